@@ -1,0 +1,245 @@
+//! Config stage: reads and validates `site.yaml` into a [`SiteConfig`].
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::content::front_matter;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest, io_error};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// A language code that is safe to use as a URL prefix and a file suffix
+/// (`vi`, `en`, `zh`, `pt-br`): lowercase ASCII letters, digits and `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct Lang(Arc<str>);
+
+impl Lang {
+    /// Validates a language code.
+    pub fn parse(code: &str) -> Result<Lang, String> {
+        let ok_chars = code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if code.is_empty() || !ok_chars || code.starts_with('-') || code.ends_with('-') {
+            return Err(format!(
+                "`{code}` is not a language code: use lowercase letters such as `vi`, `en` or `zh`"
+            ));
+        }
+        code.parse::<unic_langid::LanguageIdentifier>()
+            .map_err(|_| format!("`{code}` is not a valid BCP 47 language code"))?;
+        Ok(Lang(Arc::from(code)))
+    }
+
+    /// The code as written in `site.yaml`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `site.yaml` as written by the editor.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: String,
+    default_language: String,
+    languages: Vec<RawLanguage>,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_paginate")]
+    paginate: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: String,
+    name: String,
+}
+
+fn default_theme() -> String {
+    "portal".into()
+}
+
+fn default_paginate() -> usize {
+    10
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// Its code: URL prefix, file suffix and `lang` attribute.
+    pub lang: Lang,
+    /// Its name in itself ("Tiếng Việt", "English"), shown in the switcher.
+    pub name: String,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// The absolute URL the site is served from, without a trailing slash.
+    pub base_url: String,
+    /// The language of source pages and of `/`.
+    pub default_lang: Lang,
+    /// Every language of the site, default first.
+    pub languages: Vec<Language>,
+    /// The theme folder name under `themes/`, or the built-in theme.
+    pub theme: String,
+    /// Items per listing page.
+    pub paginate: usize,
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.yaml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| io_error(Path::new(CONFIG_FILE), "read the site configuration", &e))?;
+        SiteConfig::parse(&text)
+    }
+
+    /// Validates the text of `site.yaml`.
+    pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
+        let source: Arc<str> = Arc::from(text);
+        let at = |line, column, message: String| {
+            Diagnostic::at(CONFIG_FILE, line, column, message).with_source(source.clone())
+        };
+        let raw: RawConfig = front_matter::parse(text).map_err(|e| {
+            let mut d = at(e.line, e.column, e.message.clone());
+            if let Some(field) = front_matter::unknown_field(&e.message) {
+                let known = ["base_url", "default_language", "languages", "theme", "paginate", "code", "name"];
+                if let Some(near) = closest(field, known) {
+                    d = d.with_hint(format!("did you mean `{near}`?"));
+                }
+            }
+            d
+        })?;
+        let key_at = |key: &str, message: String| {
+            let (line, column) = front_matter::locate_key(text, key).unwrap_or((1, 1));
+            at(line, column, message)
+        };
+
+        let mut problems = Vec::new();
+        let mut languages: Vec<Language> = Vec::new();
+        for raw_lang in &raw.languages {
+            match Lang::parse(&raw_lang.code) {
+                Ok(lang) if languages.iter().any(|l| l.lang == lang) => {
+                    problems.push(key_at("languages", format!("language `{lang}` is listed twice")));
+                }
+                Ok(lang) => languages.push(Language {
+                    lang,
+                    name: raw_lang.name.clone(),
+                }),
+                Err(message) => problems.push(key_at("languages", message)),
+            }
+        }
+        if raw.languages.is_empty() {
+            problems.push(key_at("languages", "at least one language is needed".into()));
+        }
+        let default_lang = match Lang::parse(&raw.default_language) {
+            Ok(lang) => match languages.iter().position(|l| l.lang == lang) {
+                Some(i) => {
+                    languages[..=i].rotate_right(1);
+                    Some(lang)
+                }
+                None => {
+                    problems.push(key_at(
+                        "default_language",
+                        format!("the default language `{lang}` is not in `languages`"),
+                    ));
+                    None
+                }
+            },
+            Err(message) => {
+                problems.push(key_at("default_language", message));
+                None
+            }
+        };
+        let base_url = raw.base_url.trim_end_matches('/').to_string();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            problems.push(key_at(
+                "base_url",
+                format!("`{base_url}` is not an absolute http(s) URL"),
+            ));
+        }
+        let theme_ok = !raw.theme.is_empty()
+            && raw
+                .theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !theme_ok {
+            problems.push(key_at(
+                "theme",
+                format!("`{}` is not a theme folder name (letters, digits, `-`, `_`)", raw.theme),
+            ));
+        }
+        if raw.paginate == 0 {
+            problems.push(key_at("paginate", "`paginate` must be at least 1".into()));
+        }
+        match default_lang {
+            Some(default_lang) if problems.is_empty() => Ok(SiteConfig {
+                base_url,
+                default_lang,
+                languages,
+                theme: raw.theme,
+                paginate: raw.paginate,
+            }),
+            _ => Err(problems.into()),
+        }
+    }
+
+    /// The language with this code, if the site has it.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.lang.as_str() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "base_url: https://example.org/\ndefault_language: en\nlanguages:\n  - code: vi\n    name: Tiếng Việt\n  - code: en\n    name: English\n";
+
+    #[test]
+    fn default_language_comes_first() {
+        let c = SiteConfig::parse(GOOD).unwrap();
+        let codes: Vec<_> = c.languages.iter().map(|l| l.lang.as_str()).collect();
+        assert_eq!(codes, ["en", "vi"]);
+        assert_eq!(c.base_url, "https://example.org");
+        assert_eq!(c.paginate, 10);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_a_hint() {
+        let text = format!("{GOOD}them: portal\n");
+        let d = SiteConfig::parse(&text).unwrap_err().0.remove(0);
+        assert_eq!(d.position.map(|p| p.line), Some(8));
+        assert!(d.message.contains("unknown field `them`"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn default_language_must_be_listed() {
+        let text = GOOD.replace("default_language: en", "default_language: fr");
+        let d = SiteConfig::parse(&text).unwrap_err().0.remove(0);
+        assert!(d.message.contains("`fr` is not in `languages`"), "{}", d.message);
+        assert_eq!(d.position.map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn language_codes_cannot_hold_paths() {
+        assert!(Lang::parse("../x").is_err());
+        assert!(Lang::parse("EN").is_err());
+        assert!(Lang::parse("").is_err());
+        assert!(Lang::parse("pt-br").is_ok());
+    }
+}

@@ -1,0 +1,128 @@
+//! Discover stage: finds the content files under `content/` with walkdir and
+//! reads them (in parallel). Everything after this stage works on memory.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Lang, SiteConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics, io_error, line_col};
+
+/// The folder of the site's content, relative to its root.
+pub const CONTENT_DIR: &str = "content";
+
+/// One Markdown file of the site, read into memory.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Its path relative to the site root (`content/articles/x.vi.md`), for diagnostics.
+    pub path: PathBuf,
+    /// Its folder relative to `content/`, with `/` separators (`articles`, or empty).
+    pub dir: String,
+    /// Its name without the language suffix and extension (`x`).
+    pub stem: String,
+    /// The language named by its suffix.
+    pub lang: Lang,
+    /// Its text.
+    pub text: Arc<str>,
+}
+
+/// Lists and reads every `*.LANG.md` file under `content/`, sorted by path.
+/// Reports files without a known language suffix, unreadable files and
+/// files that are not UTF-8 — all of them, not just the first.
+pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Diagnostics> {
+    let content = root.join(CONTENT_DIR);
+    let mut problems = Vec::new();
+    let mut found = Vec::new();
+    // Symlinks are not followed: a link loop or a link out of the site cannot be walked into.
+    let walker = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map_or_else(|| content.clone(), Path::to_path_buf);
+                problems.push(Diagnostic::new(relative(root, &path), format!("could not read: {err}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        match name_parts(entry.path(), config) {
+            Ok((stem, lang)) => found.push((entry.path().to_path_buf(), rel, stem, lang)),
+            Err(message) => problems.push(Diagnostic::new(rel, message.0).with_hint(message.1)),
+        }
+    }
+    if !content.is_dir() {
+        problems.push(Diagnostic::new(CONTENT_DIR, "the content folder is missing"));
+    }
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = found
+        .into_par_iter()
+        .map(|(abs, rel, stem, lang)| {
+            let bytes = std::fs::read(&abs).map_err(|e| io_error(&rel, "read the file", &e))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+                let (line, column) = line_col(&prefix, valid);
+                Diagnostic::at(&rel, line, column, "the file is not valid UTF-8")
+                    .with_hint("save the file with UTF-8 encoding")
+            })?;
+            let dir = rel
+                .parent()
+                .and_then(|p| p.strip_prefix(CONTENT_DIR).ok())
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .unwrap_or_default();
+            Ok(SourceFile {
+                path: rel,
+                dir,
+                stem,
+                lang,
+                text: Arc::from(text),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems.into())
+    }
+}
+
+/// Splits `name.LANG.md` into `name` and a language of the site.
+fn name_parts(path: &Path, config: &SiteConfig) -> Result<(String, Lang), (String, String)> {
+    let file_stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
+    let expected = format!("name the file NAME.LANG.md with LANG one of: {}", codes.join(", "));
+    let Some((stem, suffix)) = file_stem.rsplit_once('.') else {
+        return Err(("the file name has no language suffix".into(), expected));
+    };
+    match config.language(suffix) {
+        Some(language) if !stem.is_empty() => Ok((stem.to_string(), language.lang.clone())),
+        Some(_) => Err(("the file name has no name before the language suffix".into(), expected)),
+        None => Err((
+            format!("`{suffix}` is not one of the site's languages"),
+            format!("{expected}, or add `{suffix}` to `languages` in site.yaml"),
+        )),
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

@@ -1,0 +1,8 @@
+//! Content: discovering, reading and parsing the site's Markdown files.
+
+pub mod discover;
+pub mod front_matter;
+pub mod page;
+
+pub use discover::{SourceFile, discover};
+pub use page::{Page, Section, Shared, SourceRef, parse};

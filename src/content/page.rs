@@ -1,0 +1,297 @@
+//! Parse stage: turns a [`SourceFile`] into a [`Page`] with typed, validated
+//! front matter. Pure: no file system access.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::config::Lang;
+use crate::content::discover::SourceFile;
+use crate::content::front_matter;
+use crate::diagnostics::{Diagnostic, closest};
+use crate::i18n::{Date, Slug};
+
+/// Front matter as written by the editor. Unknown keys are rejected.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: String,
+    date: Option<String>,
+    summary: Option<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    partners: Option<Vec<String>>,
+    topics: Option<Vec<String>>,
+    countries: Option<Vec<String>>,
+    image: Option<String>,
+    source: Option<SourceRef>,
+    translation_key: Option<String>,
+    website: Option<String>,
+}
+
+/// Every key front matter may have, for suggestions on typos.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "summary",
+    "slug",
+    "draft",
+    "partners",
+    "topics",
+    "countries",
+    "image",
+    "source",
+    "translation_key",
+    "website",
+];
+
+/// Where an article's facts come from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// The publication's name.
+    pub name: String,
+    /// A link to the original, if public.
+    pub url: Option<String>,
+}
+
+/// Which kind of page a file is, from where it sits under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    /// `content/_index.LANG.md`: the intro of a language's home page.
+    Home,
+    /// `content/articles/…`: dated news items, listed and paginated.
+    Articles,
+    /// `content/partners/ID.LANG.md`: partner profiles.
+    Partners,
+    /// Anything else: standalone pages such as "about".
+    Pages,
+}
+
+/// Fields written once, in the source language, and inherited by translations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shared {
+    /// Publication date.
+    pub date: Option<Date>,
+    /// Partner ids.
+    pub partners: Option<Vec<String>>,
+    /// Topic ids.
+    pub topics: Option<Vec<String>>,
+    /// Country codes.
+    pub countries: Option<Vec<String>>,
+    /// Image path or URL.
+    pub image: Option<String>,
+    /// Where the facts come from.
+    pub source: Option<SourceRef>,
+}
+
+/// The names of the shared fields, as written in front matter.
+pub const SHARED_KEYS: &[&str] = &["date", "partners", "topics", "countries", "image", "source"];
+
+/// One content file, parsed: one language of one page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the site root, for diagnostics.
+    pub file: PathBuf,
+    /// The whole file, for diagnostics and the body.
+    pub text: Arc<str>,
+    /// Where the YAML is in `text`.
+    pub yaml: Range<usize>,
+    /// Where the Markdown body is in `text`.
+    pub body: Range<usize>,
+    /// The language of the file.
+    pub lang: Lang,
+    /// Pages with the same key are translations of each other.
+    pub key: String,
+    /// The kind of page.
+    pub section: Section,
+    /// The file name without language and extension.
+    pub stem: String,
+    /// Its folder under `content/`, with `/` separators.
+    pub dir: String,
+    /// Title (translatable).
+    pub title: String,
+    /// Summary (translatable).
+    pub summary: Option<String>,
+    /// Explicit slug (translatable), else folded from the title.
+    pub slug: Option<Slug>,
+    /// Left out of builds unless drafts are asked for.
+    pub draft: bool,
+    /// A partner's home page.
+    pub website: Option<String>,
+    /// Shared fields as written in this file (before inheritance).
+    pub shared: Shared,
+}
+
+impl Page {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// A diagnostic pointing at the value of front matter `key`, or at the
+    /// start of the front matter if the key is not written.
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let yaml = &self.text[self.yaml.clone()];
+        let yaml_line = self.text[..self.yaml.start].matches('\n').count() + 1;
+        let (line, column) = front_matter::locate_key(yaml, key)
+            .map_or((1, 1), |(l, c)| (yaml_line + l - 1, c));
+        Diagnostic::at(&self.file, line, column, message).with_source(self.text.clone())
+    }
+
+    /// The 1-based line of front matter `key` in this file, if written.
+    pub fn line_of_key(&self, key: &str) -> Option<usize> {
+        let yaml = &self.text[self.yaml.clone()];
+        let yaml_line = self.text[..self.yaml.start].matches('\n').count() + 1;
+        front_matter::locate_key(yaml, key).map(|(l, _)| yaml_line + l - 1)
+    }
+}
+
+/// Parses a content file into a page, reporting every problem in it.
+pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
+    let text = &file.text;
+    let at = |line: usize, column: usize, message: String| {
+        Diagnostic::at(&file.path, line, column, message).with_source(text.clone())
+    };
+    let split = front_matter::split(text).map_err(|e| vec![at(e.line, e.column, e.message).with_hint(e.hint)])?;
+    let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
+    let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+    let yaml_line = text[..yaml_start].matches('\n').count() + 1;
+    let raw: RawFrontMatter = front_matter::parse(split.yaml).map_err(|e| {
+        let mut d = at(yaml_line + e.line - 1, e.column, e.message.clone());
+        if let Some(field) = front_matter::unknown_field(&e.message) {
+            d = match closest(field, FRONT_MATTER_KEYS.iter().copied()) {
+                Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                None => d.with_hint(format!("front matter keys are: {}", FRONT_MATTER_KEYS.join(", "))),
+            };
+        }
+        vec![d]
+    })?;
+
+    let section = match file.dir.split('/').next().unwrap_or_default() {
+        "" if file.stem == "_index" => Section::Home,
+        "articles" => Section::Articles,
+        "partners" => Section::Partners,
+        _ => Section::Pages,
+    };
+    let key = match &raw.translation_key {
+        Some(k) => k.clone(),
+        None if file.dir.is_empty() => file.stem.clone(),
+        None => format!("{}/{}", file.dir, file.stem),
+    };
+    let mut page = Page {
+        file: file.path.clone(),
+        text: text.clone(),
+        yaml: yaml_start..yaml_start + split.yaml.len(),
+        body: body_start..text.len(),
+        lang: file.lang.clone(),
+        key,
+        section,
+        stem: file.stem.clone(),
+        dir: file.dir.clone(),
+        title: raw.title.trim().to_string(),
+        summary: raw.summary.map(|s| s.trim().to_string()),
+        slug: None,
+        draft: raw.draft,
+        website: raw.website,
+        shared: Shared {
+            date: None,
+            partners: raw.partners,
+            topics: raw.topics,
+            countries: raw.countries,
+            image: raw.image,
+            source: raw.source,
+        },
+    };
+
+    let mut problems = Vec::new();
+    if page.title.is_empty() {
+        problems.push(page.error_at_key("title", "the title is empty"));
+    }
+    if let Some(slug) = &raw.slug {
+        match Slug::parse(slug) {
+            Ok(slug) => page.slug = Some(slug),
+            Err(message) => problems.push(page.error_at_key("slug", message)),
+        }
+    }
+    if let Some(date) = &raw.date {
+        match Date::parse(date.trim()) {
+            Ok(date) => page.shared.date = Some(date),
+            Err(message) => problems.push(page.error_at_key("date", message)),
+        }
+    }
+    for (key, ids) in [
+        ("partners", &page.shared.partners),
+        ("topics", &page.shared.topics),
+        ("countries", &page.shared.countries),
+    ] {
+        for id in ids.iter().flatten() {
+            if Slug::parse(id).is_err() {
+                problems.push(page.error_at_key(
+                    key,
+                    format!("`{id}` is not an id: use lowercase ASCII letters, digits and `-`"),
+                ));
+            }
+        }
+    }
+    if page.section == Section::Partners && Slug::parse(&page.stem).is_err() {
+        problems.push(Diagnostic::new(
+            &page.file,
+            format!("`{}` is not a partner id: name partner files with lowercase ASCII letters, digits and `-`", page.stem),
+        ));
+    }
+    if problems.is_empty() { Ok(page) } else { Err(problems) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(dir: &str, stem: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(format!("content/{dir}/{stem}.vi.md")),
+            dir: dir.into(),
+            stem: stem.into(),
+            lang: Lang::parse("vi").unwrap(),
+            text: Arc::from(text),
+        }
+    }
+
+    #[test]
+    fn parses_an_article() {
+        let p = parse(&file(
+            "articles",
+            "a",
+            "---\ntitle: \" Hợp tác \"\ndate: 2025-10-17\npartners: [unesco]\n---\nBody\n",
+        ))
+        .unwrap();
+        assert_eq!(p.title, "Hợp tác");
+        assert_eq!(p.section, Section::Articles);
+        assert_eq!(p.key, "articles/a");
+        assert_eq!(p.shared.date, Some(Date::parse("2025-10-17").unwrap()));
+        assert_eq!(p.body(), "Body\n");
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line_with_a_suggestion() {
+        let d = parse(&file("articles", "a", "---\ntitle: A\nsumary: x\n---\n")).unwrap_err();
+        assert_eq!(d[0].position.map(|p| (p.line, p.column)), Some((3, 1)));
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
+    fn bad_values_point_at_their_line_and_column() {
+        let d = parse(&file("articles", "a", "---\ntitle: A\ndate: 2025-02-30\nslug: ../../x\n---\n")).unwrap_err();
+        let positions: Vec<_> = d.iter().map(|d| d.position.map(|p| (p.line, p.column))).collect();
+        assert_eq!(positions, [Some((4, 7)), Some((3, 7))]);
+    }
+
+    #[test]
+    fn translation_key_overrides_the_file_name() {
+        let p = parse(&file("articles", "b", "---\ntitle: B\ntranslation_key: articles/a\n---\n")).unwrap();
+        assert_eq!(p.key, "articles/a");
+    }
+}

@@ -1,0 +1,214 @@
+//! Diagnostics: the one error type of every stage. Each problem names the
+//! file it comes from and, where the input has one, the line and column, so
+//! an editor can jump straight to it. Stages collect all their problems and
+//! return them together.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One problem found in the site's input or while writing its output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in, relative to the site root where possible.
+    pub path: PathBuf,
+    /// Where in that file, when the problem has a position.
+    pub position: Option<Position>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, when duet can tell.
+    pub hint: Option<String>,
+    /// The text of the file, kept so the problem can be shown with a snippet.
+    pub source: Option<Arc<str>>,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Diagnostic {
+    /// A problem with a file as a whole.
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            position: None,
+            message: message.into(),
+            hint: None,
+            source: None,
+        }
+    }
+
+    /// A problem at a line and column of a file.
+    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            position: Some(Position { line, column }),
+            ..Diagnostic::new(path, message)
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Keeps the file's text so the problem can be shown with a snippet.
+    pub fn with_source(mut self, source: Arc<str>) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// The byte offset of the position in the kept source, if both are known.
+    pub fn offset(&self) -> Option<usize> {
+        let source = self.source.as_deref()?;
+        let Position { line, column } = self.position?;
+        let line_start = if line <= 1 {
+            0
+        } else {
+            source.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+        };
+        let rest = &source[line_start..];
+        let within = rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i);
+        Some(line_start + within)
+    }
+}
+
+/// Formats as `path:line:column: message` (and a hint line), the form editors
+/// and CI logs understand.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(Position { line, column }) = self.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.hint.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let offset = self.offset()?;
+        let label = miette::LabeledSpan::at_offset(offset, "here");
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Every problem a build found, sorted by file and position so the report
+/// reads top to bottom and does not depend on thread scheduling.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Sorts the problems by file, then position, then message.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.position, &a.message).cmp(&(&b.path, b.position, &b.message))
+        });
+        self.0.dedup();
+        self
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        Diagnostics(v).sorted()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Turns an I/O error on a path into a diagnostic.
+pub fn io_error(path: &Path, action: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(path, format!("could not {action}: {err}"))
+}
+
+/// The 1-based line and column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The known name closest to `unknown`, if one is close enough to be a typo.
+pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "ab\nđắc x";
+        let offset = text.find('x').unwrap();
+        assert_eq!(line_col(text, offset), (2, 5));
+        assert_eq!(line_col(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn offset_inverts_line_col() {
+        let text: Arc<str> = Arc::from("một\nhai ba\n");
+        let d = Diagnostic::at("x", 2, 5, "m").with_source(text.clone());
+        assert_eq!(&text[d.offset().unwrap()..], "ba\n");
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let known = ["title", "summary", "partners"];
+        assert_eq!(closest("titel", known), Some("title"));
+        assert_eq!(closest("partner", known), Some("partners"));
+        assert_eq!(closest("colour", known), None);
+    }
+
+    #[test]
+    fn display_names_file_line_and_column() {
+        let d = Diagnostic::at("content/a.vi.md", 3, 7, "bad").with_hint("fix it");
+        assert_eq!(d.to_string(), "content/a.vi.md:3:7: bad\n  hint: fix it");
+    }
+}

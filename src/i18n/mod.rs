@@ -1,0 +1,9 @@
+//! Languages: Fluent UI strings, localised dates and slug folding.
+
+pub mod date;
+pub mod fluent;
+pub mod slug;
+
+pub use date::Date;
+pub use fluent::{Arg, FtlSource, Layer, Locales};
+pub use slug::Slug;

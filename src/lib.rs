@@ -1,0 +1,19 @@
+//! duet: a static site generator for bilingual partnership portals.
+//!
+//! A build is data flowing one way: config → discover → parse → link →
+//! render → write. Each stage is a module with one entry point; [`build`]
+//! runs them in order.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;
+
+pub use build::{BuildOptions, BuildSummary, build};
+pub use diagnostics::{Diagnostic, Diagnostics};

@@ -1,0 +1,276 @@
+//! Write stage: renders jobs in parallel and streams each page to disk as
+//! soon as it is rendered, into a staging folder beside the output that is
+//! swapped in only when every page succeeded. A failed build leaves the
+//! previous output untouched, and duet never writes outside its output.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
+
+/// The file that marks a folder as duet's output, so duet only ever replaces
+/// folders it made.
+pub const MARKER: &str = ".duet-output";
+
+/// Folders a build must never replace, whatever the command line says.
+const SYSTEM_DIRS: &[&str] = &[
+    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/media", "/mnt", "/opt", "/proc", "/root",
+    "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var", "/Users", "/System", "/Library", "/Applications",
+];
+
+/// Folders of a site that hold its input.
+const INPUT_DIRS: &[&str] = &["content", "themes", "locales", "templates"];
+
+/// What a successful write produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Resolves `output` against `root` and checks that duet may replace it:
+/// not a system folder, not the site root or a folder containing it, not an
+/// input folder or inside one, and, if it exists, either empty or marked as
+/// duet's own output. Returns the absolute output path.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
+    let shown = output.display().to_string();
+    let refuse = |why: String| {
+        Diagnostic::new(output, format!("refusing to use `{shown}` as the output folder: {why}"))
+            .with_hint("pass --output with a folder of its own, such as `public`")
+    };
+    let root = resolve(&std::env::current_dir().unwrap_or_default(), root);
+    let output = resolve(&root, output);
+    if is_system_dir(&output) {
+        return Err(refuse("it is a system folder".into()));
+    }
+    if root.starts_with(&output) {
+        return Err(refuse("it is the site root or contains it".into()));
+    }
+    for input in INPUT_DIRS {
+        let input_dir = root.join(input);
+        if output.starts_with(&input_dir) || input_dir.starts_with(&output) {
+            return Err(refuse(format!("it overlaps the site's `{input}` folder")));
+        }
+    }
+    if output.is_file() {
+        return Err(refuse("it is a file".into()));
+    }
+    if output.is_dir() && !output.join(MARKER).is_file() {
+        let empty = std::fs::read_dir(&output).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return Err(refuse(format!("it is not empty and was not made by duet (it has no `{MARKER}` file)")));
+        }
+    }
+    Ok(output)
+}
+
+/// Whether `path` (absolute, normalised) is a system folder or a user's home.
+pub fn is_system_dir(path: &Path) -> bool {
+    if SYSTEM_DIRS.iter().any(|d| path == Path::new(d)) {
+        return true;
+    }
+    // A home folder itself (`/home/ana`) holds far more than a site.
+    let parent = path.parent().unwrap_or(path);
+    parent == Path::new("/home") || parent == Path::new("/Users")
+}
+
+/// `path` made absolute against `base` and normalised, with symlinks of
+/// its existing ancestors resolved, without requiring `path` to exist.
+fn resolve(base: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+    let mut normal = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            c => normal.push(c.as_os_str()),
+        }
+    }
+    // Resolve symlinks in the longest existing prefix, so `public -> /` is caught.
+    let mut existing = normal.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// Joins a relative, `/`-separated output path to `dir`, refusing anything
+/// that could leave it (`..`, absolute paths, empty segments).
+pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    for segment in rel.split('/') {
+        if segment.is_empty() || segment == "." || segment == ".." || segment.contains('\\') || segment.contains(':') {
+            return None;
+        }
+        path.push(segment);
+    }
+    Some(path)
+}
+
+/// Renders every job with `render` (in parallel) and writes the results,
+/// plus `static_files`, into a fresh staging folder; on success swaps it in
+/// for `output`. On failure removes the staging folder and returns every
+/// problem; `output` is left as it was.
+pub fn write_site<J, F>(output: &Path, jobs: &[J], render: F, static_files: &[(String, Arc<[u8]>)]) -> Result<Written, Diagnostics>
+where
+    J: Sync,
+    F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
+{
+    let name = output.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the output's parent folder", &e))?;
+    let staging = parent.join(format!(".{name}.duet-staging-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, "remove an old staging folder", &e))?;
+    }
+    std::fs::create_dir(&staging).map_err(|e| io_error(&staging, "create the staging folder", &e))?;
+
+    let result = fill(&staging, jobs, render, static_files);
+    match result {
+        Ok(written) => match swap(&staging, output, &name) {
+            Ok(()) => Ok(written),
+            Err(d) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                Err(d.into())
+            }
+        },
+        Err(problems) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(problems)
+        }
+    }
+}
+
+fn fill<J, F>(staging: &Path, jobs: &[J], render: F, static_files: &[(String, Arc<[u8]>)]) -> Result<Written, Diagnostics>
+where
+    J: Sync,
+    F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
+{
+    let bytes = AtomicU64::new(0);
+    let write = |rel: &str, contents: &[u8]| -> Result<(), Diagnostic> {
+        let path = safe_join(staging, rel)
+            .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
+        let parent = path.parent().expect("a joined path has a parent");
+        std::fs::create_dir_all(parent).map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
+        std::fs::write(&path, contents).map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
+        bytes.fetch_add(contents.len() as u64, Ordering::Relaxed);
+        Ok(())
+    };
+    let mut problems: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            // Each page is written as soon as it is rendered and then dropped.
+            let result = render(job).and_then(|(rel, html)| write(&rel, html.as_bytes()));
+            result.err()
+        })
+        .collect();
+    for (rel, contents) in static_files {
+        if let Err(d) = write(rel, contents) {
+            problems.push(d);
+        }
+    }
+    if let Err(d) = write(MARKER, b"This folder is generated by duet and replaced on every build.\n") {
+        problems.push(d);
+    }
+    if problems.is_empty() {
+        Ok(Written { files: jobs.len() + static_files.len(), bytes: bytes.into_inner() })
+    } else {
+        Err(problems.into())
+    }
+}
+
+/// Puts `staging` in place of `output`: the old output is renamed aside,
+/// the staging folder renamed in, then the old one removed.
+fn swap(staging: &Path, output: &Path, name: &str) -> Result<(), Diagnostic> {
+    if !output.exists() {
+        return std::fs::rename(staging, output).map_err(|e| io_error(output, "move the new output in place", &e));
+    }
+    let old = output.with_file_name(format!(".{name}.duet-old-{}", std::process::id()));
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, "remove an old output folder", &e))?;
+    }
+    std::fs::rename(output, &old).map_err(|e| io_error(output, "move the previous output aside", &e))?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        // Put the previous output back so the site is never left without one.
+        let _ = std::fs::rename(&old, output);
+        return Err(io_error(output, "move the new output in place", &e));
+    }
+    std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, "remove the previous output", &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_folders_are_refused() {
+        for dir in ["/", "/etc", "/usr", "/home", "/home/ana", "/root", "/tmp"] {
+            assert!(is_system_dir(Path::new(dir)), "{dir}");
+        }
+        assert!(!is_system_dir(Path::new("/home/ana/site/public")));
+        assert!(!is_system_dir(Path::new("/srv/site/public")));
+    }
+
+    #[test]
+    fn the_guard_refuses_root_parents_and_inputs() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir(root.join("content")).unwrap();
+        for bad in [".", "..", "content", "content/x", "/", "/etc", "../.."] {
+            let e = check_output_dir(root, Path::new(bad));
+            assert!(e.is_err(), "{bad} should be refused");
+        }
+        assert!(check_output_dir(root, Path::new("public")).is_ok());
+        std::fs::create_dir(root.join("public")).unwrap();
+        std::fs::write(root.join("public/notes.txt"), "mine").unwrap();
+        let e = check_output_dir(root, Path::new("public")).unwrap_err();
+        assert!(e.message.contains("not made by duet"), "{}", e.message);
+        std::fs::write(root.join("public").join(MARKER), "").unwrap();
+        assert!(check_output_dir(root, Path::new("public")).is_ok());
+    }
+
+    #[test]
+    fn a_symlink_to_root_is_refused() {
+        let site = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/", site.path().join("public")).unwrap();
+        assert!(check_output_dir(site.path(), Path::new("public")).is_err());
+    }
+
+    #[test]
+    fn safe_join_stays_inside() {
+        let base = Path::new("/out");
+        assert_eq!(safe_join(base, "vi/index.html"), Some(PathBuf::from("/out/vi/index.html")));
+        for bad in ["../x", "/etc/passwd", "vi/../../x", "", "a//b", "a\\..\\b"] {
+            assert_eq!(safe_join(base, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn failed_builds_leave_the_output_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let ok = |j: &u32| Ok((format!("{j}.html"), format!("page {j}")));
+        write_site(&out, &[1, 2], ok, &[]).unwrap();
+        let bad = |j: &u32| if *j == 2 { Err(Diagnostic::new("x", "boom")) } else { Ok((format!("{j}.html"), "new".into())) };
+        assert!(write_site(&out, &[1, 2], bad, &[]).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("1.html")).unwrap(), "page 1");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+}

@@ -1,0 +1,311 @@
+//! Link stage: takes every parsed page and returns the [`Site`]: drafts
+//! dropped, translations paired, shared fields inherited, URLs assigned,
+//! partners resolved, listings sorted. Pure, and read-only once built.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::{Lang, SiteConfig};
+use crate::content::page::{Page, SHARED_KEYS, Section, Shared};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::i18n::Slug;
+
+/// One page in one language, linked into the site.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The parsed page; its `shared` fields hold the inherited values.
+    pub page: Page,
+    /// The index of its translation group in [`Site::groups`].
+    pub group: usize,
+    /// Its URL path, always `/LANG/…/` ending in `/`.
+    pub url: String,
+}
+
+impl Entry {
+    /// The path of its HTML file relative to the output folder.
+    pub fn output_path(&self) -> String {
+        format!("{}index.html", self.url.trim_start_matches('/'))
+    }
+}
+
+/// Pages that are translations of each other.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The translation key they share.
+    pub key: String,
+    /// The kind of page.
+    pub section: Section,
+    /// Entry index per language, in the site's language order.
+    pub members: Vec<(Lang, usize)>,
+    /// The entry the others are translated from (the default language's, if any).
+    pub source: usize,
+}
+
+impl Group {
+    /// The entry of this group in `lang`, if translated.
+    pub fn get(&self, lang: &Lang) -> Option<usize> {
+        self.members.iter().find(|(l, _)| l == lang).map(|(_, i)| *i)
+    }
+}
+
+/// The loaded site: everything the render stage needs, nothing it must look up on disk.
+#[derive(Debug)]
+pub struct Site {
+    /// The validated configuration.
+    pub config: SiteConfig,
+    /// Every published page in every language.
+    pub entries: Vec<Entry>,
+    /// Translation groups.
+    pub groups: Vec<Group>,
+    /// Partner id → its group.
+    pub partners: BTreeMap<String, usize>,
+    /// Per language: its articles, newest first.
+    pub articles: HashMap<Lang, Vec<usize>>,
+    /// Per partner id: the groups of the articles that name it, newest first.
+    pub partner_articles: HashMap<String, Vec<usize>>,
+}
+
+impl Site {
+    /// The entries of section `section` in `lang`, in path order.
+    pub fn section(&self, lang: &Lang, section: Section) -> impl Iterator<Item = usize> + '_ {
+        let lang = lang.clone();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| e.page.section == section && e.page.lang == lang)
+            .map(|(i, _)| i)
+    }
+
+    /// The home page intro (`content/_index.LANG.md`) of `lang`, if written.
+    pub fn home(&self, lang: &Lang) -> Option<&Entry> {
+        self.section(lang, Section::Home).next().map(|i| &self.entries[i])
+    }
+
+    /// The translations of entry `i` in other languages, in language order.
+    pub fn translations(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.groups[self.entries[i].group]
+            .members
+            .iter()
+            .map(|(_, j)| *j)
+            .filter(move |j| *j != i)
+    }
+}
+
+/// Links parsed pages into a site, reporting every problem found.
+pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, Diagnostics> {
+    let mut problems = Vec::new();
+    let lang_order = |lang: &Lang| config.languages.iter().position(|l| &l.lang == lang).unwrap_or(usize::MAX);
+
+    // Pair translations: one page per (key, language).
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for page in pages.into_iter().filter(|p| drafts || !p.draft) {
+        let members = by_key.entry(page.key.clone()).or_default();
+        if let Some(&other) = members.iter().find(|&&j| entries[j].page.lang == page.lang) {
+            let other = &entries[other].page;
+            problems.push(
+                page.error_at_key(
+                    "translation_key",
+                    format!(
+                        "this file and {} are both the `{}` version of `{}`",
+                        other.file.display(),
+                        page.lang,
+                        page.key
+                    ),
+                )
+                .with_hint("give one of them another `translation_key`, or remove it"),
+            );
+            continue;
+        }
+        members.push(entries.len());
+        entries.push(Entry { page, group: 0, url: String::new() });
+    }
+
+    let mut groups = Vec::with_capacity(by_key.len());
+    for (key, mut members) in by_key {
+        members.sort_by_key(|&i| lang_order(&entries[i].page.lang));
+        let source = members
+            .iter()
+            .copied()
+            .find(|&i| entries[i].page.lang == config.default_lang)
+            .unwrap_or(members[0]);
+        let sections: Vec<Section> = members.iter().map(|&i| entries[i].page.section).collect();
+        if let Some(&i) = members.iter().find(|&&i| entries[i].page.section != entries[source].page.section) {
+            problems.push(entries[i].page.error_at_key(
+                "translation_key",
+                format!(
+                    "this file is paired with {}, which is in another section",
+                    entries[source].page.file.display()
+                ),
+            ));
+        }
+        let group = groups.len();
+        for &i in &members {
+            entries[i].group = group;
+        }
+        groups.push(Group {
+            key,
+            section: sections[0],
+            members: members.iter().map(|&i| (entries[i].page.lang.clone(), i)).collect(),
+            source,
+        });
+    }
+
+    // Inherit shared fields from the source; a translation may repeat them but not contradict them.
+    for group in &groups {
+        let source_shared = entries[group.source].page.shared.clone();
+        for &(_, i) in &group.members {
+            if i == group.source {
+                continue;
+            }
+            let (merged, conflicts) = inherit(&entries[i].page.shared, &source_shared);
+            for key in conflicts {
+                let source_page = &entries[group.source].page;
+                let where_ = match source_page.line_of_key(key) {
+                    Some(line) => format!("{}:{line}", source_page.file.display()),
+                    None => source_page.file.display().to_string(),
+                };
+                problems.push(
+                    entries[i]
+                        .page
+                        .error_at_key(key, format!("`{key}` differs from the source language's value in {where_}"))
+                        .with_hint(format!("`{key}` is shared by all translations: remove it here, or change it in the source")),
+                );
+            }
+            entries[i].page.shared = merged;
+        }
+    }
+
+    // Articles need a date; sections need unique URLs.
+    let mut urls: HashMap<String, usize> = HashMap::new();
+    for i in 0..entries.len() {
+        let page = &entries[i].page;
+        if page.section == Section::Articles && page.shared.date.is_none() {
+            problems.push(page.error_at_key("title", "an article needs a `date` (YYYY-MM-DD)"));
+        }
+        let url = match url_of(page) {
+            Ok(url) => url,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        if let Some(&other) = urls.get(&url) {
+            problems.push(
+                page.error_at_key("slug", format!("this page and {} both have the URL {url}", entries[other].page.file.display()))
+                    .with_hint("give one of them another `slug`"),
+            );
+        }
+        urls.insert(url.clone(), i);
+        entries[i].url = url;
+    }
+
+    // Partners.
+    let partners: BTreeMap<String, usize> = groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.section == Section::Partners)
+        .map(|(gi, g)| (entries[g.source].page.stem.clone(), gi))
+        .collect();
+    let mut partner_articles: HashMap<String, Vec<usize>> = HashMap::new();
+    for (gi, group) in groups.iter().enumerate() {
+        let source = &entries[group.source].page;
+        for id in source.shared.partners.iter().flatten() {
+            if partners.contains_key(id) {
+                partner_articles.entry(id.clone()).or_default().push(gi);
+            } else {
+                let mut d = source.error_at_key("partners", format!("unknown partner `{id}`"));
+                d = match closest(id, partners.keys().map(String::as_str)) {
+                    Some(near) => d.with_hint(format!("did you mean `{near}`? Partners are the files in content/partners/")),
+                    None => d.with_hint("add a profile content/partners/ID.LANG.md for it"),
+                };
+                problems.push(d);
+            }
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+
+    let newest_first = |a: &Entry, b: &Entry| {
+        b.page.shared.date.cmp(&a.page.shared.date).then_with(|| a.page.title.cmp(&b.page.title))
+    };
+    let mut articles: HashMap<Lang, Vec<usize>> = HashMap::new();
+    for language in &config.languages {
+        let mut list: Vec<usize> = (0..entries.len())
+            .filter(|&i| entries[i].page.section == Section::Articles && entries[i].page.lang == language.lang)
+            .collect();
+        list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
+        articles.insert(language.lang.clone(), list);
+    }
+    for list in partner_articles.values_mut() {
+        list.sort_by(|&a, &b| newest_first(&entries[groups[a].source], &entries[groups[b].source]));
+        list.dedup();
+    }
+
+    Ok(Site { config, entries, groups, partners, articles, partner_articles })
+}
+
+/// Merges a translation's shared fields over its source's: what the
+/// translation leaves out is inherited; what it writes must match. Returns
+/// the merged fields and the keys that contradict the source.
+fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
+    let mut conflicts = Vec::new();
+    fn pick<T: Clone + PartialEq>(own: &Option<T>, source: &Option<T>, key: &'static str, conflicts: &mut Vec<&'static str>) -> Option<T> {
+        match (own, source) {
+            (Some(a), Some(b)) if a != b => {
+                conflicts.push(key);
+                Some(b.clone())
+            }
+            (Some(a), _) => Some(a.clone()),
+            (None, b) => b.clone(),
+        }
+    }
+    debug_assert_eq!(SHARED_KEYS.len(), 6, "every shared key is merged below");
+    let merged = Shared {
+        date: pick(&own.date, &source.date, "date", &mut conflicts),
+        partners: pick(&own.partners, &source.partners, "partners", &mut conflicts),
+        topics: pick(&own.topics, &source.topics, "topics", &mut conflicts),
+        countries: pick(&own.countries, &source.countries, "countries", &mut conflicts),
+        image: pick(&own.image, &source.image, "image", &mut conflicts),
+        source: pick(&own.source, &source.source, "source", &mut conflicts),
+    };
+    (merged, conflicts)
+}
+
+/// The URL path of a page: `/LANG/` for a home intro, `/LANG/partners/ID/`,
+/// `/LANG/DIR/SLUG/` otherwise, where the slug is the front matter's or
+/// folded from the title (articles) or the file name (other pages).
+fn url_of(page: &Page) -> Result<String, Diagnostic> {
+    let lang = &page.lang;
+    let slug = || -> Result<Slug, Diagnostic> {
+        if let Some(slug) = &page.slug {
+            return Ok(slug.clone());
+        }
+        let folded = match page.section {
+            Section::Articles => Slug::from_title(&page.title).or_else(|| Slug::from_title(&page.stem)),
+            _ => Slug::from_title(&page.stem),
+        };
+        folded.ok_or_else(|| {
+            page.error_at_key("title", "no URL slug can be made from this page's title or file name")
+                .with_hint("add a `slug` to the front matter")
+        })
+    };
+    Ok(match page.section {
+        Section::Home => format!("/{lang}/"),
+        Section::Partners => format!("/{lang}/partners/{}/", page.stem),
+        Section::Articles => format!("/{lang}/articles/{}/", slug()?),
+        Section::Pages => {
+            let dir = &page.dir;
+            let mut url = format!("/{lang}/");
+            for part in dir.split('/').filter(|p| !p.is_empty()) {
+                let part = Slug::parse(part).map_err(|m| Diagnostic::new(&page.file, format!("the folder name is not usable in a URL: {m}")))?;
+                url.push_str(part.as_str());
+                url.push('/');
+            }
+            url.push_str(slug()?.as_str());
+            url.push('/');
+            url
+        }
+    })
+}

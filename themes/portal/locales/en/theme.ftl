@@ -1,0 +1,48 @@
+# UI strings of the portal theme, English.
+skip-to-content = Skip to main content
+nav-label = Main navigation
+nav-home = Home
+nav-articles = News
+nav-partners = Partners
+switcher-label = Choose a language
+switcher-untranslated = not translated yet, go to home page
+latest-articles = Latest news
+all-articles = { $count ->
+    [one] See the one article
+   *[other] See all { $count } articles
+}
+articles-count = { $count ->
+    [one] One article
+   *[other] { $count } articles
+}
+no-articles = No articles yet.
+published-on = Published
+partners-heading = Partners
+topics-heading = Topics
+source-label = Source
+partner-website = Official website
+partner-articles = { $count ->
+    [one] One related article
+   *[other] { $count } related articles
+}
+pager-label = Pagination
+pager-prev = ← Previous page
+pager-next = Next page →
+pager-position = Page { $current } of { $total }
+articles-title = News
+partners-title = Our partners
+root-enter = Enter the English site
+footer-generator = Built with duet.
+date-long = { $day } { $monthName } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
