@@ -49,9 +49,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let output_dir = output::check_output_dir(&options.root, &options.output)?;
 
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let theme = Theme::load(&options.root, &config).map_err(|d| problems.extend(d.0)).ok();
-    let files = content::discover(&options.root, &config).map_err(|d| problems.extend(d.0)).ok();
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files.unwrap_or_default().par_iter().map(content::parse).collect();
+    let theme = Theme::load(&options.root, &config)
+        .map_err(|d| problems.extend(d.0))
+        .ok();
+    let files = content::discover(&options.root, &config)
+        .map_err(|d| problems.extend(d.0))
+        .ok();
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files
+        .unwrap_or_default()
+        .par_iter()
+        .map(content::parse)
+        .collect();
     let mut pages = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
@@ -59,27 +67,44 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             Err(d) => problems.extend(d),
         }
     }
-    let locales = theme
-        .as_ref()
-        .and_then(|t| Locales::build(&config, &t.locales).map_err(|d| problems.extend(d.0)).ok());
+    let locales = theme.as_ref().and_then(|t| {
+        Locales::build(&config, &t.locales)
+            .map_err(|d| problems.extend(d.0))
+            .ok()
+    });
     let renderer = match (&theme, locales) {
-        (Some(theme), Some(locales)) => Renderer::new(theme, Arc::new(locales)).map_err(|d| problems.extend(d.0)).ok(),
+        (Some(theme), Some(locales)) => Renderer::new(theme, Arc::new(locales))
+            .map_err(|d| problems.extend(d.0))
+            .ok(),
         _ => None,
     };
-    let site = site::link(config, pages, options.drafts).map_err(|d| problems.extend(d.0)).ok();
-    let (Some(site), Some(renderer), Some(theme), true) = (site, renderer, theme, problems.is_empty()) else {
+    let site = site::link(config, pages, options.drafts)
+        .map_err(|d| problems.extend(d.0))
+        .ok();
+    let (Some(site), Some(renderer), Some(theme), true) =
+        (site, renderer, theme, problems.is_empty())
+    else {
         return Err(problems.into());
     };
 
     let jobs = render::jobs(&site);
-    let written = output::write_site(&output_dir, &jobs, |job| renderer.render(&site, job), &theme.static_files)?;
+    let written = output::write_site(
+        &output_dir,
+        &jobs,
+        |job| renderer.render(&site, job),
+        &theme.static_files,
+    )?;
 
     let pages = site
         .config
         .languages
         .iter()
         .map(|l| {
-            let n = site.entries.iter().filter(|e| e.page.lang == l.lang && e.page.section != Section::Home).count();
+            let n = site
+                .entries
+                .iter()
+                .filter(|e| e.page.lang == l.lang && e.page.section != Section::Home)
+                .count();
             (l.lang.clone(), n)
         })
         .collect();
@@ -88,5 +113,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         .iter()
         .filter(|g| g.section != Section::Home && g.members.len() < site.config.languages.len())
         .count();
-    Ok(BuildSummary { output: output_dir, pages, untranslated, written, elapsed: started.elapsed() })
+    Ok(BuildSummary {
+        output: output_dir,
+        pages,
+        untranslated,
+        written,
+        elapsed: started.elapsed(),
+    })
 }

@@ -114,9 +114,19 @@ impl SiteConfig {
             Diagnostic::at(CONFIG_FILE, line, column, message).with_source(source.clone())
         };
         let raw: RawConfig = front_matter::parse(text).map_err(|e| {
-            let mut d = at(e.line, e.column, e.message.clone());
-            if let Some(field) = front_matter::unknown_field(&e.message) {
-                let known = ["base_url", "default_language", "languages", "theme", "paginate", "code", "name"];
+            let field = front_matter::unknown_field(&e.message);
+            let message = field.map_or(e.message.clone(), |f| format!("unknown key `{f}`"));
+            let mut d = at(e.line, e.column, message);
+            if let Some(field) = field {
+                let known = [
+                    "base_url",
+                    "default_language",
+                    "languages",
+                    "theme",
+                    "paginate",
+                    "code",
+                    "name",
+                ];
                 if let Some(near) = closest(field, known) {
                     d = d.with_hint(format!("did you mean `{near}`?"));
                 }
@@ -133,7 +143,10 @@ impl SiteConfig {
         for raw_lang in &raw.languages {
             match Lang::parse(&raw_lang.code) {
                 Ok(lang) if languages.iter().any(|l| l.lang == lang) => {
-                    problems.push(key_at("languages", format!("language `{lang}` is listed twice")));
+                    problems.push(key_at(
+                        "languages",
+                        format!("language `{lang}` is listed twice"),
+                    ));
                 }
                 Ok(lang) => languages.push(Language {
                     lang,
@@ -143,7 +156,10 @@ impl SiteConfig {
             }
         }
         if raw.languages.is_empty() {
-            problems.push(key_at("languages", "at least one language is needed".into()));
+            problems.push(key_at(
+                "languages",
+                "at least one language is needed".into(),
+            ));
         }
         let default_lang = match Lang::parse(&raw.default_language) {
             Ok(lang) => match languages.iter().position(|l| l.lang == lang) {
@@ -179,7 +195,10 @@ impl SiteConfig {
         if !theme_ok {
             problems.push(key_at(
                 "theme",
-                format!("`{}` is not a theme folder name (letters, digits, `-`, `_`)", raw.theme),
+                format!(
+                    "`{}` is not a theme folder name (letters, digits, `-`, `_`)",
+                    raw.theme
+                ),
             ));
         }
         if raw.paginate == 0 {
@@ -223,7 +242,7 @@ mod tests {
         let text = format!("{GOOD}them: portal\n");
         let d = SiteConfig::parse(&text).unwrap_err().0.remove(0);
         assert_eq!(d.position.map(|p| p.line), Some(8));
-        assert!(d.message.contains("unknown field `them`"), "{}", d.message);
+        assert_eq!(d.message, "unknown key `them`");
         assert_eq!(d.hint.as_deref(), Some("did you mean `theme`?"));
     }
 
@@ -231,7 +250,11 @@ mod tests {
     fn default_language_must_be_listed() {
         let text = GOOD.replace("default_language: en", "default_language: fr");
         let d = SiteConfig::parse(&text).unwrap_err().0.remove(0);
-        assert!(d.message.contains("`fr` is not in `languages`"), "{}", d.message);
+        assert!(
+            d.message.contains("`fr` is not in `languages`"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.position.map(|p| p.line), Some(2));
     }
 

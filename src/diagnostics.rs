@@ -44,7 +44,12 @@ impl Diagnostic {
     }
 
     /// A problem at a line and column of a file.
-    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             position: Some(Position { line, column }),
             ..Diagnostic::new(path, message)
@@ -70,7 +75,10 @@ impl Diagnostic {
         let line_start = if line <= 1 {
             0
         } else {
-            source.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+            source
+                .match_indices('\n')
+                .nth(line - 2)
+                .map(|(i, _)| i + 1)?
         };
         let rest = &source[line_start..];
         let within = rest
@@ -101,7 +109,9 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.hint.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.hint
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -36,13 +36,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts } => {
-            let options = duet::BuildOptions { root, output, drafts };
+        Command::Build {
+            root,
+            output,
+            drafts,
+        } => {
+            let options = duet::BuildOptions {
+                root,
+                output,
+                drafts,
+            };
             match duet::build(&options) {
                 Ok(summary) => {
                     if !cli.quiet {
-                        let per_lang: Vec<String> =
-                            summary.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
+                        let per_lang: Vec<String> = summary
+                            .pages
+                            .iter()
+                            .map(|(lang, n)| format!("{lang} {n}"))
+                            .collect();
                         println!(
                             "Built {} pages ({}) into {} in {} ms: {} files, {} KiB.",
                             summary.pages.iter().map(|(_, n)| n).sum::<usize>(),
@@ -53,7 +64,10 @@ fn main() -> ExitCode {
                             summary.written.bytes / 1024,
                         );
                         if summary.untranslated > 0 {
-                            println!("{} page(s) are not translated into every language.", summary.untranslated);
+                            println!(
+                                "{} page(s) are not translated into every language.",
+                                summary.untranslated
+                            );
                         }
                     }
                     ExitCode::SUCCESS
@@ -67,15 +81,50 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints every problem: `file:line:col: message` first (for editors and CI
-/// logs), then the source snippet when the file's text is known.
+/// Prints every problem. On a terminal each comes with a coloured snippet
+/// of its file; otherwise (CI logs, pipes) as `error: file:line:col: message`
+/// lines that editors and tools can jump to.
 fn report(problems: &duet::Diagnostics) {
+    use std::io::IsTerminal;
+    let rich = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for problem in &problems.0 {
-        eprintln!("error: {problem}");
-        if problem.source.is_some() {
-            let report = miette::Report::new(problem.clone());
-            eprintln!("{report:?}");
+        match (&problem.source, rich) {
+            (Some(source), true) => {
+                let shown = Snippet(problem.clone());
+                let named = miette::NamedSource::new(
+                    problem.path.display().to_string(),
+                    source.to_string(),
+                );
+                eprintln!("{:?}", miette::Report::new(shown).with_source_code(named));
+            }
+            _ => eprintln!("error: {problem}"),
         }
     }
-    eprintln!("error: the build failed with {} problem(s); the previous output was left as it was", problems.0.len());
+    eprintln!(
+        "error: the build failed with {} problem(s); the previous output was left as it was",
+        problems.0.len()
+    );
+}
+
+/// A diagnostic shown by miette: the message as its title, the file's
+/// name and position in the snippet header, the hint as help.
+#[derive(Debug)]
+struct Snippet(duet::Diagnostic);
+
+impl std::fmt::Display for Snippet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Snippet {}
+
+impl miette::Diagnostic for Snippet {
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        miette::Diagnostic::help(&self.0)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        miette::Diagnostic::labels(&self.0)
+    }
 }

@@ -65,7 +65,11 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
             }
             let base = explicit.unwrap_or_else(|| {
                 let folded = fold(&text);
-                if folded.is_empty() { "section".to_string() } else { folded }
+                if folded.is_empty() {
+                    "section".to_string()
+                } else {
+                    folded
+                }
             });
             let mut unique = base.clone();
             let mut n = 2;
@@ -76,7 +80,11 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
             }
-            headings.push(Heading { level, id: unique, title: text.trim().to_string() });
+            headings.push(Heading {
+                level,
+                id: unique,
+                title: text.trim().to_string(),
+            });
             i = j;
         }
         i += 1;
@@ -91,7 +99,11 @@ mod tests {
     #[test]
     fn headings_get_folded_unique_ids() {
         let r = render("## Hợp tác\n\ntext\n\n## Hợp tác\n\n### Custom {#mine}\n");
-        assert!(r.html.contains("<h2 id=\"hop-tac\">Hợp tác</h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"hop-tac\">Hợp tác</h2>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h2 id=\"hop-tac-2\">"), "{}", r.html);
         assert!(r.html.contains("<h3 id=\"mine\">Custom</h3>"), "{}", r.html);
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();

@@ -48,9 +48,9 @@ impl tera::Function<TeraResult<String>> for Translate {
         let key: String = kwargs.must_get("key")?;
         let lang: String = match kwargs.get::<String>("lang")? {
             Some(lang) => lang,
-            None => state
-                .get::<String>("lang")?
-                .ok_or_else(|| tera::Error::message("`t` needs a `lang` argument or a `lang` variable"))?,
+            None => state.get::<String>("lang")?.ok_or_else(|| {
+                tera::Error::message("`t` needs a `lang` argument or a `lang` variable")
+            })?,
         };
         let lang = Lang::parse(&lang).map_err(tera::Error::message)?;
         let mut args = Vec::new();
@@ -61,11 +61,17 @@ impl tera::Function<TeraResult<String>> for Translate {
             }
             let arg = match value.as_f64().or_else(|| value.as_i64().map(|n| n as f64)) {
                 Some(n) => Arg::Number(n),
-                None => Arg::Text(value.as_str().map_or_else(|| value.to_string(), str::to_string)),
+                None => Arg::Text(
+                    value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_string),
+                ),
             };
             args.push((name, arg));
         }
-        self.0.format(&lang, &key, &args).map_err(tera::Error::message)
+        self.0
+            .format(&lang, &key, &args)
+            .map_err(tera::Error::message)
     }
 }
 
@@ -75,13 +81,23 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
-        let template_paths: HashMap<String, PathBuf> =
-            theme.templates.iter().map(|t| (t.name.clone(), t.path.clone())).collect();
-        let sources = theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+        let template_paths: HashMap<String, PathBuf> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.path.clone()))
+            .collect();
+        let sources = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(err) = tera.add_raw_templates(sources) {
             return Err(template_error(&err, &template_paths, "").into());
         }
-        Ok(Renderer { tera, locales, template_paths })
+        Ok(Renderer {
+            tera,
+            locales,
+            template_paths,
+        })
     }
 
     /// Renders one job: its output path (relative, `/`-separated) and HTML.
@@ -118,7 +134,10 @@ impl Renderer {
                 .locales
                 .format_date(lang, d)
                 .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
-            Ok(DateView { iso: d.to_string(), display })
+            Ok(DateView {
+                iso: d.to_string(),
+                display,
+            })
         })
         .transpose()
     }
@@ -134,7 +153,13 @@ impl Renderer {
 
     /// What every template sees: language, navigation, switcher, alternates.
     /// `translations` maps each language to this page's URL in it, if any.
-    fn common(&self, site: &Site, lang: &Lang, url: &str, translations: &dyn Fn(&Lang) -> Option<String>) -> Common {
+    fn common(
+        &self,
+        site: &Site,
+        lang: &Lang,
+        url: &str,
+        translations: &dyn Fn(&Lang) -> Option<String>,
+    ) -> Common {
         let languages = site
             .config
             .languages
@@ -154,12 +179,20 @@ impl Renderer {
             .config
             .languages
             .iter()
-            .filter_map(|l| translations(&l.lang).map(|u| Alternate { lang: l.lang.to_string(), href: Self::absolute(site, &u) }))
+            .filter_map(|l| {
+                translations(&l.lang).map(|u| Alternate {
+                    lang: l.lang.to_string(),
+                    href: Self::absolute(site, &u),
+                })
+            })
             .collect();
         let x_default = translations(&site.config.default_lang).map(|u| Self::absolute(site, &u));
         let nav_pages = site
             .section(lang, Section::Pages)
-            .map(|i| NavLink { title: site.entries[i].page.title.clone(), url: Self::href(site, &site.entries[i].url) })
+            .map(|i| NavLink {
+                title: site.entries[i].page.title.clone(),
+                url: Self::href(site, &site.entries[i].url),
+            })
             .collect();
         Common {
             lang: lang.to_string(),
@@ -171,7 +204,11 @@ impl Renderer {
             nav_pages,
             nav_current: String::new(),
             languages,
-            alternates: if translations(lang).is_some() { alternates } else { Vec::new() },
+            alternates: if translations(lang).is_some() {
+                alternates
+            } else {
+                Vec::new()
+            },
             x_default,
             canonical: Self::absolute(site, url),
             title: String::new(),
@@ -179,7 +216,11 @@ impl Renderer {
         }
     }
 
-    fn entry_context(&self, site: &Site, i: usize) -> Result<(&'static str, String, Context), Diagnostic> {
+    fn entry_context(
+        &self,
+        site: &Site,
+        i: usize,
+    ) -> Result<(&'static str, String, Context), Diagnostic> {
         let entry = &site.entries[i];
         let page = &entry.page;
         let group = &site.groups[entry.group];
@@ -198,8 +239,15 @@ impl Renderer {
             .partners
             .iter()
             .flatten()
-            .filter_map(|id| site.partners.get(id).map(|&g| partner_in(site, g, &page.lang)))
-            .map(|p| NavLink { title: p.page.title.clone(), url: Self::href(site, &p.url) })
+            .filter_map(|id| {
+                site.partners
+                    .get(id)
+                    .map(|&g| partner_in(site, g, &page.lang))
+            })
+            .map(|p| NavLink {
+                title: p.page.title.clone(),
+                url: Self::href(site, &p.url),
+            })
             .collect();
         let view = PageView {
             title: page.title.clone(),
@@ -231,7 +279,12 @@ impl Renderer {
         Ok((template, entry.output_path(), context))
     }
 
-    fn partner_articles(&self, site: &Site, id: &str, lang: &Lang) -> Result<Vec<Card>, Diagnostic> {
+    fn partner_articles(
+        &self,
+        site: &Site,
+        id: &str,
+        lang: &Lang,
+    ) -> Result<Vec<Card>, Diagnostic> {
         site.partner_articles
             .get(id)
             .into_iter()
@@ -241,23 +294,37 @@ impl Renderer {
             .collect()
     }
 
-    fn home_context(&self, site: &Site, lang: &Lang) -> Result<(&'static str, String, Context), Diagnostic> {
+    fn home_context(
+        &self,
+        site: &Site,
+        lang: &Lang,
+    ) -> Result<(&'static str, String, Context), Diagnostic> {
         let url = format!("/{lang}/");
         let every_language = |l: &Lang| Some(format!("/{l}/"));
         let mut common = self.common(site, lang, &url, &every_language);
         common.nav_current = "home".into();
         let home = site.home(lang);
-        let site_title = self.locales.format(lang, "site-title", &[]).map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
+        let site_title = self
+            .locales
+            .format(lang, "site-title", &[])
+            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
         common.title = home.map_or(site_title.clone(), |h| h.page.title.clone());
         common.description = home
             .and_then(|h| h.page.summary.clone())
             .unwrap_or(site_title);
         let all = &site.articles[lang];
-        let latest: Vec<Card> = all.iter().take(site.config.paginate).map(|&i| self.card(site, &site.entries[i])).collect::<Result<_, _>>()?;
+        let latest: Vec<Card> = all
+            .iter()
+            .take(site.config.paginate)
+            .map(|&i| self.card(site, &site.entries[i]))
+            .collect::<Result<_, _>>()?;
         let mut context = Context::from_serialize(&common).map_err(|e| internal(&e))?;
         let page = home.map(|h| {
             let rendered = markdown::render(h.page.body());
-            HomeView { summary: h.page.summary.clone(), content: rendered.html }
+            HomeView {
+                summary: h.page.summary.clone(),
+                content: rendered.html,
+            }
         });
         context.insert("page", &page);
         context.insert("articles", &latest);
@@ -272,24 +339,48 @@ impl Renderer {
             .values()
             .map(|&g| {
                 let p = partner_in(site, g, lang);
-                PartnerLink { title: p.page.title.clone(), url: Self::href(site, &p.url), summary: p.page.summary.clone() }
+                PartnerLink {
+                    title: p.page.title.clone(),
+                    url: Self::href(site, &p.url),
+                    summary: p.page.summary.clone(),
+                }
             })
             .collect();
-        links.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+        links.sort_by_key(|l| l.title.to_lowercase());
         links
     }
 
-    fn articles_context(&self, site: &Site, lang: &Lang, n: usize) -> Result<(&'static str, String, Context), Diagnostic> {
+    fn articles_context(
+        &self,
+        site: &Site,
+        lang: &Lang,
+        n: usize,
+    ) -> Result<(&'static str, String, Context), Diagnostic> {
         let all = &site.articles[lang];
         let per_page = site.config.paginate;
         let total = all.len().div_ceil(per_page).max(1);
-        let page_url = |k: usize| if k == 1 { format!("/{lang}/articles/") } else { format!("/{lang}/articles/page/{k}/") };
+        let page_url = |k: usize| {
+            if k == 1 {
+                format!("/{lang}/articles/")
+            } else {
+                format!("/{lang}/articles/page/{k}/")
+            }
+        };
         let url = page_url(n);
         // Other languages may have fewer pages: their switcher entry leads to their first page.
-        let translations = |l: &Lang| Some(if l == lang { url.clone() } else { format!("/{l}/articles/") });
+        let translations = |l: &Lang| {
+            Some(if l == lang {
+                url.clone()
+            } else {
+                format!("/{l}/articles/")
+            })
+        };
         let mut common = self.common(site, lang, &url, &translations);
         common.nav_current = "articles".into();
-        common.title = self.locales.format(lang, "articles-title", &[]).map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
+        common.title = self
+            .locales
+            .format(lang, "articles-title", &[])
+            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
         common.description = common.title.clone();
         if n > 1 {
             common.alternates.clear();
@@ -311,19 +402,34 @@ impl Renderer {
         context.insert("articles", &items);
         context.insert("article_count", &all.len());
         context.insert("pager", &pager);
-        Ok(("articles.html", format!("{}index.html", url.trim_start_matches('/')), context))
+        Ok((
+            "articles.html",
+            format!("{}index.html", url.trim_start_matches('/')),
+            context,
+        ))
     }
 
-    fn partners_context(&self, site: &Site, lang: &Lang) -> Result<(&'static str, String, Context), Diagnostic> {
+    fn partners_context(
+        &self,
+        site: &Site,
+        lang: &Lang,
+    ) -> Result<(&'static str, String, Context), Diagnostic> {
         let url = format!("/{lang}/partners/");
         let every_language = |l: &Lang| Some(format!("/{l}/partners/"));
         let mut common = self.common(site, lang, &url, &every_language);
         common.nav_current = "partners".into();
-        common.title = self.locales.format(lang, "partners-title", &[]).map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
+        common.title = self
+            .locales
+            .format(lang, "partners-title", &[])
+            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
         common.description = common.title.clone();
         let mut context = Context::from_serialize(&common).map_err(|e| internal(&e))?;
         context.insert("partners", &self.partner_links(site, lang));
-        Ok(("partners.html", format!("{lang}/partners/index.html"), context))
+        Ok((
+            "partners.html",
+            format!("{lang}/partners/index.html"),
+            context,
+        ))
     }
 
     fn root_context(&self, site: &Site) -> Result<(&'static str, String, Context), Diagnostic> {
@@ -331,7 +437,10 @@ impl Renderer {
         let every_language = |l: &Lang| Some(format!("/{l}/"));
         let mut common = self.common(site, lang, "/", &every_language);
         common.x_default = Some(Self::absolute(site, "/"));
-        common.description = self.locales.format(lang, "site-tagline", &[]).map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
+        common.description = self
+            .locales
+            .format(lang, "site-tagline", &[])
+            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
         let context = Context::from_serialize(&common).map_err(|e| internal(&e))?;
         Ok(("root.html", "index.html".into(), context))
     }
@@ -344,7 +453,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         let lang = &language.lang;
         jobs.push(Job::Home(lang.clone()));
         jobs.push(Job::Partners(lang.clone()));
-        let pages = site.articles[lang].len().div_ceil(site.config.paginate).max(1);
+        let pages = site.articles[lang]
+            .len()
+            .div_ceil(site.config.paginate)
+            .max(1);
         jobs.extend((1..=pages).map(|n| Job::Articles(lang.clone(), n)));
     }
     jobs.extend(
@@ -365,12 +477,18 @@ fn partner_in<'s>(site: &'s Site, g: usize, lang: &Lang) -> &'s Entry {
 
 /// The path part of the base URL, without a trailing slash (`""` at a domain's root).
 fn base_path(base_url: &str) -> &str {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     after_scheme.find('/').map_or("", |i| &after_scheme[i..])
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
-fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>, page_file: &str) -> Diagnostic {
+fn template_error(
+    err: &tera::Error,
+    paths: &HashMap<String, PathBuf>,
+    page_file: &str,
+) -> Diagnostic {
     use std::error::Error as _;
     let report = match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
@@ -390,7 +508,10 @@ fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>, page_file
     }
     match report {
         Some(r) => {
-            let path = paths.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            let path = paths
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
             let span = r.span();
             Diagnostic::at(path, span.start_line.max(1), span.start_col + 1, message)
         }
@@ -399,7 +520,10 @@ fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>, page_file
 }
 
 fn internal(err: &dyn std::error::Error) -> Diagnostic {
-    Diagnostic::new("(duet)", format!("internal error building a template context: {err}"))
+    Diagnostic::new(
+        "(duet)",
+        format!("internal error building a template context: {err}"),
+    )
 }
 
 #[derive(Serialize)]

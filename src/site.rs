@@ -43,7 +43,10 @@ pub struct Group {
 impl Group {
     /// The entry of this group in `lang`, if translated.
     pub fn get(&self, lang: &Lang) -> Option<usize> {
-        self.members.iter().find(|(l, _)| l == lang).map(|(_, i)| *i)
+        self.members
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map(|(_, i)| *i)
     }
 }
 
@@ -77,7 +80,9 @@ impl Site {
 
     /// The home page intro (`content/_index.LANG.md`) of `lang`, if written.
     pub fn home(&self, lang: &Lang) -> Option<&Entry> {
-        self.section(lang, Section::Home).next().map(|i| &self.entries[i])
+        self.section(lang, Section::Home)
+            .next()
+            .map(|i| &self.entries[i])
     }
 
     /// The translations of entry `i` in other languages, in language order.
@@ -93,12 +98,22 @@ impl Site {
 /// Links parsed pages into a site, reporting every problem found.
 pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, Diagnostics> {
     let mut problems = Vec::new();
-    let lang_order = |lang: &Lang| config.languages.iter().position(|l| &l.lang == lang).unwrap_or(usize::MAX);
+    let lang_order = |lang: &Lang| {
+        config
+            .languages
+            .iter()
+            .position(|l| &l.lang == lang)
+            .unwrap_or(usize::MAX)
+    };
 
     // Pair translations: one page per (key, language).
     let mut entries: Vec<Entry> = Vec::new();
     let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for page in pages.into_iter().filter(|p| drafts || !p.draft) {
+    // Files named after their twin come first, so a clash is blamed on the
+    // file whose `translation_key` claims a slot already taken.
+    let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
+    pages.sort_by_key(|p| p.line_of_key("translation_key").is_some());
+    for page in pages {
         let members = by_key.entry(page.key.clone()).or_default();
         if let Some(&other) = members.iter().find(|&&j| entries[j].page.lang == page.lang) {
             let other = &entries[other].page;
@@ -117,7 +132,11 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
             continue;
         }
         members.push(entries.len());
-        entries.push(Entry { page, group: 0, url: String::new() });
+        entries.push(Entry {
+            page,
+            group: 0,
+            url: String::new(),
+        });
     }
 
     let mut groups = Vec::with_capacity(by_key.len());
@@ -129,7 +148,10 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
             .find(|&i| entries[i].page.lang == config.default_lang)
             .unwrap_or(members[0]);
         let sections: Vec<Section> = members.iter().map(|&i| entries[i].page.section).collect();
-        if let Some(&i) = members.iter().find(|&&i| entries[i].page.section != entries[source].page.section) {
+        if let Some(&i) = members
+            .iter()
+            .find(|&&i| entries[i].page.section != entries[source].page.section)
+        {
             problems.push(entries[i].page.error_at_key(
                 "translation_key",
                 format!(
@@ -145,7 +167,10 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
         groups.push(Group {
             key,
             section: sections[0],
-            members: members.iter().map(|&i| (entries[i].page.lang.clone(), i)).collect(),
+            members: members
+                .iter()
+                .map(|&i| (entries[i].page.lang.clone(), i))
+                .collect(),
             source,
         });
     }
@@ -190,8 +215,22 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
             }
         };
         if let Some(&other) = urls.get(&url) {
+            // Blame the page whose own `slug` makes the clash, if only one has one.
+            let other = &entries[other].page;
+            let (blamed, innocent) = if page.slug.is_none() && other.slug.is_some() {
+                (other, page)
+            } else {
+                (page, other)
+            };
             problems.push(
-                page.error_at_key("slug", format!("this page and {} both have the URL {url}", entries[other].page.file.display()))
+                blamed
+                    .error_at_key(
+                        "slug",
+                        format!(
+                            "this page and {} both have the URL {url}",
+                            innocent.file.display()
+                        ),
+                    )
                     .with_hint("give one of them another `slug`"),
             );
         }
@@ -215,7 +254,9 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
             } else {
                 let mut d = source.error_at_key("partners", format!("unknown partner `{id}`"));
                 d = match closest(id, partners.keys().map(String::as_str)) {
-                    Some(near) => d.with_hint(format!("did you mean `{near}`? Partners are the files in content/partners/")),
+                    Some(near) => d.with_hint(format!(
+                        "did you mean `{near}`? Partners are the files in content/partners/"
+                    )),
                     None => d.with_hint("add a profile content/partners/ID.LANG.md for it"),
                 };
                 problems.push(d);
@@ -228,12 +269,19 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
     }
 
     let newest_first = |a: &Entry, b: &Entry| {
-        b.page.shared.date.cmp(&a.page.shared.date).then_with(|| a.page.title.cmp(&b.page.title))
+        b.page
+            .shared
+            .date
+            .cmp(&a.page.shared.date)
+            .then_with(|| a.page.title.cmp(&b.page.title))
     };
     let mut articles: HashMap<Lang, Vec<usize>> = HashMap::new();
     for language in &config.languages {
         let mut list: Vec<usize> = (0..entries.len())
-            .filter(|&i| entries[i].page.section == Section::Articles && entries[i].page.lang == language.lang)
+            .filter(|&i| {
+                entries[i].page.section == Section::Articles
+                    && entries[i].page.lang == language.lang
+            })
             .collect();
         list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
         articles.insert(language.lang.clone(), list);
@@ -243,7 +291,14 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
         list.dedup();
     }
 
-    Ok(Site { config, entries, groups, partners, articles, partner_articles })
+    Ok(Site {
+        config,
+        entries,
+        groups,
+        partners,
+        articles,
+        partner_articles,
+    })
 }
 
 /// Merges a translation's shared fields over its source's: what the
@@ -251,7 +306,12 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
 /// the merged fields and the keys that contradict the source.
 fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
     let mut conflicts = Vec::new();
-    fn pick<T: Clone + PartialEq>(own: &Option<T>, source: &Option<T>, key: &'static str, conflicts: &mut Vec<&'static str>) -> Option<T> {
+    fn pick<T: Clone + PartialEq>(
+        own: &Option<T>,
+        source: &Option<T>,
+        key: &'static str,
+        conflicts: &mut Vec<&'static str>,
+    ) -> Option<T> {
         match (own, source) {
             (Some(a), Some(b)) if a != b => {
                 conflicts.push(key);
@@ -266,7 +326,12 @@ fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
         date: pick(&own.date, &source.date, "date", &mut conflicts),
         partners: pick(&own.partners, &source.partners, "partners", &mut conflicts),
         topics: pick(&own.topics, &source.topics, "topics", &mut conflicts),
-        countries: pick(&own.countries, &source.countries, "countries", &mut conflicts),
+        countries: pick(
+            &own.countries,
+            &source.countries,
+            "countries",
+            &mut conflicts,
+        ),
         image: pick(&own.image, &source.image, "image", &mut conflicts),
         source: pick(&own.source, &source.source, "source", &mut conflicts),
     };
@@ -283,12 +348,17 @@ fn url_of(page: &Page) -> Result<String, Diagnostic> {
             return Ok(slug.clone());
         }
         let folded = match page.section {
-            Section::Articles => Slug::from_title(&page.title).or_else(|| Slug::from_title(&page.stem)),
+            Section::Articles => {
+                Slug::from_title(&page.title).or_else(|| Slug::from_title(&page.stem))
+            }
             _ => Slug::from_title(&page.stem),
         };
         folded.ok_or_else(|| {
-            page.error_at_key("title", "no URL slug can be made from this page's title or file name")
-                .with_hint("add a `slug` to the front matter")
+            page.error_at_key(
+                "title",
+                "no URL slug can be made from this page's title or file name",
+            )
+            .with_hint("add a `slug` to the front matter")
         })
     };
     Ok(match page.section {
@@ -299,7 +369,12 @@ fn url_of(page: &Page) -> Result<String, Diagnostic> {
             let dir = &page.dir;
             let mut url = format!("/{lang}/");
             for part in dir.split('/').filter(|p| !p.is_empty()) {
-                let part = Slug::parse(part).map_err(|m| Diagnostic::new(&page.file, format!("the folder name is not usable in a URL: {m}")))?;
+                let part = Slug::parse(part).map_err(|m| {
+                    Diagnostic::new(
+                        &page.file,
+                        format!("the folder name is not usable in a URL: {m}"),
+                    )
+                })?;
                 url.push_str(part.as_str());
                 url.push('/');
             }

@@ -70,19 +70,34 @@ impl Theme {
         } else if config.theme == DEFAULT_THEME {
             EMBEDDED
                 .iter()
-                .map(|(rel, bytes)| (rel.to_string(), PathBuf::from(format!("(built-in theme)/{rel}")), bytes.to_vec()))
+                .map(|(rel, bytes)| {
+                    (
+                        rel.to_string(),
+                        PathBuf::from(format!("(built-in theme)/{rel}")),
+                        bytes.to_vec(),
+                    )
+                })
                 .collect()
         } else {
             return Err(Diagnostic::new(
                 "site.yaml",
-                format!("the theme `{}` is not in themes/{}/", config.theme, config.theme),
+                format!(
+                    "the theme `{}` is not in themes/{}/",
+                    config.theme, config.theme
+                ),
             )
-            .with_hint(format!("remove `theme` to use the built-in `{DEFAULT_THEME}` theme"))
+            .with_hint(format!(
+                "remove `theme` to use the built-in `{DEFAULT_THEME}` theme"
+            ))
             .into());
         };
 
         let mut theme = Theme::default();
-        let add_template = |theme: &mut Theme, name: String, path: PathBuf, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>| {
+        let add_template = |theme: &mut Theme,
+                            name: String,
+                            path: PathBuf,
+                            bytes: Vec<u8>,
+                            problems: &mut Vec<Diagnostic>| {
             match String::from_utf8(bytes) {
                 Ok(text) => {
                     theme.templates.retain(|t| t.name != name);
@@ -97,7 +112,15 @@ impl Theme {
             } else if let Some(out) = rel.strip_prefix("static/") {
                 theme.static_files.push((out.to_string(), Arc::from(bytes)));
             } else if let Some(ftl) = rel.strip_prefix("locales/") {
-                push_ftl(&mut theme.locales, config, ftl, path, bytes, Layer::Theme, &mut problems);
+                push_ftl(
+                    &mut theme.locales,
+                    config,
+                    ftl,
+                    path,
+                    bytes,
+                    Layer::Theme,
+                    &mut problems,
+                );
             }
         }
         let site_templates = root.join("templates");
@@ -109,7 +132,15 @@ impl Theme {
         let site_locales = root.join("locales");
         if site_locales.is_dir() {
             for (rel, path, bytes) in read_tree(root, &site_locales, &mut problems) {
-                push_ftl(&mut theme.locales, config, &rel, path, bytes, Layer::Site, &mut problems);
+                push_ftl(
+                    &mut theme.locales,
+                    config,
+                    &rel,
+                    path,
+                    bytes,
+                    Layer::Site,
+                    &mut problems,
+                );
             }
         }
         if problems.is_empty() {
@@ -130,14 +161,19 @@ fn push_ftl(
     layer: Layer,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let Some((code, file)) = rel.split_once('/') else { return };
+    let Some((code, file)) = rel.split_once('/') else {
+        return;
+    };
     if !file.ends_with(".ftl") {
         return;
     }
     let Some(language) = config.language(code) else {
         // The theme may ship languages the site does not use; the site's own files must match.
         if layer == Layer::Site {
-            problems.push(Diagnostic::new(&path, format!("`{code}` is not one of the site's languages")));
+            problems.push(Diagnostic::new(
+                &path,
+                format!("`{code}` is not one of the site's languages"),
+            ));
         }
         return;
     };
@@ -153,21 +189,32 @@ fn push_ftl(
 }
 
 /// Every file under `dir`, as (path relative to `dir` with `/`, path relative to `root`, bytes).
-fn read_tree(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, Vec<u8>)> {
+fn read_tree(
+    root: &Path,
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
                 let path = err.path().unwrap_or(dir);
-                problems.push(Diagnostic::new(path.strip_prefix(root).unwrap_or(path), format!("could not read: {err}")));
+                problems.push(Diagnostic::new(
+                    path.strip_prefix(root).unwrap_or(path),
+                    format!("could not read: {err}"),
+                ));
                 continue;
             }
         };
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         let rel = entry
             .path()
             .strip_prefix(dir)
@@ -192,11 +239,17 @@ mod tests {
     fn embedded_theme_matches_the_theme_folder() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/portal");
         let mut problems = Vec::new();
-        let on_disk: Vec<String> = read_tree(&dir, &dir, &mut problems).into_iter().map(|f| f.0).collect();
+        let on_disk: Vec<String> = read_tree(&dir, &dir, &mut problems)
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
         let mut embedded: Vec<String> = EMBEDDED.iter().map(|f| f.0.to_string()).collect();
         embedded.sort();
         let mut on_disk = on_disk;
         on_disk.sort();
-        assert_eq!(embedded, on_disk, "every file of themes/portal must be listed in EMBEDDED");
+        assert_eq!(
+            embedded, on_disk,
+            "every file of themes/portal must be listed in EMBEDDED"
+        );
     }
 }

@@ -43,8 +43,13 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map_or_else(|| content.clone(), Path::to_path_buf);
-                problems.push(Diagnostic::new(relative(root, &path), format!("could not read: {err}")));
+                let path = err
+                    .path()
+                    .map_or_else(|| content.clone(), Path::to_path_buf);
+                problems.push(Diagnostic::new(
+                    relative(root, &path),
+                    format!("could not read: {err}"),
+                ));
                 continue;
             }
         };
@@ -58,7 +63,10 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
         }
     }
     if !content.is_dir() {
-        problems.push(Diagnostic::new(CONTENT_DIR, "the content folder is missing"));
+        problems.push(Diagnostic::new(
+            CONTENT_DIR,
+            "the content folder is missing",
+        ));
     }
 
     let read: Vec<Result<SourceFile, Diagnostic>> = found
@@ -109,13 +117,19 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
 fn name_parts(path: &Path, config: &SiteConfig) -> Result<(String, Lang), (String, String)> {
     let file_stem = path.file_stem().unwrap_or_default().to_string_lossy();
     let codes: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
-    let expected = format!("name the file NAME.LANG.md with LANG one of: {}", codes.join(", "));
+    let expected = format!(
+        "name the file NAME.LANG.md with LANG one of: {}",
+        codes.join(", ")
+    );
     let Some((stem, suffix)) = file_stem.rsplit_once('.') else {
         return Err(("the file name has no language suffix".into(), expected));
     };
     match config.language(suffix) {
         Some(language) if !stem.is_empty() => Ok((stem.to_string(), language.lang.clone())),
-        Some(_) => Err(("the file name has no name before the language suffix".into(), expected)),
+        Some(_) => Err((
+            "the file name has no name before the language suffix".into(),
+            expected,
+        )),
         None => Err((
             format!("`{suffix}` is not one of the site's languages"),
             format!("{expected}, or add `{suffix}` to `languages` in site.yaml"),

@@ -79,6 +79,8 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 }
 
 /// Deserialises YAML into `T`, reporting where in the YAML it went wrong.
+/// When libyaml names where the construct it was reading began (an
+/// unclosed quote or bracket), that is the position reported.
 pub fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     // An empty header is an empty mapping, not YAML's `null`.
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
@@ -87,16 +89,79 @@ pub fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
             .location()
             .map_or((1, 1), |loc| (loc.line(), loc.column()));
         let text = err.to_string();
-        let message = match text.find(" at line ") {
-            Some(i) => text[..i].to_string(),
-            None => text,
-        };
-        YamlError {
-            line,
-            column,
-            message,
+        match text.split_once(", while ") {
+            Some((problem, context)) => {
+                let (context_text, context_at) = split_position(context);
+                let (problem_text, _) = split_position(problem);
+                let (line, column) = context_at.unwrap_or((line, column));
+                YamlError {
+                    line,
+                    column,
+                    message: format!("{problem_text} while {context_text} that starts here"),
+                }
+            }
+            None => YamlError {
+                line,
+                column,
+                message: split_position(&text).0.to_string(),
+            },
         }
     })
+}
+
+/// Deserialises YAML into `T` like [`parse`], but goes on past unknown keys
+/// so that every misspelt key is reported at once, and still returns the
+/// value when unknown keys were the only problem (for further checks).
+pub fn parse_collecting<T: DeserializeOwned>(yaml: &str) -> (Option<T>, Vec<YamlError>) {
+    let mut text = yaml.to_string();
+    let mut errors = Vec::new();
+    loop {
+        match parse::<T>(&text) {
+            Ok(value) => return (Some(value), errors),
+            Err(e) if unknown_field(&e.message).is_some() && errors.len() < 50 => {
+                text = blank_entry(&text, e.line);
+                errors.push(e);
+            }
+            Err(e) => {
+                errors.push(e);
+                return (None, errors);
+            }
+        }
+    }
+}
+
+/// Replaces the entry starting at 1-based `line` (and its indented
+/// continuation lines) with empty lines, keeping every other line in place.
+fn blank_entry(text: &str, line: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blanking = false;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            blanking = true;
+        } else if blanking && !(l.starts_with(' ') || l.starts_with('\t') || l.trim().is_empty()) {
+            blanking = false;
+        }
+        if blanking {
+            out.push_str(if l.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(l);
+        }
+    }
+    out
+}
+
+/// Cuts a trailing ` at line L column C` from a serde_yaml message.
+fn split_position(text: &str) -> (&str, Option<(usize, usize)>) {
+    let Some(i) = text.rfind(" at line ") else {
+        return (text, None);
+    };
+    let mut numbers = text[i + 9..]
+        .split(" column ")
+        .map(|n| n.trim().parse::<usize>());
+    match (numbers.next(), numbers.next()) {
+        (Some(Ok(line)), Some(Ok(column))) => (&text[..i], Some((line, column))),
+        _ => (&text[..i], None),
+    }
 }
 
 /// The 1-based line and column of the value of the top-level `key` in
@@ -169,6 +234,25 @@ mod tests {
         assert_eq!(unknown_field(&e.message), Some("titel"));
         let e = parse::<Fm>("title: [unclosed\n").unwrap_err();
         assert!(e.line >= 1 && !e.message.contains(" at line "), "{e:?}");
+    }
+
+    #[test]
+    fn unclosed_quotes_point_where_they_open() {
+        let e = parse::<Fm>("title: \"Bài lỗi\ndate: x\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 8));
+        assert_eq!(
+            e.message,
+            "found unexpected end of stream while scanning a quoted scalar that starts here"
+        );
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported() {
+        let (value, errors) =
+            parse_collecting::<Fm>("titel: x\ntitle: A\nextra:\n  nested: 1\nmore: 2\n");
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [1, 3, 5]);
+        assert_eq!(value.map(|v| v.title), Some("A".to_string()));
     }
 
     #[test]

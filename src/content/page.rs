@@ -137,8 +137,8 @@ impl Page {
     pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let yaml = &self.text[self.yaml.clone()];
         let yaml_line = self.text[..self.yaml.start].matches('\n').count() + 1;
-        let (line, column) = front_matter::locate_key(yaml, key)
-            .map_or((1, 1), |(l, c)| (yaml_line + l - 1, c));
+        let (line, column) =
+            front_matter::locate_key(yaml, key).map_or((1, 1), |(l, c)| (yaml_line + l - 1, c));
         Diagnostic::at(&self.file, line, column, message).with_source(self.text.clone())
     }
 
@@ -156,20 +156,36 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let at = |line: usize, column: usize, message: String| {
         Diagnostic::at(&file.path, line, column, message).with_source(text.clone())
     };
-    let split = front_matter::split(text).map_err(|e| vec![at(e.line, e.column, e.message).with_hint(e.hint)])?;
+    let split = front_matter::split(text)
+        .map_err(|e| vec![at(e.line, e.column, e.message).with_hint(e.hint)])?;
     let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
     let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
     let yaml_line = text[..yaml_start].matches('\n').count() + 1;
-    let raw: RawFrontMatter = front_matter::parse(split.yaml).map_err(|e| {
-        let mut d = at(yaml_line + e.line - 1, e.column, e.message.clone());
-        if let Some(field) = front_matter::unknown_field(&e.message) {
-            d = match closest(field, FRONT_MATTER_KEYS.iter().copied()) {
-                Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                None => d.with_hint(format!("front matter keys are: {}", FRONT_MATTER_KEYS.join(", "))),
-            };
-        }
-        vec![d]
-    })?;
+    let (raw, yaml_errors) = front_matter::parse_collecting::<RawFrontMatter>(split.yaml);
+    let mut problems: Vec<Diagnostic> = yaml_errors
+        .into_iter()
+        .map(|e| {
+            let line = yaml_line + e.line - 1;
+            match front_matter::unknown_field(&e.message) {
+                Some(field) => {
+                    let d = at(
+                        line,
+                        e.column,
+                        format!("unknown front matter key `{field}`"),
+                    );
+                    match closest(field, FRONT_MATTER_KEYS.iter().copied()) {
+                        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                        None => d.with_hint(format!(
+                            "front matter keys are: {}",
+                            FRONT_MATTER_KEYS.join(", ")
+                        )),
+                    }
+                }
+                None => at(line, e.column, e.message),
+            }
+        })
+        .collect();
+    let Some(raw) = raw else { return Err(problems) };
 
     let section = match file.dir.split('/').next().unwrap_or_default() {
         "" if file.stem == "_index" => Section::Home,
@@ -207,7 +223,6 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
         },
     };
 
-    let mut problems = Vec::new();
     if page.title.is_empty() {
         problems.push(page.error_at_key("title", "the title is empty"));
     }
@@ -243,7 +258,11 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
             format!("`{}` is not a partner id: name partner files with lowercase ASCII letters, digits and `-`", page.stem),
         ));
     }
-    if problems.is_empty() { Ok(page) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(page)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -284,14 +303,27 @@ mod tests {
 
     #[test]
     fn bad_values_point_at_their_line_and_column() {
-        let d = parse(&file("articles", "a", "---\ntitle: A\ndate: 2025-02-30\nslug: ../../x\n---\n")).unwrap_err();
-        let positions: Vec<_> = d.iter().map(|d| d.position.map(|p| (p.line, p.column))).collect();
+        let d = parse(&file(
+            "articles",
+            "a",
+            "---\ntitle: A\ndate: 2025-02-30\nslug: ../../x\n---\n",
+        ))
+        .unwrap_err();
+        let positions: Vec<_> = d
+            .iter()
+            .map(|d| d.position.map(|p| (p.line, p.column)))
+            .collect();
         assert_eq!(positions, [Some((4, 7)), Some((3, 7))]);
     }
 
     #[test]
     fn translation_key_overrides_the_file_name() {
-        let p = parse(&file("articles", "b", "---\ntitle: B\ntranslation_key: articles/a\n---\n")).unwrap();
+        let p = parse(&file(
+            "articles",
+            "b",
+            "---\ntitle: B\ntranslation_key: articles/a\n---\n",
+        ))
+        .unwrap();
         assert_eq!(p.key, "articles/a");
     }
 }

@@ -85,8 +85,13 @@ impl Locales {
                             let at = error.pos.start.min(source.text.trim_end().len());
                             let (line, column) = line_col(&source.text, at);
                             problems.push(
-                                Diagnostic::at(&source.path, line, column, format!("Fluent syntax error: {}", error.kind))
-                                    .with_source(source.text.clone()),
+                                Diagnostic::at(
+                                    &source.path,
+                                    line,
+                                    column,
+                                    format!("Fluent syntax error: {}", error.kind),
+                                )
+                                .with_source(source.text.clone()),
                             );
                         }
                         resource
@@ -96,9 +101,14 @@ impl Locales {
                     if let Some(first) = defined_in.get(&(source.layer, id.clone())) {
                         let (line, column) = locate_message(&source.text, &id);
                         problems.push(
-                            Diagnostic::at(&source.path, line, column, format!("message `{id}` is defined twice"))
-                                .with_hint(format!("the first definition is in {}", first.display()))
-                                .with_source(source.text.clone()),
+                            Diagnostic::at(
+                                &source.path,
+                                line,
+                                column,
+                                format!("message `{id}` is defined twice"),
+                            )
+                            .with_hint(format!("the first definition is in {}", first.display()))
+                            .with_source(source.text.clone()),
                         );
                     } else {
                         defined_in.insert((source.layer, id), source.path.clone());
@@ -137,7 +147,9 @@ impl Locales {
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         match errors.first() {
             None => Ok(text.into_owned()),
-            Some(error) => Err(format!("the Fluent message `{key}` in language `{lang}` failed: {error}")),
+            Some(error) => Err(format!(
+                "the Fluent message `{key}` in language `{lang}` failed: {error}"
+            )),
         }
     }
 
@@ -210,19 +222,38 @@ mod tests {
     fn plurals_follow_the_language() {
         let en = "articles-count = { $count ->\n    [one] one article\n   *[other] { $count } articles\n}\n";
         let vi = "articles-count = { $count } bài viết\n";
-        let l = Locales::build(&config(), &[source("en", Layer::Site, en), source("vi", Layer::Site, vi)]).unwrap();
+        let l = Locales::build(
+            &config(),
+            &[source("en", Layer::Site, en), source("vi", Layer::Site, vi)],
+        )
+        .unwrap();
         let en_lang = Lang::parse("en").unwrap();
         let vi_lang = Lang::parse("vi").unwrap();
-        assert_eq!(l.format(&en_lang, "articles-count", &[("count", Arg::Number(1.0))]).unwrap(), "one article");
-        assert_eq!(l.format(&en_lang, "articles-count", &[("count", Arg::Number(5.0))]).unwrap(), "5 articles");
-        assert_eq!(l.format(&vi_lang, "articles-count", &[("count", Arg::Number(1.0))]).unwrap(), "1 bài viết");
+        assert_eq!(
+            l.format(&en_lang, "articles-count", &[("count", Arg::Number(1.0))])
+                .unwrap(),
+            "one article"
+        );
+        assert_eq!(
+            l.format(&en_lang, "articles-count", &[("count", Arg::Number(5.0))])
+                .unwrap(),
+            "5 articles"
+        );
+        assert_eq!(
+            l.format(&vi_lang, "articles-count", &[("count", Arg::Number(1.0))])
+                .unwrap(),
+            "1 bài viết"
+        );
     }
 
     #[test]
     fn site_overrides_theme() {
         let l = Locales::build(
             &config(),
-            &[source("vi", Layer::Site, "a = site\n"), source("vi", Layer::Theme, "a = theme\nb = theme\n")],
+            &[
+                source("vi", Layer::Site, "a = site\n"),
+                source("vi", Layer::Theme, "a = theme\nb = theme\n"),
+            ],
         )
         .unwrap();
         let vi = Lang::parse("vi").unwrap();
@@ -233,8 +264,13 @@ mod tests {
     #[test]
     fn missing_keys_name_key_and_language() {
         let l = Locales::build(&config(), &[]).unwrap();
-        let e = l.format(&Lang::parse("en").unwrap(), "read-more", &[]).unwrap_err();
-        assert_eq!(e, "the Fluent message `read-more` is missing in language `en`");
+        let e = l
+            .format(&Lang::parse("en").unwrap(), "read-more", &[])
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "the Fluent message `read-more` is missing in language `en`"
+        );
     }
 
     #[test]
@@ -250,11 +286,22 @@ mod tests {
 
     #[test]
     fn dates_use_the_language_form() {
-        let vi = "date-long = ngày { $day } tháng { $month } năm { $year }\nmonth-10 = tháng Mười\n";
+        let vi =
+            "date-long = ngày { $day } tháng { $month } năm { $year }\nmonth-10 = tháng Mười\n";
         let en = "date-long = { $day } { $monthName } { $year }\nmonth-10 = October\n";
-        let l = Locales::build(&config(), &[source("vi", Layer::Site, vi), source("en", Layer::Site, en)]).unwrap();
+        let l = Locales::build(
+            &config(),
+            &[source("vi", Layer::Site, vi), source("en", Layer::Site, en)],
+        )
+        .unwrap();
         let date = Date::parse("2025-10-17").unwrap();
-        assert_eq!(l.format_date(&Lang::parse("vi").unwrap(), date).unwrap(), "ngày 17 tháng 10 năm 2025");
-        assert_eq!(l.format_date(&Lang::parse("en").unwrap(), date).unwrap(), "17 October 2025");
+        assert_eq!(
+            l.format_date(&Lang::parse("vi").unwrap(), date).unwrap(),
+            "ngày 17 tháng 10 năm 2025"
+        );
+        assert_eq!(
+            l.format_date(&Lang::parse("en").unwrap(), date).unwrap(),
+            "17 October 2025"
+        );
     }
 }

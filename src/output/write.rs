@@ -17,8 +17,30 @@ pub const MARKER: &str = ".duet-output";
 
 /// Folders a build must never replace, whatever the command line says.
 const SYSTEM_DIRS: &[&str] = &[
-    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/media", "/mnt", "/opt", "/proc", "/root",
-    "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var", "/Users", "/System", "/Library", "/Applications",
+    "/",
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/lib64",
+    "/media",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/var",
+    "/Users",
+    "/System",
+    "/Library",
+    "/Applications",
 ];
 
 /// Folders of a site that hold its input.
@@ -40,8 +62,11 @@ pub struct Written {
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
     let shown = output.display().to_string();
     let refuse = |why: String| {
-        Diagnostic::new(output, format!("refusing to use `{shown}` as the output folder: {why}"))
-            .with_hint("pass --output with a folder of its own, such as `public`")
+        Diagnostic::new(
+            output,
+            format!("refusing to use `{shown}` as the output folder: {why}"),
+        )
+        .with_hint("pass --output with a folder of its own, such as `public`")
     };
     let root = resolve(&std::env::current_dir().unwrap_or_default(), root);
     let output = resolve(&root, output);
@@ -61,9 +86,13 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
         return Err(refuse("it is a file".into()));
     }
     if output.is_dir() && !output.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(&output).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&output)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
-            return Err(refuse(format!("it is not empty and was not made by duet (it has no `{MARKER}` file)")));
+            return Err(refuse(format!(
+                "it is not empty and was not made by duet (it has no `{MARKER}` file)"
+            )));
         }
     }
     Ok(output)
@@ -82,7 +111,11 @@ pub fn is_system_dir(path: &Path) -> bool {
 /// `path` made absolute against `base` and normalised, with symlinks of
 /// its existing ancestors resolved, without requiring `path` to exist.
 fn resolve(base: &Path, path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { base.join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
     let mut normal = PathBuf::new();
     for component in joined.components() {
         match component {
@@ -115,7 +148,12 @@ fn resolve(base: &Path, path: &Path) -> PathBuf {
 pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
     let mut path = dir.to_path_buf();
     for segment in rel.split('/') {
-        if segment.is_empty() || segment == "." || segment == ".." || segment.contains('\\') || segment.contains(':') {
+        if segment.is_empty()
+            || segment == "."
+            || segment == ".."
+            || segment.contains('\\')
+            || segment.contains(':')
+        {
             return None;
         }
         path.push(segment);
@@ -127,19 +165,29 @@ pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
 /// plus `static_files`, into a fresh staging folder; on success swaps it in
 /// for `output`. On failure removes the staging folder and returns every
 /// problem; `output` is left as it was.
-pub fn write_site<J, F>(output: &Path, jobs: &[J], render: F, static_files: &[(String, Arc<[u8]>)]) -> Result<Written, Diagnostics>
+pub fn write_site<J, F>(
+    output: &Path,
+    jobs: &[J],
+    render: F,
+    static_files: &[(String, Arc<[u8]>)],
+) -> Result<Written, Diagnostics>
 where
     J: Sync,
     F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
 {
-    let name = output.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let name = output
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     let parent = output.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the output's parent folder", &e))?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| io_error(parent, "create the output's parent folder", &e))?;
     let staging = parent.join(format!(".{name}.duet-staging-{}", std::process::id()));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, "remove an old staging folder", &e))?;
+        std::fs::remove_dir_all(&staging)
+            .map_err(|e| io_error(&staging, "remove an old staging folder", &e))?;
     }
-    std::fs::create_dir(&staging).map_err(|e| io_error(&staging, "create the staging folder", &e))?;
+    std::fs::create_dir(&staging)
+        .map_err(|e| io_error(&staging, "create the staging folder", &e))?;
 
     let result = fill(&staging, jobs, render, static_files);
     match result {
@@ -157,18 +205,29 @@ where
     }
 }
 
-fn fill<J, F>(staging: &Path, jobs: &[J], render: F, static_files: &[(String, Arc<[u8]>)]) -> Result<Written, Diagnostics>
+fn fill<J, F>(
+    staging: &Path,
+    jobs: &[J],
+    render: F,
+    static_files: &[(String, Arc<[u8]>)],
+) -> Result<Written, Diagnostics>
 where
     J: Sync,
     F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
 {
     let bytes = AtomicU64::new(0);
     let write = |rel: &str, contents: &[u8]| -> Result<(), Diagnostic> {
-        let path = safe_join(staging, rel)
-            .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
+        let path = safe_join(staging, rel).ok_or_else(|| {
+            Diagnostic::new(
+                rel,
+                "refusing to write an output path that leaves the output folder",
+            )
+        })?;
         let parent = path.parent().expect("a joined path has a parent");
-        std::fs::create_dir_all(parent).map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
-        std::fs::write(&path, contents).map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
+        std::fs::write(&path, contents)
+            .map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
         bytes.fetch_add(contents.len() as u64, Ordering::Relaxed);
         Ok(())
     };
@@ -185,11 +244,17 @@ where
             problems.push(d);
         }
     }
-    if let Err(d) = write(MARKER, b"This folder is generated by duet and replaced on every build.\n") {
+    if let Err(d) = write(
+        MARKER,
+        b"This folder is generated by duet and replaced on every build.\n",
+    ) {
         problems.push(d);
     }
     if problems.is_empty() {
-        Ok(Written { files: jobs.len() + static_files.len(), bytes: bytes.into_inner() })
+        Ok(Written {
+            files: jobs.len() + static_files.len(),
+            bytes: bytes.into_inner(),
+        })
     } else {
         Err(problems.into())
     }
@@ -199,13 +264,16 @@ where
 /// the staging folder renamed in, then the old one removed.
 fn swap(staging: &Path, output: &Path, name: &str) -> Result<(), Diagnostic> {
     if !output.exists() {
-        return std::fs::rename(staging, output).map_err(|e| io_error(output, "move the new output in place", &e));
+        return std::fs::rename(staging, output)
+            .map_err(|e| io_error(output, "move the new output in place", &e));
     }
     let old = output.with_file_name(format!(".{name}.duet-old-{}", std::process::id()));
     if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, "remove an old output folder", &e))?;
+        std::fs::remove_dir_all(&old)
+            .map_err(|e| io_error(&old, "remove an old output folder", &e))?;
     }
-    std::fs::rename(output, &old).map_err(|e| io_error(output, "move the previous output aside", &e))?;
+    std::fs::rename(output, &old)
+        .map_err(|e| io_error(output, "move the previous output aside", &e))?;
     if let Err(e) = std::fs::rename(staging, output) {
         // Put the previous output back so the site is never left without one.
         let _ = std::fs::rename(&old, output);
@@ -255,7 +323,10 @@ mod tests {
     #[test]
     fn safe_join_stays_inside() {
         let base = Path::new("/out");
-        assert_eq!(safe_join(base, "vi/index.html"), Some(PathBuf::from("/out/vi/index.html")));
+        assert_eq!(
+            safe_join(base, "vi/index.html"),
+            Some(PathBuf::from("/out/vi/index.html"))
+        );
         for bad in ["../x", "/etc/passwd", "vi/../../x", "", "a//b", "a\\..\\b"] {
             assert_eq!(safe_join(base, bad), None, "{bad}");
         }
@@ -267,10 +338,22 @@ mod tests {
         let out = dir.path().join("public");
         let ok = |j: &u32| Ok((format!("{j}.html"), format!("page {j}")));
         write_site(&out, &[1, 2], ok, &[]).unwrap();
-        let bad = |j: &u32| if *j == 2 { Err(Diagnostic::new("x", "boom")) } else { Ok((format!("{j}.html"), "new".into())) };
+        let bad = |j: &u32| {
+            if *j == 2 {
+                Err(Diagnostic::new("x", "boom"))
+            } else {
+                Ok((format!("{j}.html"), "new".into()))
+            }
+        };
         assert!(write_site(&out, &[1, 2], bad, &[]).is_err());
-        assert_eq!(std::fs::read_to_string(out.join("1.html")).unwrap(), "page 1");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(
+            std::fs::read_to_string(out.join("1.html")).unwrap(),
+            "page 1"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, ["public"]);
     }
 }

@@ -1,0 +1,144 @@
+//! Helpers: copy fixture sites into a temporary folder, build them, read
+//! what was written.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// A fixture site copied into a temporary folder.
+pub struct Fixture {
+    pub dir: TempDir,
+}
+
+impl Fixture {
+    /// Copies `tests/fixtures/NAME` for each name, later ones laid over earlier ones.
+    pub fn new(names: &[&str]) -> Fixture {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for name in names {
+            copy_tree(&fixtures().join(name), dir.path());
+        }
+        Fixture { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Lays another fixture over this one.
+    pub fn overlay(&self, name: &str) {
+        copy_tree(&fixtures().join(name), self.root());
+    }
+
+    /// Builds with the library into `public/`.
+    pub fn build(&self) -> Result<duet::BuildSummary, duet::Diagnostics> {
+        self.build_with(false)
+    }
+
+    pub fn build_with(&self, drafts: bool) -> Result<duet::BuildSummary, duet::Diagnostics> {
+        duet::build(&duet::BuildOptions {
+            root: self.root().to_path_buf(),
+            output: "public".into(),
+            drafts,
+        })
+    }
+
+    /// Runs the `duet` binary with `args` (and `--root` this site).
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_duet"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the duet binary runs");
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The text of an output file, relative to `public/`.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{} should exist: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.public().join(rel).is_file()
+    }
+}
+
+/// What a run of the binary printed and returned.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("fixture files are readable");
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, for byte-for-byte comparisons.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The values of attribute `attr` on every tag that contains `marker`.
+pub fn attr_values(html: &str, marker: &str, attr: &str) -> Vec<String> {
+    html.split('<')
+        .filter(|tag| tag.contains(marker))
+        .filter_map(|tag| {
+            let start = tag.find(&format!("{attr}=\""))? + attr.len() + 2;
+            let end = tag[start..].find('"')? + start;
+            Some(tag[start..end].to_string())
+        })
+        .collect()
+}
+
+/// Asserts that `haystack` contains `needle`, showing the haystack if not.
+#[track_caller]
+pub fn assert_contains(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(needle),
+        "expected to find {needle:?} in:\n{haystack}"
+    );
+}
+
+#[track_caller]
+pub fn assert_lacks(haystack: &str, needle: &str) {
+    assert!(
+        !haystack.contains(needle),
+        "expected not to find {needle:?} in:\n{haystack}"
+    );
+}

@@ -1,0 +1,191 @@
+//! Bad input: every problem reported with file, line and column, exit code
+//! 1, and the previous output left exactly as it was.
+
+use crate::common::*;
+
+#[test]
+fn malformed_front_matter_fails_and_keeps_the_previous_output() {
+    let site = Fixture::new(&["bilingual"]);
+    let first = site.run(&["build"]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let before = snapshot(&site.public());
+
+    site.overlay("broken-front-matter");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    // All three problems of the two files, each with file:line:column.
+    assert_contains(
+        &run.stderr,
+        "error: content/articles/broken.vi.md:2:8: found unexpected end of stream while scanning a quoted scalar that starts here",
+    );
+    assert_contains(
+        &run.stderr,
+        "error: content/articles/typo.vi.md:3:7: `2025-02-30` does not exist: month 2 of 2025 has 28 days",
+    );
+    assert_contains(
+        &run.stderr,
+        "error: content/articles/typo.vi.md:4:1: unknown front matter key `sumary`",
+    );
+    assert_contains(&run.stderr, "hint: did you mean `summary`?");
+    assert_contains(&run.stderr, "the build failed with 3 problem(s)");
+    assert_lacks(&run.stderr, "panicked");
+
+    assert_eq!(
+        snapshot(&site.public()),
+        before,
+        "public/ must be byte-for-byte unchanged"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("duet-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_missing_fluent_key_names_the_key_the_language_and_the_template() {
+    let site = Fixture::new(&["bilingual", "missing-key"]);
+    let problems = site.build().unwrap_err();
+    let d = &problems.0[0];
+    assert_eq!(
+        d.path,
+        std::path::Path::new("(built-in theme)/templates/base.html")
+    );
+    let position = d.position.expect("a template position");
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/portal/templates/base.html"
+    ))
+    .unwrap();
+    let line = base.lines().nth(position.line - 1).unwrap();
+    assert!(
+        line.contains(r#"t(key="footer-about")"#),
+        "points at {line:?}"
+    );
+    assert_contains(
+        &d.message,
+        "the Fluent message `footer-about` is missing in language `en`",
+    );
+    assert!(
+        !site.public().exists(),
+        "nothing is written by a failed first build"
+    );
+
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains(
+        &run.stderr,
+        &format!("(built-in theme)/templates/base.html:{}:", position.line),
+    );
+}
+
+#[test]
+fn a_translation_that_contradicts_a_shared_field_names_both_files() {
+    let site = Fixture::new(&["bilingual"]);
+    let en = site.root().join("content/articles/education-forum.en.md");
+    std::fs::write(&en, "---\ntitle: Forum\ndate: 2024-03-29\n---\nx\n").unwrap();
+    let problems = site.build().unwrap_err();
+    let text = problems.to_string();
+    assert_contains(
+        &text,
+        "content/articles/education-forum.en.md:3:7: `date` differs from the source language's value in content/articles/education-forum.vi.md:3",
+    );
+}
+
+#[test]
+fn an_unknown_partner_suggests_the_closest() {
+    let site = Fixture::new(&["bilingual"]);
+    let vi = site.root().join("content/articles/education-forum.vi.md");
+    let text = std::fs::read_to_string(&vi)
+        .unwrap()
+        .replace("partners: [unesco]", "partners: [unesko]");
+    std::fs::write(&vi, text).unwrap();
+    let problems = site.build().unwrap_err().to_string();
+    assert_contains(
+        &problems,
+        "content/articles/education-forum.vi.md:5:11: unknown partner `unesko`",
+    );
+    assert_contains(&problems, "did you mean `unesco`?");
+}
+
+#[test]
+fn duplicate_translations_and_urls_are_reported() {
+    let site = Fixture::new(&["bilingual"]);
+    let content = site.root().join("content/articles");
+    std::fs::write(
+        content.join("copy.en.md"),
+        "---\ntitle: Copy\ntranslation_key: articles/education-forum\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("clash.vi.md"),
+        "---\ntitle: Clash\ndate: 2020-01-01\nslug: dien-dan-giao-duc-da-phuong\n---\n",
+    )
+    .unwrap();
+    let text = site.build().unwrap_err().to_string();
+    assert_contains(
+        &text,
+        "content/articles/copy.en.md:3:18: this file and content/articles/education-forum.en.md are both the `en` version of `articles/education-forum`",
+    );
+    assert_contains(
+        &text,
+        "both have the URL /vi/articles/dien-dan-giao-duc-da-phuong/",
+    );
+}
+
+#[test]
+fn files_without_a_known_language_are_reported() {
+    let site = Fixture::new(&["bilingual"]);
+    let content = site.root().join("content");
+    std::fs::write(content.join("notes.md"), "---\ntitle: N\n---\n").unwrap();
+    std::fs::write(content.join("notes.fr.md"), "---\ntitle: N\n---\n").unwrap();
+    std::fs::write(content.join("latin1.vi.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
+    let text = site.build().unwrap_err().to_string();
+    assert_contains(
+        &text,
+        "content/notes.md: the file name has no language suffix",
+    );
+    assert_contains(
+        &text,
+        "content/notes.fr.md: `fr` is not one of the site's languages",
+    );
+    assert_contains(
+        &text,
+        "content/latin1.vi.md:2:11: the file is not valid UTF-8",
+    );
+}
+
+#[test]
+fn the_output_folder_guard_is_applied_before_anything_is_written() {
+    let site = Fixture::new(&["bilingual"]);
+    for bad in [".", "content", "locales/out"] {
+        let run = site.run(&["build", "--output", bad]);
+        assert_eq!(run.code, Some(1), "{bad}: {}", run.stdout);
+        assert_contains(&run.stderr, "refusing to use");
+    }
+    std::fs::create_dir(site.root().join("mine")).unwrap();
+    std::fs::write(site.root().join("mine/keep.txt"), "precious").unwrap();
+    let run = site.run(&["build", "--output", "mine"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains(&run.stderr, "not made by duet");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("mine/keep.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn crlf_and_a_byte_order_mark_are_accepted() {
+    let site = Fixture::new(&["bilingual"]);
+    let path = site.root().join("content/about.en.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    site.build().expect("CRLF and BOM build");
+    assert_contains(&site.read("en/about/index.html"), "<h1>About</h1>");
+}

@@ -1,0 +1,8 @@
+//! Integration tests: fixture sites built into temporary folders, with
+//! assertions on the files written and on what the `duet` command prints.
+
+mod common;
+
+mod bilingual;
+mod errors;
+mod trilingual;
