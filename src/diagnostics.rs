@@ -131,12 +131,13 @@ impl miette::Diagnostic for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    /// Sorts the problems by file, then position, then message.
+    /// Sorts the problems by file, then position, then message, and keeps
+    /// one of each (a template error hit by every page is one problem).
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.path, a.position, &a.message).cmp(&(&b.path, b.position, &b.message))
+            (&a.path, a.position, &a.message, &a.hint).cmp(&(&b.path, b.position, &b.message, &b.hint))
         });
-        self.0.dedup();
+        self.0.dedup_by(|a, b| (&a.path, a.position, &a.message) == (&b.path, b.position, &b.message));
         self
     }
 }
