@@ -11,7 +11,7 @@ use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Locales;
 use crate::output;
-use crate::render::{self, Renderer};
+use crate::render::{self, Job, Renderer};
 use crate::site;
 use crate::theme::Theme;
 
@@ -73,9 +73,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             .ok()
     });
     let renderer = match (&theme, locales) {
-        (Some(theme), Some(locales)) => Renderer::new(theme, Arc::new(locales))
-            .map_err(|d| problems.extend(d.0))
-            .ok(),
+        (Some(theme), Some(locales)) => {
+            let langs: Vec<Lang> = config.languages.iter().map(|l| l.lang.clone()).collect();
+            Renderer::new(theme, Arc::new(locales), &langs)
+                .map_err(|d| problems.extend(d.0))
+                .ok()
+        }
         _ => None,
     };
     let site = site::link(config, pages, options.drafts)
@@ -88,12 +91,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     };
 
     let jobs = render::jobs(&site);
-    let written = output::write_site(
-        &output_dir,
-        &jobs,
-        |job| renderer.render(&site, job),
-        &theme.static_files,
-    )?;
+    // Pages go through the templates; feeds and the sitemap are written by the output stage.
+    let produce = |job: &Job| match job {
+        Job::Feed(lang) => output::feed::atom(&site, &renderer, lang),
+        Job::Sitemap => Ok(output::sitemap::sitemap(&site)),
+        Job::Robots => Ok(output::sitemap::robots(&site)),
+        _ => renderer.render(&site, job),
+    };
+    let written = output::write_site(&output_dir, &jobs, produce, &theme.static_files)?;
 
     let pages = site
         .config

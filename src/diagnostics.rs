@@ -135,9 +135,12 @@ impl Diagnostics {
     /// one of each (a template error hit by every page is one problem).
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.path, a.position, &a.message, &a.hint).cmp(&(&b.path, b.position, &b.message, &b.hint))
+            (&a.path, a.position, &a.message, &a.hint)
+                .cmp(&(&b.path, b.position, &b.message, &b.hint))
         });
-        self.0.dedup_by(|a, b| (&a.path, a.position, &a.message) == (&b.path, b.position, &b.message));
+        self.0.dedup_by(|a, b| {
+            (&a.path, a.position, &a.message) == (&b.path, b.position, &b.message)
+        });
         self
     }
 }

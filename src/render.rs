@@ -12,9 +12,9 @@ use tera::{Context, Kwargs, State, Tera, TeraResult};
 use crate::config::Lang;
 use crate::content::{Section, SourceRef};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::{Arg, Date, Locales};
+use crate::i18n::{Arg, Collation, Date, Locales};
 use crate::markdown;
-use crate::site::{Entry, Site};
+use crate::site::{Entry, Site, Taxonomy};
 use crate::theme::Theme;
 
 /// One file of the output, to be rendered and written.
@@ -24,18 +24,207 @@ pub enum Job {
     Entry(usize),
     /// A language's home page.
     Home(Lang),
-    /// Page `page` (1-based) of a language's article listing.
+    /// Page `n` (1-based) of a language's article listing.
     Articles(Lang, usize),
     /// A language's list of partners.
     Partners(Lang),
+    /// A language's list of the terms of a taxonomy.
+    TaxonomyIndex(Lang, Taxonomy),
+    /// Page `n` of the articles of one term.
+    Term(Lang, Taxonomy, String, usize),
+    /// The 404 page of a language, or the root one.
+    NotFound(Option<Lang>),
     /// `/index.html`: the language chooser that works without JavaScript.
     Root,
+    /// A language's Atom feed.
+    Feed(Lang),
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
 }
 
-/// Templates compiled once and the UI strings, shared by every render.
+/// Where a page lives and where its translations live. Every `hreflang`
+/// duet writes — in pages and in the sitemap — comes from here, and lists
+/// only pages that are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The page's language.
+    pub lang: Lang,
+    /// Its URL path (without the base path).
+    pub url: String,
+    /// The same page in every language it exists in, this one included, in
+    /// site order; empty when it has no translations.
+    pub alternates: Vec<(Lang, String)>,
+    /// The page for readers whose language is not offered, when there is one.
+    pub x_default: Option<String>,
+    /// Whether search engines should index it.
+    pub indexable: bool,
+}
+
+impl Placement {
+    /// The path of its file relative to the output folder.
+    pub fn output_path(&self) -> String {
+        let rel = self.url.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    }
+
+    fn new(lang: &Lang, url: String, alternates: Vec<(Lang, String)>, site: &Site) -> Placement {
+        let alternates = if alternates.len() > 1 {
+            alternates
+        } else {
+            Vec::new()
+        };
+        let x_default = alternates
+            .iter()
+            .find(|(l, _)| *l == site.config.default_lang)
+            .map(|(_, u)| u.clone());
+        Placement {
+            lang: lang.clone(),
+            url,
+            alternates,
+            x_default,
+            indexable: true,
+        }
+    }
+}
+
+/// The URL of page `n` of a listing whose first page is `first`.
+pub fn page_url(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// Where `job` is written and which translations it has; `None` for the
+/// files that are not pages (feeds, sitemap, robots.txt).
+pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
+    let langs = || site.config.languages.iter().map(|l| l.lang.clone());
+    let in_every_language =
+        |url: &dyn Fn(&Lang) -> String| langs().map(|l| (l.clone(), url(&l))).collect::<Vec<_>>();
+    Some(match job {
+        Job::Entry(i) => {
+            let entry = &site.entries[*i];
+            let group = &site.groups[entry.group];
+            let alternates = group
+                .members
+                .iter()
+                .map(|(l, j)| (l.clone(), site.entries[*j].url.clone()))
+                .collect();
+            Placement::new(&entry.page.lang, entry.url.clone(), alternates, site)
+        }
+        Job::Home(lang) => {
+            let mut p = Placement::new(
+                lang,
+                format!("/{lang}/"),
+                in_every_language(&|l| format!("/{l}/")),
+                site,
+            );
+            // The language chooser at `/` is the page for everyone else.
+            if !p.alternates.is_empty() {
+                p.x_default = Some("/".into());
+            }
+            p
+        }
+        Job::Articles(lang, n) => {
+            let first = |l: &Lang| format!("/{l}/articles/");
+            let alternates = if *n == 1 {
+                in_every_language(&first)
+            } else {
+                Vec::new()
+            };
+            Placement::new(lang, page_url(&first(lang), *n), alternates, site)
+        }
+        Job::Partners(lang) => Placement::new(
+            lang,
+            format!("/{lang}/partners/"),
+            in_every_language(&|l| format!("/{l}/partners/")),
+            site,
+        ),
+        Job::TaxonomyIndex(lang, tax) => {
+            let url = |l: &Lang| format!("/{l}/{}/", tax.name());
+            Placement::new(lang, url(lang), in_every_language(&url), site)
+        }
+        Job::Term(lang, tax, term, n) => {
+            let first = |l: &Lang| format!("/{l}/{}/{term}/", tax.name());
+            let alternates = if *n == 1 {
+                langs()
+                    .filter(|l| site.terms[&(l.clone(), *tax)].contains_key(term))
+                    .map(|l| (l.clone(), first(&l)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Placement::new(lang, page_url(&first(lang), *n), alternates, site)
+        }
+        Job::NotFound(lang) => {
+            let lang = lang
+                .clone()
+                .unwrap_or_else(|| site.config.default_lang.clone());
+            let url = if job == &Job::NotFound(None) {
+                "/404.html".to_string()
+            } else {
+                format!("/{lang}/404.html")
+            };
+            Placement {
+                lang,
+                url,
+                alternates: Vec::new(),
+                x_default: None,
+                indexable: false,
+            }
+        }
+        Job::Root => {
+            let lang = &site.config.default_lang;
+            let mut p = Placement::new(lang, "/".into(), Vec::new(), site);
+            p.x_default = Some("/".into());
+            p
+        }
+        Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
+    })
+}
+
+/// All jobs of a site, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let pages = |n: usize| n.div_ceil(site.config.paginate).max(1);
+    let mut jobs = vec![Job::Root, Job::NotFound(None), Job::Sitemap, Job::Robots];
+    for language in &site.config.languages {
+        let lang = &language.lang;
+        jobs.push(Job::Home(lang.clone()));
+        jobs.push(Job::Partners(lang.clone()));
+        jobs.push(Job::NotFound(Some(lang.clone())));
+        jobs.push(Job::Feed(lang.clone()));
+        jobs.extend((1..=pages(site.articles[lang].len())).map(|n| Job::Articles(lang.clone(), n)));
+        for tax in Taxonomy::ALL {
+            jobs.push(Job::TaxonomyIndex(lang.clone(), tax));
+            for (term, items) in &site.terms[&(lang.clone(), tax)] {
+                jobs.extend(
+                    (1..=pages(items.len())).map(|n| Job::Term(lang.clone(), tax, term.clone(), n)),
+                );
+            }
+        }
+    }
+    jobs.extend(
+        site.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.page.section != Section::Home)
+            .map(|(i, _)| Job::Entry(i)),
+    );
+    jobs
+}
+
+/// Templates compiled once, the UI strings and collators, shared by every render.
 pub struct Renderer {
     tera: Tera,
     locales: Arc<Locales>,
+    collation: Collation,
     template_paths: HashMap<String, PathBuf>,
 }
 
@@ -75,9 +264,16 @@ impl tera::Function<TeraResult<String>> for Translate {
     }
 }
 
+/// The template, output path and context of one page.
+type Prepared = (&'static str, Placement, Context);
+
 impl Renderer {
     /// Compiles the theme's templates and registers duet's functions.
-    pub fn new(theme: &Theme, locales: Arc<Locales>) -> Result<Renderer, Diagnostics> {
+    pub fn new(
+        theme: &Theme,
+        locales: Arc<Locales>,
+        langs: &[Lang],
+    ) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
@@ -96,18 +292,57 @@ impl Renderer {
         Ok(Renderer {
             tera,
             locales,
+            collation: Collation::new(langs),
             template_paths,
         })
     }
 
-    /// Renders one job: its output path (relative, `/`-separated) and HTML.
+    /// The UI strings.
+    pub fn locales(&self) -> &Locales {
+        &self.locales
+    }
+
+    /// Renders one page job: its output path (relative, `/`-separated) and HTML.
     pub fn render(&self, site: &Site, job: &Job) -> Result<(String, String), Diagnostic> {
-        let (template, path, context) = match job {
-            Job::Entry(i) => self.entry_context(site, *i)?,
-            Job::Home(lang) => self.home_context(site, lang)?,
-            Job::Articles(lang, n) => self.articles_context(site, lang, *n)?,
-            Job::Partners(lang) => self.partners_context(site, lang)?,
-            Job::Root => self.root_context(site)?,
+        let placement = placement(site, job)
+            .ok_or_else(|| Diagnostic::new("(duet)", format!("{job:?} is not a page")))?;
+        let (template, placement, context) = match job {
+            Job::Entry(i) => self.entry(site, *i, placement)?,
+            Job::Home(lang) => self.home(site, lang, placement)?,
+            Job::Articles(lang, n) => {
+                let title = self.string(lang, "articles-title")?;
+                let mut p =
+                    self.listing(site, placement, &site.articles[lang], *n, title, "articles")?;
+                p.2.insert("listing", "articles");
+                p
+            }
+            Job::Partners(lang) => self.partners(site, lang, placement)?,
+            Job::TaxonomyIndex(lang, tax) => self.taxonomy_index(site, lang, *tax, placement)?,
+            Job::Term(lang, tax, term, n) => {
+                let items = &site.terms[&(lang.clone(), *tax)][term];
+                let title = self.term_label(lang, *tax, term)?;
+                let mut p = self.listing(site, placement, items, *n, title, tax.name())?;
+                p.2.insert("listing", tax.name());
+                p
+            }
+            Job::NotFound(_) => {
+                let mut common = self.common(site, &placement)?;
+                common.title = self.string(&placement.lang, "not-found-title")?;
+                common.description = common.title.clone();
+                ("404.html", placement, to_context(&common)?)
+            }
+            Job::Root => {
+                let mut common = self.common(site, &placement)?;
+                common.description = self.string(&placement.lang, "site-tagline")?;
+                // The chooser's own links lead to every language's home.
+                for item in &mut common.languages {
+                    item.available = true;
+                }
+                ("root.html", placement, to_context(&common)?)
+            }
+            Job::Feed(_) | Job::Sitemap | Job::Robots => {
+                unreachable!("placement() is None for non-pages")
+            }
         };
         let page_file = match job {
             Job::Entry(i) => site.entries[*i].page.file.display().to_string(),
@@ -117,15 +352,22 @@ impl Renderer {
             .tera
             .render(template, &context)
             .map_err(|e| template_error(&e, &self.template_paths, &page_file))?;
-        Ok((path, html))
+        Ok((placement.output_path(), html))
     }
 
-    fn href(site: &Site, url: &str) -> String {
-        format!("{}{url}", base_path(&site.config.base_url))
+    /// A UI string, as a diagnostic on the language's strings if missing.
+    pub fn string(&self, lang: &Lang, key: &str) -> Result<String, Diagnostic> {
+        self.locales
+            .format(lang, key, &[])
+            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))
     }
 
-    fn absolute(site: &Site, url: &str) -> String {
-        format!("{}{url}", site.config.base_url)
+    /// The label of a taxonomy term in `lang`.
+    pub fn term_label(&self, lang: &Lang, tax: Taxonomy, term: &str) -> Result<String, Diagnostic> {
+        match tax.label_key(term) {
+            Some(key) => self.string(lang, &key),
+            None => Ok(term.to_string()),
+        }
     }
 
     fn date(&self, lang: &Lang, date: Option<Date>) -> Result<Option<DateView>, Diagnostic> {
@@ -145,96 +387,93 @@ impl Renderer {
     fn card(&self, site: &Site, entry: &Entry) -> Result<Card, Diagnostic> {
         Ok(Card {
             title: entry.page.title.clone(),
-            url: Self::href(site, &entry.url),
+            url: href(site, &entry.url),
             summary: entry.page.summary.clone(),
             date: self.date(&entry.page.lang, entry.page.shared.date)?,
         })
     }
 
     /// What every template sees: language, navigation, switcher, alternates.
-    /// `translations` maps each language to this page's URL in it, if any.
-    fn common(
-        &self,
-        site: &Site,
-        lang: &Lang,
-        url: &str,
-        translations: &dyn Fn(&Lang) -> Option<String>,
-    ) -> Common {
+    fn common(&self, site: &Site, placement: &Placement) -> Result<Common, Diagnostic> {
+        let lang = &placement.lang;
         let languages = site
             .config
             .languages
             .iter()
             .map(|l| {
-                let own = translations(&l.lang);
+                let own = placement
+                    .alternates
+                    .iter()
+                    .find(|(al, _)| al == &l.lang)
+                    .map(|(_, u)| u.clone());
                 SwitchItem {
                     code: l.lang.to_string(),
                     name: l.name.clone(),
                     current: &l.lang == lang,
                     available: own.is_some(),
-                    url: Self::href(site, &own.unwrap_or_else(|| format!("/{}/", l.lang))),
+                    url: href(site, &own.unwrap_or_else(|| format!("/{}/", l.lang))),
                 }
             })
             .collect();
-        let alternates: Vec<Alternate> = site
-            .config
-            .languages
+        let alternates = placement
+            .alternates
             .iter()
-            .filter_map(|l| {
-                translations(&l.lang).map(|u| Alternate {
-                    lang: l.lang.to_string(),
-                    href: Self::absolute(site, &u),
-                })
+            .map(|(l, u)| Alternate {
+                lang: l.to_string(),
+                href: absolute(site, u),
             })
             .collect();
-        let x_default = translations(&site.config.default_lang).map(|u| Self::absolute(site, &u));
         let nav_pages = site
             .section(lang, Section::Pages)
             .map(|i| NavLink {
                 title: site.entries[i].page.title.clone(),
-                url: Self::href(site, &site.entries[i].url),
+                url: href(site, &site.entries[i].url),
             })
             .collect();
-        Common {
+        let taxonomies = Taxonomy::ALL
+            .iter()
+            .map(|t| {
+                Ok(NavLink {
+                    title: self.string(lang, &format!("taxonomy-{}", t.name()))?,
+                    url: href(site, &format!("/{lang}/{}/", t.name())),
+                })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        Ok(Common {
             lang: lang.to_string(),
             dir: "ltr",
             base_path: base_path(&site.config.base_url).to_string(),
-            home_url: Self::href(site, &format!("/{lang}/")),
-            articles_url: Self::href(site, &format!("/{lang}/articles/")),
-            partners_url: Self::href(site, &format!("/{lang}/partners/")),
+            home_url: href(site, &format!("/{lang}/")),
+            articles_url: href(site, &format!("/{lang}/articles/")),
+            partners_url: href(site, &format!("/{lang}/partners/")),
+            feed_url: href(site, &format!("/{lang}/atom.xml")),
             nav_pages,
+            taxonomies,
             nav_current: String::new(),
             languages,
-            alternates: if translations(lang).is_some() {
-                alternates
-            } else {
-                Vec::new()
-            },
-            x_default,
-            canonical: Self::absolute(site, url),
+            alternates,
+            x_default: placement.x_default.as_ref().map(|u| absolute(site, u)),
+            canonical: absolute(site, &placement.url),
+            indexable: placement.indexable,
             title: String::new(),
             description: String::new(),
-        }
+            site_title: self.string(lang, "site-title")?,
+        })
     }
 
-    fn entry_context(
-        &self,
-        site: &Site,
-        i: usize,
-    ) -> Result<(&'static str, String, Context), Diagnostic> {
+    fn entry(&self, site: &Site, i: usize, placement: Placement) -> Result<Prepared, Diagnostic> {
         let entry = &site.entries[i];
         let page = &entry.page;
-        let group = &site.groups[entry.group];
-        let translations = |l: &Lang| group.get(l).map(|j| site.entries[j].url.clone());
-        let mut common = self.common(site, &page.lang, &entry.url, &translations);
+        let mut common = self.common(site, &placement)?;
         common.title = page.title.clone();
         common.description = page.summary.clone().unwrap_or_else(|| page.title.clone());
         common.nav_current = match page.section {
             Section::Articles => "articles".into(),
             Section::Partners => "partners".into(),
-            _ => Self::href(site, &entry.url),
+            _ => href(site, &entry.url),
         };
         let rendered = markdown::render(page.body());
-        let partners = page
+        let partners: Vec<NavLink> = page
             .shared
             .partners
             .iter()
@@ -246,13 +485,41 @@ impl Renderer {
             })
             .map(|p| NavLink {
                 title: p.page.title.clone(),
-                url: Self::href(site, &p.url),
+                url: href(site, &p.url),
             })
             .collect();
+        let mut terms = Vec::new();
+        if page.section == Section::Articles {
+            for tax in Taxonomy::ALL {
+                let links = tax
+                    .terms_of(entry)
+                    .iter()
+                    .map(|term| {
+                        Ok(NavLink {
+                            title: self.term_label(&page.lang, tax, term)?,
+                            url: href(site, &format!("/{}/{}/{term}/", page.lang, tax.name())),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, Diagnostic>>()?;
+                if !links.is_empty() {
+                    terms.push(TermGroup {
+                        taxonomy: tax.name(),
+                        title: self.string(&page.lang, &format!("taxonomy-{}", tax.name()))?,
+                        terms: links,
+                    });
+                }
+            }
+        }
+        let json_ld = match page.section {
+            Section::Articles => {
+                Some(self.news_article(site, i, &placement, &common.site_title, &partners))
+            }
+            _ => None,
+        };
         let view = PageView {
             title: page.title.clone(),
             summary: page.summary.clone(),
-            url: Self::href(site, &entry.url),
+            url: href(site, &entry.url),
             lang: page.lang.to_string(),
             content_lang: page.lang.to_string(),
             is_fallback: false,
@@ -260,77 +527,114 @@ impl Renderer {
             content: rendered.html,
             headings: rendered.headings,
             partners,
-            topics: page.shared.topics.clone().unwrap_or_default(),
-            countries: page.shared.countries.clone().unwrap_or_default(),
+            terms,
             source: page.shared.source.clone(),
             website: page.website.clone(),
+            image: page.shared.image.as_ref().map(|i| {
+                if i.starts_with('/') {
+                    absolute(site, i)
+                } else {
+                    i.clone()
+                }
+            }),
         };
-        let mut context = Context::from_serialize(&common).map_err(|e| internal(&e))?;
+        let mut context = to_context(&common)?;
         context.insert("page", &view);
+        context.insert("json_ld", &json_ld);
         let template = match page.section {
             Section::Articles => "article.html",
             Section::Partners => {
-                let articles = self.partner_articles(site, &page.stem, &page.lang)?;
+                let articles: Vec<Card> = site
+                    .partner_articles
+                    .get(&page.stem)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|&g| site.groups[g].get(&page.lang))
+                    .map(|j| self.card(site, &site.entries[j]))
+                    .collect::<Result<_, _>>()?;
                 context.insert("articles", &articles);
                 "partner.html"
             }
             Section::Home | Section::Pages => "page.html",
         };
-        Ok((template, entry.output_path(), context))
+        Ok((template, placement, context))
     }
 
-    fn partner_articles(
+    /// schema.org `NewsArticle` data as JSON, safe to put inside `<script>`.
+    fn news_article(
         &self,
         site: &Site,
-        id: &str,
-        lang: &Lang,
-    ) -> Result<Vec<Card>, Diagnostic> {
-        site.partner_articles
-            .get(id)
-            .into_iter()
-            .flatten()
-            .filter_map(|&g| site.groups[g].get(lang))
-            .map(|j| self.card(site, &site.entries[j]))
-            .collect()
+        i: usize,
+        placement: &Placement,
+        site_title: &str,
+        partners: &[NavLink],
+    ) -> String {
+        let entry = &site.entries[i];
+        let page = &entry.page;
+        let group = &site.groups[entry.group];
+        let url = absolute(site, &entry.url);
+        let mut data = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "@id": url,
+            "url": url,
+            "mainEntityOfPage": url,
+            "headline": page.title,
+            "inLanguage": page.lang.as_str(),
+            "publisher": { "@type": "Organization", "name": site_title, "url": absolute(site, &format!("/{}/", page.lang)) },
+            "mentions": partners.iter().map(|p| serde_json::json!({ "@type": "Organization", "name": p.title })).collect::<Vec<_>>(),
+        });
+        let object = data.as_object_mut().expect("built as an object");
+        if let Some(summary) = &page.summary {
+            object.insert("description".into(), summary.clone().into());
+        }
+        if let Some(date) = page.shared.date {
+            object.insert("datePublished".into(), date.to_string().into());
+        }
+        let source_url = absolute(site, &site.entries[group.source].url);
+        let others: Vec<serde_json::Value> = placement
+            .alternates
+            .iter()
+            .filter(|(l, _)| *l != page.lang)
+            .map(|(l, u)| serde_json::json!({ "@type": "NewsArticle", "@id": absolute(site, u), "inLanguage": l.as_str() }))
+            .collect();
+        if group.members.len() > 1 {
+            if group.source == i {
+                object.insert("workTranslation".into(), others.into());
+            } else {
+                object.insert(
+                    "translationOfWork".into(),
+                    serde_json::json!({ "@type": "NewsArticle", "@id": source_url }),
+                );
+            }
+        }
+        script_safe_json(&data)
     }
 
-    fn home_context(
-        &self,
-        site: &Site,
-        lang: &Lang,
-    ) -> Result<(&'static str, String, Context), Diagnostic> {
-        let url = format!("/{lang}/");
-        let every_language = |l: &Lang| Some(format!("/{l}/"));
-        let mut common = self.common(site, lang, &url, &every_language);
+    fn home(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, &placement)?;
         common.nav_current = "home".into();
         let home = site.home(lang);
-        let site_title = self
-            .locales
-            .format(lang, "site-title", &[])
-            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
-        common.title = home.map_or(site_title.clone(), |h| h.page.title.clone());
+        common.title = home.map_or_else(|| common.site_title.clone(), |h| h.page.title.clone());
         common.description = home
             .and_then(|h| h.page.summary.clone())
-            .unwrap_or(site_title);
+            .unwrap_or_else(|| common.site_title.clone());
         let all = &site.articles[lang];
         let latest: Vec<Card> = all
             .iter()
             .take(site.config.paginate)
             .map(|&i| self.card(site, &site.entries[i]))
             .collect::<Result<_, _>>()?;
-        let mut context = Context::from_serialize(&common).map_err(|e| internal(&e))?;
-        let page = home.map(|h| {
-            let rendered = markdown::render(h.page.body());
-            HomeView {
-                summary: h.page.summary.clone(),
-                content: rendered.html,
-            }
+        let page = home.map(|h| HomeView {
+            summary: h.page.summary.clone(),
+            content: markdown::render(h.page.body()).html,
         });
+        let mut context = to_context(&common)?;
         context.insert("page", &page);
         context.insert("articles", &latest);
         context.insert("article_count", &all.len());
         context.insert("partners", &self.partner_links(site, lang));
-        Ok(("home.html", format!("{lang}/index.html"), context))
+        Ok(("home.html", placement, context))
     }
 
     fn partner_links(&self, site: &Site, lang: &Lang) -> Vec<PartnerLink> {
@@ -341,52 +645,68 @@ impl Renderer {
                 let p = partner_in(site, g, lang);
                 PartnerLink {
                     title: p.page.title.clone(),
-                    url: Self::href(site, &p.url),
+                    url: href(site, &p.url),
                     summary: p.page.summary.clone(),
                 }
             })
             .collect();
-        links.sort_by_key(|l| l.title.to_lowercase());
+        links.sort_by(|a, b| self.collation.compare(lang, &a.title, &b.title));
         links
     }
 
-    fn articles_context(
+    fn partners(
         &self,
         site: &Site,
         lang: &Lang,
-        n: usize,
-    ) -> Result<(&'static str, String, Context), Diagnostic> {
-        let all = &site.articles[lang];
-        let per_page = site.config.paginate;
-        let total = all.len().div_ceil(per_page).max(1);
-        let page_url = |k: usize| {
-            if k == 1 {
-                format!("/{lang}/articles/")
-            } else {
-                format!("/{lang}/articles/page/{k}/")
-            }
-        };
-        let url = page_url(n);
-        // Other languages may have fewer pages: their switcher entry leads to their first page.
-        let translations = |l: &Lang| {
-            Some(if l == lang {
-                url.clone()
-            } else {
-                format!("/{l}/articles/")
-            })
-        };
-        let mut common = self.common(site, lang, &url, &translations);
-        common.nav_current = "articles".into();
-        common.title = self
-            .locales
-            .format(lang, "articles-title", &[])
-            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
+        placement: Placement,
+    ) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, &placement)?;
+        common.nav_current = "partners".into();
+        common.title = self.string(lang, "partners-title")?;
         common.description = common.title.clone();
-        if n > 1 {
-            common.alternates.clear();
-            common.x_default = None;
-        }
-        let items: Vec<Card> = all
+        let mut context = to_context(&common)?;
+        context.insert("partners", &self.partner_links(site, lang));
+        Ok(("partners.html", placement, context))
+    }
+
+    /// Page `n` of a paginated list of articles.
+    fn listing(
+        &self,
+        site: &Site,
+        placement: Placement,
+        items: &[usize],
+        n: usize,
+        title: String,
+        nav: &str,
+    ) -> Result<Prepared, Diagnostic> {
+        let per_page = site.config.paginate;
+        let total = items.len().div_ceil(per_page).max(1);
+        let first = placement
+            .url
+            .split("page/")
+            .next()
+            .unwrap_or(&placement.url)
+            .to_string();
+        let mut common = self.common(site, &placement)?;
+        common.nav_current = nav.into();
+        common.description = title.clone();
+        common.title = if n > 1 {
+            let position = self.locales.format(
+                &placement.lang,
+                "pager-position",
+                &[
+                    ("current", Arg::Number(n as f64)),
+                    ("total", Arg::Number(total as f64)),
+                ],
+            );
+            format!(
+                "{title} · {}",
+                position.map_err(|m| Diagnostic::new(format!("locales/{}", placement.lang), m))?
+            )
+        } else {
+            title.clone()
+        };
+        let cards: Vec<Card> = items
             .iter()
             .skip((n - 1) * per_page)
             .take(per_page)
@@ -395,78 +715,47 @@ impl Renderer {
         let pager = Pager {
             current: n,
             total,
-            prev: (n > 1).then(|| Self::href(site, &page_url(n - 1))),
-            next: (n < total).then(|| Self::href(site, &page_url(n + 1))),
+            prev: (n > 1).then(|| href(site, &page_url(&first, n - 1))),
+            next: (n < total).then(|| href(site, &page_url(&first, n + 1))),
         };
-        let mut context = Context::from_serialize(&common).map_err(|e| internal(&e))?;
-        context.insert("articles", &items);
-        context.insert("article_count", &all.len());
+        let mut context = to_context(&common)?;
+        context.insert("heading", &title);
+        context.insert("articles", &cards);
+        context.insert("article_count", &items.len());
         context.insert("pager", &pager);
-        Ok((
-            "articles.html",
-            format!("{}index.html", url.trim_start_matches('/')),
-            context,
-        ))
+        Ok(("list.html", placement, context))
     }
 
-    fn partners_context(
+    fn taxonomy_index(
         &self,
         site: &Site,
         lang: &Lang,
-    ) -> Result<(&'static str, String, Context), Diagnostic> {
-        let url = format!("/{lang}/partners/");
-        let every_language = |l: &Lang| Some(format!("/{l}/partners/"));
-        let mut common = self.common(site, lang, &url, &every_language);
-        common.nav_current = "partners".into();
-        common.title = self
-            .locales
-            .format(lang, "partners-title", &[])
-            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
+        tax: Taxonomy,
+        placement: Placement,
+    ) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, &placement)?;
+        common.nav_current = tax.name().into();
+        common.title = self.string(lang, &format!("taxonomy-{}", tax.name()))?;
         common.description = common.title.clone();
-        let mut context = Context::from_serialize(&common).map_err(|e| internal(&e))?;
-        context.insert("partners", &self.partner_links(site, lang));
-        Ok((
-            "partners.html",
-            format!("{lang}/partners/index.html"),
-            context,
-        ))
-    }
-
-    fn root_context(&self, site: &Site) -> Result<(&'static str, String, Context), Diagnostic> {
-        let lang = &site.config.default_lang;
-        let every_language = |l: &Lang| Some(format!("/{l}/"));
-        let mut common = self.common(site, lang, "/", &every_language);
-        common.x_default = Some(Self::absolute(site, "/"));
-        common.description = self
-            .locales
-            .format(lang, "site-tagline", &[])
-            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
-        let context = Context::from_serialize(&common).map_err(|e| internal(&e))?;
-        Ok(("root.html", "index.html".into(), context))
-    }
-}
-
-/// All jobs of a site, in a fixed order.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Root];
-    for language in &site.config.languages {
-        let lang = &language.lang;
-        jobs.push(Job::Home(lang.clone()));
-        jobs.push(Job::Partners(lang.clone()));
-        let pages = site.articles[lang]
-            .len()
-            .div_ceil(site.config.paginate)
-            .max(1);
-        jobs.extend((1..=pages).map(|n| Job::Articles(lang.clone(), n)));
-    }
-    jobs.extend(
-        site.entries
+        let mut terms: Vec<TermCount> = site.terms[&(lang.clone(), tax)]
             .iter()
-            .enumerate()
-            .filter(|(_, e)| e.page.section != Section::Home)
-            .map(|(i, _)| Job::Entry(i)),
-    );
-    jobs
+            .map(|(term, items)| {
+                Ok(TermCount {
+                    title: self.term_label(lang, tax, term)?,
+                    url: href(site, &format!("/{lang}/{}/{term}/", tax.name())),
+                    count: items.len(),
+                })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        match tax {
+            // Years read newest first; names in the language's alphabetical order.
+            Taxonomy::Years => terms.reverse(),
+            _ => terms.sort_by(|a, b| self.collation.compare(lang, &a.title, &b.title)),
+        }
+        let mut context = to_context(&common)?;
+        context.insert("terms", &terms);
+        Ok(("taxonomy.html", placement, context))
+    }
 }
 
 /// The partner of group `g` in `lang`, or in its source language if not translated.
@@ -475,12 +764,40 @@ fn partner_in<'s>(site: &'s Site, g: usize, lang: &Lang) -> &'s Entry {
     &site.entries[group.get(lang).unwrap_or(group.source)]
 }
 
+/// A site URL as a link: with the base URL's path in front.
+pub fn href(site: &Site, url: &str) -> String {
+    format!("{}{url}", base_path(&site.config.base_url))
+}
+
+/// A site URL made absolute with the base URL.
+pub fn absolute(site: &Site, url: &str) -> String {
+    format!("{}{url}", site.config.base_url)
+}
+
 /// The path part of the base URL, without a trailing slash (`""` at a domain's root).
 fn base_path(base_url: &str) -> &str {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
     after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+}
+
+/// JSON that cannot end a `<script>` element or open a comment in one.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn to_context(common: &Common) -> Result<Context, Diagnostic> {
+    Context::from_serialize(common).map_err(|e| {
+        Diagnostic::new(
+            "(duet)",
+            format!("internal error building a template context: {e}"),
+        )
+    })
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
@@ -503,10 +820,7 @@ fn template_error(
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    if !page_file.is_empty() {
-        message.push_str(&format!(" (while rendering {page_file})"));
-    }
-    match report {
+    let d = match report {
         Some(r) => {
             let path = paths
                 .get(r.filename())
@@ -516,14 +830,12 @@ fn template_error(
             Diagnostic::at(path, span.start_line.max(1), span.start_col + 1, message)
         }
         None => Diagnostic::new("templates", message),
+    };
+    if page_file.is_empty() {
+        d
+    } else {
+        d.with_hint(format!("seen while rendering {page_file}"))
     }
-}
-
-fn internal(err: &dyn std::error::Error) -> Diagnostic {
-    Diagnostic::new(
-        "(duet)",
-        format!("internal error building a template context: {err}"),
-    )
 }
 
 #[derive(Serialize)]
@@ -534,14 +846,18 @@ struct Common {
     home_url: String,
     articles_url: String,
     partners_url: String,
+    feed_url: String,
     nav_pages: Vec<NavLink>,
+    taxonomies: Vec<NavLink>,
     nav_current: String,
     languages: Vec<SwitchItem>,
     alternates: Vec<Alternate>,
     x_default: Option<String>,
     canonical: String,
+    indexable: bool,
     title: String,
     description: String,
+    site_title: String,
 }
 
 #[derive(Serialize)]
@@ -563,6 +879,20 @@ struct Alternate {
 struct NavLink {
     title: String,
     url: String,
+}
+
+#[derive(Serialize)]
+struct TermGroup {
+    taxonomy: &'static str,
+    title: String,
+    terms: Vec<NavLink>,
+}
+
+#[derive(Serialize)]
+struct TermCount {
+    title: String,
+    url: String,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -612,10 +942,10 @@ struct PageView {
     content: String,
     headings: Vec<markdown::Heading>,
     partners: Vec<NavLink>,
-    topics: Vec<String>,
-    countries: Vec<String>,
+    terms: Vec<TermGroup>,
     source: Option<SourceRef>,
     website: Option<String>,
+    image: Option<String>,
 }
 
 #[cfg(test)]
@@ -626,5 +956,20 @@ mod tests {
     fn base_path_of_urls() {
         assert_eq!(base_path("https://example.org"), "");
         assert_eq!(base_path("https://example.org/portal"), "/portal");
+    }
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let v = serde_json::json!({ "headline": "</script><img src=x onerror=alert(1)> & <!--" });
+        let s = script_safe_json(&v);
+        assert!(!s.contains('<') && !s.contains('>'), "{s}");
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(page_url("/vi/articles/", 1), "/vi/articles/");
+        assert_eq!(page_url("/vi/articles/", 3), "/vi/articles/page/3/");
     }
 }

@@ -50,6 +50,53 @@ impl Group {
     }
 }
 
+/// A way of grouping articles: each article belongs to terms of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Taxonomy {
+    /// `topics` in front matter; labels from Fluent `topic-ID`.
+    Topics,
+    /// `countries` in front matter; labels from Fluent `country-ID`.
+    Countries,
+    /// The year of `date`; the label is the year.
+    Years,
+}
+
+impl Taxonomy {
+    /// Every taxonomy, in the order they are shown.
+    pub const ALL: [Taxonomy; 3] = [Taxonomy::Topics, Taxonomy::Countries, Taxonomy::Years];
+
+    /// Its URL segment and name in templates: `topics`, `countries`, `years`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Taxonomy::Topics => "topics",
+            Taxonomy::Countries => "countries",
+            Taxonomy::Years => "years",
+        }
+    }
+
+    /// The Fluent message that labels `term`, if labels come from Fluent.
+    pub fn label_key(self, term: &str) -> Option<String> {
+        match self {
+            Taxonomy::Topics => Some(format!("topic-{term}")),
+            Taxonomy::Countries => Some(format!("country-{term}")),
+            Taxonomy::Years => None,
+        }
+    }
+
+    /// The terms `entry` belongs to.
+    pub fn terms_of(self, entry: &Entry) -> Vec<String> {
+        let shared = &entry.page.shared;
+        match self {
+            Taxonomy::Topics => shared.topics.clone().unwrap_or_default(),
+            Taxonomy::Countries => shared.countries.clone().unwrap_or_default(),
+            Taxonomy::Years => shared
+                .date
+                .map(|d| vec![d.year.to_string()])
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The loaded site: everything the render stage needs, nothing it must look up on disk.
 #[derive(Debug)]
 pub struct Site {
@@ -65,6 +112,8 @@ pub struct Site {
     pub articles: HashMap<Lang, Vec<usize>>,
     /// Per partner id: the groups of the articles that name it, newest first.
     pub partner_articles: HashMap<String, Vec<usize>>,
+    /// Per language and taxonomy: each term's articles, newest first.
+    pub terms: HashMap<(Lang, Taxonomy), BTreeMap<String, Vec<usize>>>,
 }
 
 impl Site {
@@ -286,6 +335,19 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
         list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
         articles.insert(language.lang.clone(), list);
     }
+    let mut terms: HashMap<(Lang, Taxonomy), BTreeMap<String, Vec<usize>>> = HashMap::new();
+    for language in &config.languages {
+        for taxonomy in Taxonomy::ALL {
+            let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            // Walking the sorted article list keeps each term's list newest first.
+            for &i in &articles[&language.lang] {
+                for term in taxonomy.terms_of(&entries[i]) {
+                    by_term.entry(term).or_default().push(i);
+                }
+            }
+            terms.insert((language.lang.clone(), taxonomy), by_term);
+        }
+    }
     for list in partner_articles.values_mut() {
         list.sort_by(|&a, &b| newest_first(&entries[groups[a].source], &entries[groups[b].source]));
         list.dedup();
@@ -298,6 +360,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
         partners,
         articles,
         partner_articles,
+        terms,
     })
 }
 

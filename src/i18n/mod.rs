@@ -1,9 +1,11 @@
 //! Languages: Fluent UI strings, localised dates and slug folding.
 
+pub mod collate;
 pub mod date;
 pub mod fluent;
 pub mod slug;
 
+pub use collate::Collation;
 pub use date::Date;
 pub use fluent::{Arg, FtlSource, Layer, Locales};
 pub use slug::Slug;

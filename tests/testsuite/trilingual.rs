@@ -55,7 +55,7 @@ fn every_article_links_to_all_its_translations() {
         ["vi", "en", "zh", "x-default"]
     );
     assert_contains(&zh, r#"<time datetime="2024-09-14">2024年9月14日</time>"#);
-    assert_contains(&zh, "环境</p>");
+    assert_contains(&zh, r#"<a href="/zh/topics/environment/">环境</a>"#);
     // The switcher offers the two other languages as links.
     assert_contains(
         &zh,

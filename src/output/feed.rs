@@ -1,0 +1,92 @@
+//! Atom feeds: one per language, of that language's own articles only
+//! (newest first), with absolute URLs from the base URL.
+
+use crate::config::Lang;
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::output::xml::escape;
+use crate::render::{Renderer, absolute};
+use crate::site::{Site, Taxonomy};
+
+/// How many articles a feed carries.
+pub const FEED_LENGTH: usize = 50;
+
+/// The Atom feed of `lang`: its path and XML.
+pub fn atom(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, String), Diagnostic> {
+    let title = renderer.string(lang, "site-title")?;
+    let subtitle = renderer.string(lang, "site-tagline")?;
+    let articles = &site.articles[lang];
+    let updated = articles
+        .first()
+        .and_then(|&i| site.entries[i].page.shared.date);
+    let home = absolute(site, &format!("/{lang}/"));
+    let mut xml = String::with_capacity(4096);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n"
+    ));
+    xml.push_str(&format!(
+        "  <title>{}</title>\n  <subtitle>{}</subtitle>\n",
+        escape(&title),
+        escape(&subtitle)
+    ));
+    xml.push_str(&format!(
+        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n",
+        escape(&absolute(site, &format!("/{lang}/atom.xml")))
+    ));
+    xml.push_str(&format!(
+        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\" hreflang=\"{lang}\"/>\n",
+        escape(&home)
+    ));
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&home)));
+    xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(updated)));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(&title)
+    ));
+    for &i in articles.iter().take(FEED_LENGTH) {
+        let entry = &site.entries[i];
+        let page = &entry.page;
+        let url = absolute(site, &entry.url);
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", escape(&page.title)));
+        xml.push_str(&format!(
+            "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
+            escape(&url)
+        ));
+        xml.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+        let stamp = timestamp(page.shared.date);
+        xml.push_str(&format!(
+            "    <published>{stamp}</published>\n    <updated>{stamp}</updated>\n"
+        ));
+        if let Some(summary) = &page.summary {
+            xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
+        }
+        for term in Taxonomy::Topics.terms_of(entry) {
+            let label = renderer.term_label(lang, Taxonomy::Topics, &term)?;
+            xml.push_str(&format!(
+                "    <category term=\"{}\" label=\"{}\"/>\n",
+                escape(&term),
+                escape(&label)
+            ));
+        }
+        let html = markdown::render(page.body()).html;
+        // Relative links in the body resolve against the article's own URL.
+        xml.push_str(&format!(
+            "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
+            escape(&url),
+            escape(&html)
+        ));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    Ok((format!("{lang}/atom.xml"), xml))
+}
+
+/// An Atom timestamp for a date (midnight UTC), or the epoch for an empty feed.
+fn timestamp(date: Option<crate::i18n::Date>) -> String {
+    match date {
+        Some(d) => format!("{d}T00:00:00Z"),
+        None => "1970-01-01T00:00:00Z".into(),
+    }
+}
