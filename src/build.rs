@@ -84,6 +84,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     let site = site::link(config, pages, options.drafts)
         .map_err(|d| problems.extend(d.0))
         .ok();
+    if let (Some(site), Some(renderer)) = (&site, &renderer) {
+        problems.extend(missing_term_labels(site, renderer.locales()));
+    }
     let (Some(site), Some(renderer), Some(theme), true) =
         (site, renderer, theme, problems.is_empty())
     else {
@@ -125,4 +128,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         written,
         elapsed: started.elapsed(),
     })
+}
+
+/// Topics and countries are labelled by Fluent messages (`topic-ID`,
+/// `country-ID`); a term without a label in a page's language is reported
+/// at the front matter line that uses it.
+fn missing_term_labels(site: &site::Site, locales: &Locales) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for entry in &site.entries {
+        for tax in site::Taxonomy::ALL {
+            for term in tax.terms_of(entry) {
+                let Some(key) = tax.label_key(&term) else { continue };
+                if !locales.has(&entry.page.lang, &key) {
+                    let lang = &entry.page.lang;
+                    problems.push(
+                        entry
+                            .page
+                            .error_at_key(tax.name(), format!("`{term}` has no label in `{lang}`"))
+                            .with_hint(format!("add `{key} = …` to locales/{lang}/site.ftl")),
+                    );
+                }
+            }
+        }
+    }
+    problems
 }

@@ -5,4 +5,5 @@ mod common;
 
 mod bilingual;
 mod errors;
+mod portal;
 mod trilingual;
