@@ -35,6 +35,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/partials/switcher.html",
     "templates/partials/article-card.html",
     "static/assets/duet.css",
+    "static/assets/favicon.svg",
     "locales/vi/theme.ftl",
     "locales/en/theme.ftl",
     "locales/zh/theme.ftl",
