@@ -6,6 +6,9 @@ import { chromium } from "playwright-core";
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const root = path.resolve(process.argv[2] ?? "public");
 const shots = process.argv[3];
@@ -69,6 +72,21 @@ try {
   check(focused === "skip-link", "Tab focuses the skip link first");
   const box = await page.locator(".skip-link").boundingBox();
   check(box && box.x >= 0 && box.y >= 0, "the focused skip link is on screen");
+
+  // Accessibility (axe, WCAG 2 A and AA rules) on one page of each kind, in
+  // both colour schemes.
+  const kinds = ["/", "/vi/", "/en/articles/", "/vi/partners/", "/vi/topics/", "/vi/404.html", new URL(viUrl).pathname];
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const url of kinds) {
+      await page.goto(base + url);
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] }));
+      const found = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0].target}`);
+      check(found.length === 0, `axe ${scheme} ${url} ${found.join("; ")}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 
   // A page that does not exist shows the 404 page.
   await page.goto(`${base}/vi/khong-co/`);
