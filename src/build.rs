@@ -73,12 +73,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             .ok()
     });
     let renderer = match (&theme, locales) {
-        (Some(theme), Some(locales)) => {
-            let langs: Vec<Lang> = config.languages.iter().map(|l| l.lang.clone()).collect();
-            Renderer::new(theme, Arc::new(locales), &langs)
-                .map_err(|d| problems.extend(d.0))
-                .ok()
-        }
+        (Some(theme), Some(locales)) => Renderer::new(theme, Arc::new(locales), &config.languages)
+            .map_err(|d| problems.extend(d.0))
+            .ok(),
         _ => None,
     };
     let site = site::link(config, pages, options.drafts)
@@ -111,7 +108,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             let n = site
                 .entries
                 .iter()
-                .filter(|e| e.page.lang == l.lang && e.page.section != Section::Home)
+                .filter(|e| {
+                    e.lang == l.lang && e.is_translation() && e.page.section != Section::Home
+                })
                 .count();
             (l.lang.clone(), n)
         })
@@ -138,9 +137,11 @@ fn missing_term_labels(site: &site::Site, locales: &Locales) -> Vec<Diagnostic> 
     for entry in &site.entries {
         for tax in site::Taxonomy::ALL {
             for term in tax.terms_of(entry) {
-                let Some(key) = tax.label_key(&term) else { continue };
-                if !locales.has(&entry.page.lang, &key) {
-                    let lang = &entry.page.lang;
+                let Some(key) = tax.label_key(&term) else {
+                    continue;
+                };
+                if !locales.has(&entry.lang, &key) {
+                    let lang = &entry.lang;
                     problems.push(
                         entry
                             .page

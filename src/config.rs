@@ -57,6 +57,8 @@ struct RawConfig {
     theme: String,
     #[serde(default = "default_paginate")]
     paginate: usize,
+    #[serde(default)]
+    sections: RawSections,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +66,59 @@ struct RawConfig {
 struct RawLanguage {
     code: String,
     name: String,
+    /// `ltr` or `rtl`; by default from the code (ar, fa, he, ur… are rtl).
+    dir: Option<String>,
+    /// Open Graph locale (`vi_VN`); by default from the code.
+    locale: Option<String>,
+    /// Languages whose UI strings stand in for missing ones, in order.
+    #[serde(default)]
+    fallback: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSections {
+    #[serde(default)]
+    articles: SectionConfig,
+    #[serde(default)]
+    partners: SectionConfig,
+    #[serde(default)]
+    pages: SectionConfig,
+}
+
+/// Settings of one content section.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionConfig {
+    /// What readers of a language get for a page not translated into it.
+    #[serde(default)]
+    pub fallback: Fallback,
+}
+
+/// What a language shows for a page that has no translation into it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fallback {
+    /// No page; the switcher says the page is not translated.
+    #[default]
+    Omit,
+    /// The source is published at the translated URL with a visible notice,
+    /// marked with its real language, canonical to the source, and kept out
+    /// of alternates, the sitemap and the language's feed.
+    Notice,
+    /// A static page that sends readers and search engines to the source.
+    Redirect,
+}
+
+/// Per-section settings, by section.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sections {
+    /// `content/articles/`.
+    pub articles: SectionConfig,
+    /// `content/partners/`.
+    pub partners: SectionConfig,
+    /// Other standalone pages.
+    pub pages: SectionConfig,
 }
 
 fn default_theme() -> String {
@@ -81,7 +136,18 @@ pub struct Language {
     pub lang: Lang,
     /// Its name in itself ("Tiếng Việt", "English"), shown in the switcher.
     pub name: String,
+    /// Whether it is written right to left.
+    pub rtl: bool,
+    /// Its Open Graph locale, `ll_CC` or `ll`.
+    pub locale: String,
+    /// Languages whose UI strings stand in for missing ones, in order.
+    pub fallback: Vec<Lang>,
 }
+
+/// Scripts written right to left, by language code.
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "arc", "ckb", "dv", "fa", "ha", "he", "khw", "ks", "ps", "sd", "ur", "yi",
+];
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -96,6 +162,8 @@ pub struct SiteConfig {
     pub theme: String,
     /// Items per listing page.
     pub paginate: usize,
+    /// Per-section settings.
+    pub sections: Sections,
 }
 
 impl SiteConfig {
@@ -119,6 +187,13 @@ impl SiteConfig {
             let mut d = at(e.line, e.column, message);
             if let Some(field) = field {
                 let known = [
+                    "sections",
+                    "fallback",
+                    "dir",
+                    "locale",
+                    "articles",
+                    "partners",
+                    "pages",
                     "base_url",
                     "default_language",
                     "languages",
@@ -148,11 +223,56 @@ impl SiteConfig {
                         format!("language `{lang}` is listed twice"),
                     ));
                 }
-                Ok(lang) => languages.push(Language {
-                    lang,
-                    name: raw_lang.name.clone(),
-                }),
+                Ok(lang) => {
+                    let primary = lang.as_str().split('-').next().unwrap_or_default();
+                    let rtl = match raw_lang.dir.as_deref() {
+                        None => RTL_LANGUAGES.contains(&primary),
+                        Some("rtl") => true,
+                        Some("ltr") => false,
+                        Some(other) => {
+                            problems.push(key_at(
+                                "languages",
+                                format!("`dir: {other}` must be `ltr` or `rtl`"),
+                            ));
+                            false
+                        }
+                    };
+                    let locale = raw_lang.locale.clone().unwrap_or_else(|| {
+                        match lang.as_str().split_once('-') {
+                            Some((l, region)) => format!("{l}_{}", region.to_uppercase()),
+                            None => lang.to_string(),
+                        }
+                    });
+                    languages.push(Language {
+                        lang,
+                        name: raw_lang.name.clone(),
+                        rtl,
+                        locale,
+                        fallback: Vec::new(),
+                    })
+                }
                 Err(message) => problems.push(key_at("languages", message)),
+            }
+        }
+        // Fallback chains may only name the site's languages, and not the language itself.
+        for language in languages.iter_mut() {
+            let Some(raw_lang) = raw
+                .languages
+                .iter()
+                .find(|r| r.code == language.lang.as_str())
+            else {
+                continue;
+            };
+            for code in &raw_lang.fallback {
+                match Lang::parse(code) {
+                    Ok(l) if l != language.lang && raw.languages.iter().any(|r| r.code == l.as_str()) => {
+                        language.fallback.push(l)
+                    }
+                    _ => problems.push(key_at(
+                        "languages",
+                        format!("`{}` falls back to `{code}`, which is not another of the site's languages", language.lang),
+                    )),
+                }
             }
         }
         if raw.languages.is_empty() {
@@ -211,6 +331,11 @@ impl SiteConfig {
                 languages,
                 theme: raw.theme,
                 paginate: raw.paginate,
+                sections: Sections {
+                    articles: raw.sections.articles,
+                    partners: raw.sections.partners,
+                    pages: raw.sections.pages,
+                },
             }),
             _ => Err(problems.into()),
         }

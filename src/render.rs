@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
-use crate::config::Lang;
+use crate::config::{Lang, Language};
 use crate::content::{Section, SourceRef};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Arg, Collation, Date, Locales};
@@ -58,6 +58,11 @@ pub struct Placement {
     pub alternates: Vec<(Lang, String)>,
     /// The page for readers whose language is not offered, when there is one.
     pub x_default: Option<String>,
+    /// Where the language switcher leads, per other language that has this
+    /// page: its URL, and whether it is a real translation (not a stand-in).
+    pub switch: Vec<(Lang, String, bool)>,
+    /// The URL search engines should index for this content (usually `url`).
+    pub canonical: String,
     /// Whether search engines should index it.
     pub indexable: bool,
 }
@@ -73,7 +78,16 @@ impl Placement {
         }
     }
 
+    /// Whether the sitemap lists it: indexable, and its own canonical.
+    pub fn in_sitemap(&self) -> bool {
+        self.indexable && self.canonical == self.url
+    }
+
     fn new(lang: &Lang, url: String, alternates: Vec<(Lang, String)>, site: &Site) -> Placement {
+        let switch = alternates
+            .iter()
+            .map(|(l, u)| (l.clone(), u.clone(), true))
+            .collect();
         let alternates = if alternates.len() > 1 {
             alternates
         } else {
@@ -85,9 +99,11 @@ impl Placement {
             .map(|(_, u)| u.clone());
         Placement {
             lang: lang.clone(),
+            canonical: url.clone(),
             url,
             alternates,
             x_default,
+            switch,
             indexable: true,
         }
     }
@@ -112,12 +128,35 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
         Job::Entry(i) => {
             let entry = &site.entries[*i];
             let group = &site.groups[entry.group];
-            let alternates = group
+            let translations: Vec<(Lang, String)> = group
                 .members
                 .iter()
                 .map(|(l, j)| (l.clone(), site.entries[*j].url.clone()))
                 .collect();
-            Placement::new(&entry.page.lang, entry.url.clone(), alternates, site)
+            let stand_ins = group
+                .fallbacks
+                .iter()
+                .map(|(l, j)| (l.clone(), site.entries[*j].url.clone(), false));
+            match entry.fallback {
+                // A real page: hreflang to its translations only.
+                None => {
+                    let mut p = Placement::new(&entry.lang, entry.url.clone(), translations, site);
+                    p.switch.extend(stand_ins);
+                    p
+                }
+                // A stand-in: no hreflang at all, canonical to its source.
+                Some(stand_in) => {
+                    let mut p = Placement::new(&entry.lang, entry.url.clone(), Vec::new(), site);
+                    p.switch = translations
+                        .into_iter()
+                        .map(|(l, u)| (l, u, true))
+                        .chain(stand_ins)
+                        .collect();
+                    p.canonical = site.entries[stand_in.source].url.clone();
+                    p.indexable = stand_in.policy == crate::config::Fallback::Notice;
+                    p
+                }
+            }
         }
         Job::Home(lang) => {
             let mut p = Placement::new(
@@ -172,20 +211,11 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             } else {
                 format!("/{lang}/404.html")
             };
-            Placement {
-                lang,
-                url,
-                alternates: Vec::new(),
-                x_default: None,
-                indexable: false,
-            }
-        }
-        Job::Root => {
-            let lang = &site.config.default_lang;
-            let mut p = Placement::new(lang, "/".into(), Vec::new(), site);
-            p.x_default = Some("/".into());
+            let mut p = Placement::new(&lang, url, Vec::new(), site);
+            p.indexable = false;
             p
         }
+        Job::Root => Placement::new(&site.config.default_lang, "/".into(), Vec::new(), site),
         Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
     })
 }
@@ -225,6 +255,7 @@ pub struct Renderer {
     tera: Tera,
     locales: Arc<Locales>,
     collation: Collation,
+    languages: Vec<(Lang, String)>,
     template_paths: HashMap<String, PathBuf>,
 }
 
@@ -272,7 +303,7 @@ impl Renderer {
     pub fn new(
         theme: &Theme,
         locales: Arc<Locales>,
-        langs: &[Lang],
+        languages: &[Language],
     ) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -292,7 +323,11 @@ impl Renderer {
         Ok(Renderer {
             tera,
             locales,
-            collation: Collation::new(langs),
+            collation: Collation::new(languages.iter().map(|l| &l.lang)),
+            languages: languages
+                .iter()
+                .map(|l| (l.lang.clone(), l.name.clone()))
+                .collect(),
             template_paths,
         })
     }
@@ -396,22 +431,26 @@ impl Renderer {
     /// What every template sees: language, navigation, switcher, alternates.
     fn common(&self, site: &Site, placement: &Placement) -> Result<Common, Diagnostic> {
         let lang = &placement.lang;
+        let language = site
+            .config
+            .language(lang.as_str())
+            .expect("placements use the site's languages");
         let languages = site
             .config
             .languages
             .iter()
             .map(|l| {
-                let own = placement
-                    .alternates
-                    .iter()
-                    .find(|(al, _)| al == &l.lang)
-                    .map(|(_, u)| u.clone());
+                let own = placement.switch.iter().find(|(al, _, _)| al == &l.lang);
                 SwitchItem {
                     code: l.lang.to_string(),
                     name: l.name.clone(),
                     current: &l.lang == lang,
-                    available: own.is_some(),
-                    url: href(site, &own.unwrap_or_else(|| format!("/{}/", l.lang))),
+                    available: own.is_some_and(|(_, _, real)| *real),
+                    stand_in: own.is_some_and(|(_, _, real)| !*real),
+                    url: href(
+                        site,
+                        &own.map_or_else(|| format!("/{}/", l.lang), |(_, u, _)| u.clone()),
+                    ),
                 }
             })
             .collect();
@@ -441,7 +480,14 @@ impl Renderer {
             .collect::<Result<_, Diagnostic>>()?;
         Ok(Common {
             lang: lang.to_string(),
-            dir: "ltr",
+            dir: if language.rtl { "rtl" } else { "ltr" },
+            og_locale: language.locale.clone(),
+            og_locale_alternates: placement
+                .alternates
+                .iter()
+                .filter(|(l, _)| l != lang)
+                .filter_map(|(l, _)| site.config.language(l.as_str()).map(|x| x.locale.clone()))
+                .collect(),
             base_path: base_path(&site.config.base_url).to_string(),
             home_url: href(site, &format!("/{lang}/")),
             articles_url: href(site, &format!("/{lang}/articles/")),
@@ -453,7 +499,7 @@ impl Renderer {
             languages,
             alternates,
             x_default: placement.x_default.as_ref().map(|u| absolute(site, u)),
-            canonical: absolute(site, &placement.url),
+            canonical: absolute(site, &placement.canonical),
             indexable: placement.indexable,
             title: String::new(),
             description: String::new(),
@@ -464,6 +510,13 @@ impl Renderer {
     fn entry(&self, site: &Site, i: usize, placement: Placement) -> Result<Prepared, Diagnostic> {
         let entry = &site.entries[i];
         let page = &entry.page;
+        // The UI speaks the entry's language; the content may be a stand-in's source language.
+        let lang = &entry.lang;
+        if let Some(stand_in) = entry.fallback
+            && stand_in.policy == crate::config::Fallback::Redirect
+        {
+            return self.redirect(site, i, stand_in.source, placement);
+        }
         let mut common = self.common(site, &placement)?;
         common.title = page.title.clone();
         common.description = page.summary.clone().unwrap_or_else(|| page.title.clone());
@@ -478,11 +531,7 @@ impl Renderer {
             .partners
             .iter()
             .flatten()
-            .filter_map(|id| {
-                site.partners
-                    .get(id)
-                    .map(|&g| partner_in(site, g, &page.lang))
-            })
+            .filter_map(|id| site.partners.get(id).map(|&g| partner_in(site, g, lang)))
             .map(|p| NavLink {
                 title: p.page.title.clone(),
                 url: href(site, &p.url),
@@ -496,22 +545,22 @@ impl Renderer {
                     .iter()
                     .map(|term| {
                         Ok(NavLink {
-                            title: self.term_label(&page.lang, tax, term)?,
-                            url: href(site, &format!("/{}/{}/{term}/", page.lang, tax.name())),
+                            title: self.term_label(lang, tax, term)?,
+                            url: href(site, &format!("/{lang}/{}/{term}/", tax.name())),
                         })
                     })
                     .collect::<Result<Vec<_>, Diagnostic>>()?;
                 if !links.is_empty() {
                     terms.push(TermGroup {
                         taxonomy: tax.name(),
-                        title: self.string(&page.lang, &format!("taxonomy-{}", tax.name()))?,
+                        title: self.string(lang, &format!("taxonomy-{}", tax.name()))?,
                         terms: links,
                     });
                 }
             }
         }
         let json_ld = match page.section {
-            Section::Articles => {
+            Section::Articles if entry.is_translation() => {
                 Some(self.news_article(site, i, &placement, &common.site_title, &partners))
             }
             _ => None,
@@ -520,10 +569,11 @@ impl Renderer {
             title: page.title.clone(),
             summary: page.summary.clone(),
             url: href(site, &entry.url),
-            lang: page.lang.to_string(),
+            lang: lang.to_string(),
             content_lang: page.lang.to_string(),
-            is_fallback: false,
-            date: self.date(&page.lang, page.shared.date)?,
+            content_language: self.language_name(&page.lang),
+            is_fallback: !entry.is_translation(),
+            date: self.date(lang, page.shared.date)?,
             content: rendered.html,
             headings: rendered.headings,
             partners,
@@ -549,7 +599,7 @@ impl Renderer {
                     .get(&page.stem)
                     .into_iter()
                     .flatten()
-                    .filter_map(|&g| site.groups[g].get(&page.lang))
+                    .filter_map(|&g| published_in(site, g, lang))
                     .map(|j| self.card(site, &site.entries[j]))
                     .collect::<Result<_, _>>()?;
                 context.insert("articles", &articles);
@@ -609,6 +659,34 @@ impl Renderer {
             }
         }
         script_safe_json(&data)
+    }
+
+    /// The name of a language in itself, as `site.yaml` gives it.
+    fn language_name(&self, lang: &Lang) -> String {
+        self.languages
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map_or_else(|| lang.to_string(), |(_, n)| n.clone())
+    }
+
+    /// A page that sends readers and search engines to `target`.
+    fn redirect(
+        &self,
+        site: &Site,
+        i: usize,
+        target: usize,
+        placement: Placement,
+    ) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, &placement)?;
+        common.title = site.entries[i].page.title.clone();
+        common.description = common.title.clone();
+        let mut context = to_context(&common)?;
+        context.insert("target", &href(site, &site.entries[target].url));
+        context.insert(
+            "target_language",
+            &self.language_name(&site.entries[target].page.lang),
+        );
+        Ok(("redirect.html", placement, context))
     }
 
     fn home(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
@@ -758,10 +836,19 @@ impl Renderer {
     }
 }
 
-/// The partner of group `g` in `lang`, or in its source language if not translated.
+/// The partner of group `g` in `lang` (its translation or stand-in), else in its source language.
 fn partner_in<'s>(site: &'s Site, g: usize, lang: &Lang) -> &'s Entry {
+    &site.entries[published_in(site, g, lang).unwrap_or(site.groups[g].source)]
+}
+
+/// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.
+fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
     let group = &site.groups[g];
-    &site.entries[group.get(lang).unwrap_or(group.source)]
+    group.get(lang).or_else(|| {
+        group
+            .fallback(lang)
+            .filter(|&i| site.entries[i].is_listed())
+    })
 }
 
 /// A site URL as a link: with the base URL's path in front.
@@ -842,6 +929,8 @@ fn template_error(
 struct Common {
     lang: String,
     dir: &'static str,
+    og_locale: String,
+    og_locale_alternates: Vec<String>,
     base_path: String,
     home_url: String,
     articles_url: String,
@@ -866,7 +955,10 @@ struct SwitchItem {
     name: String,
     url: String,
     current: bool,
+    /// A real translation.
     available: bool,
+    /// A fallback page standing in for the missing translation.
+    stand_in: bool,
 }
 
 #[derive(Serialize)]
@@ -937,6 +1029,7 @@ struct PageView {
     url: String,
     lang: String,
     content_lang: String,
+    content_language: String,
     is_fallback: bool,
     date: Option<DateView>,
     content: String,

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::config::{Lang, SiteConfig};
+use crate::config::{Fallback, Lang, SiteConfig};
 use crate::content::page::{Page, SHARED_KEYS, Section, Shared};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::i18n::Slug;
@@ -12,18 +12,37 @@ use crate::i18n::Slug;
 /// One page in one language, linked into the site.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// The parsed page; its `shared` fields hold the inherited values.
+    /// The parsed page; its `shared` fields hold the inherited values. For a
+    /// fallback this is the source page, and `page.lang` its content's language.
     pub page: Page,
+    /// The language it is published in: its URL prefix and UI language.
+    pub lang: Lang,
     /// The index of its translation group in [`Site::groups`].
     pub group: usize,
     /// Its URL path, always `/LANG/…/` ending in `/`.
     pub url: String,
+    /// Set when this entry stands in for a missing translation.
+    pub fallback: Option<StandIn>,
+}
+
+/// How a fallback entry stands in for a missing translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StandIn {
+    /// The entry whose content it shows or points to.
+    pub source: usize,
+    /// `Notice` or `Redirect`.
+    pub policy: Fallback,
 }
 
 impl Entry {
-    /// The path of its HTML file relative to the output folder.
-    pub fn output_path(&self) -> String {
-        format!("{}index.html", self.url.trim_start_matches('/'))
+    /// Whether this is a real page in its language (not a fallback).
+    pub fn is_translation(&self) -> bool {
+        self.fallback.is_none()
+    }
+
+    /// Whether readers browse to it: real pages and notice fallbacks, not redirects.
+    pub fn is_listed(&self) -> bool {
+        self.fallback.is_none_or(|f| f.policy == Fallback::Notice)
     }
 }
 
@@ -38,9 +57,19 @@ pub struct Group {
     pub members: Vec<(Lang, usize)>,
     /// The entry the others are translated from (the default language's, if any).
     pub source: usize,
+    /// Fallback entries standing in for missing translations, per language.
+    pub fallbacks: Vec<(Lang, usize)>,
 }
 
 impl Group {
+    /// The fallback entry of this group in `lang`, if it has one.
+    pub fn fallback(&self, lang: &Lang) -> Option<usize> {
+        self.fallbacks
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map(|(_, i)| *i)
+    }
+
     /// The entry of this group in `lang`, if translated.
     pub fn get(&self, lang: &Lang) -> Option<usize> {
         self.members
@@ -108,7 +137,7 @@ pub struct Site {
     pub groups: Vec<Group>,
     /// Partner id → its group.
     pub partners: BTreeMap<String, usize>,
-    /// Per language: its articles, newest first.
+    /// Per language: its articles (with notice fallbacks), newest first.
     pub articles: HashMap<Lang, Vec<usize>>,
     /// Per partner id: the groups of the articles that name it, newest first.
     pub partner_articles: HashMap<String, Vec<usize>>,
@@ -123,7 +152,7 @@ impl Site {
         self.entries
             .iter()
             .enumerate()
-            .filter(move |(_, e)| e.page.section == section && e.page.lang == lang)
+            .filter(move |(_, e)| e.page.section == section && e.lang == lang && e.is_listed())
             .map(|(i, _)| i)
     }
 
@@ -181,10 +210,13 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
             continue;
         }
         members.push(entries.len());
+        let lang = page.lang.clone();
         entries.push(Entry {
             page,
+            lang,
             group: 0,
             url: String::new(),
+            fallback: None,
         });
     }
 
@@ -221,6 +253,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
                 .map(|&i| (entries[i].page.lang.clone(), i))
                 .collect(),
             source,
+            fallbacks: Vec::new(),
         });
     }
 
@@ -287,6 +320,50 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
         entries[i].url = url;
     }
 
+    // Stand-ins for missing translations, where the section asks for them.
+    for (gi, group) in groups.iter_mut().enumerate() {
+        let source = group.source;
+        let policy = match group.section {
+            Section::Articles => config.sections.articles.fallback,
+            Section::Partners => config.sections.partners.fallback,
+            Section::Pages => config.sections.pages.fallback,
+            Section::Home => Fallback::Omit,
+        };
+        if policy == Fallback::Omit || entries[source].url.is_empty() {
+            continue;
+        }
+        for language in &config.languages {
+            if group.get(&language.lang).is_some() {
+                continue;
+            }
+            let source_lang = entries[source].page.lang.as_str();
+            let rest = entries[source]
+                .url
+                .strip_prefix(&format!("/{source_lang}/"))
+                .unwrap_or_default();
+            let url = format!("/{}/{rest}", language.lang);
+            if let Some(&other) = urls.get(&url) {
+                problems.push(entries[other].page.error_at_key(
+                    "slug",
+                    format!(
+                        "this page's URL {url} is also where {} stands in for its missing translation",
+                        entries[source].page.file.display()
+                    ),
+                ).with_hint("give one of them another `slug`"));
+                continue;
+            }
+            urls.insert(url.clone(), entries.len());
+            group.fallbacks.push((language.lang.clone(), entries.len()));
+            entries.push(Entry {
+                page: entries[source].page.clone(),
+                lang: language.lang.clone(),
+                group: gi,
+                url,
+                fallback: Some(StandIn { source, policy }),
+            });
+        }
+    }
+
     // Partners.
     let partners: BTreeMap<String, usize> = groups
         .iter()
@@ -329,7 +406,8 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
         let mut list: Vec<usize> = (0..entries.len())
             .filter(|&i| {
                 entries[i].page.section == Section::Articles
-                    && entries[i].page.lang == language.lang
+                    && entries[i].lang == language.lang
+                    && entries[i].is_listed()
             })
             .collect();
         list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));

@@ -34,6 +34,8 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/root.html",
     "templates/partials/switcher.html",
     "templates/partials/article-card.html",
+    "templates/partials/fallback-notice.html",
+    "templates/redirect.html",
     "static/assets/duet.css",
     "static/assets/favicon.svg",
     "locales/vi/theme.ftl",

@@ -15,7 +15,12 @@ pub const FEED_LENGTH: usize = 50;
 pub fn atom(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, String), Diagnostic> {
     let title = renderer.string(lang, "site-title")?;
     let subtitle = renderer.string(lang, "site-tagline")?;
-    let articles = &site.articles[lang];
+    // Stand-ins for missing translations are another language's text: not in this feed.
+    let articles: Vec<usize> = site.articles[lang]
+        .iter()
+        .copied()
+        .filter(|&i| site.entries[i].is_translation())
+        .collect();
     let updated = articles
         .first()
         .and_then(|&i| site.entries[i].page.shared.date);

@@ -15,7 +15,7 @@ pub fn sitemap(site: &Site) -> (String, String) {
         let Some(place) = render::placement(site, &job) else {
             continue;
         };
-        if !place.indexable {
+        if !place.in_sitemap() {
             continue;
         }
         xml.push_str(&format!(

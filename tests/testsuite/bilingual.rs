@@ -188,7 +188,11 @@ fn the_root_page_serves_readers_without_javascript() {
     assert_contains(&root, "Enter the English site");
     // The home pages name the chooser as their x-default.
     assert_eq!(
-        attr_values(&site.read("en/index.html"), "hreflang=\"x-default\"", "href"),
+        attr_values(
+            &site.read("en/index.html"),
+            "hreflang=\"x-default\"",
+            "href"
+        ),
         ["https://example.org/portal/"]
     );
 }

@@ -194,10 +194,15 @@ fn crlf_and_a_byte_order_mark_are_accepted() {
 fn a_term_without_a_label_is_reported_where_it_is_used() {
     let site = Fixture::new(&["bilingual"]);
     let vi = site.root().join("content/articles/education-forum.vi.md");
-    let text = std::fs::read_to_string(&vi).unwrap().replace("topics: [education]", "topics: [education, oceans]");
+    let text = std::fs::read_to_string(&vi)
+        .unwrap()
+        .replace("topics: [education]", "topics: [education, oceans]");
     std::fs::write(&vi, text).unwrap();
     let text = site.build().unwrap_err().to_string();
     // Reported for the source and for the English translation that inherits it.
-    assert_contains(&text, "content/articles/education-forum.vi.md:6:9: `oceans` has no label in `vi`");
+    assert_contains(
+        &text,
+        "content/articles/education-forum.vi.md:6:9: `oceans` has no label in `vi`",
+    );
     assert_contains(&text, "hint: add `topic-oceans = …` to locales/en/site.ftl");
 }

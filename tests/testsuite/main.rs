@@ -5,5 +5,6 @@ mod common;
 
 mod bilingual;
 mod errors;
+mod fallbacks;
 mod portal;
 mod trilingual;

@@ -14,7 +14,14 @@ fn sitemap_entries(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
     xml.split("<url>")
         .skip(1)
         .map(|block| {
-            let loc = block.split("<loc>").nth(1).unwrap().split("</loc>").next().unwrap().to_string();
+            let loc = block
+                .split("<loc>")
+                .nth(1)
+                .unwrap()
+                .split("</loc>")
+                .next()
+                .unwrap()
+                .to_string();
             let alternates = attr_values(block, "xhtml:link", "hreflang")
                 .into_iter()
                 .zip(attr_values(block, "xhtml:link", "href"))
@@ -30,8 +37,16 @@ fn every_page_is_in_the_sitemap_with_the_same_alternates_as_its_head() {
     let entries = sitemap_entries(&site.read("sitemap.xml"));
     let base = "https://example.org/portal";
     let mut pages = 0;
-    for file in walkdir::WalkDir::new(site.public()).into_iter().map(|e| e.unwrap()) {
-        let rel = file.path().strip_prefix(site.public()).unwrap().to_string_lossy().into_owned();
+    for file in walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .map(|e| e.unwrap())
+    {
+        let rel = file
+            .path()
+            .strip_prefix(site.public())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if !rel.ends_with("index.html") {
             continue;
         }
@@ -43,26 +58,47 @@ fn every_page_is_in_the_sitemap_with_the_same_alternates_as_its_head() {
             .unwrap_or_else(|| panic!("{url} is missing from the sitemap"));
         // The page's own <link rel="alternate" hreflang> must say the same.
         let html = site.read(&rel);
-        let head: Vec<(String, String)> = attr_values(&html, "link rel=\"alternate\" hreflang", "hreflang")
-            .into_iter()
-            .zip(attr_values(&html, "link rel=\"alternate\" hreflang", "href"))
-            .collect();
+        let head: Vec<(String, String)> =
+            attr_values(&html, "link rel=\"alternate\" hreflang", "hreflang")
+                .into_iter()
+                .zip(attr_values(
+                    &html,
+                    "link rel=\"alternate\" hreflang",
+                    "href",
+                ))
+                .collect();
         assert_eq!(alternates, &head, "alternates of {url}");
         // Every alternate is a page that was written.
         for (_, href) in alternates {
             let path = href.strip_prefix(base).unwrap().trim_start_matches('/');
-            assert!(site.exists(&format!("{path}index.html")) || site.exists(path), "{href} from {url} does not exist");
+            assert!(
+                site.exists(&format!("{path}index.html")) || site.exists(path),
+                "{href} from {url} does not exist"
+            );
         }
     }
     assert_eq!(pages, entries.len(), "no extra sitemap entries");
     assert!(!site.read("sitemap.xml").contains("404.html"));
-    assert_contains(&site.read("robots.txt"), "Sitemap: https://example.org/portal/sitemap.xml");
+    assert_contains(
+        &site.read("robots.txt"),
+        "Sitemap: https://example.org/portal/sitemap.xml",
+    );
 
-    let pair = entries.iter().find(|(loc, _)| loc.ends_with("/en/articles/heritage-partnership/")).unwrap();
+    let pair = entries
+        .iter()
+        .find(|(loc, _)| loc.ends_with("/en/articles/heritage-partnership/"))
+        .unwrap();
     let langs: Vec<&str> = pair.1.iter().map(|(l, _)| l.as_str()).collect();
     assert_eq!(langs, ["vi", "en", "x-default"]);
-    let lonely = entries.iter().find(|(loc, _)| loc.ends_with("/vi/articles/tin-chi-co-tieng-viet/")).unwrap();
-    assert!(lonely.1.is_empty(), "an untranslated page has no alternates: {:?}", lonely.1);
+    let lonely = entries
+        .iter()
+        .find(|(loc, _)| loc.ends_with("/vi/articles/tin-chi-co-tieng-viet/"))
+        .unwrap();
+    assert!(
+        lonely.1.is_empty(),
+        "an untranslated page has no alternates: {:?}",
+        lonely.1
+    );
 }
 
 #[test]
@@ -70,13 +106,19 @@ fn each_feed_carries_its_own_languages_articles_only() {
     let site = built(&["bilingual"]);
     let vi = site.read("vi/atom.xml");
     let en = site.read("en/atom.xml");
-    assert_contains(&vi, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">"#);
+    assert_contains(
+        &vi,
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">"#,
+    );
     assert_eq!(vi.matches("<entry>").count(), 3);
     assert_eq!(en.matches("<entry>").count(), 2);
     assert_contains(&vi, "<title>Tin chỉ có tiếng Việt</title>");
     assert_lacks(&en, "Tin chỉ có tiếng Việt");
     assert_lacks(&en, "Hợp tác chiến lược");
-    assert_contains(&en, "<id>https://example.org/portal/en/articles/heritage-partnership/</id>");
+    assert_contains(
+        &en,
+        "<id>https://example.org/portal/en/articles/heritage-partnership/</id>",
+    );
     assert_contains(&en, "<published>2025-10-17T00:00:00Z</published>");
     // Newest first.
     let a = en.find("Strategic heritage partnership").unwrap();
@@ -90,16 +132,28 @@ fn taxonomy_pages_pair_across_languages() {
     let vi = site.read("vi/topics/heritage/index.html");
     assert_contains(&vi, "<h1>Di sản</h1>");
     assert_contains(&vi, "Hợp tác chiến lược về di sản Thăng Long");
-    assert_contains(&site.read("en/topics/heritage/index.html"), "<h1>Heritage</h1>");
-    assert_eq!(attr_values(&vi, "hreflang=\"en\" href", "href"), ["https://example.org/portal/en/topics/heritage/"]);
+    assert_contains(
+        &site.read("en/topics/heritage/index.html"),
+        "<h1>Heritage</h1>",
+    );
+    assert_eq!(
+        attr_values(&vi, "hreflang=\"en\" href", "href"),
+        ["https://example.org/portal/en/topics/heritage/"]
+    );
     // Years come from dates; the untranslated 2023 article has no English year page.
     assert!(site.exists("vi/years/2023/index.html"));
     assert!(!site.exists("en/years/2023/index.html"));
     let year = site.read("vi/years/2023/index.html");
     assert!(attr_values(&year, "hreflang=\"en\"", "href").is_empty());
-    assert_contains(&year, "English <small>(not translated yet, go to home page)</small>");
+    assert_contains(
+        &year,
+        "English <small>(not translated yet, go to home page)</small>",
+    );
     let index = site.read("vi/topics/index.html");
-    assert_contains(&index, "<a href=\"/portal/vi/topics/education/\">Giáo dục</a> <span class=\"muted\">(1 bài viết)</span>");
+    assert_contains(
+        &index,
+        "<a href=\"/portal/vi/topics/education/\">Giáo dục</a> <span class=\"muted\">(1 bài viết)</span>",
+    );
 }
 
 #[test]
@@ -108,9 +162,15 @@ fn partner_lists_follow_the_languages_alphabet() {
     let list = site.read("vi/partners/index.html");
     let positions: Vec<usize> = ["Công ty Imexco", "Đại học Bách khoa", "UNESCO"]
         .iter()
-        .map(|name| list.find(&format!(">{name}</a>")).unwrap_or_else(|| panic!("{name} listed")))
+        .map(|name| {
+            list.find(&format!(">{name}</a>"))
+                .unwrap_or_else(|| panic!("{name} listed"))
+        })
         .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "Vietnamese order C < Đ < U: {positions:?}");
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "Vietnamese order C < Đ < U: {positions:?}"
+    );
 }
 
 #[test]
@@ -121,9 +181,21 @@ fn a_partner_page_lists_exactly_its_articles() {
     let titles: Vec<String> = section
         .split("class=\"card-title\"><a href=\"")
         .skip(1)
-        .map(|s| s.split('>').nth(1).unwrap().trim_end_matches("</a").to_string())
+        .map(|s| {
+            s.split('>')
+                .nth(1)
+                .unwrap()
+                .trim_end_matches("</a")
+                .to_string()
+        })
         .collect();
-    assert_eq!(titles, ["Hợp tác chiến lược về di sản Thăng Long", "Tin chỉ có tiếng Việt"]);
+    assert_eq!(
+        titles,
+        [
+            "Hợp tác chiến lược về di sản Thăng Long",
+            "Tin chỉ có tiếng Việt"
+        ]
+    );
 }
 
 #[test]
@@ -131,8 +203,17 @@ fn articles_carry_open_graph_and_news_article_data() {
     let site = built(&["bilingual"]);
     let en = site.read("en/articles/heritage-partnership/index.html");
     assert_contains(&en, r#"<meta property="og:type" content="article">"#);
-    assert_contains(&en, r#"<meta property="og:url" content="https://example.org/portal/en/articles/heritage-partnership/">"#);
-    let json = en.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    assert_contains(
+        &en,
+        r#"<meta property="og:url" content="https://example.org/portal/en/articles/heritage-partnership/">"#,
+    );
+    let json = en
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
     let data: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(data["@type"], "NewsArticle");
     assert_eq!(data["inLanguage"], "en");
@@ -142,9 +223,18 @@ fn articles_carry_open_graph_and_news_article_data() {
         "https://example.org/portal/vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/"
     );
     let vi = site.read("vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/index.html");
-    let json = vi.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let json = vi
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
     let data: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(data["workTranslation"][0]["@id"], "https://example.org/portal/en/articles/heritage-partnership/");
+    assert_eq!(
+        data["workTranslation"][0]["@id"],
+        "https://example.org/portal/en/articles/heritage-partnership/"
+    );
 }
 
 #[test]
@@ -158,13 +248,29 @@ fn editor_text_cannot_break_out_of_html_json_or_xml() {
     let page = site.read(&format!("vi/articles/{dir}/index.html"));
     assert_lacks(&page, "<img src=x");
     assert_lacks(&page, "<script>alert");
-    assert_eq!(page.matches("</script>").count(), 1, "only the JSON-LD script closes");
+    assert_eq!(
+        page.matches("</script>").count(),
+        1,
+        "only the JSON-LD script closes"
+    );
     assert_contains(&page, "&lt;img src=x onerror=alert(1)&gt;");
-    let json = page.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let json = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
     let data: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(data["headline"], "Tiêu đề </script><img src=x onerror=alert(1)> \"trích\" & 'đơn'");
+    assert_eq!(
+        data["headline"],
+        "Tiêu đề </script><img src=x onerror=alert(1)> \"trích\" & 'đơn'"
+    );
     let feed = site.read("vi/atom.xml");
-    assert_contains(&feed, "<title>Tiêu đề &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &quot;trích&quot; &amp; &apos;đơn&apos;</title>");
+    assert_contains(
+        &feed,
+        "<title>Tiêu đề &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &quot;trích&quot; &amp; &apos;đơn&apos;</title>",
+    );
     for home in ["vi/index.html", "vi/articles/index.html"] {
         assert_lacks(&site.read(home), "<img src=x");
     }

@@ -53,3 +53,6 @@ feed-label = Atom feed
 not-found-title = Page not found
 not-found-text = The page you are looking for does not exist or has moved.
 not-found-home = Go to the English home page
+switcher-stand-in = not translated yet
+fallback-notice = This page has not been translated into English yet. The original, in { $language }, is shown below.
+redirect-notice = This page has not been translated into English yet; taking you to the { $language } version.

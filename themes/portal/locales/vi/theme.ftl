@@ -44,3 +44,6 @@ feed-label = Nguồn tin Atom
 not-found-title = Không tìm thấy trang
 not-found-text = Trang bạn tìm không tồn tại hoặc đã được chuyển đi.
 not-found-home = Về trang chủ tiếng Việt
+switcher-stand-in = chưa được dịch
+fallback-notice = Trang này chưa được dịch sang tiếng Việt. Dưới đây là bản gốc bằng { $language }.
+redirect-notice = Trang này chưa được dịch sang tiếng Việt; đang chuyển bạn đến bản { $language }.

@@ -44,3 +44,6 @@ feed-label = Atom 订阅
 not-found-title = 找不到页面
 not-found-text = 您要找的页面不存在或已移动。
 not-found-home = 前往中文首页
+switcher-stand-in = 尚未翻译
+fallback-notice = 本页尚未译成中文。以下为{ $language }原文。
+redirect-notice = 本页尚未译成中文，正在前往{ $language }版本。
