@@ -1,18 +1,21 @@
 //! The build: runs the stages in order and gathers every problem they find.
+//! [`load`] runs everything up to a linked site ready to render; [`build`]
+//! renders and writes it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check;
 use crate::config::{Lang, SiteConfig};
 use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Locales;
 use crate::output;
 use crate::render::{self, Job, Renderer};
-use crate::site;
+use crate::site::{self, Site};
 use crate::theme::Theme;
 
 /// What to build and where.
@@ -35,24 +38,33 @@ pub struct BuildSummary {
     pub pages: Vec<(Lang, usize)>,
     /// Translation groups with a page missing in some language.
     pub untranslated: usize,
+    /// Problems that do not stop the build (stale translations).
+    pub warnings: Vec<Diagnostic>,
     /// Files and bytes written.
     pub written: output::Written,
     /// Wall time.
     pub elapsed: Duration,
 }
 
-/// Builds the site: on success the output folder holds the new site; on
-/// failure it is untouched and every problem found is returned.
-pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
-    let started = Instant::now();
-    let config = SiteConfig::load(&options.root)?;
-    let output_dir = output::check_output_dir(&options.root, &options.output)?;
+/// A site loaded and linked, with its templates compiled: ready to render.
+pub struct Loaded {
+    /// The linked site.
+    pub site: Site,
+    /// Templates and UI strings.
+    pub renderer: Renderer,
+    /// The theme's files (static files are copied to the output).
+    pub theme: Theme,
+}
 
+/// Reads, parses and links the site in `root` and compiles its theme,
+/// reporting every problem of every stage at once.
+pub fn load(root: &Path, drafts: bool) -> Result<Loaded, Diagnostics> {
+    let config = SiteConfig::load(root)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let theme = Theme::load(&options.root, &config)
+    let theme = Theme::load(root, &config)
         .map_err(|d| problems.extend(d.0))
         .ok();
-    let files = content::discover(&options.root, &config)
+    let files = content::discover(root, &config)
         .map_err(|d| problems.extend(d.0))
         .ok();
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files
@@ -78,17 +90,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             .ok(),
         _ => None,
     };
-    let site = site::link(config, pages, options.drafts)
+    let site = site::link(config, pages, drafts)
         .map_err(|d| problems.extend(d.0))
         .ok();
     if let (Some(site), Some(renderer)) = (&site, &renderer) {
-        problems.extend(missing_term_labels(site, renderer.locales()));
+        problems.extend(check::missing_term_labels(site, renderer.locales()));
     }
-    let (Some(site), Some(renderer), Some(theme), true) =
-        (site, renderer, theme, problems.is_empty())
-    else {
-        return Err(problems.into());
-    };
+    match (site, renderer, theme) {
+        (Some(site), Some(renderer), Some(theme)) if problems.is_empty() => Ok(Loaded {
+            site,
+            renderer,
+            theme,
+        }),
+        _ => Err(problems.into()),
+    }
+}
+
+/// Builds the site: on success the output folder holds the new site; on
+/// failure it is untouched and every problem found is returned.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    let started = Instant::now();
+    // The output folder is checked before anything else is read.
+    let output_dir = output::check_output_dir(&options.root, &options.output)?;
+    let Loaded {
+        site,
+        renderer,
+        theme,
+    } = load(&options.root, options.drafts)?;
 
     let jobs = render::jobs(&site);
     // Pages go through the templates; feeds and the sitemap are written by the output stage.
@@ -124,33 +152,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         output: output_dir,
         pages,
         untranslated,
+        warnings: check::stale_translations(&site),
         written,
         elapsed: started.elapsed(),
     })
-}
-
-/// Topics and countries are labelled by Fluent messages (`topic-ID`,
-/// `country-ID`); a term without a label in a page's language is reported
-/// at the front matter line that uses it.
-fn missing_term_labels(site: &site::Site, locales: &Locales) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for entry in &site.entries {
-        for tax in site::Taxonomy::ALL {
-            for term in tax.terms_of(entry) {
-                let Some(key) = tax.label_key(&term) else {
-                    continue;
-                };
-                if !locales.has(&entry.lang, &key) {
-                    let lang = &entry.lang;
-                    problems.push(
-                        entry
-                            .page
-                            .error_at_key(tax.name(), format!("`{term}` has no label in `{lang}`"))
-                            .with_hint(format!("add `{key} = …` to locales/{lang}/site.ftl")),
-                    );
-                }
-            }
-        }
-    }
-    problems
 }

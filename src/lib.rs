@@ -5,9 +5,11 @@
 //! runs them in order.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod edit;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
@@ -15,5 +17,5 @@ pub mod render;
 pub mod site;
 pub mod theme;
 
-pub use build::{BuildOptions, BuildSummary, build};
+pub use build::{BuildOptions, BuildSummary, Loaded, build, load};
 pub use diagnostics::{Diagnostic, Diagnostics};

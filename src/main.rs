@@ -31,6 +31,15 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Record that translations are up to date with their source's current text.
+    Translated {
+        /// The site root, the folder holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Translation files, e.g. content/articles/x.en.md.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -63,6 +72,9 @@ fn main() -> ExitCode {
                             summary.written.files,
                             summary.written.bytes / 1024,
                         );
+                        for warning in &summary.warnings {
+                            eprintln!("warning: {warning}");
+                        }
                         if summary.untranslated > 0 {
                             println!(
                                 "{} page(s) are not translated into every language.",
@@ -73,9 +85,33 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(problems) => {
-                    report(&problems);
+                    report(
+                        &problems,
+                        "the build failed, leaving the previous output as it was,",
+                    );
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Translated { root, files } => {
+            let mut failed = false;
+            for file in files {
+                match duet::edit::mark_translated(&root, &file) {
+                    Ok(fingerprint) => {
+                        if !cli.quiet {
+                            println!("{}: translated_from {fingerprint}", file.display());
+                        }
+                    }
+                    Err(problems) => {
+                        report(&problems, &format!("{} was not changed", file.display()));
+                        failed = true;
+                    }
+                }
+            }
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
     }
@@ -84,7 +120,7 @@ fn main() -> ExitCode {
 /// Prints every problem. On a terminal each comes with a coloured snippet
 /// of its file; otherwise (CI logs, pipes) as `error: file:line:col: message`
 /// lines that editors and tools can jump to.
-fn report(problems: &duet::Diagnostics) {
+fn report(problems: &duet::Diagnostics, outcome: &str) {
     use std::io::IsTerminal;
     let rich = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for problem in &problems.0 {
@@ -100,10 +136,7 @@ fn report(problems: &duet::Diagnostics) {
             _ => eprintln!("error: {problem}"),
         }
     }
-    eprintln!(
-        "error: the build failed with {} problem(s); the previous output was left as it was",
-        problems.0.len()
-    );
+    eprintln!("error: {outcome} with {} problem(s)", problems.0.len());
 }
 
 /// A diagnostic shown by miette: the message as its title, the file's

@@ -1,8 +1,10 @@
 //! Content: discovering, reading and parsing the site's Markdown files.
 
 pub mod discover;
+pub mod fingerprint;
 pub mod front_matter;
 pub mod page;
 
 pub use discover::{SourceFile, discover};
+pub use fingerprint::Fingerprint;
 pub use page::{Page, Section, Shared, SourceRef, parse};

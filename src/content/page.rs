@@ -29,6 +29,7 @@ struct RawFrontMatter {
     image: Option<String>,
     source: Option<SourceRef>,
     translation_key: Option<String>,
+    translated_from: Option<String>,
     website: Option<String>,
 }
 
@@ -45,6 +46,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "image",
     "source",
     "translation_key",
+    "translated_from",
     "website",
 ];
 
@@ -122,6 +124,8 @@ pub struct Page {
     pub draft: bool,
     /// A partner's home page.
     pub website: Option<String>,
+    /// The fingerprint of the source text this translation was made from.
+    pub translated_from: Option<String>,
     /// Shared fields as written in this file (before inheritance).
     pub shared: Shared,
 }
@@ -213,6 +217,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
         slug: None,
         draft: raw.draft,
         website: raw.website,
+        translated_from: raw.translated_from,
         shared: Shared {
             date: None,
             partners: raw.partners,

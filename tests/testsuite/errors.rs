@@ -27,7 +27,10 @@ fn malformed_front_matter_fails_and_keeps_the_previous_output() {
         "error: content/articles/typo.vi.md:4:1: unknown front matter key `sumary`",
     );
     assert_contains(&run.stderr, "hint: did you mean `summary`?");
-    assert_contains(&run.stderr, "the build failed with 3 problem(s)");
+    assert_contains(
+        &run.stderr,
+        "the build failed, leaving the previous output as it was, with 3 problem(s)",
+    );
     assert_lacks(&run.stderr, "panicked");
 
     assert_eq!(

@@ -7,4 +7,5 @@ mod bilingual;
 mod errors;
 mod fallbacks;
 mod portal;
+mod staleness;
 mod trilingual;

@@ -1,0 +1,88 @@
+//! Translations know which source text they were made from.
+
+use crate::common::*;
+
+const EN: &str = "content/articles/heritage-pact.en.md";
+const VI: &str = "content/articles/heritage-pact.vi.md";
+
+fn edit(site: &Fixture, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} should contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn marked() -> Fixture {
+    let site = Fixture::new(&["bilingual"]);
+    let run = site.run(&["translated", EN]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_contains(&run.stdout, "translated_from");
+    let text = std::fs::read_to_string(site.root().join(EN)).unwrap();
+    assert_contains(&text, "translated_from: \"");
+    assert_eq!(site.build().unwrap().warnings, [], "fresh after marking");
+    site
+}
+
+#[test]
+fn a_source_edit_makes_its_translation_stale_naming_the_section() {
+    let site = marked();
+    edit(
+        &site,
+        VI,
+        "Hai bên thúc đẩy sản xuất xanh.",
+        "Hai bên thúc đẩy sản xuất xanh và tiêu dùng bền vững.",
+    );
+    let warnings = site.build().unwrap().warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = warnings[0].to_string();
+    assert_contains(&w, "content/articles/heritage-pact.en.md:5:");
+    assert_contains(
+        &w,
+        "the translation is stale: content/articles/heritage-pact.vi.md changed in “Nội dung hợp tác”",
+    );
+    assert_lacks(&w, "Bối cảnh");
+    // The CLI shows it as a warning; the build still succeeds.
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0));
+    assert_contains(
+        &run.stderr,
+        "warning: content/articles/heritage-pact.en.md:5:",
+    );
+    // Marking it translated again clears it.
+    site.run(&["translated", EN]);
+    assert_eq!(site.build().unwrap().warnings, []);
+}
+
+#[test]
+fn whitespace_and_shared_field_edits_do_not() {
+    let site = marked();
+    edit(
+        &site,
+        VI,
+        "Thỏa thuận được ký tại Hoàng thành Thăng Long.",
+        "Thỏa thuận được ký\ntại   Hoàng thành Thăng Long.\n",
+    );
+    edit(&site, VI, "date: 2025-10-17", "date: 2025-10-18");
+    edit(
+        &site,
+        VI,
+        "topics: [heritage]",
+        "topics: [heritage, education]",
+    );
+    assert_eq!(site.build().unwrap().warnings, []);
+}
+
+#[test]
+fn only_translations_can_be_marked() {
+    let site = Fixture::new(&["bilingual"]);
+    let run = site.run(&["translated", VI]);
+    assert_eq!(run.code, Some(1));
+    assert_contains(&run.stderr, "this page is a source, not a translation");
+    let original =
+        std::fs::read_to_string(crate::common::fixtures().join("bilingual").join(VI)).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(VI)).unwrap(),
+        original,
+        "the source is untouched"
+    );
+}
