@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Include pages with `draft: true`.
     pub drafts: bool,
+    /// Fail on any UI string missing in a language, even if a fallback covers it.
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -57,8 +59,9 @@ pub struct Loaded {
 }
 
 /// Reads, parses and links the site in `root` and compiles its theme,
-/// reporting every problem of every stage at once.
-pub fn load(root: &Path, drafts: bool) -> Result<Loaded, Diagnostics> {
+/// reporting every problem of every stage at once. `strict` turns UI
+/// strings missing in a language into errors, even where a fallback stands in.
+pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnostics> {
     let config = SiteConfig::load(root)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let theme = Theme::load(root, &config)
@@ -80,7 +83,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Loaded, Diagnostics> {
         }
     }
     let locales = theme.as_ref().and_then(|t| {
-        Locales::build(&config, &t.locales)
+        Locales::build(&config, strict, &t.locales)
             .map_err(|d| problems.extend(d.0))
             .ok()
     });
@@ -116,7 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         site,
         renderer,
         theme,
-    } = load(&options.root, options.drafts)?;
+    } = load(&options.root, options.drafts, options.strict)?;
 
     let jobs = render::jobs(&site);
     // Pages go through the templates; feeds and the sitemap are written by the output stage.
@@ -152,7 +155,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         output: output_dir,
         pages,
         untranslated,
-        warnings: check::stale_translations(&site),
+        warnings: renderer
+            .locales()
+            .warnings
+            .iter()
+            .cloned()
+            .chain(check::stale_translations(&site))
+            .collect(),
         written,
         elapsed: started.elapsed(),
     })

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
 /// Returns the fingerprint written.
 pub fn mark_translated(root: &Path, file: &Path) -> Result<String, Diagnostics> {
     let rel = relative_to(root, file)?;
-    let loaded = load(root, true)?;
+    let loaded = load(root, true, false)?;
     let site = &loaded.site;
     let entry = site
         .entries

@@ -30,6 +30,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Fail on any UI string missing in a language, even where a fallback language stands in.
+        #[arg(long)]
+        strict: bool,
     },
     /// Record that translations are up to date with their source's current text.
     Translated {
@@ -49,11 +52,13 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            strict,
         } => {
             let options = duet::BuildOptions {
                 root,
                 output,
                 drafts,
+                strict,
             };
             match duet::build(&options) {
                 Ok(summary) => {

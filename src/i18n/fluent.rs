@@ -2,7 +2,7 @@
 //! files and then the site's (the site's messages override the theme's).
 //! Bundles use the concurrent memoizer so rayon threads share them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -47,6 +47,18 @@ pub enum Arg {
 /// Every language's bundle: the site's UI strings.
 pub struct Locales {
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+    /// Per language: itself, then the languages that stand in for its missing messages.
+    chains: HashMap<Lang, Vec<Lang>>,
+    /// Problems that do not stop a build: messages that fall back, variables that differ.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where a message is defined, with the variables it uses.
+#[derive(Debug, Clone)]
+struct Definition {
+    path: PathBuf,
+    line: usize,
+    variables: BTreeSet<String>,
 }
 
 impl std::fmt::Debug for Locales {
@@ -59,10 +71,18 @@ impl std::fmt::Debug for Locales {
 
 impl Locales {
     /// Builds one bundle per language of `config` from `sources`, reporting
-    /// syntax errors and messages defined twice in one layer.
-    pub fn build(config: &SiteConfig, sources: &[FtlSource]) -> Result<Locales, Diagnostics> {
+    /// syntax errors and messages defined twice in one layer. Messages the
+    /// default language has and another lacks are warnings (errors when
+    /// `strict`), saying which fallback language stands in; so are messages
+    /// whose variables differ between languages.
+    pub fn build(
+        config: &SiteConfig,
+        strict: bool,
+        sources: &[FtlSource],
+    ) -> Result<Locales, Diagnostics> {
         let mut problems = Vec::new();
         let mut bundles = HashMap::new();
+        let mut defined: HashMap<Lang, BTreeMap<String, Definition>> = HashMap::new();
         for language in &config.languages {
             let langid = language
                 .lang
@@ -97,7 +117,17 @@ impl Locales {
                         resource
                     }
                 };
-                for id in message_ids(&resource) {
+                for (id, variables) in message_variables(&resource) {
+                    let (line, _) = locate_message(&source.text, &id);
+                    let definition = Definition {
+                        path: source.path.clone(),
+                        line,
+                        variables,
+                    };
+                    defined
+                        .entry(language.lang.clone())
+                        .or_default()
+                        .insert(id.clone(), definition);
                     if let Some(first) = defined_in.get(&(source.layer, id.clone())) {
                         let (line, column) = locate_message(&source.text, &id);
                         problems.push(
@@ -118,8 +148,31 @@ impl Locales {
             }
             bundles.insert(language.lang.clone(), bundle);
         }
+        let chains: HashMap<Lang, Vec<Lang>> = config
+            .languages
+            .iter()
+            .map(|l| {
+                (
+                    l.lang.clone(),
+                    std::iter::once(l.lang.clone())
+                        .chain(l.fallback.iter().cloned())
+                        .collect(),
+                )
+            })
+            .collect();
+        let (coverage, variables) = coverage(config, &defined, &chains);
+        let mut warnings = variables;
+        if strict {
+            problems.extend(coverage);
+        } else {
+            warnings.extend(coverage);
+        }
         if problems.is_empty() {
-            Ok(Locales { bundles })
+            Ok(Locales {
+                bundles,
+                chains,
+                warnings,
+            })
         } else {
             Err(problems.into())
         }
@@ -128,14 +181,21 @@ impl Locales {
     /// Formats message `key` in `lang` with `args`. The error says which key
     /// is missing in which language, or what went wrong formatting it.
     pub fn format(&self, lang: &Lang, key: &str, args: &[(&str, Arg)]) -> Result<String, String> {
-        let bundle = self
-            .bundles
+        let chain = self
+            .chains
             .get(lang)
             .ok_or_else(|| format!("there are no UI strings for language `{lang}`"))?;
-        let pattern = bundle
-            .get_message(key)
-            .and_then(|m| m.value())
-            .ok_or_else(|| format!("the Fluent message `{key}` is missing in language `{lang}`"))?;
+        let (bundle, pattern) = chain
+            .iter()
+            .filter_map(|l| self.bundles.get(l))
+            .find_map(|b| b.get_message(key).and_then(|m| m.value()).map(|p| (b, p)))
+            .ok_or_else(|| match chain.len() {
+                1 => format!("the Fluent message `{key}` is missing in language `{lang}`"),
+                _ => format!(
+                    "the Fluent message `{key}` is missing in language `{lang}` and its fallbacks ({})",
+                    chain[1..].iter().map(Lang::as_str).collect::<Vec<_>>().join(", ")
+                ),
+            })?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             match value {
@@ -153,9 +213,27 @@ impl Locales {
         }
     }
 
-    /// Whether `lang` has message `key`.
+    /// Whether `lang`, or a language it falls back to, has message `key`.
     pub fn has(&self, lang: &Lang, key: &str) -> bool {
-        self.bundles.get(lang).is_some_and(|b| b.has_message(key))
+        self.chains.get(lang).is_some_and(|chain| {
+            chain
+                .iter()
+                .any(|l| self.bundles.get(l).is_some_and(|b| b.has_message(key)))
+        })
+    }
+
+    /// Attribute `attribute` of message `key` in `lang` (or its fallbacks), as plain text.
+    pub fn attribute(&self, lang: &Lang, key: &str, attribute: &str) -> Option<String> {
+        let chain = self.chains.get(lang)?;
+        chain
+            .iter()
+            .filter_map(|l| self.bundles.get(l))
+            .find_map(|bundle| {
+                let pattern = bundle.get_message(key)?.get_attribute(attribute)?.value();
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                errors.is_empty().then(|| text.into_owned())
+            })
     }
 
     /// The long form of a date in `lang`, from its `date-long` message
@@ -175,13 +253,126 @@ impl Locales {
     }
 }
 
-fn message_ids(resource: &FluentResource) -> Vec<String> {
+/// Messages the default language defines that another lacks (saying which
+/// fallback stands in), and messages whose variables differ from the
+/// default language's.
+fn coverage(
+    config: &SiteConfig,
+    defined: &HashMap<Lang, BTreeMap<String, Definition>>,
+    chains: &HashMap<Lang, Vec<Lang>>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let empty = BTreeMap::new();
+    let reference = defined.get(&config.default_lang).unwrap_or(&empty);
+    let default = &config.default_lang;
+    let (mut missing, mut variables) = (Vec::new(), Vec::new());
+    for language in config.languages.iter().filter(|l| &l.lang != default) {
+        let lang = &language.lang;
+        let own = defined.get(lang).unwrap_or(&empty);
+        for (id, def) in reference {
+            if id.starts_with('-') {
+                continue;
+            }
+            match own.get(id) {
+                None => {
+                    let stand_in = chains[lang][1..]
+                        .iter()
+                        .find(|l| defined.get(*l).is_some_and(|d| d.contains_key(id)));
+                    let message = match stand_in {
+                        Some(f) => {
+                            format!("message `{id}` is missing in `{lang}`; `{f}` stands in")
+                        }
+                        None => format!("message `{id}` is missing in `{lang}`"),
+                    };
+                    missing.push(
+                        Diagnostic::new(format!("locales/{lang}"), message).with_hint(format!(
+                            "`{default}` defines it in {}:{}",
+                            def.path.display(),
+                            def.line
+                        )),
+                    );
+                }
+                Some(ours) if ours.variables != def.variables => {
+                    let show = |v: &BTreeSet<String>| {
+                        v.iter()
+                            .map(|n| format!("${n}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    variables.push(
+                        Diagnostic::at(
+                            &ours.path,
+                            ours.line,
+                            1,
+                            format!(
+                                "message `{id}` uses [{}] in `{lang}` but [{}] in `{default}`",
+                                show(&ours.variables),
+                                show(&def.variables)
+                            ),
+                        )
+                        .with_hint(format!(
+                            "see {}:{}",
+                            def.path.display(),
+                            def.line
+                        )),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    (missing, variables)
+}
+
+/// Every message and term of a resource, with the variables its value and attributes use.
+fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<String>)> {
+    use fluent_syntax::ast;
+    fn pattern(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+        for element in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                expr(expression, out);
+            }
+        }
+    }
+    fn expr(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            ast::Expression::Inline(i) => inline(i, out),
+            ast::Expression::Select { selector, variants } => {
+                inline(selector, out);
+                for v in variants {
+                    pattern(&v.value, out);
+                }
+            }
+        }
+    }
+    fn inline(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+        match i {
+            ast::InlineExpression::VariableReference { id } => {
+                out.insert(id.name.to_string());
+            }
+            ast::InlineExpression::Placeable { expression } => expr(expression, out),
+            ast::InlineExpression::FunctionReference { arguments, .. } => {
+                arguments.positional.iter().for_each(|a| inline(a, out));
+                arguments.named.iter().for_each(|a| inline(&a.value, out));
+            }
+            _ => {}
+        }
+    }
     resource
         .entries()
-        .filter_map(|entry| match entry {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-            fluent_syntax::ast::Entry::Term(t) => Some(format!("-{}", t.id.name)),
-            _ => None,
+        .filter_map(|entry| {
+            let (id, value, attributes) = match entry {
+                ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
+                ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
+                _ => return None,
+            };
+            let mut vars = BTreeSet::new();
+            if let Some(v) = value {
+                pattern(v, &mut vars);
+            }
+            for a in attributes {
+                pattern(&a.value, &mut vars);
+            }
+            Some((id, vars))
         })
         .collect()
 }
@@ -224,6 +415,7 @@ mod tests {
         let vi = "articles-count = { $count } bài viết\n";
         let l = Locales::build(
             &config(),
+            false,
             &[source("en", Layer::Site, en), source("vi", Layer::Site, vi)],
         )
         .unwrap();
@@ -250,6 +442,7 @@ mod tests {
     fn site_overrides_theme() {
         let l = Locales::build(
             &config(),
+            false,
             &[
                 source("vi", Layer::Site, "a = site\n"),
                 source("vi", Layer::Theme, "a = theme\nb = theme\n"),
@@ -263,7 +456,7 @@ mod tests {
 
     #[test]
     fn missing_keys_name_key_and_language() {
-        let l = Locales::build(&config(), &[]).unwrap();
+        let l = Locales::build(&config(), false, &[]).unwrap();
         let e = l
             .format(&Lang::parse("en").unwrap(), "read-more", &[])
             .unwrap_err();
@@ -276,10 +469,10 @@ mod tests {
     #[test]
     fn syntax_errors_and_duplicates_have_positions() {
         let bad = source("vi", Layer::Site, "ok = fine\nbroken = {\n");
-        let d = Locales::build(&config(), &[bad]).unwrap_err().0;
+        let d = Locales::build(&config(), false, &[bad]).unwrap_err().0;
         assert_eq!(d[0].position.map(|p| p.line), Some(2), "{d:?}");
         let dup = source("en", Layer::Site, "a = 1\nb = 2\na = 3\n");
-        let d = Locales::build(&config(), &[dup]).unwrap_err().0;
+        let d = Locales::build(&config(), false, &[dup]).unwrap_err().0;
         assert!(d[0].message.contains("`a` is defined twice"));
         assert_eq!(d[0].position.map(|p| p.line), Some(3));
     }
@@ -291,6 +484,7 @@ mod tests {
         let en = "date-long = { $day } { $monthName } { $year }\nmonth-10 = October\n";
         let l = Locales::build(
             &config(),
+            false,
             &[source("vi", Layer::Site, vi), source("en", Layer::Site, en)],
         )
         .unwrap();

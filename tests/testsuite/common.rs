@@ -45,6 +45,7 @@ impl Fixture {
             root: self.root().to_path_buf(),
             output: "public".into(),
             drafts,
+            strict: false,
         })
     }
 

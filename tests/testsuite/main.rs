@@ -6,6 +6,7 @@ mod common;
 mod bilingual;
 mod errors;
 mod fallbacks;
+mod languages;
 mod portal;
 mod staleness;
 mod trilingual;
