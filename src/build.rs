@@ -84,16 +84,22 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
     }
     let locales = theme.as_ref().and_then(|t| {
         Locales::build(&config, strict, &t.locales)
+            .map(Arc::new)
             .map_err(|d| problems.extend(d.0))
             .ok()
     });
-    let renderer = match (&theme, locales) {
-        (Some(theme), Some(locales)) => Renderer::new(theme, Arc::new(locales), &config.languages)
+    let renderer = match (&theme, locales.clone()) {
+        (Some(theme), Some(locales)) => Renderer::new(theme, locales, &config.languages)
             .map_err(|d| problems.extend(d.0))
             .ok(),
         _ => None,
     };
-    let site = site::link(config, pages, drafts)
+    let term_slug = |lang: &Lang, key: &str| {
+        locales
+            .as_ref()
+            .and_then(|l| l.attribute(lang, key, "slug"))
+    };
+    let site = site::link(config, pages, drafts, &term_slug)
         .map_err(|d| problems.extend(d.0))
         .ok();
     if let (Some(site), Some(renderer)) = (&site, &renderer) {

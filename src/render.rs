@@ -191,7 +191,7 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             Placement::new(lang, url(lang), in_every_language(&url), site)
         }
         Job::Term(lang, tax, term, n) => {
-            let first = |l: &Lang| format!("/{l}/{}/{term}/", tax.name());
+            let first = |l: &Lang| site.term_url(l, *tax, term);
             let alternates = if *n == 1 {
                 langs()
                     .filter(|l| site.terms[&(l.clone(), *tax)].contains_key(term))
@@ -546,7 +546,7 @@ impl Renderer {
                     .map(|term| {
                         Ok(NavLink {
                             title: self.term_label(lang, tax, term)?,
-                            url: href(site, &format!("/{lang}/{}/{term}/", tax.name())),
+                            url: href(site, &site.term_url(lang, tax, term)),
                         })
                     })
                     .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -820,7 +820,7 @@ impl Renderer {
             .map(|(term, items)| {
                 Ok(TermCount {
                     title: self.term_label(lang, tax, term)?,
-                    url: href(site, &format!("/{lang}/{}/{term}/", tax.name())),
+                    url: href(site, &site.term_url(lang, tax, term)),
                     count: items.len(),
                 })
             })

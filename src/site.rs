@@ -143,9 +143,20 @@ pub struct Site {
     pub partner_articles: HashMap<String, Vec<usize>>,
     /// Per language and taxonomy: each term's articles, newest first.
     pub terms: HashMap<(Lang, Taxonomy), BTreeMap<String, Vec<usize>>>,
+    /// Terms whose slug in a language is not their id.
+    pub term_slugs: HashMap<(Lang, Taxonomy, String), String>,
 }
 
 impl Site {
+    /// The URL of the page of term `term` (an id) in `lang`.
+    pub fn term_url(&self, lang: &Lang, tax: Taxonomy, term: &str) -> String {
+        let slug = self
+            .term_slugs
+            .get(&(lang.clone(), tax, term.to_string()))
+            .map_or(term, String::as_str);
+        format!("/{lang}/{}/{slug}/", tax.name())
+    }
+
     /// The entries of section `section` in `lang`, in path order.
     pub fn section(&self, lang: &Lang, section: Section) -> impl Iterator<Item = usize> + '_ {
         let lang = lang.clone();
@@ -173,8 +184,17 @@ impl Site {
     }
 }
 
+/// A term's slug in a language, if it has its own (from the UI strings).
+pub type TermSlugs<'a> = &'a dyn Fn(&Lang, &str) -> Option<String>;
+
 /// Links parsed pages into a site, reporting every problem found.
-pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, Diagnostics> {
+/// `term_slug(lang, label_key)` gives a term's own slug in a language, if any.
+pub fn link(
+    config: SiteConfig,
+    pages: Vec<Page>,
+    drafts: bool,
+    term_slug: TermSlugs,
+) -> Result<Site, Diagnostics> {
     let mut problems = Vec::new();
     let lang_order = |lang: &Lang| {
         config
@@ -431,6 +451,42 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
         list.dedup();
     }
 
+    // Terms are keyed by id; a language may give a term its own slug.
+    let mut term_slugs: HashMap<(Lang, Taxonomy, String), String> = HashMap::new();
+    for ((lang, tax), by_term) in &terms {
+        let mut taken: HashMap<String, &str> = HashMap::new();
+        for term in by_term.keys() {
+            let slug = match tax.label_key(term).and_then(|key| term_slug(lang, &key)) {
+                Some(own) => match Slug::parse(&own) {
+                    Ok(slug) => slug.to_string(),
+                    Err(message) => {
+                        problems.push(Diagnostic::new(
+                            format!("locales/{lang}"),
+                            format!("the `.slug` of term `{term}`: {message}"),
+                        ));
+                        continue;
+                    }
+                },
+                None => term.clone(),
+            };
+            if let Some(other) = taken.insert(slug.clone(), term) {
+                problems.push(Diagnostic::new(
+                    format!("locales/{lang}"),
+                    format!(
+                        "the {} `{other}` and `{term}` both have the slug `{slug}` in `{lang}`",
+                        tax.name()
+                    ),
+                ));
+            }
+            if &slug != term {
+                term_slugs.insert((lang.clone(), *tax, term.clone()), slug);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+
     Ok(Site {
         config,
         entries,
@@ -439,6 +495,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool) -> Result<Site, 
         articles,
         partner_articles,
         terms,
+        term_slugs,
     })
 }
 

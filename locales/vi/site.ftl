@@ -1,16 +1,29 @@
 # Strings of the reference portal itself, Vietnamese.
+# Topic and country names label the terms; `.slug` gives a term its Vietnamese URL.
 site-title = Cổng thông tin Đối tác
 site-tagline = Tin tức về các quan hệ đối tác văn hóa, giáo dục và môi trường, bằng tiếng Việt và tiếng Anh.
 footer-about = Cổng thông tin song ngữ về các thỏa thuận, chương trình và đối thoại giữa UNESCO, doanh nghiệp và các tổ chức đối tác.
 topic-heritage = Di sản
+    .slug = di-san
 topic-education = Giáo dục
+    .slug = giao-duc
 topic-environment = Môi trường
+    .slug = moi-truong
 topic-culture = Văn hóa
+    .slug = van-hoa
 topic-sustainable-development = Phát triển bền vững
+    .slug = phat-trien-ben-vung
 topic-policy-dialogue = Đối thoại chính sách
+    .slug = doi-thoai-chinh-sach
 topic-climate = Khí hậu
+    .slug = khi-hau
 country-vn = Việt Nam
+    .slug = viet-nam
 country-jp = Nhật Bản
+    .slug = nhat-ban
 country-kr = Hàn Quốc
+    .slug = han-quoc
 country-cn = Trung Quốc
+    .slug = trung-quoc
 country-fr = Pháp
+    .slug = phap

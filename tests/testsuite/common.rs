@@ -88,7 +88,7 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("fixture files are readable");
         let target = to.join(entry.path().strip_prefix(from).unwrap());
@@ -142,4 +142,45 @@ pub fn assert_lacks(haystack: &str, needle: &str) {
         !haystack.contains(needle),
         "expected not to find {needle:?} in:\n{haystack}"
     );
+}
+
+/// Every `hreflang` link in every HTML file of the output leads to a page
+/// that was written and is a real translation (not a stand-in or redirect).
+pub fn assert_hreflang_targets_are_real(site: &Fixture, base: &str) {
+    let mut checked = 0;
+    for file in walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .map(|e| e.unwrap())
+    {
+        if file.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(file.path()).unwrap();
+        for href in attr_values(&html, "hreflang=", "href") {
+            let Some(path) = href.strip_prefix(base) else {
+                continue;
+            };
+            let target = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            assert!(
+                site.exists(&target),
+                "{} links {href}, which is not written",
+                file.path().display()
+            );
+            let target_html = site.read(&target);
+            assert!(
+                !target_html.contains("class=\"fallback-notice\""),
+                "{href} is a stand-in, not a translation"
+            );
+            assert!(
+                !target_html.contains("http-equiv=\"refresh\""),
+                "{href} is a redirect, not a translation"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no hreflang links found at all");
 }

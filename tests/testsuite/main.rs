@@ -8,5 +8,6 @@ mod errors;
 mod fallbacks;
 mod languages;
 mod portal;
+mod reference;
 mod staleness;
 mod trilingual;
