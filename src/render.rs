@@ -525,7 +525,7 @@ impl Renderer {
             Section::Partners => "partners".into(),
             _ => href(site, &entry.url),
         };
-        let rendered = markdown::render(page.body());
+        let rendered = body_html(site, i, &|url| href(site, url));
         let partners: Vec<NavLink> = page
             .shared
             .partners
@@ -692,7 +692,8 @@ impl Renderer {
     fn home(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
         let mut common = self.common(site, &placement)?;
         common.nav_current = "home".into();
-        let home = site.home(lang);
+        let home_index = site.home(lang);
+        let home = home_index.map(|i| &site.entries[i]);
         common.title = home.map_or_else(|| common.site_title.clone(), |h| h.page.title.clone());
         common.description = home
             .and_then(|h| h.page.summary.clone())
@@ -703,9 +704,9 @@ impl Renderer {
             .take(site.config.paginate)
             .map(|&i| self.card(site, &site.entries[i]))
             .collect::<Result<_, _>>()?;
-        let page = home.map(|h| HomeView {
-            summary: h.page.summary.clone(),
-            content: markdown::render(h.page.body()).html,
+        let page = home_index.map(|h| HomeView {
+            summary: site.entries[h].page.summary.clone(),
+            content: body_html(site, h, &|url| href(site, url)).html,
         });
         let mut context = to_context(&common)?;
         context.insert("page", &page);
@@ -848,6 +849,15 @@ fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
         group
             .fallback(lang)
             .filter(|&i| site.entries[i].is_listed())
+    })
+}
+
+/// The body of entry `i` as HTML, links to content files turned into
+/// their pages' URLs by `link` (relative to the host, or absolute for feeds).
+pub fn body_html(site: &Site, i: usize, link: &dyn Fn(&str) -> String) -> markdown::Rendered {
+    markdown::render_with(site.entries[i].page.body(), &|dest| match site.resolve_link(i, dest) {
+        markdown::Resolved::Rewrite(url) => markdown::Resolved::Rewrite(link(&url)),
+        other => other,
     })
 }
 

@@ -8,6 +8,7 @@ use crate::config::{Fallback, Lang, SiteConfig};
 use crate::content::page::{Page, SHARED_KEYS, Section, Shared};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::i18n::Slug;
+use crate::markdown::Resolved;
 
 /// One page in one language, linked into the site.
 #[derive(Debug, Clone)]
@@ -145,6 +146,8 @@ pub struct Site {
     pub terms: HashMap<(Lang, Taxonomy), BTreeMap<String, Vec<usize>>>,
     /// Terms whose slug in a language is not their id.
     pub term_slugs: HashMap<(Lang, Taxonomy, String), String>,
+    /// Content path without language and extension (`articles/x`) → its group.
+    pub paths: HashMap<String, usize>,
 }
 
 impl Site {
@@ -167,11 +170,54 @@ impl Site {
             .map(|(i, _)| i)
     }
 
+    /// What a link written in the body of entry `from` leads to. A path
+    /// ending in `.md` names a content file, relative to the page's folder
+    /// (or to `content/` if it starts with `/`): `x.md` means the page in
+    /// the reader's language (its translation, stand-in or source),
+    /// `x.en.md` that language's version. Other links are kept as written.
+    pub fn resolve_link(&self, from: usize, dest: &str) -> Resolved {
+        let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+        if !path.ends_with(".md") || path.contains("://") || path.starts_with("//") || path.starts_with("mailto:") {
+            return Resolved::Keep;
+        }
+        let entry = &self.entries[from];
+        let mut parts: Vec<&str> =
+            if path.starts_with('/') { Vec::new() } else { entry.page.dir.split('/').filter(|p| !p.is_empty()).collect() };
+        for part in path.trim_start_matches('/').split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Resolved::Broken(format!("`{dest}` leads out of the content folder"));
+                    }
+                }
+                p => parts.push(p),
+            }
+        }
+        let joined = parts.join("/");
+        let stem = joined.trim_end_matches(".md");
+        let (key, lang) = match stem.rsplit_once('.') {
+            Some((key, code)) => match self.config.language(code) {
+                Some(l) => (key, l.lang.clone()),
+                None => (stem, entry.lang.clone()),
+            },
+            None => (stem, entry.lang.clone()),
+        };
+        let Some(&g) = self.paths.get(key) else {
+            return Resolved::Broken(format!("`{dest}` names no content file (looked for content/{key}.LANG.md)"));
+        };
+        let group = &self.groups[g];
+        let target = group.get(&lang).or_else(|| group.fallback(&lang)).unwrap_or(group.source);
+        let url = &self.entries[target].url;
+        Resolved::Rewrite(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url.clone(),
+        })
+    }
+
     /// The home page intro (`content/_index.LANG.md`) of `lang`, if written.
-    pub fn home(&self, lang: &Lang) -> Option<&Entry> {
-        self.section(lang, Section::Home)
-            .next()
-            .map(|i| &self.entries[i])
+    pub fn home(&self, lang: &Lang) -> Option<usize> {
+        self.section(lang, Section::Home).next()
     }
 
     /// The translations of entry `i` in other languages, in language order.
@@ -451,6 +497,17 @@ pub fn link(
         list.dedup();
     }
 
+    // Links in Markdown name content files by path; pairing may use other keys.
+    let mut paths: HashMap<String, usize> = HashMap::new();
+    for entry in entries.iter().filter(|e| e.is_translation()) {
+        let path = if entry.page.dir.is_empty() {
+            entry.page.stem.clone()
+        } else {
+            format!("{}/{}", entry.page.dir, entry.page.stem)
+        };
+        paths.insert(path, entry.group);
+    }
+
     // Terms are keyed by id; a language may give a term its own slug.
     let mut term_slugs: HashMap<(Lang, Taxonomy, String), String> = HashMap::new();
     for ((lang, tax), by_term) in &terms {
@@ -496,6 +553,7 @@ pub fn link(
         partner_articles,
         terms,
         term_slugs,
+        paths,
     })
 }
 

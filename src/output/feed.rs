@@ -3,9 +3,8 @@
 
 use crate::config::Lang;
 use crate::diagnostics::Diagnostic;
-use crate::markdown;
 use crate::output::xml::escape;
-use crate::render::{Renderer, absolute};
+use crate::render::{Renderer, absolute, body_html};
 use crate::site::{Site, Taxonomy};
 
 /// How many articles a feed carries.
@@ -75,7 +74,7 @@ pub fn atom(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, St
                 escape(&label)
             ));
         }
-        let html = markdown::render(page.body()).html;
+        let html = body_html(site, i, &|url| absolute(site, url)).html;
         // Relative links in the body resolve against the article's own URL.
         xml.push_str(&format!(
             "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
