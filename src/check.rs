@@ -1,10 +1,19 @@
-//! Checks of a linked site that are about its content as a whole rather
-//! than one file: term labels in every language, stale translations.
+//! Checks of a linked site as a whole rather than one file: term labels in
+//! every language, stale translations, and `duet check`: what is
+//! untranslated, stale or broken before an editor publishes.
 
-use crate::content::Fingerprint;
-use crate::diagnostics::Diagnostic;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::build::{Loaded, load};
+use crate::content::{Fingerprint, Section};
+use crate::diagnostics::{Diagnostic, line_col};
 use crate::i18n::Locales;
+use crate::render;
 use crate::site::{Site, Taxonomy};
+use crate::theme::Theme;
 
 /// Topics and countries are labelled by Fluent messages (`topic-ID`,
 /// `country-ID`); a term without a label in a page's language is reported
@@ -78,4 +87,316 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
         }
     }
     stale
+}
+
+/// What `duet check` found, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Every problem, sorted by kind, file and position.
+    pub problems: Vec<Problem>,
+    /// How many pages (in all languages) were checked.
+    pub pages: usize,
+}
+
+/// One problem found by `duet check`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    /// `build`, `untranslated`, `stale`, `missing-string`, `string-variables`,
+    /// `undefined-string`, `unused-string`, `broken-link`.
+    pub kind: &'static str,
+    /// File, relative to the site root.
+    pub file: String,
+    /// 1-based line, 0 when the problem is about the whole file.
+    pub line: usize,
+    /// 1-based column, 0 when the problem is about the whole file.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    fn from(kind: &'static str, d: Diagnostic) -> Problem {
+        let (line, column) = d.position.map_or((0, 0), |p| (p.line, p.column));
+        Problem {
+            kind,
+            file: d.path.display().to_string(),
+            line,
+            column,
+            message: d.message,
+            hint: d.hint,
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        write!(f, ": [{}] {}", self.kind, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// UI strings duet itself asks for, beyond those the templates name.
+pub const CODE_KEYS: &[&str] = &[
+    "site-title",
+    "site-tagline",
+    "articles-title",
+    "partners-title",
+    "not-found-title",
+    "pager-position",
+    "date-long",
+];
+
+/// Families of UI strings duet asks for by computed name.
+pub const CODE_PREFIXES: &[&str] = &["month-", "taxonomy-", "topic-", "country-"];
+
+/// Checks the site in `root` (drafts included, as editors see them).
+/// Problems that stop the site from loading are reported as `build`
+/// problems, and the other checks then cannot run.
+pub fn check(root: &Path) -> Report {
+    let loaded = match load(root, true, false) {
+        Ok(loaded) => loaded,
+        Err(problems) => {
+            let mut problems: Vec<Problem> = problems
+                .0
+                .into_iter()
+                .map(|d| Problem::from("build", d))
+                .collect();
+            problems.sort();
+            return Report { problems, pages: 0 };
+        }
+    };
+    let Loaded {
+        site,
+        renderer,
+        theme,
+    } = &loaded;
+    let locales = renderer.locales();
+    let mut problems = Vec::new();
+    problems.extend(
+        untranslated(site)
+            .into_iter()
+            .map(|d| Problem::from("untranslated", d)),
+    );
+    problems.extend(
+        stale_translations(site)
+            .into_iter()
+            .map(|d| Problem::from("stale", d)),
+    );
+    for warning in &locales.warnings {
+        let kind = if warning.message.contains(" uses [") {
+            "string-variables"
+        } else {
+            "missing-string"
+        };
+        problems.push(Problem::from(kind, warning.clone()));
+    }
+    problems.extend(string_usage(site, theme, locales));
+    problems.extend(
+        broken_links(site)
+            .into_iter()
+            .map(|d| Problem::from("broken-link", d)),
+    );
+    problems.sort();
+    problems.dedup();
+    Report {
+        problems,
+        pages: site.entries.iter().filter(|e| e.is_translation()).count(),
+    }
+}
+
+/// Pages missing in some language, reported on their source file.
+fn untranslated(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for group in site.groups.iter().filter(|g| g.section != Section::Home) {
+        let missing: Vec<&str> = site
+            .config
+            .languages
+            .iter()
+            .filter(|l| group.get(&l.lang).is_none())
+            .map(|l| l.lang.as_str())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let source = &site.entries[group.source].page;
+        let base = source
+            .file
+            .to_string_lossy()
+            .trim_end_matches(&format!(".{}.md", source.lang))
+            .to_string();
+        found.push(
+            Diagnostic::new(
+                &source.file,
+                format!("not translated into {}", missing.join(", ")),
+            )
+            .with_hint(format!(
+                "write {}",
+                missing
+                    .iter()
+                    .map(|l| format!("{base}.{l}.md"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+    found
+}
+
+/// UI strings the templates ask for that no language defines, and strings
+/// defined that nothing asks for.
+fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut used: HashSet<String> = CODE_KEYS.iter().map(|k| k.to_string()).collect();
+    for template in &theme.templates {
+        for (offset, _) in template.text.match_indices("t(key=\"") {
+            let start = offset + 7;
+            let Some(len) = template.text[start..].find('"') else {
+                continue;
+            };
+            let key = &template.text[start..start + len];
+            used.insert(key.to_string());
+            let defined = site
+                .config
+                .languages
+                .iter()
+                .any(|l| locales.has(&l.lang, key));
+            if !defined {
+                let (line, column) = line_col(&template.text, offset);
+                problems.push(Problem::from(
+                    "undefined-string",
+                    Diagnostic::at(
+                        &template.path,
+                        line,
+                        column,
+                        format!("the UI string `{key}` is defined in no language"),
+                    )
+                    .with_hint(format!(
+                        "add `{key} = …` to locales/{}/site.ftl",
+                        site.config.default_lang
+                    )),
+                ));
+            }
+        }
+    }
+    for language in &site.config.languages {
+        for (id, path, line) in locales.definitions(&language.lang) {
+            let asked = used.contains(id)
+                || id.starts_with('-')
+                || CODE_PREFIXES.iter().any(|p| id.starts_with(p));
+            // The built-in theme's strings serve every site; only the site's own are its business.
+            if !asked && !path.starts_with("(built-in theme)") {
+                problems.push(Problem::from(
+                    "unused-string",
+                    Diagnostic::at(path, line, 1, format!("the UI string `{id}` is never used")),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Links in Markdown bodies to content files that do not exist, to site
+/// URLs that no page has, and to anchors that no heading has.
+fn broken_links(site: &Site) -> Vec<Diagnostic> {
+    let pages: BTreeMap<String, usize> = site
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.url.clone(), i))
+        .collect();
+    let mut urls: HashSet<String> = render::jobs(site)
+        .iter()
+        .filter_map(|job| render::placement(site, job))
+        .map(|p| p.url)
+        .collect();
+    for lang in site.config.languages.iter().map(|l| &l.lang) {
+        urls.insert(format!("/{lang}/atom.xml"));
+    }
+    let rendered: Vec<_> = (0..site.entries.len())
+        .map(|i| render::body_html(site, i, &|u| u.to_string()))
+        .collect();
+    let anchors: Vec<HashSet<&str>> = rendered
+        .iter()
+        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    let mut found = Vec::new();
+    for (i, entry) in site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.is_translation())
+    {
+        let page = &entry.page;
+        let body_line = page.text[..page.body.start].matches('\n').count();
+        for link in &rendered[i].links {
+            let (line, column) = line_col(page.body(), link.offset);
+            let at = |message: String| {
+                Diagnostic::at(&page.file, body_line + line, column, message)
+                    .with_source(page.text.clone())
+            };
+            if let Some(why) = &link.broken {
+                found.push(at(why.clone()));
+                continue;
+            }
+            let target = link.resolved.as_deref().unwrap_or(&link.dest);
+            let (path, fragment) = target
+                .split_once('#')
+                .map_or((target, None), |(p, f)| (p, Some(f)));
+            let target_entry = if path.is_empty() {
+                Some(i)
+            } else if path.starts_with('/') && !path.starts_with("//") {
+                let with_slash = if path.ends_with('/') || path.contains('.') {
+                    path.to_string()
+                } else {
+                    format!("{path}/")
+                };
+                if !urls.contains(&with_slash) && !urls.contains(path) {
+                    found.push(at(format!("`{}` is not a page of this site", link.dest)));
+                    continue;
+                }
+                pages.get(&with_slash).copied()
+            } else {
+                None
+            };
+            if let (Some(fragment), Some(t)) = (fragment, target_entry)
+                && !fragment.is_empty()
+                && !anchors[t].contains(fragment)
+            {
+                let ids: BTreeSet<&str> = anchors[t].iter().copied().collect();
+                let near = ids.iter().copied().find(|id| id.starts_with(fragment));
+                let hint = near
+                    .or_else(|| crate::diagnostics::closest(fragment, ids.iter().copied()))
+                    .map_or_else(
+                        || "the page's headings have no such id".to_string(),
+                        |c| format!("did you mean `#{c}`?"),
+                    );
+                found.push(
+                    at(format!(
+                        "`{}` links to an anchor that does not exist",
+                        link.dest
+                    ))
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Counts of problems per kind, for the summary line.
+pub fn counts(report: &Report) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for p in &report.problems {
+        *counts.entry(p.kind).or_insert(0) += 1;
+    }
+    counts
 }

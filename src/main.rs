@@ -34,6 +34,15 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Report what is untranslated, stale or broken: exit code 1 if anything is.
+    Check {
+        /// The site root, the folder holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `text` for people, `json` for CI (stable field names and order).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Record that translations are up to date with their source's current text.
     Translated {
         /// The site root, the folder holding site.yaml.
@@ -43,6 +52,12 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -96,6 +111,44 @@ fn main() -> ExitCode {
                     );
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Check { root, format } => {
+            let report = duet::check::check(&root);
+            match format {
+                Format::Json => {
+                    let json = serde_json::json!({
+                        "ok": report.problems.is_empty(),
+                        "pages": report.pages,
+                        "counts": duet::check::counts(&report),
+                        "problems": report.problems,
+                    });
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&json).expect("a report serialises")
+                    );
+                }
+                Format::Text => {
+                    for problem in &report.problems {
+                        println!("{problem}");
+                    }
+                    if !cli.quiet {
+                        let counts: Vec<String> = duet::check::counts(&report)
+                            .iter()
+                            .map(|(k, n)| format!("{n} {k}"))
+                            .collect();
+                        if counts.is_empty() {
+                            println!("Checked {} pages: no problems.", report.pages);
+                        } else {
+                            println!("Checked {} pages: {}.", report.pages, counts.join(", "));
+                        }
+                    }
+                }
+            }
+            if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }
         Command::Translated { root, files } => {

@@ -74,7 +74,12 @@ pub fn render_with(markdown: &str, resolve: &dyn Fn(&str) -> Resolved) -> Render
     let mut links = Vec::new();
     for (mut event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
-            let mut link = Link { dest: dest_url.to_string(), resolved: None, broken: None, offset: range.start };
+            let mut link = Link {
+                dest: dest_url.to_string(),
+                resolved: None,
+                broken: None,
+                offset: range.start,
+            };
             match resolve(dest_url) {
                 Resolved::Keep => {}
                 Resolved::Rewrite(url) => {
@@ -90,7 +95,11 @@ pub fn render_with(markdown: &str, resolve: &dyn Fn(&str) -> Resolved) -> Render
     let headings = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    Rendered { html, headings, links }
+    Rendered {
+        html,
+        headings,
+        links,
+    }
 }
 
 /// The plain text of a body, for search and summaries: words of text and
@@ -101,7 +110,9 @@ pub fn plain_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => text.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => text.push('\n'),
             _ => {}
         }
     }
@@ -188,11 +199,23 @@ mod tests {
             "missing.md" => Resolved::Broken("no such page".into()),
             _ => Resolved::Keep,
         };
-        let r = render_with("[x](a.md) [y](missing.md) [z](https://e.org) ![i](a.md)", &resolve);
+        let r = render_with(
+            "[x](a.md) [y](missing.md) [z](https://e.org) ![i](a.md)",
+            &resolve,
+        );
         assert!(r.html.contains(r#"<a href="/vi/a/">x</a>"#), "{}", r.html);
-        assert!(r.html.contains(r#"<a href="missing.md">y</a>"#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"<a href="missing.md">y</a>"#),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(r#"<img src="/vi/a/""#), "{}", r.html);
-        let broken: Vec<_> = r.links.iter().filter(|l| l.broken.is_some()).map(|l| (l.dest.as_str(), l.offset)).collect();
+        let broken: Vec<_> = r
+            .links
+            .iter()
+            .filter(|l| l.broken.is_some())
+            .map(|l| (l.dest.as_str(), l.offset))
+            .collect();
         assert_eq!(broken, [("missing.md", 10)]);
         assert_eq!(r.links.len(), 4);
     }

@@ -176,19 +176,35 @@ impl Site {
     /// the reader's language (its translation, stand-in or source),
     /// `x.en.md` that language's version. Other links are kept as written.
     pub fn resolve_link(&self, from: usize, dest: &str) -> Resolved {
-        let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
-        if !path.ends_with(".md") || path.contains("://") || path.starts_with("//") || path.starts_with("mailto:") {
+        let (path, fragment) = dest
+            .split_once('#')
+            .map_or((dest, None), |(p, f)| (p, Some(f)));
+        if !path.ends_with(".md")
+            || path.contains("://")
+            || path.starts_with("//")
+            || path.starts_with("mailto:")
+        {
             return Resolved::Keep;
         }
         let entry = &self.entries[from];
-        let mut parts: Vec<&str> =
-            if path.starts_with('/') { Vec::new() } else { entry.page.dir.split('/').filter(|p| !p.is_empty()).collect() };
+        let mut parts: Vec<&str> = if path.starts_with('/') {
+            Vec::new()
+        } else {
+            entry
+                .page
+                .dir
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .collect()
+        };
         for part in path.trim_start_matches('/').split('/') {
             match part {
                 "" | "." => {}
                 ".." => {
                     if parts.pop().is_none() {
-                        return Resolved::Broken(format!("`{dest}` leads out of the content folder"));
+                        return Resolved::Broken(format!(
+                            "`{dest}` leads out of the content folder"
+                        ));
                     }
                 }
                 p => parts.push(p),
@@ -204,10 +220,15 @@ impl Site {
             None => (stem, entry.lang.clone()),
         };
         let Some(&g) = self.paths.get(key) else {
-            return Resolved::Broken(format!("`{dest}` names no content file (looked for content/{key}.LANG.md)"));
+            return Resolved::Broken(format!(
+                "`{dest}` names no content file (looked for content/{key}.LANG.md)"
+            ));
         };
         let group = &self.groups[g];
-        let target = group.get(&lang).or_else(|| group.fallback(&lang)).unwrap_or(group.source);
+        let target = group
+            .get(&lang)
+            .or_else(|| group.fallback(&lang))
+            .unwrap_or(group.source);
         let url = &self.entries[target].url;
         Resolved::Rewrite(match fragment {
             Some(f) => format!("{url}#{f}"),

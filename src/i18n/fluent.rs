@@ -3,7 +3,7 @@
 //! Bundles use the concurrent memoizer so rayon threads share them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fluent::concurrent::FluentBundle;
@@ -51,6 +51,8 @@ pub struct Locales {
     chains: HashMap<Lang, Vec<Lang>>,
     /// Problems that do not stop a build: messages that fall back, variables that differ.
     pub warnings: Vec<Diagnostic>,
+    /// Per language: every message it defines itself, and where.
+    defined: HashMap<Lang, BTreeMap<String, Definition>>,
 }
 
 /// Where a message is defined, with the variables it uses.
@@ -169,6 +171,7 @@ impl Locales {
         }
         if problems.is_empty() {
             Ok(Locales {
+                defined,
                 bundles,
                 chains,
                 warnings,
@@ -211,6 +214,16 @@ impl Locales {
                 "the Fluent message `{key}` in language `{lang}` failed: {error}"
             )),
         }
+    }
+
+    /// Every message `lang` defines itself (not through fallbacks), with
+    /// the file and line of its definition.
+    pub fn definitions(&self, lang: &Lang) -> impl Iterator<Item = (&str, &Path, usize)> {
+        self.defined
+            .get(lang)
+            .into_iter()
+            .flatten()
+            .map(|(id, d)| (id.as_str(), d.path.as_path(), d.line))
     }
 
     /// Whether `lang`, or a language it falls back to, has message `key`.

@@ -209,3 +209,84 @@ fn a_term_without_a_label_is_reported_where_it_is_used() {
     );
     assert_contains(&text, "hint: add `topic-oceans = …` to locales/en/site.ftl");
 }
+
+#[test]
+fn check_lists_exactly_the_known_problems() {
+    let site = Fixture::new(&["bilingual", "check-problems"]);
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON output");
+    let found: Vec<String> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}:{}",
+                p["kind"].as_str().unwrap(),
+                p["file"].as_str().unwrap(),
+                p["line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "broken-link content/articles/education-forum.vi.md:8",
+            "broken-link content/articles/education-forum.vi.md:10",
+            "broken-link content/articles/education-forum.vi.md:10",
+            "missing-string locales/en:0",
+            "stale content/articles/heritage-pact.en.md:5",
+            "undefined-string templates/partials/fallback-notice.html:1",
+            "untranslated content/articles/local-only.vi.md:0",
+            "untranslated content/articles/upcoming.vi.md:0",
+            "untranslated content/partners/bach-khoa.vi.md:0",
+            "untranslated content/partners/imexco.vi.md:0",
+            "unused-string locales/vi/site.ftl:8",
+        ]
+    );
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["counts"]["broken-link"], 3);
+    let messages: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert!(messages.contains(&"`../partners/unesko.md` names no content file (looked for content/partners/unesko.LANG.md)"), "{messages:#?}");
+    assert!(
+        messages.contains(&"`heritage-pact.md#noi-dung` links to an anchor that does not exist"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.contains(&"`/vi/khong-co/` is not a page of this site"),
+        "{messages:#?}"
+    );
+    // The text format says the same, one problem a line.
+    let text = site.run(&["check"]);
+    assert_eq!(text.code, Some(1));
+    assert_contains(
+        &text.stdout,
+        "content/articles/education-forum.vi.md:10:10: [broken-link] `heritage-pact.md#noi-dung` links to an anchor that does not exist\n  hint: did you mean `#noi-dung-hop-tac`?",
+    );
+    assert_contains(
+        &text.stdout,
+        "Checked 14 pages: 3 broken-link, 1 missing-string, 1 stale, 1 undefined-string, 4 untranslated, 1 unused-string.",
+    );
+}
+
+#[test]
+fn check_reports_what_stops_a_build() {
+    let site = Fixture::new(&["bilingual"]);
+    let vi = site.root().join("content/articles/education-forum.vi.md");
+    let text = std::fs::read_to_string(&vi)
+        .unwrap()
+        .replace("partners: [unesco]", "partners: [unesko]");
+    std::fs::write(&vi, text).unwrap();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert_contains(
+        &run.stdout,
+        "content/articles/education-forum.vi.md:5:11: [build] unknown partner `unesko`",
+    );
+}
