@@ -1,12 +1,188 @@
-//! Editor commands that change content files on purpose, one named file
-//! at a time, and nothing else: `duet translated FILE` records which source
-//! text a translation was made from.
+//! Editor commands that create or change content files on purpose, one
+//! named file at a time, and nothing else: `duet init`, `duet new article`,
+//! `duet new translation` and `duet translated`. None overwrites a file.
 
 use std::path::{Path, PathBuf};
 
 use crate::build::load;
+use crate::config::{Lang, SiteConfig};
 use crate::content::{Fingerprint, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
+use crate::i18n::{Date, Slug};
+
+macro_rules! scaffold {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/scaffold/", $path)))),*]
+    };
+}
+
+/// The files of a new site, by path; the theme is the built-in one.
+const SCAFFOLD: &[(&str, &str)] = scaffold![
+    "site.yaml",
+    "locales/vi/site.ftl",
+    "locales/en/site.ftl",
+    "content/_index.vi.md",
+    "content/_index.en.md",
+    "content/about.vi.md",
+    "content/about.en.md",
+    "content/partners/example.vi.md",
+    "content/partners/example.en.md",
+    "content/articles/welcome.vi.md",
+    "content/articles/welcome.en.md",
+];
+
+/// Creates a new site in `dir` (which must not exist or be empty) that
+/// builds and serves as it is, with the built-in theme. Returns the files written.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Diagnostic::new(dir, "the folder is not empty")
+            .with_hint("`duet init` creates a new site in a new or empty folder")
+            .into());
+    }
+    let mut written = Vec::new();
+    for (rel, text) in SCAFFOLD {
+        let path = dir.join(rel);
+        create_new(&path, text)?;
+        written.push(PathBuf::from(rel));
+    }
+    // The sample translations say which source text they were made from.
+    for rel in written
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".en.md"))
+    {
+        mark_translated(dir, &dir.join(rel))?;
+    }
+    Ok(written)
+}
+
+/// Creates `content/articles/SLUG.LANG.md` for a new article titled
+/// `title`, the slug folded from the title, dated today, as a draft.
+pub fn new_article(root: &Path, title: &str, lang: Option<&str>) -> Result<PathBuf, Diagnostics> {
+    let config = SiteConfig::load(root)?;
+    let lang = site_lang(&config, lang)?;
+    let slug = Slug::from_title(title).ok_or_else(|| {
+        Diagnostic::new(
+            "content/articles",
+            format!("no file name can be made from the title `{title}`"),
+        )
+    })?;
+    let dir = root.join("content/articles");
+    let taken: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| format!("{slug}.{}.md", l.lang))
+        .filter(|name| dir.join(name).exists())
+        .collect();
+    if let Some(name) = taken.first() {
+        return Err(Diagnostic::new(
+            format!("content/articles/{name}"),
+            "an article with this name exists already",
+        )
+        .with_hint("choose another title, or edit the existing article")
+        .into());
+    }
+    let rel = PathBuf::from(format!("content/articles/{slug}.{lang}.md"));
+    let text = format!(
+        "---\ntitle: {}\ndate: {}\nsummary: \"\"\npartners: []\ntopics: []\ncountries: []\n# Remove `draft` to publish.\ndraft: true\n---\n\n",
+        yaml_string(title),
+        Date::today()
+    );
+    create_new(&root.join(&rel), &text)?;
+    Ok(rel)
+}
+
+/// Creates the `lang` twin of content file `file`: the source's title,
+/// summary and body to translate in place, its fingerprint recorded in
+/// `translated_from`, and `draft: true` until the translation is done.
+pub fn new_translation(root: &Path, file: &Path, lang: &str) -> Result<PathBuf, Diagnostics> {
+    let rel = relative_to(root, file)?;
+    let loaded = load(root, true, false)?;
+    let site = &loaded.site;
+    let lang = site_lang(&site.config, Some(lang))?;
+    let entry = site
+        .entries
+        .iter()
+        .find(|e| e.is_translation() && e.page.file == rel)
+        .ok_or_else(|| Diagnostic::new(&rel, "this is not a content page of the site"))?;
+    let group = &site.groups[entry.group];
+    if let Some(existing) = group.get(&lang) {
+        return Err(Diagnostic::new(
+            &site.entries[existing].page.file,
+            format!("the `{lang}` version exists already"),
+        )
+        .into());
+    }
+    let source = &entry.page;
+    let dir = if source.dir.is_empty() {
+        "content".to_string()
+    } else {
+        format!("content/{}", source.dir)
+    };
+    let target = PathBuf::from(format!("{dir}/{}.{lang}.md", source.stem));
+    let mut text = format!(
+        "---\n# Translate the title, summary and body from {}, then remove `draft`\n# and run `duet translated {}`.\ntitle: {}\n",
+        source.file.display(),
+        target.display(),
+        yaml_string(&source.title)
+    );
+    if let Some(summary) = &source.summary {
+        text.push_str(&format!("summary: {}\n", yaml_string(summary)));
+    }
+    if source.key != format!("{}/{}", source.dir, source.stem).trim_start_matches('/') {
+        text.push_str(&format!("translation_key: {}\n", yaml_string(&source.key)));
+    }
+    text.push_str(&format!(
+        "translated_from: \"{}\"\ndraft: true\n---\n",
+        Fingerprint::of(source)
+    ));
+    text.push_str(source.body());
+    create_new(&root.join(&target), &text)?;
+    Ok(target)
+}
+
+/// The language `code` names, or the default language.
+fn site_lang(config: &SiteConfig, code: Option<&str>) -> Result<Lang, Diagnostic> {
+    match code {
+        None => Ok(config.default_lang.clone()),
+        Some(code) => config
+            .language(code)
+            .map(|l| l.lang.clone())
+            .ok_or_else(|| {
+                let codes: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
+                Diagnostic::new(
+                    "site.yaml",
+                    format!(
+                        "`{code}` is not one of the site's languages ({})",
+                        codes.join(", ")
+                    ),
+                )
+            }),
+    }
+}
+
+/// A YAML double-quoted string.
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serialises")
+}
+
+/// Writes a new file (and its folders), refusing to replace one.
+fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| io_error(path, "create the file", &e))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| io_error(path, "write the file", &e))
+}
 
 /// Records in translation `file` the fingerprint of its source's current
 /// text (`translated_from`), so later edits of the source show it stale.

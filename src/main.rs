@@ -43,6 +43,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Create a new site that builds and serves as it is, with the built-in theme.
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
+    /// Create a content file.
+    New {
+        /// The site root, the folder holding site.yaml.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+        #[command(subcommand)]
+        what: New,
+    },
     /// Record that translations are up to date with their source's current text.
     Translated {
         /// The site root, the folder holding site.yaml.
@@ -51,6 +64,26 @@ enum Command {
         /// Translation files, e.g. content/articles/x.en.md.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A new article, its file name folded from the title, as a draft.
+    Article {
+        /// The title, e.g. "Hợp tác chiến lược".
+        title: String,
+        /// Its language (default: the site's default language).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// The translation of a content file into another language, as a draft.
+    Translation {
+        /// The source file, e.g. content/articles/x.vi.md.
+        file: PathBuf,
+        /// The language to translate into.
+        #[arg(long)]
+        lang: String,
     },
 }
 
@@ -149,6 +182,41 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
+            }
+        }
+        Command::Init { dir } => match duet::edit::init(&dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    println!(
+                        "Created a new site in {} ({} files).",
+                        dir.display(),
+                        files.len()
+                    );
+                    println!("Build it with `duet build --root {}`.", dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(problems) => {
+                report(&problems, "nothing more was created");
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { root, what } => {
+            let created = match what {
+                New::Article { title, lang } => {
+                    duet::edit::new_article(&root, &title, lang.as_deref())
+                }
+                New::Translation { file, lang } => duet::edit::new_translation(&root, &file, &lang),
+            };
+            match created {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => {
+                    report(&problems, "no file was created");
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Translated { root, files } => {

@@ -4,6 +4,7 @@
 mod common;
 
 mod bilingual;
+mod editor;
 mod errors;
 mod fallbacks;
 mod languages;

@@ -59,3 +59,11 @@ fn with_one_english_article_removed_every_hreflang_still_resolves() {
         "class=\"fallback-notice\"",
     );
 }
+
+#[test]
+fn check_finds_nothing_wrong_with_the_portal() {
+    let site = portal();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert_contains(&run.stdout, "Checked 32 pages: no problems.");
+}

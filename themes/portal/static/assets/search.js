@@ -108,6 +108,14 @@
     return doc;
   }
 
+  /** Whether `needle` occurs in `text` at the start of a word, so "ai" is not found in "hai". */
+  function startsWord(text, needle) {
+    for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      if (i === 0 || CJK.test(needle[0]) || !WORD.test(text[i - 1])) return true;
+    }
+    return false;
+  }
+
   const prepared = new WeakMap();
 
   /**
@@ -116,7 +124,7 @@
    * partners and topics, summary, body), then newest.
    */
   function search(index, query) {
-    if (!prepared.has(index)) prepared.set(index, (Array.isArray(index && index.docs) ? index.docs : []).map(prepareDoc));
+    if (!prepared.has(index)) prepared.set(index, (Array.isArray(index && index.docs) ? index.docs : []).filter((d) => d && typeof d === "object").map(prepareDoc));
     const { terms, exact } = parseQuery(query);
     if (!terms.length) return [];
     const hits = [];
@@ -127,7 +135,7 @@
         doc.fields.forEach((field, f) => { if (hasTerm(field, term)) { counts[f]++; found = true; } });
         return found;
       });
-      if (all) hits.push({ doc, counts, exact: doc.fields.some((field) => field.lower.includes(exact)) });
+      if (all) hits.push({ doc, counts, exact: doc.fields.some((field) => startsWord(field.lower, exact)) });
     }
     return hits.sort((a, b) => (b.exact - a.exact)
       || b.counts.reduce((c, n, f) => c || n - a.counts[f], 0)
