@@ -38,6 +38,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/redirect.html",
     "static/assets/duet.css",
     "static/assets/favicon.svg",
+    "static/assets/search.js",
     "locales/vi/theme.ftl",
     "locales/en/theme.ftl",
     "locales/zh/theme.ftl",
