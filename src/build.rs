@@ -2,6 +2,7 @@
 //! [`load`] runs everything up to a linked site ready to render; [`build`]
 //! renders and writes it.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -48,7 +49,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
-/// A site loaded and linked, with its templates compiled: ready to render.
+/// A site loaded and linked, with its templates compiled: ready to render,
+/// and to relink after an edit without reading everything again.
 pub struct Loaded {
     /// The linked site.
     pub site: Site,
@@ -56,6 +58,10 @@ pub struct Loaded {
     pub renderer: Renderer,
     /// The theme's files (static files are copied to the output).
     pub theme: Theme,
+    /// Every page as parsed, before linking, by file.
+    pages: BTreeMap<PathBuf, Page>,
+    locales: Arc<Locales>,
+    drafts: bool,
 }
 
 /// Reads, parses and links the site in `root` and compiles its theme,
@@ -64,55 +70,91 @@ pub struct Loaded {
 pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnostics> {
     let config = SiteConfig::load(root)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let theme = Theme::load(root, &config)
-        .map_err(|d| problems.extend(d.0))
-        .ok();
-    let files = content::discover(root, &config)
-        .map_err(|d| problems.extend(d.0))
-        .ok();
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files
-        .unwrap_or_default()
-        .par_iter()
-        .map(content::parse)
-        .collect();
-    let mut pages = Vec::with_capacity(parsed.len());
+    let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
+    let files = content::discover(root, &config).map_err(|d| problems.extend(d.0)).ok();
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> =
+        files.unwrap_or_default().par_iter().map(content::parse).collect();
+    let mut pages = BTreeMap::new();
     for result in parsed {
         match result {
-            Ok(page) => pages.push(page),
+            Ok(page) => {
+                pages.insert(page.file.clone(), page);
+            }
             Err(d) => problems.extend(d),
         }
     }
     let locales = theme.as_ref().and_then(|t| {
-        Locales::build(&config, strict, &t.locales)
-            .map(Arc::new)
-            .map_err(|d| problems.extend(d.0))
-            .ok()
+        Locales::build(&config, strict, &t.locales).map(Arc::new).map_err(|d| problems.extend(d.0)).ok()
     });
     let renderer = match (&theme, locales.clone()) {
-        (Some(theme), Some(locales)) => Renderer::new(theme, locales, &config.languages)
-            .map_err(|d| problems.extend(d.0))
-            .ok(),
+        (Some(theme), Some(locales)) => {
+            Renderer::new(theme, locales, &config.languages).map_err(|d| problems.extend(d.0)).ok()
+        }
         _ => None,
     };
-    let term_slug = |lang: &Lang, key: &str| {
-        locales
-            .as_ref()
-            .and_then(|l| l.attribute(lang, key, "slug"))
+    let site = match &locales {
+        Some(locales) => link(config, &pages, drafts, locales).map_err(|d| problems.extend(d.0)).ok(),
+        // Without UI strings terms have no slugs of their own, but every other link problem can still be found.
+        None => site::link(config, pages.values().cloned().collect(), drafts, &|_, _| None)
+            .map_err(|d| problems.extend(d.0))
+            .ok(),
     };
-    let site = site::link(config, pages, drafts, &term_slug)
-        .map_err(|d| problems.extend(d.0))
-        .ok();
-    if let (Some(site), Some(renderer)) = (&site, &renderer) {
-        problems.extend(check::missing_term_labels(site, renderer.locales()));
-    }
-    match (site, renderer, theme) {
-        (Some(site), Some(renderer), Some(theme)) if problems.is_empty() => Ok(Loaded {
-            site,
-            renderer,
-            theme,
-        }),
+    match (site, renderer, theme, locales) {
+        (Some(site), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => {
+            Ok(Loaded { site, renderer, theme, pages, locales, drafts })
+        }
         _ => Err(problems.into()),
     }
+}
+
+/// Links parsed pages with the site's UI strings (term labels and slugs).
+fn link(config: SiteConfig, pages: &BTreeMap<PathBuf, Page>, drafts: bool, locales: &Locales) -> Result<Site, Diagnostics> {
+    let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
+    let site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
+    let problems = check::missing_term_labels(&site, locales);
+    if problems.is_empty() { Ok(site) } else { Err(problems.into()) }
+}
+
+impl Loaded {
+    /// Re-reads the content `files` (paths relative to `root`; deleted
+    /// files drop out) and relinks the site. Returns the new site and
+    /// pages without changing `self`, so a bad edit leaves the last good
+    /// state in place.
+    pub fn relink(&self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Relinked, Diagnostics> {
+        let mut pages = self.pages.clone();
+        let mut problems = Vec::new();
+        for rel in files {
+            pages.remove(rel);
+            match content::discover_one(root, &self.site.config, rel) {
+                Ok(Some(file)) => match content::parse(&file) {
+                    Ok(page) => {
+                        pages.insert(rel.clone(), page);
+                    }
+                    Err(d) => problems.extend(d),
+                },
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        let site = link(self.site.config.clone(), &pages, self.drafts, &self.locales)?;
+        Ok(Relinked { site, pages })
+    }
+
+    /// Makes a relinked site the current one.
+    pub fn replace(&mut self, relinked: Relinked) {
+        self.site = relinked.site;
+        self.pages = relinked.pages;
+    }
+}
+
+/// A site relinked after an edit, not yet made current.
+pub struct Relinked {
+    /// The new site.
+    pub site: Site,
+    pages: BTreeMap<PathBuf, Page>,
 }
 
 /// Builds the site: on success the output folder holds the new site; on
@@ -125,6 +167,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
         site,
         renderer,
         theme,
+        ..
     } = load(&options.root, options.drafts, options.strict)?;
 
     let jobs = render::jobs(&site);

@@ -178,6 +178,7 @@ pub fn check(root: &Path) -> Report {
         site,
         renderer,
         theme,
+        ..
     } = &loaded;
     let locales = renderer.locales();
     let mut problems = Vec::new();

@@ -5,6 +5,6 @@ pub mod fingerprint;
 pub mod front_matter;
 pub mod page;
 
-pub use discover::{SourceFile, discover};
+pub use discover::{SourceFile, discover, discover_one};
 pub use fingerprint::Fingerprint;
 pub use page::{Page, Section, Shared, SourceRef, parse};

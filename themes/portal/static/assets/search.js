@@ -43,27 +43,23 @@
     return foldMap(String(text).normalize("NFC")).folded;
   }
 
-  /** Tokens of folded text with their offsets: words, and CJK runs as bigrams. */
+  /** Tokens of folded text with their offsets: words, and CJK runs as bigrams (a lone character as itself). */
   function spans(folded) {
     const out = [];
     let word = null;
     let run = [];
     const endWord = () => { if (word) out.push(word); word = null; };
     const endRun = () => {
-      if (run.length === 1) out.push({ t: run[0].c, start: run[0].i, end: run[0].i + run[0].c.length, cjk: true });
-      for (let k = 0; k + 1 < run.length; k++) {
-        const a = run[k], b = run[k + 1];
-        out.push({ t: a.c + b.c, start: a.i, end: b.i + b.c.length, cjk: true });
-      }
+      if (run.length === 1) out.push({ t: run[0].c, start: run[0].i, cjk: true });
+      for (let k = 1; k < run.length; k++) out.push({ t: run[k - 1].c + run[k].c, start: run[k - 1].i, cjk: true });
       run = [];
     };
     let i = 0;
     for (const c of folded) {
       if (CJK.test(c)) { endWord(); run.push({ c, i }); }
-      else if (WORD.test(c)) {
-        endRun();
-        if (word) { word.t += c; word.end += c.length; } else word = { t: c, start: i, end: i + c.length, cjk: false };
-      } else { endWord(); endRun(); }
+      else if (!WORD.test(c)) { endWord(); endRun(); }
+      else if (word) { endRun(); word.t += c; }
+      else { endRun(); word = { t: c, start: i, cjk: false }; }
       i += c.length;
     }
     endWord(); endRun();
@@ -80,8 +76,7 @@
    * is still typing it (no space after it yet).
    */
   function parseQuery(query) {
-    const folded = fold(query);
-    const terms = spans(folded).map((s) => ({ t: s.t, cjk: s.cjk, prefix: false }));
+    const terms = spans(fold(query)).map((s) => ({ t: s.t, cjk: s.cjk, prefix: false }));
     const last = terms[terms.length - 1];
     if (last && !last.cjk && !/\s$/.test(query)) last.prefix = true;
     const exact = String(query).normalize("NFC").toLowerCase().trim().replace(/\s+/g, " ");
@@ -124,9 +119,9 @@
    * partners and topics, summary, body), then newest.
    */
   function search(index, query) {
-    if (!prepared.has(index)) prepared.set(index, (Array.isArray(index && index.docs) ? index.docs : []).filter((d) => d && typeof d === "object").map(prepareDoc));
     const { terms, exact } = parseQuery(query);
-    if (!terms.length) return [];
+    if (!terms.length || !index || !Array.isArray(index.docs)) return [];
+    if (!prepared.has(index)) prepared.set(index, index.docs.filter((d) => d && typeof d === "object").map(prepareDoc));
     const hits = [];
     for (const doc of prepared.get(index)) {
       const counts = doc.fields.map(() => 0);
@@ -147,15 +142,12 @@
     const { terms } = parseQuery(query);
     const { folded, at } = foldMap(text);
     const found = [];
+    const words = spans(folded).filter((s) => !s.cjk);
     for (const term of terms) {
       if (term.cjk) {
         for (let i = folded.indexOf(term.t); i >= 0; i = folded.indexOf(term.t, i + 1)) found.push([i, i + term.t.length]);
-      }
-    }
-    for (const s of spans(folded)) {
-      if (s.cjk) continue;
-      for (const term of terms) {
-        if (!term.cjk && (s.t === term.t || (term.prefix && s.t.startsWith(term.t)))) found.push([s.start, s.start + term.t.length]);
+      } else {
+        for (const s of words) if (s.t === term.t || (term.prefix && s.t.startsWith(term.t))) found.push([s.start, s.start + term.t.length]);
       }
     }
     found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -218,7 +210,8 @@
     return loading;
   }
 
-  const fill = (template, q, n) => (template || "").split("{q}").join(q).split("{n}").join(String(n));
+  // One pass, so a query that contains "{n}" stays as typed.
+  const fill = (template, q, n) => (template || "").replace(/\{([qn])\}/g, (_, key) => (key === "q" ? q : String(n)));
 
   /** Text with its ranges wrapped in <mark>, as DOM nodes: index text is never parsed as HTML. */
   function marked(parent, text, ranges) {
@@ -234,6 +227,7 @@
     return parent;
   }
 
+  /** One result: the linked title, its date, and a snippet of the summary or body, matches marked. */
   function item(doc, q) {
     const li = document.createElement("li");
     const a = document.createElement("a");
@@ -245,7 +239,7 @@
       time.textContent = doc.dateDisplay;
       li.append(" ", time);
     }
-    const from = doc.summary && highlight(doc.summary, q).length ? doc.summary : doc.body && highlight(doc.body, q).length ? doc.body : doc.summary || doc.body;
+    const from = [doc.summary, doc.body].find((text) => highlight(text, q).length) || doc.summary || doc.body;
     if (from) {
       const s = snippet(from, q);
       li.append(marked(document.createElement("p"), s.text, s.ranges));
