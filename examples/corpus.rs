@@ -77,68 +77,204 @@ struct Partner {
 }
 
 const PARTNERS: &[Partner] = &[
-    Partner { id: "unesco", short: ("UNESCO", "UNESCO"),
-        title: ("Tổ chức Giáo dục, Khoa học và Văn hóa của Liên Hợp Quốc (UNESCO)", "United Nations Educational, Scientific and Cultural Organization (UNESCO)"),
-        summary: ("Cơ quan chuyên môn của Liên Hợp Quốc về giáo dục, khoa học và văn hóa, thành lập năm 1945, trụ sở tại Paris.", "The United Nations agency for education, science and culture, founded in 1945 and headquartered in Paris."),
-        website: "https://www.unesco.org" },
-    Partner { id: "unesco-whc", short: ("Trung tâm Di sản Thế giới", "the World Heritage Centre"),
-        title: ("Trung tâm Di sản Thế giới của UNESCO", "UNESCO World Heritage Centre"),
-        summary: ("Đơn vị của UNESCO điều phối việc thực hiện Công ước Di sản Thế giới năm 1972.", "The UNESCO unit that coordinates the 1972 World Heritage Convention."),
-        website: "https://whc.unesco.org" },
-    Partner { id: "lenovo", short: ("Lenovo", "Lenovo"),
+    Partner {
+        id: "unesco",
+        short: ("UNESCO", "UNESCO"),
+        title: (
+            "Tổ chức Giáo dục, Khoa học và Văn hóa của Liên Hợp Quốc (UNESCO)",
+            "United Nations Educational, Scientific and Cultural Organization (UNESCO)",
+        ),
+        summary: (
+            "Cơ quan chuyên môn của Liên Hợp Quốc về giáo dục, khoa học và văn hóa, thành lập năm 1945, trụ sở tại Paris.",
+            "The United Nations agency for education, science and culture, founded in 1945 and headquartered in Paris.",
+        ),
+        website: "https://www.unesco.org",
+    },
+    Partner {
+        id: "unesco-whc",
+        short: ("Trung tâm Di sản Thế giới", "the World Heritage Centre"),
+        title: (
+            "Trung tâm Di sản Thế giới của UNESCO",
+            "UNESCO World Heritage Centre",
+        ),
+        summary: (
+            "Đơn vị của UNESCO điều phối việc thực hiện Công ước Di sản Thế giới năm 1972.",
+            "The UNESCO unit that coordinates the 1972 World Heritage Convention.",
+        ),
+        website: "https://whc.unesco.org",
+    },
+    Partner {
+        id: "lenovo",
+        short: ("Lenovo", "Lenovo"),
         title: ("Tập đoàn Lenovo", "Lenovo Group"),
-        summary: ("Tập đoàn công nghệ đa quốc gia, đối tác của nhiều chương trình giáo dục số.", "A multinational technology company and partner of many digital education programmes."),
-        website: "https://www.lenovo.com" },
-    Partner { id: "panasonic", short: ("Panasonic", "Panasonic"),
+        summary: (
+            "Tập đoàn công nghệ đa quốc gia, đối tác của nhiều chương trình giáo dục số.",
+            "A multinational technology company and partner of many digital education programmes.",
+        ),
+        website: "https://www.lenovo.com",
+    },
+    Partner {
+        id: "panasonic",
+        short: ("Panasonic", "Panasonic"),
         title: ("Tập đoàn Panasonic", "Panasonic Corporation"),
-        summary: ("Tập đoàn điện tử Nhật Bản hỗ trợ giáo dục môi trường và bảo vệ di sản.", "A Japanese electronics company supporting environmental education and heritage protection."),
-        website: "https://www.panasonic.com" },
-    Partner { id: "imexco", short: ("Imexco", "Imexco"),
+        summary: (
+            "Tập đoàn điện tử Nhật Bản hỗ trợ giáo dục môi trường và bảo vệ di sản.",
+            "A Japanese electronics company supporting environmental education and heritage protection.",
+        ),
+        website: "https://www.panasonic.com",
+    },
+    Partner {
+        id: "imexco",
+        short: ("Imexco", "Imexco"),
         title: ("Công ty Imexco", "Imexco Company"),
-        summary: ("Doanh nghiệp Việt Nam theo đuổi sản xuất xanh và phát triển bền vững.", "A Vietnamese company committed to green production and sustainable development."),
-        website: "https://imexco.example.vn" },
-    Partner { id: "vufua", short: ("Liên hiệp các Hội UNESCO Việt Nam", "VUFUA"),
-        title: ("Liên hiệp các Hội UNESCO Việt Nam", "Viet Nam Federation of UNESCO Associations"),
-        summary: ("Tổ chức xã hội tập hợp các hội, câu lạc bộ và trung tâm UNESCO tại Việt Nam.", "A civil society body bringing together UNESCO associations, clubs and centres in Viet Nam."),
-        website: "https://vufua.example.vn" },
-    Partner { id: "nfuaj", short: ("Liên đoàn các Hiệp hội UNESCO Nhật Bản", "NFUAJ"),
-        title: ("Liên đoàn các Hiệp hội UNESCO Nhật Bản", "National Federation of UNESCO Associations in Japan"),
-        summary: ("Mạng lưới các hiệp hội UNESCO tại Nhật Bản, hoạt động vì giáo dục cho mọi người.", "The network of UNESCO associations in Japan, working for education for all."),
-        website: "https://www.unesco.or.jp" },
-    Partner { id: "mofa-korea", short: ("Bộ Ngoại giao Hàn Quốc", "Korea's Foreign Ministry"),
-        title: ("Bộ Ngoại giao Hàn Quốc", "Ministry of Foreign Affairs of the Republic of Korea"),
-        summary: ("Cơ quan phụ trách quan hệ đối ngoại và ngoại giao công chúng của Hàn Quốc.", "The ministry in charge of the Republic of Korea's foreign relations and public diplomacy."),
-        website: "https://www.mofa.go.kr" },
-    Partner { id: "jica", short: ("JICA", "JICA"),
-        title: ("Cơ quan Hợp tác Quốc tế Nhật Bản (JICA)", "Japan International Cooperation Agency (JICA)"),
-        summary: ("Cơ quan thực hiện viện trợ phát triển chính thức của Chính phủ Nhật Bản.", "The agency that delivers the Japanese government's official development assistance."),
-        website: "https://www.jica.go.jp" },
-    Partner { id: "koica", short: ("KOICA", "KOICA"),
-        title: ("Cơ quan Hợp tác Quốc tế Hàn Quốc (KOICA)", "Korea International Cooperation Agency (KOICA)"),
-        summary: ("Cơ quan hợp tác phát triển của Hàn Quốc, hoạt động tại Việt Nam từ năm 1994.", "Korea's development cooperation agency, active in Viet Nam since 1994."),
-        website: "https://www.koica.go.kr" },
-    Partner { id: "undp", short: ("UNDP", "UNDP"),
-        title: ("Chương trình Phát triển Liên Hợp Quốc (UNDP)", "United Nations Development Programme (UNDP)"),
-        summary: ("Cơ quan phát triển của Liên Hợp Quốc, hỗ trợ xóa đói giảm nghèo và ứng phó biến đổi khí hậu.", "The United Nations development agency, working against poverty and climate change."),
-        website: "https://www.undp.org" },
-    Partner { id: "goethe", short: ("Viện Goethe", "the Goethe-Institut"),
+        summary: (
+            "Doanh nghiệp Việt Nam theo đuổi sản xuất xanh và phát triển bền vững.",
+            "A Vietnamese company committed to green production and sustainable development.",
+        ),
+        website: "https://imexco.example.vn",
+    },
+    Partner {
+        id: "vufua",
+        short: ("Liên hiệp các Hội UNESCO Việt Nam", "VUFUA"),
+        title: (
+            "Liên hiệp các Hội UNESCO Việt Nam",
+            "Viet Nam Federation of UNESCO Associations",
+        ),
+        summary: (
+            "Tổ chức xã hội tập hợp các hội, câu lạc bộ và trung tâm UNESCO tại Việt Nam.",
+            "A civil society body bringing together UNESCO associations, clubs and centres in Viet Nam.",
+        ),
+        website: "https://vufua.example.vn",
+    },
+    Partner {
+        id: "nfuaj",
+        short: ("Liên đoàn các Hiệp hội UNESCO Nhật Bản", "NFUAJ"),
+        title: (
+            "Liên đoàn các Hiệp hội UNESCO Nhật Bản",
+            "National Federation of UNESCO Associations in Japan",
+        ),
+        summary: (
+            "Mạng lưới các hiệp hội UNESCO tại Nhật Bản, hoạt động vì giáo dục cho mọi người.",
+            "The network of UNESCO associations in Japan, working for education for all.",
+        ),
+        website: "https://www.unesco.or.jp",
+    },
+    Partner {
+        id: "mofa-korea",
+        short: ("Bộ Ngoại giao Hàn Quốc", "Korea's Foreign Ministry"),
+        title: (
+            "Bộ Ngoại giao Hàn Quốc",
+            "Ministry of Foreign Affairs of the Republic of Korea",
+        ),
+        summary: (
+            "Cơ quan phụ trách quan hệ đối ngoại và ngoại giao công chúng của Hàn Quốc.",
+            "The ministry in charge of the Republic of Korea's foreign relations and public diplomacy.",
+        ),
+        website: "https://www.mofa.go.kr",
+    },
+    Partner {
+        id: "jica",
+        short: ("JICA", "JICA"),
+        title: (
+            "Cơ quan Hợp tác Quốc tế Nhật Bản (JICA)",
+            "Japan International Cooperation Agency (JICA)",
+        ),
+        summary: (
+            "Cơ quan thực hiện viện trợ phát triển chính thức của Chính phủ Nhật Bản.",
+            "The agency that delivers the Japanese government's official development assistance.",
+        ),
+        website: "https://www.jica.go.jp",
+    },
+    Partner {
+        id: "koica",
+        short: ("KOICA", "KOICA"),
+        title: (
+            "Cơ quan Hợp tác Quốc tế Hàn Quốc (KOICA)",
+            "Korea International Cooperation Agency (KOICA)",
+        ),
+        summary: (
+            "Cơ quan hợp tác phát triển của Hàn Quốc, hoạt động tại Việt Nam từ năm 1994.",
+            "Korea's development cooperation agency, active in Viet Nam since 1994.",
+        ),
+        website: "https://www.koica.go.kr",
+    },
+    Partner {
+        id: "undp",
+        short: ("UNDP", "UNDP"),
+        title: (
+            "Chương trình Phát triển Liên Hợp Quốc (UNDP)",
+            "United Nations Development Programme (UNDP)",
+        ),
+        summary: (
+            "Cơ quan phát triển của Liên Hợp Quốc, hỗ trợ xóa đói giảm nghèo và ứng phó biến đổi khí hậu.",
+            "The United Nations development agency, working against poverty and climate change.",
+        ),
+        website: "https://www.undp.org",
+    },
+    Partner {
+        id: "goethe",
+        short: ("Viện Goethe", "the Goethe-Institut"),
         title: ("Viện Goethe Hà Nội", "Goethe-Institut Hanoi"),
-        summary: ("Viện văn hóa của Cộng hòa Liên bang Đức, thúc đẩy giao lưu văn hóa và dạy tiếng Đức.", "The cultural institute of the Federal Republic of Germany, promoting cultural exchange and German teaching."),
-        website: "https://www.goethe.de/vietnam" },
+        summary: (
+            "Viện văn hóa của Cộng hòa Liên bang Đức, thúc đẩy giao lưu văn hóa và dạy tiếng Đức.",
+            "The cultural institute of the Federal Republic of Germany, promoting cultural exchange and German teaching.",
+        ),
+        website: "https://www.goethe.de/vietnam",
+    },
 ];
 
 /// id, label, label inside a sentence.
 const TOPICS: &[(&str, (&str, &str), (&str, &str))] = &[
-    ("heritage", ("Di sản", "Heritage"), ("bảo vệ di sản", "heritage protection")),
-    ("education", ("Giáo dục", "Education"), ("giáo dục", "education")),
-    ("environment", ("Môi trường", "Environment"), ("bảo vệ môi trường", "environmental protection")),
-    ("culture", ("Văn hóa", "Culture"), ("giao lưu văn hóa", "cultural exchange")),
-    ("sustainable-development", ("Phát triển bền vững", "Sustainable development"), ("phát triển bền vững", "sustainable development")),
-    ("policy-dialogue", ("Đối thoại chính sách", "Policy dialogue"), ("đối thoại chính sách", "policy dialogue")),
-    ("climate", ("Khí hậu", "Climate"), ("ứng phó với biến đổi khí hậu", "climate action")),
-    ("science", ("Khoa học", "Science"), ("nghiên cứu khoa học", "scientific research")),
-    ("gender-equality", ("Bình đẳng giới", "Gender equality"), ("bình đẳng giới", "gender equality")),
-    ("digital-transformation", ("Chuyển đổi số", "Digital transformation"), ("chuyển đổi số", "digital transformation")),
+    (
+        "heritage",
+        ("Di sản", "Heritage"),
+        ("bảo vệ di sản", "heritage protection"),
+    ),
+    (
+        "education",
+        ("Giáo dục", "Education"),
+        ("giáo dục", "education"),
+    ),
+    (
+        "environment",
+        ("Môi trường", "Environment"),
+        ("bảo vệ môi trường", "environmental protection"),
+    ),
+    (
+        "culture",
+        ("Văn hóa", "Culture"),
+        ("giao lưu văn hóa", "cultural exchange"),
+    ),
+    (
+        "sustainable-development",
+        ("Phát triển bền vững", "Sustainable development"),
+        ("phát triển bền vững", "sustainable development"),
+    ),
+    (
+        "policy-dialogue",
+        ("Đối thoại chính sách", "Policy dialogue"),
+        ("đối thoại chính sách", "policy dialogue"),
+    ),
+    (
+        "climate",
+        ("Khí hậu", "Climate"),
+        ("ứng phó với biến đổi khí hậu", "climate action"),
+    ),
+    (
+        "science",
+        ("Khoa học", "Science"),
+        ("nghiên cứu khoa học", "scientific research"),
+    ),
+    (
+        "gender-equality",
+        ("Bình đẳng giới", "Gender equality"),
+        ("bình đẳng giới", "gender equality"),
+    ),
+    (
+        "digital-transformation",
+        ("Chuyển đổi số", "Digital transformation"),
+        ("chuyển đổi số", "digital transformation"),
+    ),
 ];
 
 const COUNTRIES: &[(&str, (&str, &str))] = &[
@@ -154,29 +290,78 @@ const COUNTRIES: &[(&str, (&str, &str))] = &[
 
 /// Title verb phrases: Vietnamese, English (headline), English (past, for summaries).
 const ACTIONS: &[(&str, &str, &str)] = &[
-    ("ký thỏa thuận hợp tác về", "sign a cooperation agreement on", "signed a cooperation agreement on"),
-    ("tổ chức hội thảo quốc tế về", "hold an international workshop on", "held an international workshop on"),
-    ("khởi động chương trình mới về", "launch a new programme on", "launched a new programme on"),
-    ("mở rộng quan hệ đối tác về", "expand their partnership on", "expanded their partnership on"),
-    ("công bố báo cáo chung về", "publish a joint report on", "published a joint report on"),
-    ("đối thoại cấp cao về", "hold a high-level dialogue on", "held a high-level dialogue on"),
-    ("tập huấn cho giáo viên về", "train teachers in", "trained teachers in"),
-    ("hoàn thành dự án thí điểm về", "complete a pilot project on", "completed a pilot project on"),
-    ("kỷ niệm mười năm hợp tác về", "mark ten years of cooperation on", "marked ten years of cooperation on"),
-    ("trao giải thưởng sáng kiến về", "present awards for initiatives in", "presented awards for initiatives in"),
+    (
+        "ký thỏa thuận hợp tác về",
+        "sign a cooperation agreement on",
+        "signed a cooperation agreement on",
+    ),
+    (
+        "tổ chức hội thảo quốc tế về",
+        "hold an international workshop on",
+        "held an international workshop on",
+    ),
+    (
+        "khởi động chương trình mới về",
+        "launch a new programme on",
+        "launched a new programme on",
+    ),
+    (
+        "mở rộng quan hệ đối tác về",
+        "expand their partnership on",
+        "expanded their partnership on",
+    ),
+    (
+        "công bố báo cáo chung về",
+        "publish a joint report on",
+        "published a joint report on",
+    ),
+    (
+        "đối thoại cấp cao về",
+        "hold a high-level dialogue on",
+        "held a high-level dialogue on",
+    ),
+    (
+        "tập huấn cho giáo viên về",
+        "train teachers in",
+        "trained teachers in",
+    ),
+    (
+        "hoàn thành dự án thí điểm về",
+        "complete a pilot project on",
+        "completed a pilot project on",
+    ),
+    (
+        "kỷ niệm mười năm hợp tác về",
+        "mark ten years of cooperation on",
+        "marked ten years of cooperation on",
+    ),
+    (
+        "trao giải thưởng sáng kiến về",
+        "present awards for initiatives in",
+        "presented awards for initiatives in",
+    ),
 ];
 
 const HEADINGS: &[(&str, &str)] = &[
     ("Bối cảnh hợp tác", "Background to the partnership"),
     ("Những kết quả bước đầu", "Early results"),
     ("Mục tiêu của chương trình", "Programme goals"),
-    ("Vai trò của cộng đồng địa phương", "The role of local communities"),
+    (
+        "Vai trò của cộng đồng địa phương",
+        "The role of local communities",
+    ),
     ("Kế hoạch cho giai đoạn tới", "Plans for the next phase"),
     ("Ý kiến của các chuyên gia", "What the experts say"),
     ("Nguồn lực và tài chính", "Resources and funding"),
     ("Bài học kinh nghiệm", "Lessons learned"),
-    ("Hợp tác với các trường đại học", "Working with universities"),
-    ("Truyền thông và nâng cao nhận thức", "Communication and awareness"),
+    (
+        "Hợp tác với các trường đại học",
+        "Working with universities",
+    ),
+    (
+        "Truyền thông và nâng cao nhận thức",
+        "Communication and awareness",
+    ),
     ("Đánh giá và giám sát", "Monitoring and evaluation"),
     ("Những thách thức còn lại", "Remaining challenges"),
     ("Sự tham gia của thanh niên", "Young people on board"),
@@ -185,105 +370,225 @@ const HEADINGS: &[(&str, &str)] = &[
 
 /// Placeholders: {A} {B} partners, {T} topic, {C} country, {Y} year, {N} a number.
 const SENTENCES: &[(&str, &str)] = &[
-    ("Theo đại diện của {A}, chương trình được xây dựng trên cơ sở nhiều năm trao đổi kinh nghiệm giữa các chuyên gia hai bên.",
-     "According to a representative of {A}, the programme builds on years of exchanges between experts from both sides."),
-    ("Trong giai đoạn đầu, dự án tập trung vào {T} tại các tỉnh miền núi phía Bắc và đồng bằng sông Cửu Long.",
-     "In its first phase, the project focuses on {T} in the northern mountain provinces and the Mekong Delta."),
-    ("Hơn {N} cán bộ, giáo viên và tình nguyện viên đã tham gia các khóa tập huấn do {B} tổ chức.",
-     "More than {N} officials, teachers and volunteers have taken part in training courses run by {B}."),
-    ("Các bên nhất trí rằng hợp tác về {T} cần gắn với nhu cầu thực tế của người dân và chính quyền địa phương.",
-     "The partners agreed that cooperation on {T} must respond to the real needs of residents and local authorities."),
-    ("Phát biểu tại buổi lễ, đại diện {B} nhấn mạnh tầm quan trọng của sự tham gia của thanh niên.",
-     "Speaking at the ceremony, a representative of {B} stressed the importance of involving young people."),
-    ("Báo cáo năm {Y} cho thấy số lượng người hưởng lợi từ chương trình đã tăng gần gấp đôi so với dự kiến.",
-     "The {Y} report shows that the number of people benefiting from the programme has nearly doubled compared with the plan."),
-    ("Nhiều hoạt động được tổ chức song song tại {C}, với sự hỗ trợ kỹ thuật của các chuyên gia quốc tế.",
-     "Several activities are taking place in parallel in {C}, with technical support from international experts."),
-    ("Theo kế hoạch, các tài liệu hướng dẫn sẽ được biên soạn bằng cả tiếng Việt và tiếng Anh để dễ dàng chia sẻ.",
-     "Under the plan, guidance materials will be written in both Vietnamese and English so that they can be shared easily."),
-    ("Những người tham gia đánh giá cao tính thực tiễn của chương trình và mong muốn được tiếp tục học hỏi.",
-     "Participants praised the practical nature of the programme and said they hoped to keep learning."),
-    ("{A} cam kết dành thêm nguồn lực để mở rộng mô hình này ra các địa phương khác trong những năm tới.",
-     "{A} pledged further resources to extend the model to other localities in the coming years."),
-    ("Một nhóm công tác chung sẽ họp định kỳ hằng quý để rà soát tiến độ và điều chỉnh kế hoạch khi cần thiết.",
-     "A joint working group will meet every quarter to review progress and adjust the plan where needed."),
-    ("Các chuyên gia cho rằng việc chia sẻ dữ liệu minh bạch là điều kiện tiên quyết để hợp tác lâu dài.",
-     "Experts said that transparent data sharing is a precondition for lasting cooperation."),
-    ("Chương trình cũng chú trọng đến bình đẳng giới, bảo đảm phụ nữ và trẻ em gái được tham gia đầy đủ.",
-     "The programme also pays attention to gender equality, ensuring that women and girls can take full part."),
-    ("Tại hội thảo, các đại biểu đã thảo luận nhiều sáng kiến mới về {T} và cách nhân rộng những mô hình thành công.",
-     "At the workshop, delegates discussed new initiatives on {T} and ways to scale up successful models."),
-    ("Hai bên đã cùng tổ chức sự kiện thường niên này kể từ khi ký thỏa thuận khung.",
-     "The two sides have held this annual event together ever since they signed their framework agreement."),
-    ("Ngân sách dành cho giai đoạn này ước tính khoảng {N} nghìn đô la Mỹ, được huy động từ nhiều nguồn khác nhau.",
-     "The budget for this phase is estimated at around {N} thousand US dollars, raised from a range of sources."),
-    ("Nhiều trường học đã đưa nội dung về {T} vào hoạt động ngoại khóa cho học sinh.",
-     "Many schools have added {T} to their extracurricular activities for pupils."),
-    ("Người dân địa phương được mời tham gia ngay từ khâu thiết kế, giúp dự án phù hợp hơn với điều kiện thực tế.",
-     "Local residents were invited to take part from the design stage, making the project a better fit for conditions on the ground."),
-    ("Theo {B}, kinh nghiệm từ {C} có thể là bài học hữu ích cho các quốc gia khác trong khu vực.",
-     "According to {B}, the experience of {C} could offer useful lessons for other countries in the region."),
-    ("Các bên cũng thống nhất xây dựng một bộ chỉ số chung để đo lường tác động của chương trình.",
-     "The partners also agreed to develop a shared set of indicators to measure the programme's impact."),
-    ("Buổi lễ ký kết diễn ra trong không khí trang trọng, với sự chứng kiến của đông đảo khách mời.",
-     "The signing ceremony took place in a formal atmosphere, witnessed by a large number of guests."),
-    ("Một số di tích và bảo tàng đã mở cửa miễn phí cho học sinh trong khuôn khổ chương trình.",
-     "Several monuments and museums opened their doors free of charge to pupils as part of the programme."),
-    ("Trong năm {Y}, chương trình đã hỗ trợ {N} sáng kiến cộng đồng với quy mô nhỏ nhưng hiệu quả.",
-     "In {Y}, the programme supported {N} small but effective community initiatives."),
-    ("Đại diện {A} cho biết tổ chức sẽ tiếp tục đồng hành cùng các đối tác Việt Nam trong thời gian tới.",
-     "A representative of {A} said the organisation would continue to stand alongside its Vietnamese partners."),
-    ("Các nhà khoa học trẻ được khuyến khích công bố kết quả nghiên cứu trên các tạp chí quốc tế.",
-     "Young scientists are encouraged to publish their research findings in international journals."),
-    ("Chuyển đổi số được xem là công cụ quan trọng giúp lưu giữ và lan tỏa các giá trị văn hóa.",
-     "Digital transformation is seen as an important tool for preserving and spreading cultural values."),
-    ("Nhiều ý kiến cho rằng cần có cơ chế phối hợp chặt chẽ hơn giữa các bộ, ngành và địa phương.",
-     "Many participants argued that closer coordination is needed between ministries, sectors and localities."),
-    ("Tài liệu của chương trình được cung cấp miễn phí trên trang thông tin điện tử của {B}.",
-     "The programme's materials are available free of charge on the website of {B}."),
-    ("Các hoạt động truyền thông đã tiếp cận hàng trăm nghìn người thông qua báo chí và mạng xã hội.",
-     "Outreach activities have reached hundreds of thousands of people through the press and social media."),
-    ("Những thách thức về khí hậu đòi hỏi các giải pháp sáng tạo và sự hợp tác vượt qua biên giới quốc gia.",
-     "Climate challenges call for creative solutions and cooperation that reaches across national borders."),
-    ("Hai bên sẽ cùng đánh giá kết quả vào cuối năm {Y} trước khi quyết định các bước tiếp theo.",
-     "The two sides will review the results together at the end of {Y} before deciding on next steps."),
-    ("Sự kiện thu hút khoảng {N} đại biểu đến từ các cơ quan nhà nước, tổ chức quốc tế và doanh nghiệp.",
-     "The event drew some {N} delegates from government agencies, international organisations and businesses."),
-    ("Nhờ sự hỗ trợ của {A}, nhiều cơ sở giáo dục đã được trang bị thiết bị học tập hiện đại.",
-     "Thanks to support from {A}, many schools and colleges have been equipped with modern learning tools."),
-    ("Các chuyên gia khuyến nghị cần đầu tư nhiều hơn cho đào tạo nguồn nhân lực chất lượng cao.",
-     "Experts recommended greater investment in training a highly skilled workforce."),
-    ("Theo đánh giá độc lập, phần lớn mục tiêu đề ra cho giai đoạn đầu đã được hoàn thành đúng hạn.",
-     "An independent evaluation found that most of the targets set for the first phase were met on time."),
-    ("Câu chuyện của những người tham gia cho thấy tác động tích cực của chương trình đến đời sống cộng đồng.",
-     "The stories of participants show the positive effect of the programme on community life."),
-    ("{B} và {A} cũng bàn về khả năng mời thêm các đối tác từ {C} tham gia mạng lưới.",
-     "{B} and {A} also discussed inviting more partners from {C} to join the network."),
-    ("Bảo vệ môi trường và phát triển bền vững là hai ưu tiên xuyên suốt trong mọi hoạt động của dự án.",
-     "Environmental protection and sustainable development are two priorities that run through all of the project's work."),
-    ("Nhiều sản phẩm thủ công truyền thống đã được giới thiệu tới du khách trong nước và quốc tế.",
-     "Many traditional handicrafts have been introduced to domestic and international visitors."),
-    ("Kết thúc buổi làm việc, hai bên trao đổi quà lưu niệm và chụp ảnh kỷ niệm.",
-     "At the end of the meeting, the two sides exchanged souvenirs and posed for photographs."),
-    ("Theo số liệu của {A}, gần {N} học sinh đã được tiếp cận các bài học mới về {T}.",
-     "Figures from {A} show that nearly {N} pupils have been reached by new lessons on {T}."),
-    ("Các đại biểu đến từ {C} chia sẻ những cách làm hay trong quản lý và bảo tồn tài nguyên.",
-     "Delegates from {C} shared good practice in managing and conserving resources."),
+    (
+        "Theo đại diện của {A}, chương trình được xây dựng trên cơ sở nhiều năm trao đổi kinh nghiệm giữa các chuyên gia hai bên.",
+        "According to a representative of {A}, the programme builds on years of exchanges between experts from both sides.",
+    ),
+    (
+        "Trong giai đoạn đầu, dự án tập trung vào {T} tại các tỉnh miền núi phía Bắc và đồng bằng sông Cửu Long.",
+        "In its first phase, the project focuses on {T} in the northern mountain provinces and the Mekong Delta.",
+    ),
+    (
+        "Hơn {N} cán bộ, giáo viên và tình nguyện viên đã tham gia các khóa tập huấn do {B} tổ chức.",
+        "More than {N} officials, teachers and volunteers have taken part in training courses run by {B}.",
+    ),
+    (
+        "Các bên nhất trí rằng hợp tác về {T} cần gắn với nhu cầu thực tế của người dân và chính quyền địa phương.",
+        "The partners agreed that cooperation on {T} must respond to the real needs of residents and local authorities.",
+    ),
+    (
+        "Phát biểu tại buổi lễ, đại diện {B} nhấn mạnh tầm quan trọng của sự tham gia của thanh niên.",
+        "Speaking at the ceremony, a representative of {B} stressed the importance of involving young people.",
+    ),
+    (
+        "Báo cáo năm {Y} cho thấy số lượng người hưởng lợi từ chương trình đã tăng gần gấp đôi so với dự kiến.",
+        "The {Y} report shows that the number of people benefiting from the programme has nearly doubled compared with the plan.",
+    ),
+    (
+        "Nhiều hoạt động được tổ chức song song tại {C}, với sự hỗ trợ kỹ thuật của các chuyên gia quốc tế.",
+        "Several activities are taking place in parallel in {C}, with technical support from international experts.",
+    ),
+    (
+        "Theo kế hoạch, các tài liệu hướng dẫn sẽ được biên soạn bằng cả tiếng Việt và tiếng Anh để dễ dàng chia sẻ.",
+        "Under the plan, guidance materials will be written in both Vietnamese and English so that they can be shared easily.",
+    ),
+    (
+        "Những người tham gia đánh giá cao tính thực tiễn của chương trình và mong muốn được tiếp tục học hỏi.",
+        "Participants praised the practical nature of the programme and said they hoped to keep learning.",
+    ),
+    (
+        "{A} cam kết dành thêm nguồn lực để mở rộng mô hình này ra các địa phương khác trong những năm tới.",
+        "{A} pledged further resources to extend the model to other localities in the coming years.",
+    ),
+    (
+        "Một nhóm công tác chung sẽ họp định kỳ hằng quý để rà soát tiến độ và điều chỉnh kế hoạch khi cần thiết.",
+        "A joint working group will meet every quarter to review progress and adjust the plan where needed.",
+    ),
+    (
+        "Các chuyên gia cho rằng việc chia sẻ dữ liệu minh bạch là điều kiện tiên quyết để hợp tác lâu dài.",
+        "Experts said that transparent data sharing is a precondition for lasting cooperation.",
+    ),
+    (
+        "Chương trình cũng chú trọng đến bình đẳng giới, bảo đảm phụ nữ và trẻ em gái được tham gia đầy đủ.",
+        "The programme also pays attention to gender equality, ensuring that women and girls can take full part.",
+    ),
+    (
+        "Tại hội thảo, các đại biểu đã thảo luận nhiều sáng kiến mới về {T} và cách nhân rộng những mô hình thành công.",
+        "At the workshop, delegates discussed new initiatives on {T} and ways to scale up successful models.",
+    ),
+    (
+        "Hai bên đã cùng tổ chức sự kiện thường niên này kể từ khi ký thỏa thuận khung.",
+        "The two sides have held this annual event together ever since they signed their framework agreement.",
+    ),
+    (
+        "Ngân sách dành cho giai đoạn này ước tính khoảng {N} nghìn đô la Mỹ, được huy động từ nhiều nguồn khác nhau.",
+        "The budget for this phase is estimated at around {N} thousand US dollars, raised from a range of sources.",
+    ),
+    (
+        "Nhiều trường học đã đưa nội dung về {T} vào hoạt động ngoại khóa cho học sinh.",
+        "Many schools have added {T} to their extracurricular activities for pupils.",
+    ),
+    (
+        "Người dân địa phương được mời tham gia ngay từ khâu thiết kế, giúp dự án phù hợp hơn với điều kiện thực tế.",
+        "Local residents were invited to take part from the design stage, making the project a better fit for conditions on the ground.",
+    ),
+    (
+        "Theo {B}, kinh nghiệm từ {C} có thể là bài học hữu ích cho các quốc gia khác trong khu vực.",
+        "According to {B}, the experience of {C} could offer useful lessons for other countries in the region.",
+    ),
+    (
+        "Các bên cũng thống nhất xây dựng một bộ chỉ số chung để đo lường tác động của chương trình.",
+        "The partners also agreed to develop a shared set of indicators to measure the programme's impact.",
+    ),
+    (
+        "Buổi lễ ký kết diễn ra trong không khí trang trọng, với sự chứng kiến của đông đảo khách mời.",
+        "The signing ceremony took place in a formal atmosphere, witnessed by a large number of guests.",
+    ),
+    (
+        "Một số di tích và bảo tàng đã mở cửa miễn phí cho học sinh trong khuôn khổ chương trình.",
+        "Several monuments and museums opened their doors free of charge to pupils as part of the programme.",
+    ),
+    (
+        "Trong năm {Y}, chương trình đã hỗ trợ {N} sáng kiến cộng đồng với quy mô nhỏ nhưng hiệu quả.",
+        "In {Y}, the programme supported {N} small but effective community initiatives.",
+    ),
+    (
+        "Đại diện {A} cho biết tổ chức sẽ tiếp tục đồng hành cùng các đối tác Việt Nam trong thời gian tới.",
+        "A representative of {A} said the organisation would continue to stand alongside its Vietnamese partners.",
+    ),
+    (
+        "Các nhà khoa học trẻ được khuyến khích công bố kết quả nghiên cứu trên các tạp chí quốc tế.",
+        "Young scientists are encouraged to publish their research findings in international journals.",
+    ),
+    (
+        "Chuyển đổi số được xem là công cụ quan trọng giúp lưu giữ và lan tỏa các giá trị văn hóa.",
+        "Digital transformation is seen as an important tool for preserving and spreading cultural values.",
+    ),
+    (
+        "Nhiều ý kiến cho rằng cần có cơ chế phối hợp chặt chẽ hơn giữa các bộ, ngành và địa phương.",
+        "Many participants argued that closer coordination is needed between ministries, sectors and localities.",
+    ),
+    (
+        "Tài liệu của chương trình được cung cấp miễn phí trên trang thông tin điện tử của {B}.",
+        "The programme's materials are available free of charge on the website of {B}.",
+    ),
+    (
+        "Các hoạt động truyền thông đã tiếp cận hàng trăm nghìn người thông qua báo chí và mạng xã hội.",
+        "Outreach activities have reached hundreds of thousands of people through the press and social media.",
+    ),
+    (
+        "Những thách thức về khí hậu đòi hỏi các giải pháp sáng tạo và sự hợp tác vượt qua biên giới quốc gia.",
+        "Climate challenges call for creative solutions and cooperation that reaches across national borders.",
+    ),
+    (
+        "Hai bên sẽ cùng đánh giá kết quả vào cuối năm {Y} trước khi quyết định các bước tiếp theo.",
+        "The two sides will review the results together at the end of {Y} before deciding on next steps.",
+    ),
+    (
+        "Sự kiện thu hút khoảng {N} đại biểu đến từ các cơ quan nhà nước, tổ chức quốc tế và doanh nghiệp.",
+        "The event drew some {N} delegates from government agencies, international organisations and businesses.",
+    ),
+    (
+        "Nhờ sự hỗ trợ của {A}, nhiều cơ sở giáo dục đã được trang bị thiết bị học tập hiện đại.",
+        "Thanks to support from {A}, many schools and colleges have been equipped with modern learning tools.",
+    ),
+    (
+        "Các chuyên gia khuyến nghị cần đầu tư nhiều hơn cho đào tạo nguồn nhân lực chất lượng cao.",
+        "Experts recommended greater investment in training a highly skilled workforce.",
+    ),
+    (
+        "Theo đánh giá độc lập, phần lớn mục tiêu đề ra cho giai đoạn đầu đã được hoàn thành đúng hạn.",
+        "An independent evaluation found that most of the targets set for the first phase were met on time.",
+    ),
+    (
+        "Câu chuyện của những người tham gia cho thấy tác động tích cực của chương trình đến đời sống cộng đồng.",
+        "The stories of participants show the positive effect of the programme on community life.",
+    ),
+    (
+        "{B} và {A} cũng bàn về khả năng mời thêm các đối tác từ {C} tham gia mạng lưới.",
+        "{B} and {A} also discussed inviting more partners from {C} to join the network.",
+    ),
+    (
+        "Bảo vệ môi trường và phát triển bền vững là hai ưu tiên xuyên suốt trong mọi hoạt động của dự án.",
+        "Environmental protection and sustainable development are two priorities that run through all of the project's work.",
+    ),
+    (
+        "Nhiều sản phẩm thủ công truyền thống đã được giới thiệu tới du khách trong nước và quốc tế.",
+        "Many traditional handicrafts have been introduced to domestic and international visitors.",
+    ),
+    (
+        "Kết thúc buổi làm việc, hai bên trao đổi quà lưu niệm và chụp ảnh kỷ niệm.",
+        "At the end of the meeting, the two sides exchanged souvenirs and posed for photographs.",
+    ),
+    (
+        "Theo số liệu của {A}, gần {N} học sinh đã được tiếp cận các bài học mới về {T}.",
+        "Figures from {A} show that nearly {N} pupils have been reached by new lessons on {T}.",
+    ),
+    (
+        "Các đại biểu đến từ {C} chia sẻ những cách làm hay trong quản lý và bảo tồn tài nguyên.",
+        "Delegates from {C} shared good practice in managing and conserving resources.",
+    ),
 ];
 
 const LIST_ITEMS: &[(&str, &str)] = &[
-    ("tổ chức các khóa tập huấn cho giáo viên và cán bộ địa phương", "training courses for teachers and local officials"),
-    ("xây dựng tài liệu hướng dẫn song ngữ", "bilingual guidance materials"),
-    ("hỗ trợ kỹ thuật cho các dự án cộng đồng", "technical support for community projects"),
-    ("trao đổi chuyên gia và sinh viên", "exchanges of experts and students"),
-    ("số hóa tư liệu và hiện vật", "digitisation of records and artefacts"),
-    ("các chiến dịch nâng cao nhận thức của công chúng", "public awareness campaigns"),
-    ("nghiên cứu chung và công bố kết quả", "joint research and publication of findings"),
-    ("học bổng cho sinh viên có hoàn cảnh khó khăn", "scholarships for disadvantaged students"),
-    ("trồng cây và phục hồi hệ sinh thái", "tree planting and ecosystem restoration"),
-    ("hội chợ giới thiệu sản phẩm xanh", "fairs showcasing green products"),
-    ("diễn đàn đối thoại chính sách thường niên", "an annual policy dialogue forum"),
-    ("mạng lưới trường học liên kết", "a network of associated schools"),
+    (
+        "tổ chức các khóa tập huấn cho giáo viên và cán bộ địa phương",
+        "training courses for teachers and local officials",
+    ),
+    (
+        "xây dựng tài liệu hướng dẫn song ngữ",
+        "bilingual guidance materials",
+    ),
+    (
+        "hỗ trợ kỹ thuật cho các dự án cộng đồng",
+        "technical support for community projects",
+    ),
+    (
+        "trao đổi chuyên gia và sinh viên",
+        "exchanges of experts and students",
+    ),
+    (
+        "số hóa tư liệu và hiện vật",
+        "digitisation of records and artefacts",
+    ),
+    (
+        "các chiến dịch nâng cao nhận thức của công chúng",
+        "public awareness campaigns",
+    ),
+    (
+        "nghiên cứu chung và công bố kết quả",
+        "joint research and publication of findings",
+    ),
+    (
+        "học bổng cho sinh viên có hoàn cảnh khó khăn",
+        "scholarships for disadvantaged students",
+    ),
+    (
+        "trồng cây và phục hồi hệ sinh thái",
+        "tree planting and ecosystem restoration",
+    ),
+    (
+        "hội chợ giới thiệu sản phẩm xanh",
+        "fairs showcasing green products",
+    ),
+    (
+        "diễn đàn đối thoại chính sách thường niên",
+        "an annual policy dialogue forum",
+    ),
+    (
+        "mạng lưới trường học liên kết",
+        "a network of associated schools",
+    ),
 ];
 
 const TABLE_ROWS: &[(&str, &str)] = &[
@@ -297,8 +602,18 @@ const TABLE_ROWS: &[(&str, &str)] = &[
 ];
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 // ---------------------------------------------------------------------------
@@ -447,7 +762,11 @@ impl Article {
         let links_at = rng.below(sections);
         for (s, &h) in headings.iter().enumerate() {
             blocks.push(Block::Heading(h));
-            let paragraphs = if sections == 3 { rng.range(3, 4) } else { rng.range(2, 3) };
+            let paragraphs = if sections == 3 {
+                rng.range(3, 4)
+            } else {
+                rng.range(2, 3)
+            };
             for p in 0..paragraphs {
                 blocks.push(para(rng, 3, 5));
                 if p == 0 && s == list_at {
@@ -457,13 +776,26 @@ impl Article {
             }
             if s == table_at {
                 let rows = rng.distinct(TABLE_ROWS.len(), 3);
-                blocks.push(Block::Table(rows.into_iter().map(|r| (r, rng.range(12, 9_500))).collect()));
+                blocks.push(Block::Table(
+                    rows.into_iter()
+                        .map(|r| (r, rng.range(12, 9_500)))
+                        .collect(),
+                ));
             }
             if s == links_at {
                 blocks.push(Block::Links);
             }
         }
-        Article { index, date, partners, topics, countries, action, numbers, blocks }
+        Article {
+            index,
+            date,
+            partners,
+            topics,
+            countries,
+            action,
+            numbers,
+            blocks,
+        }
     }
 
     fn year(&self) -> i64 {
@@ -479,7 +811,10 @@ impl Article {
     }
 
     fn title(&self, lang: usize) -> String {
-        let (a, b) = (pick(self.partner(0).short, lang), pick(self.partner(1).short, lang));
+        let (a, b) = (
+            pick(self.partner(0).short, lang),
+            pick(self.partner(1).short, lang),
+        );
         let topic = pick(TOPICS[self.topics[0]].2, lang);
         let act = ACTIONS[self.action];
         if lang == VI {
@@ -490,15 +825,25 @@ impl Article {
     }
 
     fn summary(&self, lang: usize) -> String {
-        let (a, b) = (pick(self.partner(0).short, lang), pick(self.partner(1).short, lang));
+        let (a, b) = (
+            pick(self.partner(0).short, lang),
+            pick(self.partner(1).short, lang),
+        );
         let topic = pick(TOPICS[self.topics[0]].2, lang);
         let country = pick(COUNTRIES[self.countries[0]].1, lang);
         let (y, m, d) = self.date;
         let act = ACTIONS[self.action];
         if lang == VI {
-            format!("Ngày {d}/{m}/{y}, {a} và {b} {} {topic} tại {country}, mở ra giai đoạn hợp tác mới giữa hai bên.", act.0)
+            format!(
+                "Ngày {d}/{m}/{y}, {a} và {b} {} {topic} tại {country}, mở ra giai đoạn hợp tác mới giữa hai bên.",
+                act.0
+            )
         } else {
-            format!("On {d} {} {y}, {a} and {b} {} {topic} in {country}, opening a new phase of their cooperation.", MONTHS_EN[m as usize - 1], act.2)
+            format!(
+                "On {d} {} {y}, {a} and {b} {} {topic} in {country}, opening a new phase of their cooperation.",
+                MONTHS_EN[m as usize - 1],
+                act.2
+            )
         }
     }
 
@@ -521,7 +866,11 @@ impl Article {
                 "Y" => self.year().to_string(),
                 _ => number(self.numbers[k % self.numbers.len()], lang),
             };
-            if at_start { out.push_str(&capitalise(&value)) } else { out.push_str(&value) }
+            if at_start {
+                out.push_str(&capitalise(&value))
+            } else {
+                out.push_str(&value)
+            }
             rest = &rest[open + 3..];
         }
         out.push_str(rest);
@@ -572,7 +921,13 @@ impl Article {
                         out.push_str("The table below summarises some key results:\n\n| Item | Year | Result |\n|---|---:|---:|\n");
                     }
                     for (j, &(row, value)) in rows.iter().enumerate() {
-                        let _ = writeln!(out, "| {} | {} | {} |", pick(TABLE_ROWS[row], lang), y - 2 + j as i64, number(value, lang));
+                        let _ = writeln!(
+                            out,
+                            "| {} | {} | {} |",
+                            pick(TABLE_ROWS[row], lang),
+                            y - 2 + j as i64,
+                            number(value, lang)
+                        );
                     }
                     out.push('\n');
                 }
@@ -581,9 +936,17 @@ impl Article {
                     let y = self.year();
                     let i = self.index;
                     if lang == VI {
-                        let _ = write!(out, "Thông tin chi tiết được đăng tải trên [trang thông tin của {}]({}) và trong **[báo cáo tổng kết năm {y}](https://bench.example.org/reports/{y}/{i}.pdf)**.\n\n", p.short.0, p.website);
+                        let _ = write!(
+                            out,
+                            "Thông tin chi tiết được đăng tải trên [trang thông tin của {}]({}) và trong **[báo cáo tổng kết năm {y}](https://bench.example.org/reports/{y}/{i}.pdf)**.\n\n",
+                            p.short.0, p.website
+                        );
                     } else {
-                        let _ = write!(out, "Details are published on [the website of {}]({}) and in the **[{y} annual report](https://bench.example.org/reports/{y}/{i}.pdf)**.\n\n", p.short.1, p.website);
+                        let _ = write!(
+                            out,
+                            "Details are published on [the website of {}]({}) and in the **[{y} annual report](https://bench.example.org/reports/{y}/{i}.pdf)**.\n\n",
+                            p.short.1, p.website
+                        );
                     }
                 }
             }
@@ -610,9 +973,21 @@ impl Article {
         let _ = writeln!(fm, "summary: \"{}\"", self.summary(lang));
         let _ = writeln!(fm, "slug: {}", self.slug(lang));
         if lang == VI || hugo {
-            let _ = writeln!(fm, "partners: {}", Self::list(self.partners.iter().map(|&i| PARTNERS[i].id)));
-            let _ = writeln!(fm, "topics: {}", Self::list(self.topics.iter().map(|&i| TOPICS[i].0)));
-            let _ = writeln!(fm, "countries: {}", Self::list(self.countries.iter().map(|&i| COUNTRIES[i].0)));
+            let _ = writeln!(
+                fm,
+                "partners: {}",
+                Self::list(self.partners.iter().map(|&i| PARTNERS[i].id))
+            );
+            let _ = writeln!(
+                fm,
+                "topics: {}",
+                Self::list(self.topics.iter().map(|&i| TOPICS[i].0))
+            );
+            let _ = writeln!(
+                fm,
+                "countries: {}",
+                Self::list(self.countries.iter().map(|&i| COUNTRIES[i].0))
+            );
         }
         if hugo {
             let _ = writeln!(fm, "years: [\"{}\"]", self.year());
@@ -679,7 +1054,11 @@ fn ftl(lang: usize) -> String {
         let _ = writeln!(s, "topic-{id} = {}", pick(*label, lang));
     }
     for (id, name) in COUNTRIES {
-        let _ = writeln!(s, "country-{id} = {}", capitalise(pick(*name, lang).trim_start_matches("the ")));
+        let _ = writeln!(
+            s,
+            "country-{id} = {}",
+            capitalise(pick(*name, lang).trim_start_matches("the "))
+        );
     }
     s
 }
@@ -699,8 +1078,6 @@ baseURL = "https://bench.example.org/"
 defaultContentLanguage = "vi"
 defaultContentLanguageInSubdir = true
 enableRobotsTXT = true
-# Paginated lists' /page/1/ would otherwise be written as alias redirects.
-disableAliases = true
 # Hugo < 0.128; newer versions read [pagination] below.
 paginate = 10
 
@@ -736,7 +1113,9 @@ paginate = 10
 
 /// Hugo templates: (path under layouts/, text).
 const HUGO_LAYOUTS: &[(&str, &str)] = &[
-    ("_default/baseof.html", r##"<!DOCTYPE html>
+    (
+        "_default/baseof.html",
+        r##"<!DOCTYPE html>
 <html lang="{{ .Language.Lang }}">
 <head>
 <meta charset="utf-8">
@@ -787,8 +1166,11 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 </footer>
 </body>
 </html>
-"##),
-    ("partials/switcher.html", r##"<nav class="switcher" aria-label="{{ i18n "switcher-label" }}">
+"##,
+    ),
+    (
+        "partials/switcher.html",
+        r##"<nav class="switcher" aria-label="{{ i18n "switcher-label" }}">
   <ul>
   {{ $page := . }}{{ range site.Languages }}{{ $lang := .Lang }}
     {{ if eq $lang $page.Language.Lang }}<li><span class="current" lang="{{ $lang }}" aria-current="true">{{ .LanguageName }}</span></li>
@@ -798,21 +1180,30 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
   {{ end }}
   </ul>
 </nav>
-"##),
-    ("partials/card.html", r##"<article class="card">
+"##,
+    ),
+    (
+        "partials/card.html",
+        r##"<article class="card">
   <h3 class="card-title"><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
   <p class="meta"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date | time.Format ":date_long" }}</time></p>
   {{ with .Params.summary }}<p>{{ . }}</p>{{ end }}
 </article>
-"##),
-    ("partials/pager.html", r##"{{ $pag := .Paginator }}{{ if gt $pag.TotalPages 1 }}
+"##,
+    ),
+    (
+        "partials/pager.html",
+        r##"{{ $pag := .Paginator }}{{ if gt $pag.TotalPages 1 }}
 <nav class="pager" aria-label="{{ i18n "pager-label" }}">
   {{ if $pag.HasPrev }}<a href="{{ $pag.Prev.URL }}" rel="prev">{{ i18n "pager-prev" }}</a>{{ end }}
   <span>{{ i18n "pager-position" (dict "current" $pag.PageNumber "total" $pag.TotalPages) }}</span>
   {{ if $pag.HasNext }}<a href="{{ $pag.Next.URL }}" rel="next">{{ i18n "pager-next" }}</a>{{ end }}
 </nav>
-{{ end }}"##),
-    ("index.html", r##"{{ define "main" }}
+{{ end }}"##,
+    ),
+    (
+        "index.html",
+        r##"{{ define "main" }}
 <section class="hero">
   <h1>{{ .Title }}</h1>
   {{ with .Params.summary }}<p class="lede">{{ . }}</p>{{ end }}
@@ -831,8 +1222,11 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
   </ul>
 </section>
 {{ end }}
-"##),
-    ("_default/list.html", r##"{{ define "head" }}{{ $pag := .Paginator }}{{ if $pag.HasPrev }}<link rel="prev" href="{{ $pag.Prev.URL }}">
+"##,
+    ),
+    (
+        "_default/list.html",
+        r##"{{ define "head" }}{{ $pag := .Paginator }}{{ if $pag.HasPrev }}<link rel="prev" href="{{ $pag.Prev.URL }}">
 {{ end }}{{ if $pag.HasNext }}<link rel="next" href="{{ $pag.Next.URL }}">
 {{ end }}{{ end }}
 {{ define "main" }}
@@ -841,8 +1235,11 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 {{ range .Paginator.Pages }}{{ partial "card.html" . }}{{ end }}
 {{ partial "pager.html" . }}
 {{ end }}
-"##),
-    ("_default/single.html", r##"{{ define "head" }}<meta property="og:type" content="article">
+"##,
+    ),
+    (
+        "_default/single.html",
+        r##"{{ define "head" }}<meta property="og:type" content="article">
 <meta property="article:published_time" content="{{ .Date.Format "2006-01-02" }}">
 {{ end }}
 {{ define "main" }}
@@ -865,16 +1262,22 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
   </footer>
 </article>
 {{ end }}
-"##),
-    ("_default/taxonomy.html", r##"{{ define "main" }}
+"##,
+    ),
+    (
+        "_default/taxonomy.html",
+        r##"{{ define "main" }}
 {{ $plural := .Data.Plural }}
 <h1>{{ i18n (printf "taxonomy-%s" $plural) }}</h1>
 <ul class="term-list">
 {{ range .Data.Terms.Alphabetical }}  <li><a href="{{ .Page.RelPermalink }}">{{ if eq $plural "years" }}{{ .Name }}{{ else }}{{ i18n (printf "%s-%s" (singularize $plural) .Name) }}{{ end }}</a> <span class="muted">({{ i18n "articles-count" .Count }})</span></li>
 {{ end }}</ul>
 {{ end }}
-"##),
-    ("_default/term.html", r##"{{ define "title" }}{{ if eq .Data.Plural "years" }}{{ .Data.Term }}{{ else }}{{ i18n (printf "%s-%s" .Data.Singular .Data.Term) }}{{ end }}{{ end }}
+"##,
+    ),
+    (
+        "_default/term.html",
+        r##"{{ define "title" }}{{ if eq .Data.Plural "years" }}{{ .Data.Term }}{{ else }}{{ i18n (printf "%s-%s" .Data.Singular .Data.Term) }}{{ end }}{{ end }}
 {{ define "head" }}{{ $pag := .Paginator }}{{ if $pag.HasPrev }}<link rel="prev" href="{{ $pag.Prev.URL }}">
 {{ end }}{{ if $pag.HasNext }}<link rel="next" href="{{ $pag.Next.URL }}">
 {{ end }}{{ end }}
@@ -884,10 +1287,13 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 {{ range .Paginator.Pages }}{{ partial "card.html" . }}{{ end }}
 {{ partial "pager.html" . }}
 {{ end }}
-"##),
+"##,
+    ),
     // Partners are the terms of the `partners` taxonomy; the profile is the
     // term page's own content, followed by every related article (as duet).
-    ("partners/term.html", r##"{{ define "main" }}
+    (
+        "partners/term.html",
+        r##"{{ define "main" }}
 <article class="partner">
   <h1>{{ .Title }}</h1>
   {{ with .Params.summary }}<p class="lede">{{ . }}</p>{{ end }}
@@ -899,27 +1305,36 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
   {{ range .Pages }}{{ partial "card.html" . }}{{ end }}
 </section>
 {{ end }}
-"##),
-    ("partners/taxonomy.html", r##"{{ define "main" }}
+"##,
+    ),
+    (
+        "partners/taxonomy.html",
+        r##"{{ define "main" }}
 <h1>{{ i18n "partners-title" }}</h1>
 <ul class="partner-list">
 {{ range .Pages.ByTitle }}  <li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Params.summary }} <span class="muted">{{ . }}</span>{{ end }}</li>
 {{ end }}</ul>
 {{ end }}
-"##),
-    ("404.html", r##"{{ define "main" }}
+"##,
+    ),
+    (
+        "404.html",
+        r##"{{ define "main" }}
 <h1>{{ i18n "not-found-title" }}</h1>
 <p>{{ i18n "not-found-text" }}</p>
 <p><a href="{{ site.Home.RelPermalink }}">{{ i18n "nav-home" }}</a></p>
 {{ end }}
-"##),
-    ("_default/rss.xml", r##"{{- printf "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>" | safeHTML }}
+"##,
+    ),
+    (
+        "_default/rss.xml",
+        r##"{{- printf "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>" | safeHTML }}
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
   <channel>
     <title>{{ site.Title }}</title>
     <link>{{ .Permalink }}</link>
     <language>{{ site.Language.Lang }}</language>
-    <atom:link href="{{ .Permalink }}" rel="self" type="application/rss+xml" />
+    <atom:link href="{{ with .OutputFormats.Get "RSS" }}{{ .Permalink }}{{ end }}" rel="self" type="application/rss+xml" />
     {{ range first 50 (where site.RegularPages "Section" "articles") }}
     <item>
       <title>{{ .Title }}</title>
@@ -931,12 +1346,17 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     {{ end }}
   </channel>
 </rss>
-"##),
+"##,
+    ),
 ];
 
 /// UI strings for Hugo, beyond the site strings and term labels of the .ftl files.
 const HUGO_UI: &[(&str, &str, &str)] = &[
-    ("skip-to-content", "Chuyển đến nội dung chính", "Skip to main content"),
+    (
+        "skip-to-content",
+        "Chuyển đến nội dung chính",
+        "Skip to main content",
+    ),
     ("nav-label", "Điều hướng chính", "Main navigation"),
     ("nav-home", "Trang chủ", "Home"),
     ("nav-articles", "Tin tức", "News"),
@@ -945,11 +1365,19 @@ const HUGO_UI: &[(&str, &str, &str)] = &[
     ("latest-articles", "Tin mới nhất", "Latest news"),
     ("published-on", "Đăng ngày", "Published"),
     ("partners-heading", "Đối tác", "Partners"),
-    ("partner-website", "Trang web chính thức", "Official website"),
+    (
+        "partner-website",
+        "Trang web chính thức",
+        "Official website",
+    ),
     ("pager-label", "Phân trang", "Pagination"),
     ("pager-prev", "← Trang trước", "← Previous page"),
     ("pager-next", "Trang sau →", "Next page →"),
-    ("pager-position", "Trang {{ .current }} / {{ .total }}", "Page {{ .current }} of {{ .total }}"),
+    (
+        "pager-position",
+        "Trang {{ .current }} / {{ .total }}",
+        "Page {{ .current }} of {{ .total }}",
+    ),
     ("articles-title", "Tin tức", "News"),
     ("partners-title", "Các đối tác", "Our partners"),
     ("taxonomy-topics", "Chủ đề", "Topics"),
@@ -959,14 +1387,33 @@ const HUGO_UI: &[(&str, &str, &str)] = &[
     ("browse-label", "Duyệt tin", "Browse the news"),
     ("feed-label", "Nguồn cấp RSS", "RSS feed"),
     ("not-found-title", "Không tìm thấy trang", "Page not found"),
-    ("not-found-text", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", "The page you are looking for does not exist or has moved."),
+    (
+        "not-found-text",
+        "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
+        "The page you are looking for does not exist or has moved.",
+    ),
 ];
 
 /// Pluralised UI strings for Hugo: key, (vi other), (en one, en other).
 const HUGO_PLURALS: &[(&str, &str, &str, &str)] = &[
-    ("articles-count", "{{ .Count }} bài viết", "One article", "{{ .Count }} articles"),
-    ("all-articles", "Xem tất cả {{ .Count }} bài viết", "See the one article", "See all {{ .Count }} articles"),
-    ("partner-articles", "{{ .Count }} bài viết liên quan", "One related article", "{{ .Count }} related articles"),
+    (
+        "articles-count",
+        "{{ .Count }} bài viết",
+        "One article",
+        "{{ .Count }} articles",
+    ),
+    (
+        "all-articles",
+        "Xem tất cả {{ .Count }} bài viết",
+        "See the one article",
+        "See all {{ .Count }} articles",
+    ),
+    (
+        "partner-articles",
+        "{{ .Count }} bài viết liên quan",
+        "One related article",
+        "{{ .Count }} related articles",
+    ),
 ];
 
 fn hugo_i18n(lang: usize) -> String {
@@ -979,7 +1426,11 @@ fn hugo_i18n(lang: usize) -> String {
         let _ = writeln!(s, "topic-{id}: {}", q(pick(*label, lang)));
     }
     for (id, name) in COUNTRIES {
-        let _ = writeln!(s, "country-{id}: {}", q(&capitalise(pick(*name, lang).trim_start_matches("the "))));
+        let _ = writeln!(
+            s,
+            "country-{id}: {}",
+            q(&capitalise(pick(*name, lang).trim_start_matches("the ")))
+        );
     }
     for (key, vi, en) in HUGO_UI {
         let _ = writeln!(s, "{key}: {}", q(pick((vi, en), lang)));
@@ -1006,10 +1457,16 @@ const MARKER: &str = ".corpus";
 /// Makes `dir` a fresh, empty folder; replaces it only if this tool wrote it.
 fn fresh(dir: &Path) -> Result<(), String> {
     if dir.exists() {
-        let empty = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.next().is_none();
+        let empty = fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .next()
+            .is_none();
         if !empty {
             if !dir.join(MARKER).exists() {
-                return Err(format!("{} exists and was not written by this generator; remove it or pick another OUTDIR", dir.display()));
+                return Err(format!(
+                    "{} exists and was not written by this generator; remove it or pick another OUTDIR",
+                    dir.display()
+                ));
             }
             fs::remove_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
@@ -1032,9 +1489,13 @@ fn parse_args() -> Result<Args, String> {
     while let Some(a) = args.next() {
         if a == "--seed" {
             let v = args.next().ok_or(usage)?;
-            seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
+            seed = v
+                .parse()
+                .map_err(|_| format!("--seed: not a number: {v}"))?;
         } else if let Some(v) = a.strip_prefix("--seed=") {
-            seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
+            seed = v
+                .parse()
+                .map_err(|_| format!("--seed: not a number: {v}"))?;
         } else if a == "-h" || a == "--help" {
             return Err(usage.into());
         } else {
@@ -1044,8 +1505,14 @@ fn parse_args() -> Result<Args, String> {
     if positional.len() != 2 {
         return Err(usage.into());
     }
-    let n = positional[0].parse().map_err(|_| format!("N: not a number: {}\n{usage}", positional[0]))?;
-    Ok(Args { n, out: PathBuf::from(&positional[1]), seed })
+    let n = positional[0]
+        .parse()
+        .map_err(|_| format!("N: not a number: {}\n{usage}", positional[0]))?;
+    Ok(Args {
+        n,
+        out: PathBuf::from(&positional[1]),
+        seed,
+    })
 }
 
 fn run(args: &Args) -> Result<(), String> {
@@ -1068,7 +1535,11 @@ fn run(args: &Args) -> Result<(), String> {
     write(&hugo.join("hugo.toml"), HUGO_TOML).map_err(io)?;
     fs::create_dir_all(hugo.join("i18n")).map_err(io)?;
     for (code, lang) in langs {
-        write(&hugo.join("i18n").join(format!("{code}.yaml")), &hugo_i18n(lang)).map_err(io)?;
+        write(
+            &hugo.join("i18n").join(format!("{code}.yaml")),
+            &hugo_i18n(lang),
+        )
+        .map_err(io)?;
     }
     for (path, text) in HUGO_LAYOUTS {
         let p = hugo.join("layouts").join(path);
@@ -1083,20 +1554,37 @@ fn run(args: &Args) -> Result<(), String> {
         fs::create_dir_all(root.join("content/articles")).map_err(io)?;
         fs::create_dir_all(root.join("content/partners")).map_err(io)?;
         for (code, lang) in langs {
-            let text = format!("---\ntitle: \"{}\"\nsummary: \"{}\"\n---\n\n{}", pick(SITE_TITLE, lang), pick(TAGLINE, lang), pick(HOME_BODY, lang));
+            let text = format!(
+                "---\ntitle: \"{}\"\nsummary: \"{}\"\n---\n\n{}",
+                pick(SITE_TITLE, lang),
+                pick(TAGLINE, lang),
+                pick(HOME_BODY, lang)
+            );
             write(&root.join(format!("content/_index.{code}.md")), &text).map_err(io)?;
         }
     }
     for (pi, p) in PARTNERS.iter().enumerate() {
         fs::create_dir_all(hugo.join("content/partners").join(p.id)).map_err(io)?;
         for (code, lang) in langs {
-            let mut text = format!("---\ntitle: \"{}\"\nsummary: \"{}\"\n", pick(p.title, lang), pick(p.summary, lang));
+            let mut text = format!(
+                "---\ntitle: \"{}\"\nsummary: \"{}\"\n",
+                pick(p.title, lang),
+                pick(p.summary, lang)
+            );
             // `website` is not a shared field in duet: each language writes it.
             let _ = writeln!(text, "website: {}", p.website);
             text.push_str("---\n\n");
             text.push_str(&partner_body(p, pi, lang));
-            write(&duet.join(format!("content/partners/{}.{code}.md", p.id)), &text).map_err(io)?;
-            write(&hugo.join(format!("content/partners/{}/_index.{code}.md", p.id)), &text).map_err(io)?;
+            write(
+                &duet.join(format!("content/partners/{}.{code}.md", p.id)),
+                &text,
+            )
+            .map_err(io)?;
+            write(
+                &hugo.join(format!("content/partners/{}/_index.{code}.md", p.id)),
+                &text,
+            )
+            .map_err(io)?;
         }
     }
 

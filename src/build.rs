@@ -70,10 +70,17 @@ pub struct Loaded {
 pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnostics> {
     let config = SiteConfig::load(root)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
-    let files = content::discover(root, &config).map_err(|d| problems.extend(d.0)).ok();
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> =
-        files.unwrap_or_default().par_iter().map(content::parse).collect();
+    let theme = Theme::load(root, &config)
+        .map_err(|d| problems.extend(d.0))
+        .ok();
+    let files = content::discover(root, &config)
+        .map_err(|d| problems.extend(d.0))
+        .ok();
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files
+        .unwrap_or_default()
+        .par_iter()
+        .map(content::parse)
+        .collect();
     let mut pages = BTreeMap::new();
     for result in parsed {
         match result {
@@ -84,35 +91,66 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
         }
     }
     let locales = theme.as_ref().and_then(|t| {
-        Locales::build(&config, strict, &t.locales).map(Arc::new).map_err(|d| problems.extend(d.0)).ok()
+        Locales::build(&config, strict, &t.locales)
+            .map(Arc::new)
+            .map_err(|d| problems.extend(d.0))
+            .ok()
     });
     let renderer = match (&theme, locales.clone()) {
-        (Some(theme), Some(locales)) => {
-            Renderer::new(theme, locales, &config.languages).map_err(|d| problems.extend(d.0)).ok()
-        }
+        (Some(theme), Some(locales)) => Renderer::new(theme, locales, &config.languages)
+            .map_err(|d| problems.extend(d.0))
+            .ok(),
         _ => None,
     };
     let site = match &locales {
-        Some(locales) => link(config, &pages, drafts, locales).map_err(|d| problems.extend(d.0)).ok(),
-        // Without UI strings terms have no slugs of their own, but every other link problem can still be found.
-        None => site::link(config, pages.values().cloned().collect(), drafts, &|_, _| None)
+        Some(locales) => link(config, &pages, drafts, locales)
             .map_err(|d| problems.extend(d.0))
             .ok(),
+        // Without UI strings terms have no slugs of their own, but every other link problem can still be found.
+        None => site::link(
+            config,
+            pages.values().cloned().collect(),
+            drafts,
+            &|_, _| None,
+        )
+        .map_err(|d| problems.extend(d.0))
+        .ok(),
     };
     match (site, renderer, theme, locales) {
         (Some(site), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => {
-            Ok(Loaded { site, renderer, theme, pages, locales, drafts })
+            Ok(Loaded {
+                site,
+                renderer,
+                theme,
+                pages,
+                locales,
+                drafts,
+            })
         }
         _ => Err(problems.into()),
     }
 }
 
 /// Links parsed pages with the site's UI strings (term labels and slugs).
-fn link(config: SiteConfig, pages: &BTreeMap<PathBuf, Page>, drafts: bool, locales: &Locales) -> Result<Site, Diagnostics> {
+fn link(
+    config: SiteConfig,
+    pages: &BTreeMap<PathBuf, Page>,
+    drafts: bool,
+    locales: &Locales,
+) -> Result<Site, Diagnostics> {
     let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
-    let site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
+    let site = site::link(
+        config,
+        pages.values().cloned().collect(),
+        drafts,
+        &term_slug,
+    )?;
     let problems = check::missing_term_labels(&site, locales);
-    if problems.is_empty() { Ok(site) } else { Err(problems.into()) }
+    if problems.is_empty() {
+        Ok(site)
+    } else {
+        Err(problems.into())
+    }
 }
 
 impl Loaded {
@@ -157,6 +195,21 @@ pub struct Relinked {
     pages: BTreeMap<PathBuf, Page>,
 }
 
+/// One output file of a job: pages go through the templates; feeds, the
+/// sitemap and robots.txt are written by the output stage.
+pub fn produce(
+    site: &Site,
+    renderer: &Renderer,
+    job: &Job,
+) -> Result<(String, String), Diagnostic> {
+    match job {
+        Job::Feed(lang) => output::feed::atom(site, renderer, lang),
+        Job::Sitemap => Ok(output::sitemap::sitemap(site)),
+        Job::Robots => Ok(output::sitemap::robots(site)),
+        _ => renderer.render(site, job),
+    }
+}
+
 /// Builds the site: on success the output folder holds the new site; on
 /// failure it is untouched and every problem found is returned.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
@@ -171,14 +224,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
     } = load(&options.root, options.drafts, options.strict)?;
 
     let jobs = render::jobs(&site);
-    // Pages go through the templates; feeds and the sitemap are written by the output stage.
-    let produce = |job: &Job| match job {
-        Job::Feed(lang) => output::feed::atom(&site, &renderer, lang),
-        Job::Sitemap => Ok(output::sitemap::sitemap(&site)),
-        Job::Robots => Ok(output::sitemap::robots(&site)),
-        _ => renderer.render(&site, job),
-    };
-    let written = output::write_site(&output_dir, &jobs, produce, &theme.static_files)?;
+    let written = output::write_site(
+        &output_dir,
+        &jobs,
+        |job| produce(&site, &renderer, job),
+        &theme.static_files,
+    )?;
 
     let pages = site
         .config

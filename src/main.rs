@@ -43,6 +43,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Build, serve on loopback, and rebuild and reload pages on every save.
+    Serve {
+        /// The site root, the folder holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder, relative to the site root unless absolute.
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other machines can connect only if this is not loopback.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Create a new site that builds and serves as it is, with the built-in theme.
     Init {
         /// A new or empty folder.
@@ -184,6 +199,46 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::Serve {
+            root,
+            output,
+            port,
+            bind,
+        } => {
+            let options = duet::serve::ServeOptions {
+                root,
+                output,
+                bind,
+                port,
+            };
+            let quiet = cli.quiet;
+            let on_event = move |event: duet::serve::Event| match event {
+                duet::serve::Event::Listening(address) => {
+                    println!("Serving on http://{address}/ (Ctrl-C to stop)")
+                }
+                duet::serve::Event::Built {
+                    files,
+                    elapsed,
+                    full,
+                } => {
+                    if !quiet {
+                        let what = if full { "built the site" } else { "rebuilt" };
+                        println!("{what}: {files} files in {} ms", elapsed.as_millis());
+                    }
+                }
+                duet::serve::Event::Failed(problems) => report(
+                    &problems,
+                    "the last good build is still served; fix it and save",
+                ),
+            };
+            match duet::serve::serve(&options, &on_event) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(problems) => {
+                    report(&problems, "could not serve");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match duet::edit::init(&dir) {
             Ok(files) => {
                 if !cli.quiet {
@@ -262,7 +317,7 @@ fn report(problems: &duet::Diagnostics, outcome: &str) {
             _ => eprintln!("error: {problem}"),
         }
     }
-    eprintln!("error: {outcome} with {} problem(s)", problems.0.len());
+    eprintln!("error: {} problem(s); {outcome}", problems.0.len());
 }
 
 /// A diagnostic shown by miette: the message as its title, the file's

@@ -89,13 +89,24 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
 
 /// Reads one content file named by its path relative to the site root,
 /// as after an edit: `Ok(None)` if it no longer exists or is not content.
-pub fn discover_one(root: &Path, config: &SiteConfig, rel: &Path) -> Result<Option<SourceFile>, Diagnostic> {
+pub fn discover_one(
+    root: &Path,
+    config: &SiteConfig,
+    rel: &Path,
+) -> Result<Option<SourceFile>, Diagnostic> {
     let abs = root.join(rel);
-    let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    if !abs.is_file() || hidden || abs.extension().is_none_or(|e| e != "md") || !rel.starts_with(CONTENT_DIR) {
+    let hidden = rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    if !abs.is_file()
+        || hidden
+        || abs.extension().is_none_or(|e| e != "md")
+        || !rel.starts_with(CONTENT_DIR)
+    {
         return Ok(None);
     }
-    let (stem, lang) = name_parts(&abs, config).map_err(|(message, hint)| Diagnostic::new(rel, message).with_hint(hint))?;
+    let (stem, lang) = name_parts(&abs, config)
+        .map_err(|(message, hint)| Diagnostic::new(rel, message).with_hint(hint))?;
     read_file(&abs, rel.to_path_buf(), stem, lang).map(Some)
 }
 
@@ -105,14 +116,26 @@ fn read_file(abs: &Path, rel: PathBuf, stem: String, lang: Lang) -> Result<Sourc
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
         let (line, column) = line_col(&prefix, valid);
-        Diagnostic::at(&rel, line, column, "the file is not valid UTF-8").with_hint("save the file with UTF-8 encoding")
+        Diagnostic::at(&rel, line, column, "the file is not valid UTF-8")
+            .with_hint("save the file with UTF-8 encoding")
     })?;
     let dir = rel
         .parent()
         .and_then(|p| p.strip_prefix(CONTENT_DIR).ok())
-        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
         .unwrap_or_default();
-    Ok(SourceFile { path: rel, dir, stem, lang, text: Arc::from(text) })
+    Ok(SourceFile {
+        path: rel,
+        dir,
+        stem,
+        lang,
+        text: Arc::from(text),
+    })
 }
 
 /// Splits `name.LANG.md` into `name` and a language of the site.

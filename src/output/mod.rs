@@ -5,4 +5,4 @@ pub mod sitemap;
 pub mod write;
 pub mod xml;
 
-pub use write::{MARKER, Written, check_output_dir, write_site};
+pub use write::{MARKER, Written, check_output_dir, write_in_place, write_site};

@@ -260,6 +260,37 @@ where
     }
 }
 
+/// Replaces a few files of an existing output in place, each atomically
+/// (written beside itself, then renamed over), for live edits. The
+/// contents are all rendered before the first file is touched.
+pub fn write_in_place(output: &Path, files: &[(String, String)]) -> Result<Written, Diagnostics> {
+    let mut bytes = 0;
+    for (rel, contents) in files {
+        let path = safe_join(output, rel).ok_or_else(|| {
+            Diagnostic::new(
+                rel,
+                "refusing to write an output path that leaves the output folder",
+            )
+        })?;
+        let parent = path.parent().expect("a joined path has a parent");
+        std::fs::create_dir_all(parent)
+            .map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
+        let temporary = parent.join(format!(
+            ".{}.duet-tmp",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        std::fs::write(&temporary, contents)
+            .map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
+        std::fs::rename(&temporary, &path)
+            .map_err(|e| io_error(Path::new(rel), "replace the file", &e))?;
+        bytes += contents.len() as u64;
+    }
+    Ok(Written {
+        files: files.len(),
+        bytes,
+    })
+}
+
 /// Puts `staging` in place of `output`: the old output is renamed aside,
 /// the staging folder renamed in, then the old one removed.
 fn swap(staging: &Path, output: &Path, name: &str) -> Result<(), Diagnostic> {

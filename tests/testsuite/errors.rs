@@ -29,7 +29,7 @@ fn malformed_front_matter_fails_and_keeps_the_previous_output() {
     assert_contains(&run.stderr, "hint: did you mean `summary`?");
     assert_contains(
         &run.stderr,
-        "the build failed, leaving the previous output as it was, with 3 problem(s)",
+        "error: 3 problem(s); the build failed and left the previous output as it was",
     );
     assert_lacks(&run.stderr, "panicked");
 

@@ -10,5 +10,6 @@ mod fallbacks;
 mod languages;
 mod portal;
 mod reference;
+mod serve;
 mod staleness;
 mod trilingual;

@@ -12,9 +12,12 @@
   const CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3ffff}]/u;
   const SNIPPET = 160;
 
-  /** Folds one character as src/search.rs folds text: lowercase, marks dropped, đ → d. */
-  function foldChar(c) {
-    return c.toLowerCase().normalize("NFD").replace(MARKS, "").replace(/đ/g, "d").replace(/ς/g, "σ").normalize("NFC");
+  /**
+   * Normalises text for matching as fold() in src/search.rs does: lowercase,
+   * marks U+0300–U+036F dropped, đ → d (and final ς → σ) — "Hợp Tác" → "hop tac".
+   */
+  function fold(text) {
+    return String(text).normalize("NFC").toLowerCase().normalize("NFD").replace(MARKS, "").replace(/đ/g, "d").replace(/ς/g, "σ").normalize("NFC");
   }
 
   /**
@@ -22,25 +25,22 @@
    * came from, so a match found in folded text can be marked in the original.
    * `at[i]` is the original offset of folded unit i; `at[folded.length]` is
    * the original length, so a range [a, b) maps to [at[a], at[b]) and takes
-   * along any marks that folded to nothing.
+   * along any marks that folded to nothing. Folding a character at a time
+   * gives the same text as fold() on NFC text (bar contrived sequences of
+   * marks), only slower, so it is kept for the few texts shown as results.
    */
   function foldMap(text) {
     let folded = "";
     const at = [];
     let i = 0;
     for (const c of text) {
-      const f = foldChar(c);
+      const f = fold(c);
       for (let k = 0; k < f.length; k++) at.push(i);
       folded += f;
       i += c.length;
     }
     at.push(i);
     return { folded, at };
-  }
-
-  /** Normalises text for matching: "Hợp Tác" → "hop tac". */
-  function fold(text) {
-    return foldMap(String(text).normalize("NFC")).folded;
   }
 
   /** Tokens of folded text with their offsets: words, and CJK runs as bigrams (a lone character as itself). */

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Benchmark duet against Hugo on the same generated corpus, in the same run.
+#
+#   bench/run.sh            # N = 1000 and 10000 article pairs
+#   bench/run.sh 1000       # a quick run
+#   bench/run.sh 500 2000 20000
+#
+# For each N: generates the corpus (examples/corpus.rs) into a temporary
+# folder, then reports for duet and Hugo the median wall time of RUNS cold
+# builds (each into a fresh, not-yet-existing output folder; outputs are
+# deleted outside the timed region), the duet/Hugo ratio, peak RSS, files
+# per second, output size and file count, and the time to merely `cp -r`
+# duet's output (median of COPY_RUNS; the floor) with the duet/copy ratio.
+# The table is printed and written to bench/results-latest.txt.
+#
+# Environment: RUNS (default 5), COPY_RUNS (3), SEED (1), KEEP=1 to keep the
+# temporary folder, BENCH_TMP to choose where it is made (default $TMPDIR
+# or /tmp; it needs about 1.5 GB free for N = 10000).
+#
+# Needs: cargo, hugo (Debian's `hugo` package), /usr/bin/time (GNU time).
+# Nothing is installed by this script.
+
+set -euo pipefail
+
+RUNS=${RUNS:-5}
+COPY_RUNS=${COPY_RUNS:-3}
+SEED=${SEED:-1}
+if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
+for n in "${SIZES[@]}"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench: N must be a positive number, got '$n'" >&2; exit 2; }
+done
+
+# --- what this needs -------------------------------------------------------
+missing=0
+if ! command -v hugo >/dev/null 2>&1; then
+    echo "bench: hugo is not installed; install it with:" >&2
+    echo "    apt-get install -y hugo" >&2
+    missing=1
+fi
+if [ ! -x /usr/bin/time ]; then
+    echo "bench: GNU time (/usr/bin/time) is not installed; install it with:" >&2
+    echo "    apt-get install -y time" >&2
+    missing=1
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "bench: cargo is not installed (https://rustup.rs)" >&2
+    missing=1
+fi
+[ $missing -eq 0 ] || exit 2
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+echo "bench: building duet and the corpus generator (release)…"
+cargo build --release --quiet --bin duet --example corpus
+DUET="$ROOT/target/release/duet"
+CORPUS="$ROOT/target/release/examples/corpus"
+HUGO=$(command -v hugo)
+
+WORK=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/duet-bench.XXXXXX")
+cleanup() {
+    if [ "${KEEP:-0}" = 1 ]; then echo "bench: kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+# --- helpers ---------------------------------------------------------------
+now_ns() { date +%s%N; }
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+minmax() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f-%.3f", lo, hi }'; }
+
+# run_timed OUTFILE CMD...: runs CMD under GNU time; appends "seconds kib" to OUTFILE.
+# Wall time is taken with nanosecond clocks around the run (GNU time's %e
+# has 10 ms resolution); peak RSS is GNU time's %M (KiB).
+run_timed() {
+    local record=$1; shift
+    local tf="$WORK/time.out" start end
+    start=$(now_ns)
+    if ! /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$WORK/run.log" 2>&1; then
+        echo "bench: command failed: $*" >&2
+        cat "$WORK/run.log" >&2
+        exit 1
+    fi
+    end=$(now_ns)
+    awk -v ns=$((end - start)) '{ printf "%.4f %d\n", ns / 1e9, $2 }' "$tf" >>"$record"
+}
+
+file_count() { find "$1" -type f | wc -l; }
+byte_size() { du -sb "$1" | cut -f1; }
+
+# build_cmd TOOL SITE OUT: sets CMD to the build command (an array, so that
+# /usr/bin/time runs the tool itself, not a shell).
+build_cmd() {
+    case $1 in
+        duet) CMD=("$DUET" build --root "$2" --output "$3" -q) ;;
+        hugo) CMD=("$HUGO" --source "$2" --destination "$3" --quiet) ;;
+    esac
+}
+
+# --- run ---------------------------------------------------------------------
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+CHECKS="$WORK/checks.txt"
+: >"$CHECKS"
+
+for n in "${SIZES[@]}"; do
+    corpus="$WORK/n$n"
+    "$CORPUS" "$n" "$corpus" --seed "$SEED"
+    sync
+    for tool in duet hugo; do
+        site="$corpus/$tool"
+        record="$WORK/$tool-$n.times"
+        : >"$record"
+        # One untimed build first, so both tools read a warm page cache and
+        # the last output can be counted; then RUNS timed cold builds.
+        sample="$WORK/$tool-$n-sample"
+        build_cmd "$tool" "$site" "$sample"
+        "${CMD[@]}" >/dev/null
+        rm -f "$site/.hugo_build.lock"
+        files=$(file_count "$sample")
+        bytes=$(byte_size "$sample")
+        aliases=$(find "$sample" -type f -path '*/page/1/index.html' | wc -l)
+        html=$(( $(find "$sample" -type f -name '*.html' | wc -l) - aliases ))
+        vi_articles=$(find "$sample/vi/articles" -mindepth 2 -maxdepth 2 -name index.html -not -path '*/page/*' | wc -l)
+        en_articles=$(find "$sample/en/articles" -mindepth 2 -maxdepth 2 -name index.html -not -path '*/page/*' | wc -l)
+        terms=$(find "$sample"/{vi,en}/{topics,countries,years,partners} -mindepth 2 -maxdepth 2 -name index.html 2>/dev/null | wc -l)
+        sitemaps=$(find "$sample" -name 'sitemap.xml' | wc -l)
+        printf 'N=%-6s %-4s files %6d (html pages %6d + page/1 aliases %4d) articles vi %5d en %5d, first term pages %4d, sitemap files %d\n' \
+            "$n" "$tool" "$files" "$html" "$aliases" "$vi_articles" "$en_articles" "$terms" "$sitemaps" | tee -a "$CHECKS"
+        if [ "$vi_articles" -ne "$n" ] || [ "$en_articles" -ne "$n" ]; then
+            echo "bench: $tool wrote $vi_articles vi and $en_articles en article pages, expected $n each" >&2
+            exit 1
+        fi
+        for i in $(seq 1 "$RUNS"); do
+            out="$WORK/$tool-$n-out$i"
+            build_cmd "$tool" "$site" "$out"
+            run_timed "$record" "${CMD[@]}"
+            rm -rf "$out"
+            rm -f "$site/.hugo_build.lock"
+        done
+        wall=$(cut -d' ' -f1 "$record" | median)
+        range=$(cut -d' ' -f1 "$record" | minmax)
+        rss=$(cut -d' ' -f2 "$record" | sort -n | tail -1)
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$wall" "$range" "$rss" "$files" "$bytes" "$html" >>"$RESULTS"
+        if [ "$tool" = duet ]; then
+            record="$WORK/copy-$n.times"
+            : >"$record"
+            for i in $(seq 1 "$COPY_RUNS"); do
+                run_timed "$record" cp -r "$sample" "$WORK/copy-$n-$i"
+                rm -rf "$WORK/copy-$n-$i"
+            done
+            wall=$(cut -d' ' -f1 "$record" | median)
+            range=$(cut -d' ' -f1 "$record" | minmax)
+            rss=$(cut -d' ' -f2 "$record" | sort -n | tail -1)
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" copy "$wall" "$range" "$rss" "$files" "$bytes" "$html" >>"$RESULTS"
+        fi
+        rm -rf "$sample"
+        echo "bench: N=$n $tool done ($(cut -d' ' -f1 "$WORK/$tool-$n.times" | tr '\n' ' ')s)"
+    done
+    rm -rf "$corpus"
+done
+
+# --- report ----------------------------------------------------------------
+REPORT="$WORK/report.txt"
+{
+    echo "duet vs Hugo benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
+    echo "duet: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'); $("$HUGO" version | cut -d' ' -f1-2)"
+    echo "corpus: examples/corpus.rs --seed $SEED; median of $RUNS cold builds (fresh output folder each), cp -r median of $COPY_RUNS"
+    echo
+    awk -F'\t' '
+        { n = $1; t = $2; wall[n, t] = $3; range[n, t] = $4; rss[n, t] = $5; files[n, t] = $6; bytes[n, t] = $7; html[n, t] = $8
+          if (!(n in seen)) { seen[n] = 1; order[++count] = n } }
+        END {
+            printf "%-6s %-5s %8s %13s %7s %7s %8s %7s %8s %7s %8s %7s\n", "N", "tool", "median", "min-max", "vs", "vs", "peak", "files", "files/s", "pages", "pages/s", "size"
+            printf "%-6s %-5s %8s %13s %7s %7s %8s %7s %8s %7s %8s %7s\n", "", "", "s", "s", "Hugo", "copy", "RSS MiB", "", "", "(html)", "", "MiB"
+            for (i = 1; i <= count; i++) {
+                n = order[i]
+                for (j = 1; j <= 3; j++) {
+                    t = (j == 1) ? "duet" : (j == 2) ? "hugo" : "copy"
+                    if (!((n, t) in wall)) continue
+                    w = wall[n, t]
+                    vh = (t == "duet") ? sprintf("%.2fx", w / wall[n, "hugo"]) : (t == "hugo" ? "1.00x" : sprintf("%.2fx", w / wall[n, "hugo"]))
+                    vc = (t == "copy") ? "1.00x" : sprintf("%.2fx", w / wall[n, "copy"])
+                    label = (t == "copy") ? "cp -r" : t
+                    printf "%-6s %-5s %8.3f %13s %7s %7s %8.1f %7d %8.0f %7d %8.0f %7.1f\n", n, label, w, range[n, t], vh, vc, rss[n, t] / 1024, files[n, t], files[n, t] / w, html[n, t], html[n, t] / w, bytes[n, t] / 1048576
+                }
+            }
+            print ""
+            print "duet memory (peak RSS per HTML page written):"
+            prev = ""
+            for (i = 1; i <= count; i++) {
+                n = order[i]
+                b = rss[n, "duet"] * 1024
+                printf "  N=%-6s %6d pages  %8.1f MiB  %8.0f bytes/page", n, html[n, "duet"], b / 1048576, b / html[n, "duet"]
+                if (prev != "") printf "  (growth from N=%s: %.0f bytes per extra page)", prev, (b - rss[prev, "duet"] * 1024) / (html[n, "duet"] - html[prev, "duet"])
+                printf "\n"
+                prev = n
+            }
+            print "Hugo memory, for comparison:"
+            for (i = 1; i <= count; i++) {
+                n = order[i]
+                b = rss[n, "hugo"] * 1024
+                printf "  N=%-6s %6d pages  %8.1f MiB  %8.0f bytes/page\n", n, html[n, "hugo"], b / 1048576, b / html[n, "hugo"]
+            }
+        }' "$RESULTS"
+    echo
+    echo "outputs (from the untimed first build of each):"
+    sed 's/^/  /' "$CHECKS"
+    echo
+    echo "vs Hugo: wall time / Hugo's (below 1 is faster). vs copy: wall time / cp -r of duet's output."
+    echo "files/s: files in that tool's output / median wall time; pages/s: HTML pages (without"
+    echo "Hugo's page/1/ alias redirects) / median wall time. The cp -r row copies duet's output."
+    echo "Hugo's files include those aliases and a sitemap index plus one sitemap per language."
+} >"$REPORT"
+
+echo
+cat "$REPORT"
+cp "$REPORT" "$ROOT/bench/results-latest.txt"
+echo
+echo "bench: written to bench/results-latest.txt"

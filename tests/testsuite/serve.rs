@@ -1,0 +1,199 @@
+//! `duet serve` end to end: a real server on loopback, real edits on disk.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Fixture) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_duet"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("Serving on http://127.0.0.1:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep draining its output so it never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server { child, port }
+}
+
+/// GET `path`: the status code and body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Opens the event stream; every `event:` line arrives on the channel.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__duet/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if line.starts_with("event:") || line.starts_with("data:") {
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Waits up to `limit` for an event line starting with `prefix`; returns
+/// it with the data lines seen meanwhile.
+fn wait_for(rx: &mpsc::Receiver<String>, prefix: &str, limit: Duration) -> Option<String> {
+    let deadline = Instant::now() + limit;
+    let mut seen = String::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                let hit = line.starts_with(prefix);
+                seen.push_str(&line);
+                seen.push('\n');
+                if hit {
+                    // Collect the event's data lines too.
+                    while let Ok(more) = rx.recv_timeout(Duration::from_millis(50)) {
+                        seen.push_str(&more);
+                        seen.push('\n');
+                    }
+                    return Some(seen);
+                }
+            }
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+#[test]
+fn edits_reload_bad_saves_show_problems_and_good_saves_recover() {
+    let site = Fixture::new(&["bilingual"]);
+    let server = start(&site);
+    let page = "/vi/articles/tin-chi-co-tieng-viet/";
+    let (status, body) = get(server.port, page);
+    assert_eq!(status, 200);
+    assert_contains(&body, "Chỉ có bản tiếng Việt.");
+    assert_contains(&body, r#"<script src="/__duet/reload.js"></script>"#);
+    assert!(
+        !site
+            .read("vi/articles/tin-chi-co-tieng-viet/index.html")
+            .contains("__duet"),
+        "not written to the output"
+    );
+    let stream = events(server.port);
+    std::thread::sleep(Duration::from_millis(200));
+
+    // An edit: a reload event and the new text, within a second.
+    let file = site.root().join("content/articles/local-only.vi.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let saved = Instant::now();
+    std::fs::write(
+        &file,
+        original.replace("Chỉ có bản tiếng Việt.", "Bản đã sửa lúc xem trước."),
+    )
+    .unwrap();
+    assert!(
+        wait_for(&stream, "event: reload", Duration::from_secs(1)).is_some(),
+        "a reload within a second"
+    );
+    let (_, body) = get(server.port, page);
+    assert_contains(&body, "Bản đã sửa lúc xem trước.");
+    assert!(
+        saved.elapsed() < Duration::from_secs(1),
+        "new content served {:?} after the save",
+        saved.elapsed()
+    );
+
+    // A broken save: the problem is announced, and the last good page is still served.
+    std::fs::write(&file, "---\ntitle: [unclosed\n---\n").unwrap();
+    let problem =
+        wait_for(&stream, "event: problem", Duration::from_secs(2)).expect("a problem event");
+    assert_contains(&problem, "content/articles/local-only.vi.md:2:");
+    let (status, body) = get(server.port, page);
+    assert_eq!(status, 200);
+    assert_contains(&body, "Bản đã sửa lúc xem trước.");
+
+    // Fixing it recovers.
+    std::fs::write(
+        &file,
+        original.replace("Chỉ có bản tiếng Việt.", "Đã sửa lại đúng."),
+    )
+    .unwrap();
+    assert!(
+        wait_for(&stream, "event: reload", Duration::from_secs(2)).is_some(),
+        "a reload after the fix"
+    );
+    assert_contains(&get(server.port, page).1, "Đã sửa lại đúng.");
+}
+
+#[test]
+fn the_server_serves_nothing_outside_the_output() {
+    let site = Fixture::new(&["bilingual"]);
+    let server = start(&site);
+    std::os::unix::fs::symlink(
+        site.root().join("site.yaml"),
+        site.root().join("public/leak.txt"),
+    )
+    .ok();
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%252e%252e/site.yaml",
+        "/vi/..%2f..%2fsite.yaml",
+        "//etc/passwd",
+        "/leak.txt",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert_lacks(&body, "base_url");
+    }
+    assert_eq!(get(server.port, "/no/such/page/").0, 404);
+    assert_contains(
+        &get(server.port, "/no/such/page/").1,
+        "Không tìm thấy trang",
+    );
+}
