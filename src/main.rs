@@ -155,7 +155,7 @@ fn main() -> ExitCode {
                 Err(problems) => {
                     report(
                         &problems,
-                        "the build failed, leaving the previous output as it was,",
+                        "the build failed and left the previous output as it was",
                     );
                     ExitCode::FAILURE
                 }

@@ -73,10 +73,8 @@ fn events(port: u16) -> mpsc::Receiver<String> {
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { return };
-            if line.starts_with("event:") || line.starts_with("data:") {
-                if tx.send(line).is_err() {
-                    return;
-                }
+            if (line.starts_with("event:") || line.starts_with("data:")) && tx.send(line).is_err() {
+                return;
             }
         }
     });
