@@ -206,6 +206,7 @@ pub fn produce(
         Job::Feed(lang) => output::feed::atom(site, renderer, lang),
         Job::Sitemap => Ok(output::sitemap::sitemap(site)),
         Job::Robots => Ok(output::sitemap::robots(site)),
+        Job::SearchIndex(lang) => output::search_index(site, renderer, lang),
         _ => renderer.render(site, job),
     }
 }

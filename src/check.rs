@@ -151,6 +151,7 @@ pub const CODE_KEYS: &[&str] = &[
     "articles-title",
     "partners-title",
     "not-found-title",
+    "search-title",
     "pager-position",
     "date-long",
 ];

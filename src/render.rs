@@ -38,6 +38,10 @@ pub enum Job {
     Root,
     /// A language's Atom feed.
     Feed(Lang),
+    /// A language's search page.
+    Search(Lang),
+    /// A language's search index.
+    SearchIndex(Lang),
     /// `/sitemap.xml`.
     Sitemap,
     /// `/robots.txt`.
@@ -216,7 +220,13 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             p
         }
         Job::Root => Placement::new(&site.config.default_lang, "/".into(), Vec::new(), site),
-        Job::Feed(_) | Job::Sitemap | Job::Robots => return None,
+        Job::Search(lang) => Placement::new(
+            lang,
+            format!("/{lang}/search/"),
+            in_every_language(&|l| format!("/{l}/search/")),
+            site,
+        ),
+        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap | Job::Robots => return None,
     })
 }
 
@@ -230,6 +240,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Partners(lang.clone()));
         jobs.push(Job::NotFound(Some(lang.clone())));
         jobs.push(Job::Feed(lang.clone()));
+        jobs.push(Job::Search(lang.clone()));
+        jobs.push(Job::SearchIndex(lang.clone()));
         jobs.extend((1..=pages(site.articles[lang].len())).map(|n| Job::Articles(lang.clone(), n)));
         for tax in Taxonomy::ALL {
             jobs.push(Job::TaxonomyIndex(lang.clone(), tax));
@@ -375,7 +387,19 @@ impl Renderer {
                 }
                 ("root.html", placement, to_context(&common)?)
             }
-            Job::Feed(_) | Job::Sitemap | Job::Robots => {
+            Job::Search(lang) => {
+                let mut common = self.common(site, &placement)?;
+                common.title = self.string(lang, "search-title")?;
+                common.description = common.title.clone();
+                common.nav_current = "search".into();
+                let mut context = to_context(&common)?;
+                context.insert(
+                    "index_url",
+                    &href(site, &format!("/{lang}/search-index.json")),
+                );
+                ("search.html", placement, context)
+            }
+            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap | Job::Robots => {
                 unreachable!("placement() is None for non-pages")
             }
         };
@@ -493,6 +517,7 @@ impl Renderer {
             articles_url: href(site, &format!("/{lang}/articles/")),
             partners_url: href(site, &format!("/{lang}/partners/")),
             feed_url: href(site, &format!("/{lang}/atom.xml")),
+            search_url: href(site, &format!("/{lang}/search/")),
             nav_pages,
             taxonomies,
             nav_current: String::new(),
@@ -949,6 +974,7 @@ struct Common {
     articles_url: String,
     partners_url: String,
     feed_url: String,
+    search_url: String,
     nav_pages: Vec<NavLink>,
     taxonomies: Vec<NavLink>,
     nav_current: String,

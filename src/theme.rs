@@ -36,6 +36,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/partials/article-card.html",
     "templates/partials/fallback-notice.html",
     "templates/redirect.html",
+    "templates/search.html",
     "static/assets/duet.css",
     "static/assets/favicon.svg",
     "static/assets/search.js",

@@ -2,44 +2,22 @@
 // only a browser can show: pages load without console errors, the language
 // switcher leads to the translation, and an untranslated page says so.
 // Usage: node tests/browser/portal.mjs [public] [screenshot-dir]
-import { chromium } from "playwright-core";
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { serve, launch, watchErrors, checker } from "./server.mjs";
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
 const root = path.resolve(process.argv[2] ?? "public");
 const shots = process.argv[3];
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".xml": "application/xml", ".js": "text/javascript", ".svg": "image/svg+xml" };
-
-// A static server over the output folder, like any host would be.
-const server = http.createServer((req, res) => {
-  let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-  if (!fs.existsSync(file)) {
-    res.writeHead(404, { "content-type": types[".html"] }).end(fs.readFileSync(path.join(root, "404.html")));
-    return;
-  }
-  res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(fs.readFileSync(file));
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update"],
-});
-const failures = [];
-const check = (ok, what) => { console.log(`${ok ? "ok  " : "FAIL"} ${what}`); if (!ok) failures.push(what); };
+const { base, close } = await serve(root);
+const browser = await launch();
+const check = checker();
 
 try {
   const page = await browser.newPage();
   const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`); });
-  page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+  watchErrors(page, errors);
 
   // Every page of the site loads without a console error.
   const pages = [];
@@ -75,7 +53,7 @@ try {
 
   // Accessibility (axe, WCAG 2 A and AA rules) on one page of each kind, in
   // both colour schemes.
-  const kinds = ["/", "/vi/", "/en/articles/", "/vi/partners/", "/vi/topics/", "/vi/404.html", new URL(viUrl).pathname];
+  const kinds = ["/", "/vi/", "/en/articles/", "/vi/partners/", "/vi/topics/", "/vi/404.html", "/vi/search/?q=unesco", new URL(viUrl).pathname];
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const url of kinds) {
@@ -87,6 +65,28 @@ try {
     }
   }
   await page.emulateMedia({ colorScheme: "light" });
+
+  // Search: from the header of the Vietnamese home, without diacritics.
+  await page.goto(`${base}/vi/`);
+  await page.fill("#header-q", "hop tac");
+  await page.press("#header-q", "Enter");
+  await page.waitForSelector("#search-results li");
+  check(page.url().includes("/vi/search/?q=hop+tac"), `the header search leads to the search page (${page.url()})`);
+  const results = await page.locator("#search-results a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  check(results.some((href) => href.includes("/vi/articles/unesco-va-imexco")), `"hop tac" finds the Imexco article (${results.length} results)`);
+  const marked = await page.locator("#search-results mark").first().textContent();
+  check(/^h[ợơ]p$|^hợp tác$/i.test(marked) && marked !== "hop", `the match is highlighted in the text with its diacritics ("${marked}")`);
+  check((await page.locator("#search-status").textContent()).includes("hop tac"), "the status line names the query");
+  // A bookmarked search works on its own.
+  await page.goto(`${base}/en/search/?q=lenovo`);
+  await page.waitForSelector("#search-results li");
+  const first = await page.locator("#search-results a").first().getAttribute("href");
+  check(first.includes("/en/articles/lenovo"), `a linked English search shows its results (${first})`);
+  // Keyboard: from the search field, Tab reaches the first result.
+  await page.focus("#search-q");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  check((await page.evaluate(() => document.activeElement?.closest("#search-results") !== null)), "Tab reaches the results");
 
   // A page that does not exist shows the 404 page.
   await page.goto(`${base}/vi/khong-co/`);
@@ -107,6 +107,6 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  close();
 }
-if (failures.length) { console.error(`${failures.length} browser check(s) failed`); process.exit(1); }
+check.done();
