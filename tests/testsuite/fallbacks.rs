@@ -55,6 +55,8 @@ fn notice_pages_stay_out_of_alternates_sitemap_and_feed_but_are_listed() {
         "<loc>https://example.org/portal/vi/articles/tin-chi-co-tieng-viet/</loc>",
     );
     assert_lacks(&site.read("en/atom.xml"), "Tin chỉ có tiếng Việt");
+    assert_lacks(&site.read("en/search-index.json"), "Tin chỉ có tiếng Việt");
+    assert_contains(&site.read("vi/search-index.json"), "Tin chỉ có tiếng Việt");
     // English readers still find it in their listing.
     assert_contains(
         &site.read("en/articles/page/2/index.html"),
