@@ -93,10 +93,7 @@ const PARTNERS: &[Partner] = &[
     Partner {
         id: "unesco-whc",
         short: ("Trung tâm Di sản Thế giới", "the World Heritage Centre"),
-        title: (
-            "Trung tâm Di sản Thế giới của UNESCO",
-            "UNESCO World Heritage Centre",
-        ),
+        title: ("Trung tâm Di sản Thế giới của UNESCO", "UNESCO World Heritage Centre"),
         summary: (
             "Đơn vị của UNESCO điều phối việc thực hiện Công ước Di sản Thế giới năm 1972.",
             "The UNESCO unit that coordinates the 1972 World Heritage Convention.",
@@ -230,11 +227,7 @@ const TOPICS: &[(&str, (&str, &str), (&str, &str))] = &[
         ("Di sản", "Heritage"),
         ("bảo vệ di sản", "heritage protection"),
     ),
-    (
-        "education",
-        ("Giáo dục", "Education"),
-        ("giáo dục", "education"),
-    ),
+    ("education", ("Giáo dục", "Education"), ("giáo dục", "education")),
     (
         "environment",
         ("Môi trường", "Environment"),
@@ -320,11 +313,7 @@ const ACTIONS: &[(&str, &str, &str)] = &[
         "hold a high-level dialogue on",
         "held a high-level dialogue on",
     ),
-    (
-        "tập huấn cho giáo viên về",
-        "train teachers in",
-        "trained teachers in",
-    ),
+    ("tập huấn cho giáo viên về", "train teachers in", "trained teachers in"),
     (
         "hoàn thành dự án thí điểm về",
         "complete a pilot project on",
@@ -346,22 +335,13 @@ const HEADINGS: &[(&str, &str)] = &[
     ("Bối cảnh hợp tác", "Background to the partnership"),
     ("Những kết quả bước đầu", "Early results"),
     ("Mục tiêu của chương trình", "Programme goals"),
-    (
-        "Vai trò của cộng đồng địa phương",
-        "The role of local communities",
-    ),
+    ("Vai trò của cộng đồng địa phương", "The role of local communities"),
     ("Kế hoạch cho giai đoạn tới", "Plans for the next phase"),
     ("Ý kiến của các chuyên gia", "What the experts say"),
     ("Nguồn lực và tài chính", "Resources and funding"),
     ("Bài học kinh nghiệm", "Lessons learned"),
-    (
-        "Hợp tác với các trường đại học",
-        "Working with universities",
-    ),
-    (
-        "Truyền thông và nâng cao nhận thức",
-        "Communication and awareness",
-    ),
+    ("Hợp tác với các trường đại học", "Working with universities"),
+    ("Truyền thông và nâng cao nhận thức", "Communication and awareness"),
     ("Đánh giá và giám sát", "Monitoring and evaluation"),
     ("Những thách thức còn lại", "Remaining challenges"),
     ("Sự tham gia của thanh niên", "Young people on board"),
@@ -545,22 +525,13 @@ const LIST_ITEMS: &[(&str, &str)] = &[
         "tổ chức các khóa tập huấn cho giáo viên và cán bộ địa phương",
         "training courses for teachers and local officials",
     ),
-    (
-        "xây dựng tài liệu hướng dẫn song ngữ",
-        "bilingual guidance materials",
-    ),
+    ("xây dựng tài liệu hướng dẫn song ngữ", "bilingual guidance materials"),
     (
         "hỗ trợ kỹ thuật cho các dự án cộng đồng",
         "technical support for community projects",
     ),
-    (
-        "trao đổi chuyên gia và sinh viên",
-        "exchanges of experts and students",
-    ),
-    (
-        "số hóa tư liệu và hiện vật",
-        "digitisation of records and artefacts",
-    ),
+    ("trao đổi chuyên gia và sinh viên", "exchanges of experts and students"),
+    ("số hóa tư liệu và hiện vật", "digitisation of records and artefacts"),
     (
         "các chiến dịch nâng cao nhận thức của công chúng",
         "public awareness campaigns",
@@ -577,18 +548,12 @@ const LIST_ITEMS: &[(&str, &str)] = &[
         "trồng cây và phục hồi hệ sinh thái",
         "tree planting and ecosystem restoration",
     ),
-    (
-        "hội chợ giới thiệu sản phẩm xanh",
-        "fairs showcasing green products",
-    ),
+    ("hội chợ giới thiệu sản phẩm xanh", "fairs showcasing green products"),
     (
         "diễn đàn đối thoại chính sách thường niên",
         "an annual policy dialogue forum",
     ),
-    (
-        "mạng lưới trường học liên kết",
-        "a network of associated schools",
-    ),
+    ("mạng lưới trường học liên kết", "a network of associated schools"),
 ];
 
 const TABLE_ROWS: &[(&str, &str)] = &[
@@ -777,9 +742,7 @@ impl Article {
             if s == table_at {
                 let rows = rng.distinct(TABLE_ROWS.len(), 3);
                 blocks.push(Block::Table(
-                    rows.into_iter()
-                        .map(|r| (r, rng.range(12, 9_500)))
-                        .collect(),
+                    rows.into_iter().map(|r| (r, rng.range(12, 9_500))).collect(),
                 ));
             }
             if s == links_at {
@@ -811,10 +774,7 @@ impl Article {
     }
 
     fn title(&self, lang: usize) -> String {
-        let (a, b) = (
-            pick(self.partner(0).short, lang),
-            pick(self.partner(1).short, lang),
-        );
+        let (a, b) = (pick(self.partner(0).short, lang), pick(self.partner(1).short, lang));
         let topic = pick(TOPICS[self.topics[0]].2, lang);
         let act = ACTIONS[self.action];
         if lang == VI {
@@ -825,10 +785,7 @@ impl Article {
     }
 
     fn summary(&self, lang: usize) -> String {
-        let (a, b) = (
-            pick(self.partner(0).short, lang),
-            pick(self.partner(1).short, lang),
-        );
+        let (a, b) = (pick(self.partner(0).short, lang), pick(self.partner(1).short, lang));
         let topic = pick(TOPICS[self.topics[0]].2, lang);
         let country = pick(COUNTRIES[self.countries[0]].1, lang);
         let (y, m, d) = self.date;
@@ -978,11 +935,7 @@ impl Article {
                 "partners: {}",
                 Self::list(self.partners.iter().map(|&i| PARTNERS[i].id))
             );
-            let _ = writeln!(
-                fm,
-                "topics: {}",
-                Self::list(self.topics.iter().map(|&i| TOPICS[i].0))
-            );
+            let _ = writeln!(fm, "topics: {}", Self::list(self.topics.iter().map(|&i| TOPICS[i].0)));
             let _ = writeln!(
                 fm,
                 "countries: {}",
@@ -1352,11 +1305,7 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 
 /// UI strings for Hugo, beyond the site strings and term labels of the .ftl files.
 const HUGO_UI: &[(&str, &str, &str)] = &[
-    (
-        "skip-to-content",
-        "Chuyển đến nội dung chính",
-        "Skip to main content",
-    ),
+    ("skip-to-content", "Chuyển đến nội dung chính", "Skip to main content"),
     ("nav-label", "Điều hướng chính", "Main navigation"),
     ("nav-home", "Trang chủ", "Home"),
     ("nav-articles", "Tin tức", "News"),
@@ -1365,11 +1314,7 @@ const HUGO_UI: &[(&str, &str, &str)] = &[
     ("latest-articles", "Tin mới nhất", "Latest news"),
     ("published-on", "Đăng ngày", "Published"),
     ("partners-heading", "Đối tác", "Partners"),
-    (
-        "partner-website",
-        "Trang web chính thức",
-        "Official website",
-    ),
+    ("partner-website", "Trang web chính thức", "Official website"),
     ("pager-label", "Phân trang", "Pagination"),
     ("pager-prev", "← Trang trước", "← Previous page"),
     ("pager-next", "Trang sau →", "Next page →"),
@@ -1489,13 +1434,9 @@ fn parse_args() -> Result<Args, String> {
     while let Some(a) = args.next() {
         if a == "--seed" {
             let v = args.next().ok_or(usage)?;
-            seed = v
-                .parse()
-                .map_err(|_| format!("--seed: not a number: {v}"))?;
+            seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
         } else if let Some(v) = a.strip_prefix("--seed=") {
-            seed = v
-                .parse()
-                .map_err(|_| format!("--seed: not a number: {v}"))?;
+            seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
         } else if a == "-h" || a == "--help" {
             return Err(usage.into());
         } else {
@@ -1535,11 +1476,7 @@ fn run(args: &Args) -> Result<(), String> {
     write(&hugo.join("hugo.toml"), HUGO_TOML).map_err(io)?;
     fs::create_dir_all(hugo.join("i18n")).map_err(io)?;
     for (code, lang) in langs {
-        write(
-            &hugo.join("i18n").join(format!("{code}.yaml")),
-            &hugo_i18n(lang),
-        )
-        .map_err(io)?;
+        write(&hugo.join("i18n").join(format!("{code}.yaml")), &hugo_i18n(lang)).map_err(io)?;
     }
     for (path, text) in HUGO_LAYOUTS {
         let p = hugo.join("layouts").join(path);
@@ -1575,16 +1512,8 @@ fn run(args: &Args) -> Result<(), String> {
             let _ = writeln!(text, "website: {}", p.website);
             text.push_str("---\n\n");
             text.push_str(&partner_body(p, pi, lang));
-            write(
-                &duet.join(format!("content/partners/{}.{code}.md", p.id)),
-                &text,
-            )
-            .map_err(io)?;
-            write(
-                &hugo.join(format!("content/partners/{}/_index.{code}.md", p.id)),
-                &text,
-            )
-            .map_err(io)?;
+            write(&duet.join(format!("content/partners/{}.{code}.md", p.id)), &text).map_err(io)?;
+            write(&hugo.join(format!("content/partners/{}/_index.{code}.md", p.id)), &text).map_err(io)?;
         }
     }
 

@@ -47,6 +47,8 @@ pub struct BuildSummary {
     pub written: output::Written,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time per stage.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// A site loaded and linked, with its templates compiled: ready to render,
@@ -70,17 +72,9 @@ pub struct Loaded {
 pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnostics> {
     let config = SiteConfig::load(root)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let theme = Theme::load(root, &config)
-        .map_err(|d| problems.extend(d.0))
-        .ok();
-    let files = content::discover(root, &config)
-        .map_err(|d| problems.extend(d.0))
-        .ok();
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files
-        .unwrap_or_default()
-        .par_iter()
-        .map(content::parse)
-        .collect();
+    let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
+    let files = content::discover(root, &config).map_err(|d| problems.extend(d.0)).ok();
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files.unwrap_or_default().par_iter().map(content::parse).collect();
     let mut pages = BTreeMap::new();
     for result in parsed {
         match result {
@@ -107,26 +101,19 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
             .map_err(|d| problems.extend(d.0))
             .ok(),
         // Without UI strings terms have no slugs of their own, but every other link problem can still be found.
-        None => site::link(
-            config,
-            pages.values().cloned().collect(),
-            drafts,
-            &|_, _| None,
-        )
-        .map_err(|d| problems.extend(d.0))
-        .ok(),
+        None => site::link(config, pages.values().cloned().collect(), drafts, &|_, _| None)
+            .map_err(|d| problems.extend(d.0))
+            .ok(),
     };
     match (site, renderer, theme, locales) {
-        (Some(site), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => {
-            Ok(Loaded {
-                site,
-                renderer,
-                theme,
-                pages,
-                locales,
-                drafts,
-            })
-        }
+        (Some(site), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => Ok(Loaded {
+            site,
+            renderer,
+            theme,
+            pages,
+            locales,
+            drafts,
+        }),
         _ => Err(problems.into()),
     }
 }
@@ -139,12 +126,7 @@ fn link(
     locales: &Locales,
 ) -> Result<Site, Diagnostics> {
     let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
-    let site = site::link(
-        config,
-        pages.values().cloned().collect(),
-        drafts,
-        &term_slug,
-    )?;
+    let site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
     let problems = check::missing_term_labels(&site, locales);
     if problems.is_empty() {
         Ok(site)
@@ -197,11 +179,7 @@ pub struct Relinked {
 
 /// One output file of a job: pages go through the templates; feeds, the
 /// sitemap and robots.txt are written by the output stage.
-pub fn produce(
-    site: &Site,
-    renderer: &Renderer,
-    job: &Job,
-) -> Result<(String, String), Diagnostic> {
+pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, String), Diagnostic> {
     match job {
         Job::Feed(lang) => output::feed::atom(site, renderer, lang),
         Job::Sitemap => Ok(output::sitemap::sitemap(site)),
@@ -214,21 +192,33 @@ pub fn produce(
 /// Builds the site: on success the output folder holds the new site; on
 /// failure it is untouched and every problem found is returned.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
+    build_with_progress(options, &|_, _| {})
+}
+
+/// [`build`], calling `progress(done, total)` as output files are written
+/// (from any thread), so a front end can show how far it has got.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BuildSummary, Diagnostics> {
     let started = Instant::now();
     // The output folder is checked before anything else is read.
     let output_dir = output::check_output_dir(&options.root, &options.output)?;
     let Loaded {
-        site,
-        renderer,
-        theme,
-        ..
+        site, renderer, theme, ..
     } = load(&options.root, options.drafts, options.strict)?;
 
     let jobs = render::jobs(&site);
+    let loaded_at = started.elapsed();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let written = output::write_site(
         &output_dir,
         &jobs,
-        |job| produce(&site, &renderer, job),
+        |job| {
+            let result = produce(&site, &renderer, job);
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
+            result
+        },
         &theme.static_files,
     )?;
 
@@ -240,9 +230,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             let n = site
                 .entries
                 .iter()
-                .filter(|e| {
-                    e.lang == l.lang && e.is_translation() && e.page.section != Section::Home
-                })
+                .filter(|e| e.lang == l.lang && e.is_translation() && e.page.section != Section::Home)
                 .count();
             (l.lang.clone(), n)
         })
@@ -265,5 +253,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
             .collect(),
         written,
         elapsed: started.elapsed(),
+        stages: vec![
+            ("load, parse and link", loaded_at),
+            ("render and write", started.elapsed() - loaded_at),
+        ],
     })
 }

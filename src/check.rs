@@ -64,11 +64,7 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
                         format!(
                             "the translation is stale: {} changed in {}",
                             source.file.display(),
-                            changed
-                                .iter()
-                                .map(|c| format!("“{c}”"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            changed.iter().map(|c| format!("“{c}”")).collect::<Vec<_>>().join(", ")
                         ),
                     )
                     .with_hint(format!(
@@ -78,10 +74,7 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
                 ),
                 Err(message) => stale.push(
                     page.error_at_key("translated_from", message)
-                        .with_hint(format!(
-                            "run `duet translated {}` to record it",
-                            page.file.display()
-                        )),
+                        .with_hint(format!("run `duet translated {}` to record it", page.file.display())),
                 ),
             }
         }
@@ -166,33 +159,18 @@ pub fn check(root: &Path) -> Report {
     let loaded = match load(root, true, false) {
         Ok(loaded) => loaded,
         Err(problems) => {
-            let mut problems: Vec<Problem> = problems
-                .0
-                .into_iter()
-                .map(|d| Problem::from("build", d))
-                .collect();
+            let mut problems: Vec<Problem> = problems.0.into_iter().map(|d| Problem::from("build", d)).collect();
             problems.sort();
             return Report { problems, pages: 0 };
         }
     };
     let Loaded {
-        site,
-        renderer,
-        theme,
-        ..
+        site, renderer, theme, ..
     } = &loaded;
     let locales = renderer.locales();
     let mut problems = Vec::new();
-    problems.extend(
-        untranslated(site)
-            .into_iter()
-            .map(|d| Problem::from("untranslated", d)),
-    );
-    problems.extend(
-        stale_translations(site)
-            .into_iter()
-            .map(|d| Problem::from("stale", d)),
-    );
+    problems.extend(untranslated(site).into_iter().map(|d| Problem::from("untranslated", d)));
+    problems.extend(stale_translations(site).into_iter().map(|d| Problem::from("stale", d)));
     for warning in &locales.warnings {
         let kind = if warning.message.contains(" uses [") {
             "string-variables"
@@ -202,11 +180,7 @@ pub fn check(root: &Path) -> Report {
         problems.push(Problem::from(kind, warning.clone()));
     }
     problems.extend(string_usage(site, theme, locales));
-    problems.extend(
-        broken_links(site)
-            .into_iter()
-            .map(|d| Problem::from("broken-link", d)),
-    );
+    problems.extend(broken_links(site).into_iter().map(|d| Problem::from("broken-link", d)));
     problems.sort();
     problems.dedup();
     Report {
@@ -236,11 +210,7 @@ fn untranslated(site: &Site) -> Vec<Diagnostic> {
             .trim_end_matches(&format!(".{}.md", source.lang))
             .to_string();
         found.push(
-            Diagnostic::new(
-                &source.file,
-                format!("not translated into {}", missing.join(", ")),
-            )
-            .with_hint(format!(
+            Diagnostic::new(&source.file, format!("not translated into {}", missing.join(", "))).with_hint(format!(
                 "write {}",
                 missing
                     .iter()
@@ -266,11 +236,7 @@ fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
             };
             let key = &template.text[start..start + len];
             used.insert(key.to_string());
-            let defined = site
-                .config
-                .languages
-                .iter()
-                .any(|l| locales.has(&l.lang, key));
+            let defined = site.config.languages.iter().any(|l| locales.has(&l.lang, key));
             if !defined {
                 let (line, column) = line_col(&template.text, offset);
                 problems.push(Problem::from(
@@ -291,9 +257,7 @@ fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
     }
     for language in &site.config.languages {
         for (id, path, line) in locales.definitions(&language.lang) {
-            let asked = used.contains(id)
-                || id.starts_with('-')
-                || CODE_PREFIXES.iter().any(|p| id.starts_with(p));
+            let asked = used.contains(id) || id.starts_with('-') || CODE_PREFIXES.iter().any(|p| id.starts_with(p));
             // The built-in theme's strings serve every site; only the site's own are its business.
             if !asked && !path.starts_with("(built-in theme)") {
                 problems.push(Problem::from(
@@ -331,28 +295,20 @@ fn broken_links(site: &Site) -> Vec<Diagnostic> {
         .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
         .collect();
     let mut found = Vec::new();
-    for (i, entry) in site
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.is_translation())
-    {
+    for (i, entry) in site.entries.iter().enumerate().filter(|(_, e)| e.is_translation()) {
         let page = &entry.page;
         let body_line = page.text[..page.body.start].matches('\n').count();
         for link in &rendered[i].links {
             let (line, column) = line_col(page.body(), link.offset);
             let at = |message: String| {
-                Diagnostic::at(&page.file, body_line + line, column, message)
-                    .with_source(page.text.clone())
+                Diagnostic::at(&page.file, body_line + line, column, message).with_source(page.text.clone())
             };
             if let Some(why) = &link.broken {
                 found.push(at(why.clone()));
                 continue;
             }
             let target = link.resolved.as_deref().unwrap_or(&link.dest);
-            let (path, fragment) = target
-                .split_once('#')
-                .map_or((target, None), |(p, f)| (p, Some(f)));
+            let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
             let target_entry = if path.is_empty() {
                 Some(i)
             } else if path.starts_with('/') && !path.starts_with("//") {
@@ -381,13 +337,7 @@ fn broken_links(site: &Site) -> Vec<Diagnostic> {
                         || "the page's headings have no such id".to_string(),
                         |c| format!("did you mean `#{c}`?"),
                     );
-                found.push(
-                    at(format!(
-                        "`{}` links to an anchor that does not exist",
-                        link.dest
-                    ))
-                    .with_hint(hint),
-                );
+                found.push(at(format!("`{}` links to an anchor that does not exist", link.dest)).with_hint(hint));
             }
         }
     }

@@ -218,10 +218,7 @@ impl SiteConfig {
         for raw_lang in &raw.languages {
             match Lang::parse(&raw_lang.code) {
                 Ok(lang) if languages.iter().any(|l| l.lang == lang) => {
-                    problems.push(key_at(
-                        "languages",
-                        format!("language `{lang}` is listed twice"),
-                    ));
+                    problems.push(key_at("languages", format!("language `{lang}` is listed twice")));
                 }
                 Ok(lang) => {
                     let primary = lang.as_str().split('-').next().unwrap_or_default();
@@ -230,19 +227,17 @@ impl SiteConfig {
                         Some("rtl") => true,
                         Some("ltr") => false,
                         Some(other) => {
-                            problems.push(key_at(
-                                "languages",
-                                format!("`dir: {other}` must be `ltr` or `rtl`"),
-                            ));
+                            problems.push(key_at("languages", format!("`dir: {other}` must be `ltr` or `rtl`")));
                             false
                         }
                     };
-                    let locale = raw_lang.locale.clone().unwrap_or_else(|| {
-                        match lang.as_str().split_once('-') {
+                    let locale = raw_lang
+                        .locale
+                        .clone()
+                        .unwrap_or_else(|| match lang.as_str().split_once('-') {
                             Some((l, region)) => format!("{l}_{}", region.to_uppercase()),
                             None => lang.to_string(),
-                        }
-                    });
+                        });
                     languages.push(Language {
                         lang,
                         name: raw_lang.name.clone(),
@@ -256,11 +251,7 @@ impl SiteConfig {
         }
         // Fallback chains may only name the site's languages, and not the language itself.
         for language in languages.iter_mut() {
-            let Some(raw_lang) = raw
-                .languages
-                .iter()
-                .find(|r| r.code == language.lang.as_str())
-            else {
+            let Some(raw_lang) = raw.languages.iter().find(|r| r.code == language.lang.as_str()) else {
                 continue;
             };
             for code in &raw_lang.fallback {
@@ -270,16 +261,16 @@ impl SiteConfig {
                     }
                     _ => problems.push(key_at(
                         "languages",
-                        format!("`{}` falls back to `{code}`, which is not another of the site's languages", language.lang),
+                        format!(
+                            "`{}` falls back to `{code}`, which is not another of the site's languages",
+                            language.lang
+                        ),
                     )),
                 }
             }
         }
         if raw.languages.is_empty() {
-            problems.push(key_at(
-                "languages",
-                "at least one language is needed".into(),
-            ));
+            problems.push(key_at("languages", "at least one language is needed".into()));
         }
         let default_lang = match Lang::parse(&raw.default_language) {
             Ok(lang) => match languages.iter().position(|l| l.lang == lang) {
@@ -315,10 +306,7 @@ impl SiteConfig {
         if !theme_ok {
             problems.push(key_at(
                 "theme",
-                format!(
-                    "`{}` is not a theme folder name (letters, digits, `-`, `_`)",
-                    raw.theme
-                ),
+                format!("`{}` is not a theme folder name (letters, digits, `-`, `_`)", raw.theme),
             ));
         }
         if raw.paginate == 0 {
@@ -375,11 +363,7 @@ mod tests {
     fn default_language_must_be_listed() {
         let text = GOOD.replace("default_language: en", "default_language: fr");
         let d = SiteConfig::parse(&text).unwrap_err().0.remove(0);
-        assert!(
-            d.message.contains("`fr` is not in `languages`"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("`fr` is not in `languages`"), "{}", d.message);
         assert_eq!(d.position.map(|p| p.line), Some(2));
     }
 

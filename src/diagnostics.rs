@@ -44,12 +44,7 @@ impl Diagnostic {
     }
 
     /// A problem at a line and column of a file.
-    pub fn at(
-        path: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             position: Some(Position { line, column }),
             ..Diagnostic::new(path, message)
@@ -75,10 +70,7 @@ impl Diagnostic {
         let line_start = if line <= 1 {
             0
         } else {
-            source
-                .match_indices('\n')
-                .nth(line - 2)
-                .map(|(i, _)| i + 1)?
+            source.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
         };
         let rest = &source[line_start..];
         let within = rest
@@ -109,9 +101,7 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.hint
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.hint.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -135,12 +125,10 @@ impl Diagnostics {
     /// one of each (a template error hit by every page is one problem).
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.path, a.position, &a.message, &a.hint)
-                .cmp(&(&b.path, b.position, &b.message, &b.hint))
+            (&a.path, a.position, &a.message, &a.hint).cmp(&(&b.path, b.position, &b.message, &b.hint))
         });
-        self.0.dedup_by(|a, b| {
-            (&a.path, a.position, &a.message) == (&b.path, b.position, &b.message)
-        });
+        self.0
+            .dedup_by(|a, b| (&a.path, a.position, &a.message) == (&b.path, b.position, &b.message));
         self
     }
 }

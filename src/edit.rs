@@ -34,11 +34,7 @@ const SCAFFOLD: &[(&str, &str)] = scaffold![
 /// Creates a new site in `dir` (which must not exist or be empty) that
 /// builds and serves as it is, with the built-in theme. Returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(Diagnostic::new(dir, "the folder is not empty")
             .with_hint("`duet init` creates a new site in a new or empty folder")
             .into());
@@ -50,10 +46,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
         written.push(PathBuf::from(rel));
     }
     // The sample translations say which source text they were made from.
-    for rel in written
-        .iter()
-        .filter(|p| p.to_string_lossy().ends_with(".en.md"))
-    {
+    for rel in written.iter().filter(|p| p.to_string_lossy().ends_with(".en.md")) {
         mark_translated(dir, &dir.join(rel))?;
     }
     Ok(written)
@@ -148,19 +141,13 @@ pub fn new_translation(root: &Path, file: &Path, lang: &str) -> Result<PathBuf, 
 fn site_lang(config: &SiteConfig, code: Option<&str>) -> Result<Lang, Diagnostic> {
     match code {
         None => Ok(config.default_lang.clone()),
-        Some(code) => config
-            .language(code)
-            .map(|l| l.lang.clone())
-            .ok_or_else(|| {
-                let codes: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
-                Diagnostic::new(
-                    "site.yaml",
-                    format!(
-                        "`{code}` is not one of the site's languages ({})",
-                        codes.join(", ")
-                    ),
-                )
-            }),
+        Some(code) => config.language(code).map(|l| l.lang.clone()).ok_or_else(|| {
+            let codes: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
+            Diagnostic::new(
+                "site.yaml",
+                format!("`{code}` is not one of the site's languages ({})", codes.join(", ")),
+            )
+        }),
     }
 }
 
@@ -199,22 +186,16 @@ pub fn mark_translated(root: &Path, file: &Path) -> Result<String, Diagnostics> 
     let group = &site.groups[entry.group];
     let source = &site.entries[group.source].page;
     if std::ptr::eq(source, &entry.page) {
-        return Err(
-            Diagnostic::new(&rel, "this page is a source, not a translation")
-                .with_hint(format!(
-                    "its language `{}` is the source of its translations",
-                    entry.page.lang
-                ))
-                .into(),
-        );
+        return Err(Diagnostic::new(&rel, "this page is a source, not a translation")
+            .with_hint(format!(
+                "its language `{}` is the source of its translations",
+                entry.page.lang
+            ))
+            .into());
     }
     let fingerprint = Fingerprint::of(source).to_string();
-    let text = front_matter::set_key(
-        &entry.page.text,
-        "translated_from",
-        &format!("\"{fingerprint}\""),
-    )
-    .ok_or_else(|| Diagnostic::new(&rel, "the file has no front matter"))?;
+    let text = front_matter::set_key(&entry.page.text, "translated_from", &format!("\"{fingerprint}\""))
+        .ok_or_else(|| Diagnostic::new(&rel, "the file has no front matter"))?;
     let path = root.join(&rel);
     let temporary = path.with_extension("md.duet-tmp");
     std::fs::write(&temporary, text).map_err(|e| io_error(&rel, "write the file", &e))?;
@@ -224,10 +205,7 @@ pub fn mark_translated(root: &Path, file: &Path) -> Result<String, Diagnostics> 
 
 /// `file` (relative to the working folder, or absolute) as a path relative to `root`.
 fn relative_to(root: &Path, file: &Path) -> Result<PathBuf, Diagnostic> {
-    let absolute = |p: &Path| {
-        p.canonicalize()
-            .map_err(|e| io_error(p, "find the file", &e))
-    };
+    let absolute = |p: &Path| p.canonicalize().map_err(|e| io_error(p, "find the file", &e));
     let root = absolute(root)?;
     let file = if file.is_relative() && !file.exists() && root.join(file).exists() {
         root.join(file)

@@ -19,5 +19,5 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 
-pub use build::{BuildOptions, BuildSummary, Loaded, build, load};
+pub use build::{BuildOptions, BuildSummary, Loaded, build, build_with_progress, load};
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -11,8 +11,11 @@ use clap::{Parser, Subcommand};
 #[command(name = "duet", version, about)]
 struct Cli {
     /// Print less: only errors.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     quiet: bool,
+    /// Print more: the time each stage took.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -123,14 +126,14 @@ fn main() -> ExitCode {
                 drafts,
                 strict,
             };
-            match duet::build(&options) {
+            let bar = Progress::new(cli.quiet);
+            let result = duet::build_with_progress(&options, &|done, total| bar.update(done, total));
+            bar.finish();
+            match result {
                 Ok(summary) => {
                     if !cli.quiet {
-                        let per_lang: Vec<String> = summary
-                            .pages
-                            .iter()
-                            .map(|(lang, n)| format!("{lang} {n}"))
-                            .collect();
+                        let per_lang: Vec<String> =
+                            summary.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
                         println!(
                             "Built {} pages ({}) into {} in {} ms: {} files, {} KiB.",
                             summary.pages.iter().map(|(_, n)| n).sum::<usize>(),
@@ -140,6 +143,11 @@ fn main() -> ExitCode {
                             summary.written.files,
                             summary.written.bytes / 1024,
                         );
+                        if cli.verbose {
+                            for (stage, took) in &summary.stages {
+                                println!("  {stage}: {} ms", took.as_millis());
+                            }
+                        }
                         for warning in &summary.warnings {
                             eprintln!("warning: {warning}");
                         }
@@ -153,10 +161,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(problems) => {
-                    report(
-                        &problems,
-                        "the build failed and left the previous output as it was",
-                    );
+                    report(&problems, "the build failed and left the previous output as it was");
                     ExitCode::FAILURE
                 }
             }
@@ -171,10 +176,7 @@ fn main() -> ExitCode {
                         "counts": duet::check::counts(&report),
                         "problems": report.problems,
                     });
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&json).expect("a report serialises")
-                    );
+                    println!("{}", serde_json::to_string_pretty(&json).expect("a report serialises"));
                 }
                 Format::Text => {
                     for problem in &report.problems {
@@ -216,20 +218,15 @@ fn main() -> ExitCode {
                 duet::serve::Event::Listening(address) => {
                     println!("Serving on http://{address}/ (Ctrl-C to stop)")
                 }
-                duet::serve::Event::Built {
-                    files,
-                    elapsed,
-                    full,
-                } => {
+                duet::serve::Event::Built { files, elapsed, full } => {
                     if !quiet {
                         let what = if full { "built the site" } else { "rebuilt" };
                         println!("{what}: {files} files in {} ms", elapsed.as_millis());
                     }
                 }
-                duet::serve::Event::Failed(problems) => report(
-                    &problems,
-                    "the last good build is still served; fix it and save",
-                ),
+                duet::serve::Event::Failed(problems) => {
+                    report(&problems, "the last good build is still served; fix it and save")
+                }
             };
             match duet::serve::serve(&options, &on_event) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -242,11 +239,7 @@ fn main() -> ExitCode {
         Command::Init { dir } => match duet::edit::init(&dir) {
             Ok(files) => {
                 if !cli.quiet {
-                    println!(
-                        "Created a new site in {} ({} files).",
-                        dir.display(),
-                        files.len()
-                    );
+                    println!("Created a new site in {} ({} files).", dir.display(), files.len());
                     println!("Build it with `duet build --root {}`.", dir.display());
                 }
                 ExitCode::SUCCESS
@@ -258,9 +251,7 @@ fn main() -> ExitCode {
         },
         Command::New { root, what } => {
             let created = match what {
-                New::Article { title, lang } => {
-                    duet::edit::new_article(&root, &title, lang.as_deref())
-                }
+                New::Article { title, lang } => duet::edit::new_article(&root, &title, lang.as_deref()),
                 New::Translation { file, lang } => duet::edit::new_translation(&root, &file, &lang),
             };
             match created {
@@ -289,11 +280,7 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
+            if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
     }
 }
@@ -308,10 +295,7 @@ fn report(problems: &duet::Diagnostics, outcome: &str) {
         match (&problem.source, rich) {
             (Some(source), true) => {
                 let shown = Snippet(problem.clone());
-                let named = miette::NamedSource::new(
-                    problem.path.display().to_string(),
-                    source.to_string(),
-                );
+                let named = miette::NamedSource::new(problem.path.display().to_string(), source.to_string());
                 eprintln!("{:?}", miette::Report::new(shown).with_source_code(named));
             }
             _ => eprintln!("error: {problem}"),
@@ -340,5 +324,44 @@ impl miette::Diagnostic for Snippet {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         miette::Diagnostic::labels(&self.0)
+    }
+}
+
+/// A progress bar for builds that take more than a moment, on a terminal only.
+struct Progress {
+    enabled: bool,
+    started: std::time::Instant,
+    bar: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            bar: Default::default(),
+        }
+    }
+
+    /// Called from many threads; draws only after half a second, and at most every 64 files.
+    fn update(&self, done: usize, total: usize) {
+        if !self.enabled || done % 64 != 0 || self.started.elapsed() < std::time::Duration::from_millis(500) {
+            return;
+        }
+        let bar = self.bar.get_or_init(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_position(done as u64);
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
     }
 }

@@ -95,11 +95,7 @@ pub fn render_with(markdown: &str, resolve: &dyn Fn(&str) -> Resolved) -> Render
     let headings = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    Rendered {
-        html,
-        headings,
-        links,
-    }
+    Rendered { html, headings, links }
 }
 
 /// The plain text of a body, for search and summaries: words of text and
@@ -110,9 +106,7 @@ pub fn plain_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => text.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => text.push('\n'),
             _ => {}
         }
     }
@@ -173,11 +167,7 @@ mod tests {
     #[test]
     fn headings_get_folded_unique_ids() {
         let r = render("## Hợp tác\n\ntext\n\n## Hợp tác\n\n### Custom {#mine}\n");
-        assert!(
-            r.html.contains("<h2 id=\"hop-tac\">Hợp tác</h2>"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("<h2 id=\"hop-tac\">Hợp tác</h2>"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"hop-tac-2\">"), "{}", r.html);
         assert!(r.html.contains("<h3 id=\"mine\">Custom</h3>"), "{}", r.html);
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
@@ -199,16 +189,9 @@ mod tests {
             "missing.md" => Resolved::Broken("no such page".into()),
             _ => Resolved::Keep,
         };
-        let r = render_with(
-            "[x](a.md) [y](missing.md) [z](https://e.org) ![i](a.md)",
-            &resolve,
-        );
+        let r = render_with("[x](a.md) [y](missing.md) [z](https://e.org) ![i](a.md)", &resolve);
         assert!(r.html.contains(r#"<a href="/vi/a/">x</a>"#), "{}", r.html);
-        assert!(
-            r.html.contains(r#"<a href="missing.md">y</a>"#),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains(r#"<a href="missing.md">y</a>"#), "{}", r.html);
         assert!(r.html.contains(r#"<img src="/vi/a/""#), "{}", r.html);
         let broken: Vec<_> = r
             .links

@@ -88,15 +88,8 @@ impl Placement {
     }
 
     fn new(lang: &Lang, url: String, alternates: Vec<(Lang, String)>, site: &Site) -> Placement {
-        let switch = alternates
-            .iter()
-            .map(|(l, u)| (l.clone(), u.clone(), true))
-            .collect();
-        let alternates = if alternates.len() > 1 {
-            alternates
-        } else {
-            Vec::new()
-        };
+        let switch = alternates.iter().map(|(l, u)| (l.clone(), u.clone(), true)).collect();
+        let alternates = if alternates.len() > 1 { alternates } else { Vec::new() };
         let x_default = alternates
             .iter()
             .find(|(l, _)| *l == site.config.default_lang)
@@ -126,8 +119,7 @@ pub fn page_url(first: &str, n: usize) -> String {
 /// files that are not pages (feeds, sitemap, robots.txt).
 pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
     let langs = || site.config.languages.iter().map(|l| l.lang.clone());
-    let in_every_language =
-        |url: &dyn Fn(&Lang) -> String| langs().map(|l| (l.clone(), url(&l))).collect::<Vec<_>>();
+    let in_every_language = |url: &dyn Fn(&Lang) -> String| langs().map(|l| (l.clone(), url(&l))).collect::<Vec<_>>();
     Some(match job {
         Job::Entry(i) => {
             let entry = &site.entries[*i];
@@ -177,11 +169,7 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
         }
         Job::Articles(lang, n) => {
             let first = |l: &Lang| format!("/{l}/articles/");
-            let alternates = if *n == 1 {
-                in_every_language(&first)
-            } else {
-                Vec::new()
-            };
+            let alternates = if *n == 1 { in_every_language(&first) } else { Vec::new() };
             Placement::new(lang, page_url(&first(lang), *n), alternates, site)
         }
         Job::Partners(lang) => Placement::new(
@@ -207,9 +195,7 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             Placement::new(lang, page_url(&first(lang), *n), alternates, site)
         }
         Job::NotFound(lang) => {
-            let lang = lang
-                .clone()
-                .unwrap_or_else(|| site.config.default_lang.clone());
+            let lang = lang.clone().unwrap_or_else(|| site.config.default_lang.clone());
             let url = if job == &Job::NotFound(None) {
                 "/404.html".to_string()
             } else {
@@ -246,9 +232,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         for tax in Taxonomy::ALL {
             jobs.push(Job::TaxonomyIndex(lang.clone(), tax));
             for (term, items) in &site.terms[&(lang.clone(), tax)] {
-                jobs.extend(
-                    (1..=pages(items.len())).map(|n| Job::Term(lang.clone(), tax, term.clone(), n)),
-                );
+                jobs.extend((1..=pages(items.len())).map(|n| Job::Term(lang.clone(), tax, term.clone(), n)));
             }
         }
     }
@@ -280,9 +264,9 @@ impl tera::Function<TeraResult<String>> for Translate {
         let key: String = kwargs.must_get("key")?;
         let lang: String = match kwargs.get::<String>("lang")? {
             Some(lang) => lang,
-            None => state.get::<String>("lang")?.ok_or_else(|| {
-                tera::Error::message("`t` needs a `lang` argument or a `lang` variable")
-            })?,
+            None => state
+                .get::<String>("lang")?
+                .ok_or_else(|| tera::Error::message("`t` needs a `lang` argument or a `lang` variable"))?,
         };
         let lang = Lang::parse(&lang).map_err(tera::Error::message)?;
         let mut args = Vec::new();
@@ -293,17 +277,11 @@ impl tera::Function<TeraResult<String>> for Translate {
             }
             let arg = match value.as_f64().or_else(|| value.as_i64().map(|n| n as f64)) {
                 Some(n) => Arg::Number(n),
-                None => Arg::Text(
-                    value
-                        .as_str()
-                        .map_or_else(|| value.to_string(), str::to_string),
-                ),
+                None => Arg::Text(value.as_str().map_or_else(|| value.to_string(), str::to_string)),
             };
             args.push((name, arg));
         }
-        self.0
-            .format(&lang, &key, &args)
-            .map_err(tera::Error::message)
+        self.0.format(&lang, &key, &args).map_err(tera::Error::message)
     }
 }
 
@@ -312,11 +290,7 @@ type Prepared = (&'static str, Placement, Context);
 
 impl Renderer {
     /// Compiles the theme's templates and registers duet's functions.
-    pub fn new(
-        theme: &Theme,
-        locales: Arc<Locales>,
-        languages: &[Language],
-    ) -> Result<Renderer, Diagnostics> {
+    pub fn new(theme: &Theme, locales: Arc<Locales>, languages: &[Language]) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
@@ -325,10 +299,7 @@ impl Renderer {
             .iter()
             .map(|t| (t.name.clone(), t.path.clone()))
             .collect();
-        let sources = theme
-            .templates
-            .iter()
-            .map(|t| (t.name.as_str(), t.text.as_str()));
+        let sources = theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(err) = tera.add_raw_templates(sources) {
             return Err(template_error(&err, &template_paths, "").into());
         }
@@ -336,10 +307,7 @@ impl Renderer {
             tera,
             locales,
             collation: Collation::new(languages.iter().map(|l| &l.lang)),
-            languages: languages
-                .iter()
-                .map(|l| (l.lang.clone(), l.name.clone()))
-                .collect(),
+            languages: languages.iter().map(|l| (l.lang.clone(), l.name.clone())).collect(),
             template_paths,
         })
     }
@@ -351,15 +319,14 @@ impl Renderer {
 
     /// Renders one page job: its output path (relative, `/`-separated) and HTML.
     pub fn render(&self, site: &Site, job: &Job) -> Result<(String, String), Diagnostic> {
-        let placement = placement(site, job)
-            .ok_or_else(|| Diagnostic::new("(duet)", format!("{job:?} is not a page")))?;
+        let placement =
+            placement(site, job).ok_or_else(|| Diagnostic::new("(duet)", format!("{job:?} is not a page")))?;
         let (template, placement, context) = match job {
             Job::Entry(i) => self.entry(site, *i, placement)?,
             Job::Home(lang) => self.home(site, lang, placement)?,
             Job::Articles(lang, n) => {
                 let title = self.string(lang, "articles-title")?;
-                let mut p =
-                    self.listing(site, placement, &site.articles[lang], *n, title, "articles")?;
+                let mut p = self.listing(site, placement, &site.articles[lang], *n, title, "articles")?;
                 p.2.insert("listing", "articles");
                 p
             }
@@ -393,10 +360,7 @@ impl Renderer {
                 common.description = common.title.clone();
                 common.nav_current = "search".into();
                 let mut context = to_context(&common)?;
-                context.insert(
-                    "index_url",
-                    &href(site, &format!("/{lang}/search-index.json")),
-                );
+                context.insert("index_url", &href(site, &format!("/{lang}/search-index.json")));
                 ("search.html", placement, context)
             }
             Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap | Job::Robots => {
@@ -695,22 +659,13 @@ impl Renderer {
     }
 
     /// A page that sends readers and search engines to `target`.
-    fn redirect(
-        &self,
-        site: &Site,
-        i: usize,
-        target: usize,
-        placement: Placement,
-    ) -> Result<Prepared, Diagnostic> {
+    fn redirect(&self, site: &Site, i: usize, target: usize, placement: Placement) -> Result<Prepared, Diagnostic> {
         let mut common = self.common(site, &placement)?;
         common.title = site.entries[i].page.title.clone();
         common.description = common.title.clone();
         let mut context = to_context(&common)?;
         context.insert("target", &href(site, &site.entries[target].url));
-        context.insert(
-            "target_language",
-            &self.language_name(&site.entries[target].page.lang),
-        );
+        context.insert("target_language", &self.language_name(&site.entries[target].page.lang));
         Ok(("redirect.html", placement, context))
     }
 
@@ -758,12 +713,7 @@ impl Renderer {
         links
     }
 
-    fn partners(
-        &self,
-        site: &Site,
-        lang: &Lang,
-        placement: Placement,
-    ) -> Result<Prepared, Diagnostic> {
+    fn partners(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
         let mut common = self.common(site, &placement)?;
         common.nav_current = "partners".into();
         common.title = self.string(lang, "partners-title")?;
@@ -798,10 +748,7 @@ impl Renderer {
             let position = self.locales.format(
                 &placement.lang,
                 "pager-position",
-                &[
-                    ("current", Arg::Number(n as f64)),
-                    ("total", Arg::Number(total as f64)),
-                ],
+                &[("current", Arg::Number(n as f64)), ("total", Arg::Number(total as f64))],
             );
             format!(
                 "{title} · {}",
@@ -870,23 +817,18 @@ fn partner_in<'s>(site: &'s Site, g: usize, lang: &Lang) -> &'s Entry {
 /// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.
 fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
     let group = &site.groups[g];
-    group.get(lang).or_else(|| {
-        group
-            .fallback(lang)
-            .filter(|&i| site.entries[i].is_listed())
-    })
+    group
+        .get(lang)
+        .or_else(|| group.fallback(lang).filter(|&i| site.entries[i].is_listed()))
 }
 
 /// The body of entry `i` as HTML, links to content files turned into
 /// their pages' URLs by `link` (relative to the host, or absolute for feeds).
 pub fn body_html(site: &Site, i: usize, link: &dyn Fn(&str) -> String) -> markdown::Rendered {
-    markdown::render_with(
-        site.entries[i].page.body(),
-        &|dest| match site.resolve_link(i, dest) {
-            markdown::Resolved::Rewrite(url) => markdown::Resolved::Rewrite(link(&url)),
-            other => other,
-        },
-    )
+    markdown::render_with(site.entries[i].page.body(), &|dest| match site.resolve_link(i, dest) {
+        markdown::Resolved::Rewrite(url) => markdown::Resolved::Rewrite(link(&url)),
+        other => other,
+    })
 }
 
 /// A site URL as a link: with the base URL's path in front.
@@ -901,9 +843,7 @@ pub fn absolute(site: &Site, url: &str) -> String {
 
 /// The path part of the base URL, without a trailing slash (`""` at a domain's root).
 fn base_path(base_url: &str) -> &str {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
     after_scheme.find('/').map_or("", |i| &after_scheme[i..])
 }
 
@@ -917,20 +857,12 @@ pub fn script_safe_json(value: &serde_json::Value) -> String {
 }
 
 fn to_context(common: &Common) -> Result<Context, Diagnostic> {
-    Context::from_serialize(common).map_err(|e| {
-        Diagnostic::new(
-            "(duet)",
-            format!("internal error building a template context: {e}"),
-        )
-    })
+    Context::from_serialize(common)
+        .map_err(|e| Diagnostic::new("(duet)", format!("internal error building a template context: {e}")))
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
-fn template_error(
-    err: &tera::Error,
-    paths: &HashMap<String, PathBuf>,
-    page_file: &str,
-) -> Diagnostic {
+fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>, page_file: &str) -> Diagnostic {
     use std::error::Error as _;
     let report = match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),

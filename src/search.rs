@@ -297,10 +297,7 @@ mod tests {
             ["lenovo", "联想", "想集", "集团", "2024"]
         );
         assert_eq!(tokens("Lenovo联想2024"), ["lenovo", "联想", "2024"]);
-        assert_eq!(
-            tokens("東京とソウル"),
-            ["東京", "京と", "とソ", "ソウ", "ウル"]
-        );
+        assert_eq!(tokens("東京とソウル"), ["東京", "京と", "とソ", "ソウ", "ウル"]);
     }
 
     #[test]
@@ -376,9 +373,6 @@ mod tests {
         let body = "联想".repeat(2000);
         let json = index_json(&[doc("/zh/", "T", &body)]);
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(
-            value["docs"][0]["x"].as_str().unwrap().chars().count(),
-            BODY_CHARS
-        );
+        assert_eq!(value["docs"][0]["x"].as_str().unwrap().chars().count(), BODY_CHARS);
     }
 }

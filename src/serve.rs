@@ -77,10 +77,8 @@ pub fn classify(root: &Path, output: &Path, paths: &[PathBuf]) -> Change {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let in_output = rel.starts_with(output.strip_prefix(root).unwrap_or(output));
-        let editor_noise = name.starts_with('.')
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".tmp");
+        let editor_noise =
+            name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp");
         let staging = rel
             .components()
             .next()
@@ -123,11 +121,7 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
             .zip(&new.entries)
             .all(|(a, b)| a.url == b.url && a.lang == b.lang)
         && old.groups.len() == new.groups.len()
-        && old
-            .groups
-            .iter()
-            .zip(&new.groups)
-            .all(|(a, b)| a.key == b.key)
+        && old.groups.iter().zip(&new.groups).all(|(a, b)| a.key == b.key)
         && old.partners == new.partners
         && new
             .articles
@@ -135,10 +129,7 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
             .all(|(lang, list)| old.articles.get(lang).map(Vec::len) == Some(list.len()))
         && new.terms.iter().all(|(key, terms)| {
             old.terms.get(key).is_some_and(|o| {
-                o.len() == terms.len()
-                    && o.iter()
-                        .zip(terms)
-                        .all(|(a, b)| a.0 == b.0 && a.1.len() == b.1.len())
+                o.len() == terms.len() && o.iter().zip(terms).all(|(a, b)| a.0 == b.0 && a.1.len() == b.1.len())
             })
         });
     if !same_shape {
@@ -156,12 +147,7 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
             // Their titles are in every page's navigation or on many pages.
             Section::Pages | Section::Partners => return None,
             Section::Home => {
-                jobs.extend(
-                    new.groups[g]
-                        .members
-                        .iter()
-                        .map(|(lang, _)| Job::Home(lang.clone())),
-                );
+                jobs.extend(new.groups[g].members.iter().map(|(lang, _)| Job::Home(lang.clone())));
             }
             Section::Articles => {}
         }
@@ -180,9 +166,7 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
             .map(|n| n + 1)
             .collect()
     };
-    let articles_changed = changed
-        .iter()
-        .any(|&g| new.groups[g].section == Section::Articles);
+    let articles_changed = changed.iter().any(|&g| new.groups[g].section == Section::Articles);
     if !articles_changed {
         return Some(jobs);
     }
@@ -254,13 +238,12 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
 /// Builds, then serves and rebuilds until the process is stopped.
 pub fn serve(options: &ServeOptions, on_event: &(dyn Fn(Event) + Sync)) -> Result<(), Diagnostics> {
     let output = output::check_output_dir(&options.root, &options.output)?;
-    let server =
-        tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| {
-            Diagnostic::new(
-                "(serve)",
-                format!("could not listen on {}:{}: {e}", options.bind, options.port),
-            )
-        })?;
+    let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| {
+        Diagnostic::new(
+            "(serve)",
+            format!("could not listen on {}:{}: {e}", options.bind, options.port),
+        )
+    })?;
     let address = server.server_addr().to_ip().expect("an IP listener");
     let clients: Clients = Arc::new(Mutex::new(Vec::new()));
     let last_error: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
@@ -300,11 +283,7 @@ pub fn serve(options: &ServeOptions, on_event: &(dyn Fn(Event) + Sync)) -> Resul
     let http_error = last_error.clone();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let (output, clients, error) = (
-                http_output.clone(),
-                http_clients.clone(),
-                http_error.clone(),
-            );
+            let (output, clients, error) = (http_output.clone(), http_clients.clone(), http_error.clone());
             std::thread::spawn(move || handle(request, &output, &clients, &error));
         }
     });
@@ -362,10 +341,7 @@ fn is_write(kind: &notify::EventKind) -> bool {
             | EventKind::Modify(_)
             | EventKind::Remove(_)
             | EventKind::Access(AccessKind::Close(AccessMode::Write))
-    ) && !matches!(
-        kind,
-        EventKind::Modify(notify::event::ModifyKind::Metadata(_))
-    )
+    ) && !matches!(kind, EventKind::Modify(notify::event::ModifyKind::Metadata(_)))
 }
 
 /// Relinks after an edit of `dirty` files (relative to `root`) and writes
@@ -381,17 +357,12 @@ pub fn apply_edit(
     let jobs = affected(&loaded.site, &relinked.site, dirty);
     loaded.replace(relinked);
     let Loaded {
-        site,
-        renderer,
-        theme,
-        ..
+        site, renderer, theme, ..
     } = &*loaded;
     match jobs {
         Some(jobs) => {
-            let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
-                .par_iter()
-                .map(|job| build::produce(site, renderer, job))
-                .collect();
+            let rendered: Vec<Result<(String, String), Diagnostic>> =
+                jobs.par_iter().map(|job| build::produce(site, renderer, job)).collect();
             let files: Vec<(String, String)> = rendered.into_iter().collect::<Result<_, _>>()?;
             Ok((output::write_in_place(output, &files)?.files, false))
         }
@@ -447,16 +418,12 @@ fn full_build(
 type Clients = Arc<Mutex<Vec<Sender<String>>>>;
 
 fn broadcast(clients: &Clients, message: String) {
-    let mut clients = clients
-        .lock()
-        .expect("no thread panics holding the client list");
+    let mut clients = clients.lock().expect("no thread panics holding the client list");
     clients.retain(|client| client.send(message.clone()).is_ok());
 }
 
 fn succeed(clients: &Clients, last_error: &Mutex<Option<String>>) {
-    *last_error
-        .lock()
-        .expect("no thread panics holding the error") = None;
+    *last_error.lock().expect("no thread panics holding the error") = None;
     broadcast(clients, "event: reload\ndata: ok\n\n".into());
 }
 
@@ -467,9 +434,7 @@ fn fail(
     last_error: &Mutex<Option<String>>,
 ) {
     let text = problems.to_string();
-    *last_error
-        .lock()
-        .expect("no thread panics holding the error") = Some(text.clone());
+    *last_error.lock().expect("no thread panics holding the error") = Some(text.clone());
     let data: String = text.lines().map(|l| format!("data: {l}\n")).collect();
     broadcast(clients, format!("event: problem\n{data}\n"));
     on_event(Event::Failed(problems));
@@ -483,23 +448,12 @@ pub const RELOAD_SCRIPT: &str = include_str!("serve/reload.js");
 pub const EVENTS_PATH: &str = "/__duet/events";
 const SCRIPT_PATH: &str = "/__duet/reload.js";
 
-fn handle(
-    request: tiny_http::Request,
-    output: &Path,
-    clients: &Clients,
-    last_error: &Mutex<Option<String>>,
-) {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
+fn handle(request: tiny_http::Request, output: &Path, clients: &Clients, last_error: &Mutex<Option<String>>) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     if url == EVENTS_PATH {
         return stream_events(request, clients, last_error);
     }
-    let header =
-        |name: &str, value: &str| tiny_http::Header::from_bytes(name, value).expect("valid header");
+    let header = |name: &str, value: &str| tiny_http::Header::from_bytes(name, value).expect("valid header");
     if url == SCRIPT_PATH {
         let response = tiny_http::Response::from_string(RELOAD_SCRIPT)
             .with_header(header("Content-Type", "text/javascript; charset=utf-8"));
@@ -511,8 +465,7 @@ fn handle(
         None => (404, output.join("404.html")),
     };
     let Ok(mut bytes) = std::fs::read(&file) else {
-        let _ =
-            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        let _ = request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
         return;
     };
     let content_type = content_type(&file);
@@ -538,9 +491,7 @@ pub fn resolve(output: &Path, url: &str) -> Option<PathBuf> {
             ".." => return None,
             s if s.contains('\\')
                 || s.contains('\0')
-                || Path::new(s)
-                    .components()
-                    .any(|c| !matches!(c, Component::Normal(_))) =>
+                || Path::new(s).components().any(|c| !matches!(c, Component::Normal(_))) =>
             {
                 return None;
             }
@@ -574,11 +525,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 fn content_type(file: &Path) -> &'static str {
-    match file
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-    {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or_default() {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
@@ -604,27 +551,16 @@ fn inject(html: &[u8]) -> Vec<u8> {
 }
 
 /// Holds a server-sent events stream open, forwarding broadcasts.
-fn stream_events(
-    request: tiny_http::Request,
-    clients: &Clients,
-    last_error: &Mutex<Option<String>>,
-) {
+fn stream_events(request: tiny_http::Request, clients: &Clients, last_error: &Mutex<Option<String>>) {
     let (tx, rx): (Sender<String>, Receiver<String>) = mpsc::channel();
-    let pending = last_error
-        .lock()
-        .expect("no thread panics holding the error")
-        .clone();
+    let pending = last_error.lock().expect("no thread panics holding the error").clone();
     clients
         .lock()
         .expect("no thread panics holding the client list")
         .push(tx);
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
+    if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
         return;
     }
     if let Some(text) = pending {
@@ -668,26 +604,16 @@ mod tests {
             ),
             Change::Content([p("content/articles/a.vi.md")].into())
         );
-        assert_eq!(
-            classify(root, out, &[p("/site/public/vi/index.html")]),
-            Change::Nothing
-        );
+        assert_eq!(classify(root, out, &[p("/site/public/vi/index.html")]), Change::Nothing);
         assert_eq!(
             classify(root, out, &[p("/site/.public.duet-staging-1/x")]),
             Change::Nothing
         );
         assert_eq!(
-            classify(
-                root,
-                out,
-                &[p("/site/content/a.vi.md"), p("/site/locales/vi/site.ftl")]
-            ),
+            classify(root, out, &[p("/site/content/a.vi.md"), p("/site/locales/vi/site.ftl")]),
             Change::Everything
         );
-        assert_eq!(
-            classify(root, out, &[p("/site/site.yaml")]),
-            Change::Everything
-        );
+        assert_eq!(classify(root, out, &[p("/site/site.yaml")]), Change::Everything);
         assert_eq!(
             classify(root, out, &[p("/site/themes/portal/templates/base.html")]),
             Change::Everything

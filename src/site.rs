@@ -65,18 +65,12 @@ pub struct Group {
 impl Group {
     /// The fallback entry of this group in `lang`, if it has one.
     pub fn fallback(&self, lang: &Lang) -> Option<usize> {
-        self.fallbacks
-            .iter()
-            .find(|(l, _)| l == lang)
-            .map(|(_, i)| *i)
+        self.fallbacks.iter().find(|(l, _)| l == lang).map(|(_, i)| *i)
     }
 
     /// The entry of this group in `lang`, if translated.
     pub fn get(&self, lang: &Lang) -> Option<usize> {
-        self.members
-            .iter()
-            .find(|(l, _)| l == lang)
-            .map(|(_, i)| *i)
+        self.members.iter().find(|(l, _)| l == lang).map(|(_, i)| *i)
     }
 }
 
@@ -119,10 +113,7 @@ impl Taxonomy {
         match self {
             Taxonomy::Topics => shared.topics.clone().unwrap_or_default(),
             Taxonomy::Countries => shared.countries.clone().unwrap_or_default(),
-            Taxonomy::Years => shared
-                .date
-                .map(|d| vec![d.year.to_string()])
-                .unwrap_or_default(),
+            Taxonomy::Years => shared.date.map(|d| vec![d.year.to_string()]).unwrap_or_default(),
         }
     }
 }
@@ -176,35 +167,22 @@ impl Site {
     /// the reader's language (its translation, stand-in or source),
     /// `x.en.md` that language's version. Other links are kept as written.
     pub fn resolve_link(&self, from: usize, dest: &str) -> Resolved {
-        let (path, fragment) = dest
-            .split_once('#')
-            .map_or((dest, None), |(p, f)| (p, Some(f)));
-        if !path.ends_with(".md")
-            || path.contains("://")
-            || path.starts_with("//")
-            || path.starts_with("mailto:")
-        {
+        let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+        if !path.ends_with(".md") || path.contains("://") || path.starts_with("//") || path.starts_with("mailto:") {
             return Resolved::Keep;
         }
         let entry = &self.entries[from];
         let mut parts: Vec<&str> = if path.starts_with('/') {
             Vec::new()
         } else {
-            entry
-                .page
-                .dir
-                .split('/')
-                .filter(|p| !p.is_empty())
-                .collect()
+            entry.page.dir.split('/').filter(|p| !p.is_empty()).collect()
         };
         for part in path.trim_start_matches('/').split('/') {
             match part {
                 "" | "." => {}
                 ".." => {
                     if parts.pop().is_none() {
-                        return Resolved::Broken(format!(
-                            "`{dest}` leads out of the content folder"
-                        ));
+                        return Resolved::Broken(format!("`{dest}` leads out of the content folder"));
                     }
                 }
                 p => parts.push(p),
@@ -256,12 +234,7 @@ pub type TermSlugs<'a> = &'a dyn Fn(&Lang, &str) -> Option<String>;
 
 /// Links parsed pages into a site, reporting every problem found.
 /// `term_slug(lang, label_key)` gives a term's own slug in a language, if any.
-pub fn link(
-    config: SiteConfig,
-    pages: Vec<Page>,
-    drafts: bool,
-    term_slug: TermSlugs,
-) -> Result<Site, Diagnostics> {
+pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermSlugs) -> Result<Site, Diagnostics> {
     let mut problems = Vec::new();
     let lang_order = |lang: &Lang| {
         config
@@ -335,10 +308,7 @@ pub fn link(
         groups.push(Group {
             key,
             section: sections[0],
-            members: members
-                .iter()
-                .map(|&i| (entries[i].page.lang.clone(), i))
-                .collect(),
+            members: members.iter().map(|&i| (entries[i].page.lang.clone(), i)).collect(),
             source,
             fallbacks: Vec::new(),
         });
@@ -361,8 +331,13 @@ pub fn link(
                 problems.push(
                     entries[i]
                         .page
-                        .error_at_key(key, format!("`{key}` differs from the source language's value in {where_}"))
-                        .with_hint(format!("`{key}` is shared by all translations: remove it here, or change it in the source")),
+                        .error_at_key(
+                            key,
+                            format!("`{key}` differs from the source language's value in {where_}"),
+                        )
+                        .with_hint(format!(
+                            "`{key}` is shared by all translations: remove it here, or change it in the source"
+                        )),
                 );
             }
             entries[i].page.shared = merged;
@@ -395,10 +370,7 @@ pub fn link(
                 blamed
                     .error_at_key(
                         "slug",
-                        format!(
-                            "this page and {} both have the URL {url}",
-                            innocent.file.display()
-                        ),
+                        format!("this page and {} both have the URL {url}", innocent.file.display()),
                     )
                     .with_hint("give one of them another `slug`"),
             );
@@ -430,13 +402,18 @@ pub fn link(
                 .unwrap_or_default();
             let url = format!("/{}/{rest}", language.lang);
             if let Some(&other) = urls.get(&url) {
-                problems.push(entries[other].page.error_at_key(
-                    "slug",
-                    format!(
-                        "this page's URL {url} is also where {} stands in for its missing translation",
-                        entries[source].page.file.display()
-                    ),
-                ).with_hint("give one of them another `slug`"));
+                problems.push(
+                    entries[other]
+                        .page
+                        .error_at_key(
+                            "slug",
+                            format!(
+                                "this page's URL {url} is also where {} stands in for its missing translation",
+                                entries[source].page.file.display()
+                            ),
+                        )
+                        .with_hint("give one of them another `slug`"),
+                );
                 continue;
             }
             urls.insert(url.clone(), entries.len());
@@ -603,12 +580,7 @@ fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
         date: pick(&own.date, &source.date, "date", &mut conflicts),
         partners: pick(&own.partners, &source.partners, "partners", &mut conflicts),
         topics: pick(&own.topics, &source.topics, "topics", &mut conflicts),
-        countries: pick(
-            &own.countries,
-            &source.countries,
-            "countries",
-            &mut conflicts,
-        ),
+        countries: pick(&own.countries, &source.countries, "countries", &mut conflicts),
         image: pick(&own.image, &source.image, "image", &mut conflicts),
         source: pick(&own.source, &source.source, "source", &mut conflicts),
     };
@@ -625,17 +597,12 @@ fn url_of(page: &Page) -> Result<String, Diagnostic> {
             return Ok(slug.clone());
         }
         let folded = match page.section {
-            Section::Articles => {
-                Slug::from_title(&page.title).or_else(|| Slug::from_title(&page.stem))
-            }
+            Section::Articles => Slug::from_title(&page.title).or_else(|| Slug::from_title(&page.stem)),
             _ => Slug::from_title(&page.stem),
         };
         folded.ok_or_else(|| {
-            page.error_at_key(
-                "title",
-                "no URL slug can be made from this page's title or file name",
-            )
-            .with_hint("add a `slug` to the front matter")
+            page.error_at_key("title", "no URL slug can be made from this page's title or file name")
+                .with_hint("add a `slug` to the front matter")
         })
     };
     Ok(match page.section {
@@ -646,12 +613,8 @@ fn url_of(page: &Page) -> Result<String, Diagnostic> {
             let dir = &page.dir;
             let mut url = format!("/{lang}/");
             for part in dir.split('/').filter(|p| !p.is_empty()) {
-                let part = Slug::parse(part).map_err(|m| {
-                    Diagnostic::new(
-                        &page.file,
-                        format!("the folder name is not usable in a URL: {m}"),
-                    )
-                })?;
+                let part = Slug::parse(part)
+                    .map_err(|m| Diagnostic::new(&page.file, format!("the folder name is not usable in a URL: {m}")))?;
                 url.push_str(part.as_str());
                 url.push('/');
             }

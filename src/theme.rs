@@ -88,31 +88,23 @@ impl Theme {
         } else {
             return Err(Diagnostic::new(
                 "site.yaml",
-                format!(
-                    "the theme `{}` is not in themes/{}/",
-                    config.theme, config.theme
-                ),
+                format!("the theme `{}` is not in themes/{}/", config.theme, config.theme),
             )
-            .with_hint(format!(
-                "remove `theme` to use the built-in `{DEFAULT_THEME}` theme"
-            ))
+            .with_hint(format!("remove `theme` to use the built-in `{DEFAULT_THEME}` theme"))
             .into());
         };
 
         let mut theme = Theme::default();
-        let add_template = |theme: &mut Theme,
-                            name: String,
-                            path: PathBuf,
-                            bytes: Vec<u8>,
-                            problems: &mut Vec<Diagnostic>| {
-            match String::from_utf8(bytes) {
-                Ok(text) => {
-                    theme.templates.retain(|t| t.name != name);
-                    theme.templates.push(TemplateSource { name, path, text });
+        let add_template =
+            |theme: &mut Theme, name: String, path: PathBuf, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>| {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        theme.templates.retain(|t| t.name != name);
+                        theme.templates.push(TemplateSource { name, path, text });
+                    }
+                    Err(_) => problems.push(Diagnostic::new(path, "the template is not valid UTF-8")),
                 }
-                Err(_) => problems.push(Diagnostic::new(path, "the template is not valid UTF-8")),
-            }
-        };
+            };
         for (rel, path, bytes) in files {
             if let Some(name) = rel.strip_prefix("templates/") {
                 add_template(&mut theme, name.to_string(), path, bytes, &mut problems);
@@ -196,11 +188,7 @@ fn push_ftl(
 }
 
 /// Every file under `dir`, as (path relative to `dir` with `/`, path relative to `root`, bytes).
-fn read_tree(
-    root: &Path,
-    dir: &Path,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(String, PathBuf, Vec<u8>)> {
+fn read_tree(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = match entry {
@@ -217,11 +205,7 @@ fn read_tree(
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let shown = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
+        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         let rel = entry
             .path()
             .strip_prefix(dir)
@@ -246,10 +230,7 @@ mod tests {
     fn embedded_theme_matches_the_theme_folder() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/portal");
         let mut problems = Vec::new();
-        let on_disk: Vec<String> = read_tree(&dir, &dir, &mut problems)
-            .into_iter()
-            .map(|f| f.0)
-            .collect();
+        let on_disk: Vec<String> = read_tree(&dir, &dir, &mut problems).into_iter().map(|f| f.0).collect();
         let mut embedded: Vec<String> = EMBEDDED.iter().map(|f| f.0.to_string()).collect();
         embedded.sort();
         let mut on_disk = on_disk;

@@ -43,13 +43,8 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| content.clone(), Path::to_path_buf);
-                problems.push(Diagnostic::new(
-                    relative(root, &path),
-                    format!("could not read: {err}"),
-                ));
+                let path = err.path().map_or_else(|| content.clone(), Path::to_path_buf);
+                problems.push(Diagnostic::new(relative(root, &path), format!("could not read: {err}")));
                 continue;
             }
         };
@@ -63,10 +58,7 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
         }
     }
     if !content.is_dir() {
-        problems.push(Diagnostic::new(
-            CONTENT_DIR,
-            "the content folder is missing",
-        ));
+        problems.push(Diagnostic::new(CONTENT_DIR, "the content folder is missing"));
     }
 
     let read: Vec<Result<SourceFile, Diagnostic>> = found
@@ -89,24 +81,16 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
 
 /// Reads one content file named by its path relative to the site root,
 /// as after an edit: `Ok(None)` if it no longer exists or is not content.
-pub fn discover_one(
-    root: &Path,
-    config: &SiteConfig,
-    rel: &Path,
-) -> Result<Option<SourceFile>, Diagnostic> {
+pub fn discover_one(root: &Path, config: &SiteConfig, rel: &Path) -> Result<Option<SourceFile>, Diagnostic> {
     let abs = root.join(rel);
     let hidden = rel
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    if !abs.is_file()
-        || hidden
-        || abs.extension().is_none_or(|e| e != "md")
-        || !rel.starts_with(CONTENT_DIR)
-    {
+    if !abs.is_file() || hidden || abs.extension().is_none_or(|e| e != "md") || !rel.starts_with(CONTENT_DIR) {
         return Ok(None);
     }
-    let (stem, lang) = name_parts(&abs, config)
-        .map_err(|(message, hint)| Diagnostic::new(rel, message).with_hint(hint))?;
+    let (stem, lang) =
+        name_parts(&abs, config).map_err(|(message, hint)| Diagnostic::new(rel, message).with_hint(hint))?;
     read_file(&abs, rel.to_path_buf(), stem, lang).map(Some)
 }
 
@@ -116,8 +100,7 @@ fn read_file(abs: &Path, rel: PathBuf, stem: String, lang: Lang) -> Result<Sourc
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
         let (line, column) = line_col(&prefix, valid);
-        Diagnostic::at(&rel, line, column, "the file is not valid UTF-8")
-            .with_hint("save the file with UTF-8 encoding")
+        Diagnostic::at(&rel, line, column, "the file is not valid UTF-8").with_hint("save the file with UTF-8 encoding")
     })?;
     let dir = rel
         .parent()
@@ -142,19 +125,13 @@ fn read_file(abs: &Path, rel: PathBuf, stem: String, lang: Lang) -> Result<Sourc
 fn name_parts(path: &Path, config: &SiteConfig) -> Result<(String, Lang), (String, String)> {
     let file_stem = path.file_stem().unwrap_or_default().to_string_lossy();
     let codes: Vec<&str> = config.languages.iter().map(|l| l.lang.as_str()).collect();
-    let expected = format!(
-        "name the file NAME.LANG.md with LANG one of: {}",
-        codes.join(", ")
-    );
+    let expected = format!("name the file NAME.LANG.md with LANG one of: {}", codes.join(", "));
     let Some((stem, suffix)) = file_stem.rsplit_once('.') else {
         return Err(("the file name has no language suffix".into(), expected));
     };
     match config.language(suffix) {
         Some(language) if !stem.is_empty() => Ok((stem.to_string(), language.lang.clone())),
-        Some(_) => Err((
-            "the file name has no name before the language suffix".into(),
-            expected,
-        )),
+        Some(_) => Err(("the file name has no name before the language suffix".into(), expected)),
         None => Err((
             format!("`{suffix}` is not one of the site's languages"),
             format!("{expected}, or add `{suffix}` to `languages` in site.yaml"),

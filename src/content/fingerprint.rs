@@ -26,11 +26,7 @@ pub const INTRO: &str = "title, summary and introduction";
 impl Fingerprint {
     /// Fingerprints a page's translatable text.
     pub fn of(page: &Page) -> Fingerprint {
-        Fingerprint::of_text(
-            &page.title,
-            page.summary.as_deref().unwrap_or_default(),
-            page.body(),
-        )
+        Fingerprint::of_text(&page.title, page.summary.as_deref().unwrap_or_default(), page.body())
     }
 
     /// Fingerprints a title, summary and Markdown body.
@@ -87,8 +83,8 @@ impl Fingerprint {
     /// The names of the sections of this (current) source that differ from
     /// a recorded fingerprint; empty when nothing translatable changed.
     pub fn changed_since(&self, recorded: &str) -> Result<Vec<String>, String> {
-        let (whole, old) = Fingerprint::parse(recorded)
-            .ok_or_else(|| format!("`{recorded}` is not a fingerprint written by duet"))?;
+        let (whole, old) =
+            Fingerprint::parse(recorded).ok_or_else(|| format!("`{recorded}` is not a fingerprint written by duet"))?;
         if whole == self.whole as u32 {
             return Ok(Vec::new());
         }
@@ -151,8 +147,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    const BODY: &str =
-        "Intro text.\n\n## Bối cảnh\n\nFirst section.\n\n## Nội dung\n\nSecond section.\n";
+    const BODY: &str = "Intro text.\n\n## Bối cảnh\n\nFirst section.\n\n## Nội dung\n\nSecond section.\n";
 
     #[test]
     fn round_trips_through_its_written_form() {

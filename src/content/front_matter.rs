@@ -85,9 +85,7 @@ pub fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     // An empty header is an empty mapping, not YAML's `null`.
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(source).map_err(|err| {
-        let (line, column) = err
-            .location()
-            .map_or((1, 1), |loc| (loc.line(), loc.column()));
+        let (line, column) = err.location().map_or((1, 1), |loc| (loc.line(), loc.column()));
         let text = err.to_string();
         match text.split_once(", while ") {
             Some((problem, context)) => {
@@ -155,9 +153,7 @@ fn split_position(text: &str) -> (&str, Option<(usize, usize)>) {
     let Some(i) = text.rfind(" at line ") else {
         return (text, None);
     };
-    let mut numbers = text[i + 9..]
-        .split(" column ")
-        .map(|n| n.trim().parse::<usize>());
+    let mut numbers = text[i + 9..].split(" column ").map(|n| n.trim().parse::<usize>());
     match (numbers.next(), numbers.next()) {
         (Some(Ok(line)), Some(Ok(column))) => (&text[..i], Some((line, column))),
         _ => (&text[..i], None),
@@ -182,20 +178,13 @@ pub fn set_key(text: &str, key: &str, value: &str) -> Option<String> {
     let split = split(text).ok()?;
     let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
     let yaml_end = yaml_start + split.yaml.len();
-    let newline = if split.yaml.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = if split.yaml.contains("\r\n") { "\r\n" } else { "\n" };
     let line = format!("{key}: {value}{newline}");
     let mut out = String::with_capacity(text.len() + line.len());
     out.push_str(&text[..yaml_start]);
     let mut replaced = false;
     for l in split.yaml.split_inclusive('\n') {
-        if !replaced
-            && l.strip_prefix(key)
-                .is_some_and(|rest| rest.starts_with(':'))
-        {
+        if !replaced && l.strip_prefix(key).is_some_and(|rest| rest.starts_with(':')) {
             out.push_str(&line);
             replaced = true;
         } else {
@@ -285,8 +274,7 @@ mod tests {
 
     #[test]
     fn every_unknown_key_is_reported() {
-        let (value, errors) =
-            parse_collecting::<Fm>("titel: x\ntitle: A\nextra:\n  nested: 1\nmore: 2\n");
+        let (value, errors) = parse_collecting::<Fm>("titel: x\ntitle: A\nextra:\n  nested: 1\nmore: 2\n");
         let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [1, 3, 5]);
         assert_eq!(value.map(|v| v.title), Some("A".to_string()));

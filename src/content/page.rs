@@ -141,8 +141,7 @@ impl Page {
     pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let yaml = &self.text[self.yaml.clone()];
         let yaml_line = self.text[..self.yaml.start].matches('\n').count() + 1;
-        let (line, column) =
-            front_matter::locate_key(yaml, key).map_or((1, 1), |(l, c)| (yaml_line + l - 1, c));
+        let (line, column) = front_matter::locate_key(yaml, key).map_or((1, 1), |(l, c)| (yaml_line + l - 1, c));
         Diagnostic::at(&self.file, line, column, message).with_source(self.text.clone())
     }
 
@@ -160,8 +159,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let at = |line: usize, column: usize, message: String| {
         Diagnostic::at(&file.path, line, column, message).with_source(text.clone())
     };
-    let split = front_matter::split(text)
-        .map_err(|e| vec![at(e.line, e.column, e.message).with_hint(e.hint)])?;
+    let split = front_matter::split(text).map_err(|e| vec![at(e.line, e.column, e.message).with_hint(e.hint)])?;
     let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
     let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
     let yaml_line = text[..yaml_start].matches('\n').count() + 1;
@@ -172,17 +170,10 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
             let line = yaml_line + e.line - 1;
             match front_matter::unknown_field(&e.message) {
                 Some(field) => {
-                    let d = at(
-                        line,
-                        e.column,
-                        format!("unknown front matter key `{field}`"),
-                    );
+                    let d = at(line, e.column, format!("unknown front matter key `{field}`"));
                     match closest(field, FRONT_MATTER_KEYS.iter().copied()) {
                         Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                        None => d.with_hint(format!(
-                            "front matter keys are: {}",
-                            FRONT_MATTER_KEYS.join(", ")
-                        )),
+                        None => d.with_hint(format!("front matter keys are: {}", FRONT_MATTER_KEYS.join(", "))),
                     }
                 }
                 None => at(line, e.column, e.message),
@@ -260,14 +251,13 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     if page.section == Section::Partners && Slug::parse(&page.stem).is_err() {
         problems.push(Diagnostic::new(
             &page.file,
-            format!("`{}` is not a partner id: name partner files with lowercase ASCII letters, digits and `-`", page.stem),
+            format!(
+                "`{}` is not a partner id: name partner files with lowercase ASCII letters, digits and `-`",
+                page.stem
+            ),
         ));
     }
-    if problems.is_empty() {
-        Ok(page)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(page) } else { Err(problems) }
 }
 
 #[cfg(test)]
@@ -314,10 +304,7 @@ mod tests {
             "---\ntitle: A\ndate: 2025-02-30\nslug: ../../x\n---\n",
         ))
         .unwrap_err();
-        let positions: Vec<_> = d
-            .iter()
-            .map(|d| d.position.map(|p| (p.line, p.column)))
-            .collect();
+        let positions: Vec<_> = d.iter().map(|d| d.position.map(|p| (p.line, p.column))).collect();
         assert_eq!(positions, [Some((4, 7)), Some((3, 7))]);
     }
 

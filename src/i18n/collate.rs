@@ -23,8 +23,7 @@ impl Collation {
             .into_iter()
             .filter_map(|lang| {
                 let locale: icu_locale_core::Locale = lang.as_str().parse().ok()?;
-                let collator =
-                    Collator::try_new((&locale).into(), CollatorOptions::default()).ok()?;
+                let collator = Collator::try_new((&locale).into(), CollatorOptions::default()).ok()?;
                 Some((lang.clone(), collator))
             })
             .collect();
@@ -53,10 +52,7 @@ mod tests {
         assert_eq!(names, ["An", "Ánh", "Bình", "Dung", "Đông", "Ông", "Ơn"]);
         let mut bytes = names.clone();
         bytes.sort();
-        assert_ne!(
-            bytes, names,
-            "byte order differs, so the test means something"
-        );
+        assert_ne!(bytes, names, "byte order differs, so the test means something");
     }
 
     #[test]

@@ -18,12 +18,9 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`, rejecting dates that do not exist.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad =
-            || format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2025-10-17");
+        let bad = || format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2025-10-17");
         let mut parts = text.split('-');
-        let (Some(y), Some(m), Some(d), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -35,8 +32,7 @@ impl Date {
         if !(1..=12).contains(&month) {
             return Err(format!("`{text}` has no month {month}"));
         }
-        let leap =
-            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+        let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
         let days = match month {
             2 if leap => 29,
             2 => 28,
@@ -99,11 +95,7 @@ mod tests {
     fn rejects_impossible_dates() {
         assert!(Date::parse("2025-02-29").is_err());
         assert!(Date::parse("2024-02-29").is_ok());
-        assert!(
-            Date::parse("2025-13-01")
-                .unwrap_err()
-                .contains("no month 13")
-        );
+        assert!(Date::parse("2025-13-01").unwrap_err().contains("no month 13"));
         assert!(Date::parse("17/10/2025").is_err());
         assert!(Date::parse("2025-1-7").is_err());
     }

@@ -77,11 +77,7 @@ impl Locales {
     /// default language has and another lacks are warnings (errors when
     /// `strict`), saying which fallback language stands in; so are messages
     /// whose variables differ between languages.
-    pub fn build(
-        config: &SiteConfig,
-        strict: bool,
-        sources: &[FtlSource],
-    ) -> Result<Locales, Diagnostics> {
+    pub fn build(config: &SiteConfig, strict: bool, sources: &[FtlSource]) -> Result<Locales, Diagnostics> {
         let mut problems = Vec::new();
         let mut bundles = HashMap::new();
         let mut defined: HashMap<Lang, BTreeMap<String, Definition>> = HashMap::new();
@@ -94,8 +90,7 @@ impl Locales {
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // Isolation marks are for plain text; in HTML, `dir` attributes do that job.
             bundle.set_use_isolating(false);
-            let mut layer_files: Vec<&FtlSource> =
-                sources.iter().filter(|s| s.lang == language.lang).collect();
+            let mut layer_files: Vec<&FtlSource> = sources.iter().filter(|s| s.lang == language.lang).collect();
             layer_files.sort_by(|a, b| (a.layer, &a.path).cmp(&(b.layer, &b.path)));
             let mut defined_in: HashMap<(Layer, String), PathBuf> = HashMap::new();
             for source in layer_files {
@@ -133,14 +128,9 @@ impl Locales {
                     if let Some(first) = defined_in.get(&(source.layer, id.clone())) {
                         let (line, column) = locate_message(&source.text, &id);
                         problems.push(
-                            Diagnostic::at(
-                                &source.path,
-                                line,
-                                column,
-                                format!("message `{id}` is defined twice"),
-                            )
-                            .with_hint(format!("the first definition is in {}", first.display()))
-                            .with_source(source.text.clone()),
+                            Diagnostic::at(&source.path, line, column, format!("message `{id}` is defined twice"))
+                                .with_hint(format!("the first definition is in {}", first.display()))
+                                .with_source(source.text.clone()),
                         );
                     } else {
                         defined_in.insert((source.layer, id), source.path.clone());
@@ -238,15 +228,12 @@ impl Locales {
     /// Attribute `attribute` of message `key` in `lang` (or its fallbacks), as plain text.
     pub fn attribute(&self, lang: &Lang, key: &str, attribute: &str) -> Option<String> {
         let chain = self.chains.get(lang)?;
-        chain
-            .iter()
-            .filter_map(|l| self.bundles.get(l))
-            .find_map(|bundle| {
-                let pattern = bundle.get_message(key)?.get_attribute(attribute)?.value();
-                let mut errors = Vec::new();
-                let text = bundle.format_pattern(pattern, None, &mut errors);
-                errors.is_empty().then(|| text.into_owned())
-            })
+        chain.iter().filter_map(|l| self.bundles.get(l)).find_map(|bundle| {
+            let pattern = bundle.get_message(key)?.get_attribute(attribute)?.value();
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, None, &mut errors);
+            errors.is_empty().then(|| text.into_owned())
+        })
     }
 
     /// The long form of a date in `lang`, from its `date-long` message
@@ -296,21 +283,14 @@ fn coverage(
                         }
                         None => format!("message `{id}` is missing in `{lang}`"),
                     };
-                    missing.push(
-                        Diagnostic::new(format!("locales/{lang}"), message).with_hint(format!(
-                            "`{default}` defines it in {}:{}",
-                            def.path.display(),
-                            def.line
-                        )),
-                    );
+                    missing.push(Diagnostic::new(format!("locales/{lang}"), message).with_hint(format!(
+                        "`{default}` defines it in {}:{}",
+                        def.path.display(),
+                        def.line
+                    )));
                 }
                 Some(ours) if ours.variables != def.variables => {
-                    let show = |v: &BTreeSet<String>| {
-                        v.iter()
-                            .map(|n| format!("${n}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
+                    let show = |v: &BTreeSet<String>| v.iter().map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
                     variables.push(
                         Diagnostic::at(
                             &ours.path,
@@ -322,11 +302,7 @@ fn coverage(
                                 show(&def.variables)
                             ),
                         )
-                        .with_hint(format!(
-                            "see {}:{}",
-                            def.path.display(),
-                            def.line
-                        )),
+                        .with_hint(format!("see {}:{}", def.path.display(), def.line)),
                     );
                 }
                 Some(_) => {}
@@ -470,13 +446,8 @@ mod tests {
     #[test]
     fn missing_keys_name_key_and_language() {
         let l = Locales::build(&config(), false, &[]).unwrap();
-        let e = l
-            .format(&Lang::parse("en").unwrap(), "read-more", &[])
-            .unwrap_err();
-        assert_eq!(
-            e,
-            "the Fluent message `read-more` is missing in language `en`"
-        );
+        let e = l.format(&Lang::parse("en").unwrap(), "read-more", &[]).unwrap_err();
+        assert_eq!(e, "the Fluent message `read-more` is missing in language `en`");
     }
 
     #[test]
@@ -492,8 +463,7 @@ mod tests {
 
     #[test]
     fn dates_use_the_language_form() {
-        let vi =
-            "date-long = ngày { $day } tháng { $month } năm { $year }\nmonth-10 = tháng Mười\n";
+        let vi = "date-long = ngày { $day } tháng { $month } năm { $year }\nmonth-10 = tháng Mười\n";
         let en = "date-long = { $day } { $monthName } { $year }\nmonth-10 = October\n";
         let l = Locales::build(
             &config(),

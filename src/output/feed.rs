@@ -20,9 +20,7 @@ pub fn atom(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, St
         .copied()
         .filter(|&i| site.entries[i].is_translation())
         .collect();
-    let updated = articles
-        .first()
-        .and_then(|&i| site.entries[i].page.shared.date);
+    let updated = articles.first().and_then(|&i| site.entries[i].page.shared.date);
     let home = absolute(site, &format!("/{lang}/"));
     let mut xml = String::with_capacity(4096);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -44,10 +42,7 @@ pub fn atom(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, St
     ));
     xml.push_str(&format!("  <id>{}</id>\n", escape(&home)));
     xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(updated)));
-    xml.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape(&title)
-    ));
+    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(&title)));
     for &i in articles.iter().take(FEED_LENGTH) {
         let entry = &site.entries[i];
         let page = &entry.page;

@@ -14,11 +14,7 @@ use crate::site::{Site, Taxonomy};
 
 /// The search index of `lang`: its own pages (no stand-ins for missing
 /// translations), with title, summary, body text, partners, topics and date.
-pub fn search_index(
-    site: &Site,
-    renderer: &Renderer,
-    lang: &Lang,
-) -> Result<(String, String), Diagnostic> {
+pub fn search_index(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, String), Diagnostic> {
     struct Owned {
         url: String,
         body: String,
@@ -44,10 +40,7 @@ pub fn search_index(
             .filter_map(|id| site.partners.get(id))
             .map(|&g| {
                 let group = &site.groups[g];
-                site.entries[group.get(lang).unwrap_or(group.source)]
-                    .page
-                    .title
-                    .clone()
+                site.entries[group.get(lang).unwrap_or(group.source)].page.title.clone()
             })
             .collect();
         let topics = Taxonomy::Topics

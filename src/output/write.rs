@@ -62,11 +62,8 @@ pub struct Written {
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
     let shown = output.display().to_string();
     let refuse = |why: String| {
-        Diagnostic::new(
-            output,
-            format!("refusing to use `{shown}` as the output folder: {why}"),
-        )
-        .with_hint("pass --output with a folder of its own, such as `public`")
+        Diagnostic::new(output, format!("refusing to use `{shown}` as the output folder: {why}"))
+            .with_hint("pass --output with a folder of its own, such as `public`")
     };
     let root = resolve(&std::env::current_dir().unwrap_or_default(), root);
     let output = resolve(&root, output);
@@ -148,12 +145,7 @@ fn resolve(base: &Path, path: &Path) -> PathBuf {
 pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
     let mut path = dir.to_path_buf();
     for segment in rel.split('/') {
-        if segment.is_empty()
-            || segment == "."
-            || segment == ".."
-            || segment.contains('\\')
-            || segment.contains(':')
-        {
+        if segment.is_empty() || segment == "." || segment == ".." || segment.contains('\\') || segment.contains(':') {
             return None;
         }
         path.push(segment);
@@ -179,15 +171,12 @@ where
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     let parent = output.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .map_err(|e| io_error(parent, "create the output's parent folder", &e))?;
+    std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the output's parent folder", &e))?;
     let staging = parent.join(format!(".{name}.duet-staging-{}", std::process::id()));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .map_err(|e| io_error(&staging, "remove an old staging folder", &e))?;
+        std::fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, "remove an old staging folder", &e))?;
     }
-    std::fs::create_dir(&staging)
-        .map_err(|e| io_error(&staging, "create the staging folder", &e))?;
+    std::fs::create_dir(&staging).map_err(|e| io_error(&staging, "create the staging folder", &e))?;
 
     let result = fill(&staging, jobs, render, static_files);
     match result {
@@ -217,17 +206,11 @@ where
 {
     let bytes = AtomicU64::new(0);
     let write = |rel: &str, contents: &[u8]| -> Result<(), Diagnostic> {
-        let path = safe_join(staging, rel).ok_or_else(|| {
-            Diagnostic::new(
-                rel,
-                "refusing to write an output path that leaves the output folder",
-            )
-        })?;
+        let path = safe_join(staging, rel)
+            .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
         let parent = path.parent().expect("a joined path has a parent");
-        std::fs::create_dir_all(parent)
-            .map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
-        std::fs::write(&path, contents)
-            .map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
+        std::fs::create_dir_all(parent).map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
+        std::fs::write(&path, contents).map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
         bytes.fetch_add(contents.len() as u64, Ordering::Relaxed);
         Ok(())
     };
@@ -266,23 +249,16 @@ where
 pub fn write_in_place(output: &Path, files: &[(String, String)]) -> Result<Written, Diagnostics> {
     let mut bytes = 0;
     for (rel, contents) in files {
-        let path = safe_join(output, rel).ok_or_else(|| {
-            Diagnostic::new(
-                rel,
-                "refusing to write an output path that leaves the output folder",
-            )
-        })?;
+        let path = safe_join(output, rel)
+            .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
         let parent = path.parent().expect("a joined path has a parent");
-        std::fs::create_dir_all(parent)
-            .map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
+        std::fs::create_dir_all(parent).map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
         let temporary = parent.join(format!(
             ".{}.duet-tmp",
             path.file_name().unwrap_or_default().to_string_lossy()
         ));
-        std::fs::write(&temporary, contents)
-            .map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
-        std::fs::rename(&temporary, &path)
-            .map_err(|e| io_error(Path::new(rel), "replace the file", &e))?;
+        std::fs::write(&temporary, contents).map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
+        std::fs::rename(&temporary, &path).map_err(|e| io_error(Path::new(rel), "replace the file", &e))?;
         bytes += contents.len() as u64;
     }
     Ok(Written {
@@ -295,16 +271,13 @@ pub fn write_in_place(output: &Path, files: &[(String, String)]) -> Result<Writt
 /// the staging folder renamed in, then the old one removed.
 fn swap(staging: &Path, output: &Path, name: &str) -> Result<(), Diagnostic> {
     if !output.exists() {
-        return std::fs::rename(staging, output)
-            .map_err(|e| io_error(output, "move the new output in place", &e));
+        return std::fs::rename(staging, output).map_err(|e| io_error(output, "move the new output in place", &e));
     }
     let old = output.with_file_name(format!(".{name}.duet-old-{}", std::process::id()));
     if old.exists() {
-        std::fs::remove_dir_all(&old)
-            .map_err(|e| io_error(&old, "remove an old output folder", &e))?;
+        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, "remove an old output folder", &e))?;
     }
-    std::fs::rename(output, &old)
-        .map_err(|e| io_error(output, "move the previous output aside", &e))?;
+    std::fs::rename(output, &old).map_err(|e| io_error(output, "move the previous output aside", &e))?;
     if let Err(e) = std::fs::rename(staging, output) {
         // Put the previous output back so the site is never left without one.
         let _ = std::fs::rename(&old, output);
@@ -377,10 +350,7 @@ mod tests {
             }
         };
         assert!(write_site(&out, &[1, 2], bad, &[]).is_err());
-        assert_eq!(
-            std::fs::read_to_string(out.join("1.html")).unwrap(),
-            "page 1"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("1.html")).unwrap(), "page 1");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())

@@ -22,9 +22,6 @@ pub fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn escapes_markup_quotes_and_controls() {
-        assert_eq!(
-            super::escape("a<b>&\"c'\u{1}"),
-            "a&lt;b&gt;&amp;&quot;c&apos;"
-        );
+        assert_eq!(super::escape("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
     }
 }

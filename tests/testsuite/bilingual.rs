@@ -27,14 +27,8 @@ fn every_page_is_written_under_its_language() {
     ] {
         assert!(site.exists(rel), "{rel} should be written");
     }
-    assert_eq!(
-        attr_values(&site.read("vi/about/index.html"), "html ", "lang"),
-        ["vi"]
-    );
-    assert_eq!(
-        attr_values(&site.read("en/about/index.html"), "html ", "lang"),
-        ["en"]
-    );
+    assert_eq!(attr_values(&site.read("vi/about/index.html"), "html ", "lang"), ["vi"]);
+    assert_eq!(attr_values(&site.read("en/about/index.html"), "html ", "lang"), ["en"]);
 }
 
 #[test]
@@ -57,10 +51,7 @@ fn translations_link_to_each_other_with_hreflang_and_the_switcher() {
     for page in [&vi, &en] {
         assert_eq!(attr_values(page, "hreflang=\"vi\" href", "href"), [vi_url]);
         assert_eq!(attr_values(page, "hreflang=\"en\" href", "href"), [en_url]);
-        assert_eq!(
-            attr_values(page, "hreflang=\"x-default\"", "href"),
-            [vi_url]
-        );
+        assert_eq!(attr_values(page, "hreflang=\"x-default\"", "href"), [vi_url]);
     }
     // The switcher on each page leads to the other (under the base path).
     assert_contains(
@@ -83,16 +74,8 @@ fn an_untranslated_page_says_so_and_has_no_false_hreflang() {
         r#"<a class="untranslated" href="/portal/en/" lang="en">English <small>(not translated yet, go to home page)</small></a>"#,
     );
     // No hreflang points at an English page that does not exist.
-    assert!(
-        attr_values(&page, "hreflang=\"en\" href", "href").is_empty(),
-        "{page}"
-    );
-    assert!(
-        !site
-            .public()
-            .join("en/articles/tin-chi-co-tieng-viet")
-            .exists()
-    );
+    assert!(attr_values(&page, "hreflang=\"en\" href", "href").is_empty(), "{page}");
+    assert!(!site.public().join("en/articles/tin-chi-co-tieng-viet").exists());
 }
 
 #[test]
@@ -116,10 +99,7 @@ fn translations_inherit_shared_fields() {
     let en = site.read("en/articles/heritage-partnership/index.html");
     assert_contains(&en, r#"<a href="/portal/en/partners/unesco/">UNESCO</a>"#);
     // Imexco has no English profile: the link goes to the Vietnamese one.
-    assert_contains(
-        &en,
-        r#"<a href="/portal/vi/partners/imexco/">Công ty Imexco</a>"#,
-    );
+    assert_contains(&en, r#"<a href="/portal/vi/partners/imexco/">Công ty Imexco</a>"#);
     assert_contains(&en, r#"<time datetime="2025-10-17">17 October 2025</time>"#);
     assert_contains(&en, "Heritage");
 }
@@ -128,10 +108,7 @@ fn translations_inherit_shared_fields() {
 fn dates_take_each_languages_form() {
     let site = built();
     let vi = site.read("vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/index.html");
-    assert_contains(
-        &vi,
-        r#"<time datetime="2025-10-17">ngày 17 tháng 10 năm 2025</time>"#,
-    );
+    assert_contains(&vi, r#"<time datetime="2025-10-17">ngày 17 tháng 10 năm 2025</time>"#);
 }
 
 #[test]
@@ -141,9 +118,7 @@ fn partner_pages_list_their_articles_newest_first() {
     let a = unesco
         .find("Hợp tác chiến lược về di sản")
         .expect("2025 article listed");
-    let b = unesco
-        .find("Diễn đàn giáo dục đa phương")
-        .expect("2024 article listed");
+    let b = unesco.find("Diễn đàn giáo dục đa phương").expect("2024 article listed");
     assert!(a < b, "newest first");
     assert_lacks(&unesco, "Tin chỉ có tiếng Việt");
     let imexco = site.read("vi/partners/imexco/index.html");
@@ -156,10 +131,7 @@ fn listings_paginate_with_prev_and_next() {
     let site = built();
     // Three Vietnamese articles, two per page.
     let first = site.read("vi/articles/index.html");
-    assert_contains(
-        &first,
-        r#"<link rel="next" href="/portal/vi/articles/page/2/">"#,
-    );
+    assert_contains(&first, r#"<link rel="next" href="/portal/vi/articles/page/2/">"#);
     let second = site.read("vi/articles/page/2/index.html");
     assert_contains(&second, r#"<link rel="prev" href="/portal/vi/articles/">"#);
     assert_contains(&second, "Tin chỉ có tiếng Việt");
@@ -188,11 +160,7 @@ fn the_root_page_serves_readers_without_javascript() {
     assert_contains(&root, "Enter the English site");
     // The home pages name the chooser as their x-default.
     assert_eq!(
-        attr_values(
-            &site.read("en/index.html"),
-            "hreflang=\"x-default\"",
-            "href"
-        ),
+        attr_values(&site.read("en/index.html"), "hreflang=\"x-default\"", "href"),
         ["https://example.org/portal/"]
     );
 }
@@ -203,10 +171,7 @@ fn the_cli_prints_a_summary() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_contains(&run.stdout, "Built 11 pages (vi 7, en 4)");
-    assert_contains(
-        &run.stdout,
-        "3 page(s) are not translated into every language.",
-    );
+    assert_contains(&run.stdout, "3 page(s) are not translated into every language.");
 }
 
 #[test]

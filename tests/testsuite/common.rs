@@ -68,8 +68,7 @@ impl Fixture {
     /// The text of an output file, relative to `public/`.
     pub fn read(&self, rel: &str) -> String {
         let path = self.public().join(rel);
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{} should exist: {e}", path.display()))
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{} should exist: {e}", path.display()))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -130,10 +129,7 @@ pub fn attr_values(html: &str, marker: &str, attr: &str) -> Vec<String> {
 /// Asserts that `haystack` contains `needle`, showing the haystack if not.
 #[track_caller]
 pub fn assert_contains(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected to find {needle:?} in:\n{haystack}"
-    );
+    assert!(haystack.contains(needle), "expected to find {needle:?} in:\n{haystack}");
 }
 
 #[track_caller]
@@ -148,10 +144,7 @@ pub fn assert_lacks(haystack: &str, needle: &str) {
 /// that was written and is a real translation (not a stand-in or redirect).
 pub fn assert_hreflang_targets_are_real(site: &Fixture, base: &str) {
     let mut checked = 0;
-    for file in walkdir::WalkDir::new(site.public())
-        .into_iter()
-        .map(|e| e.unwrap())
-    {
+    for file in walkdir::WalkDir::new(site.public()).into_iter().map(|e| e.unwrap()) {
         if file.path().extension().is_none_or(|e| e != "html") {
             continue;
         }

@@ -11,11 +11,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let summary = duet::build(&duet::BuildOptions {
         root: dir.clone(),
         output: "public".into(),
@@ -42,10 +38,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(1));
-    assert_contains(
-        &String::from_utf8_lossy(&again.stderr),
-        "the folder is not empty",
-    );
+    assert_contains(&String::from_utf8_lossy(&again.stderr), "the folder is not empty");
 }
 
 #[test]
@@ -66,8 +59,7 @@ fn new_article_folds_its_title_into_the_file_name() {
     assert!(site.exists("vi/articles/hop-tac-chien-luoc-voi-dai-hoc-hue/index.html"));
     // The same title again is refused; English is accepted with --lang.
     assert_eq!(
-        site.run(&["new", "article", "Hợp tác chiến lược với Đại học Huế"])
-            .code,
+        site.run(&["new", "article", "Hợp tác chiến lược với Đại học Huế"]).code,
         Some(1)
     );
     let en = site.run(&["new", "article", "A \"quoted\" title", "--lang", "en"]);
@@ -90,8 +82,7 @@ fn new_translation_carries_the_text_over_and_records_its_source() {
     ]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout.trim(), "content/articles/local-only.en.md");
-    let text =
-        std::fs::read_to_string(site.root().join("content/articles/local-only.en.md")).unwrap();
+    let text = std::fs::read_to_string(site.root().join("content/articles/local-only.en.md")).unwrap();
     assert_contains(&text, "title: \"Tin chỉ có tiếng Việt\"\n");
     assert_contains(&text, "translated_from: \"");
     assert_contains(&text, "draft: true\n");

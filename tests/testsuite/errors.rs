@@ -43,10 +43,7 @@ fn malformed_front_matter_fails_and_keeps_the_previous_output() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("duet-"))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "staging folders left behind: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
 
 #[test]
@@ -54,10 +51,7 @@ fn a_missing_fluent_key_names_the_key_the_language_and_the_template() {
     let site = Fixture::new(&["bilingual", "missing-key"]);
     let problems = site.build().unwrap_err();
     let d = &problems.0[0];
-    assert_eq!(
-        d.path,
-        std::path::Path::new("(built-in theme)/templates/base.html")
-    );
+    assert_eq!(d.path, std::path::Path::new("(built-in theme)/templates/base.html"));
     let position = d.position.expect("a template position");
     let base = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -65,18 +59,12 @@ fn a_missing_fluent_key_names_the_key_the_language_and_the_template() {
     ))
     .unwrap();
     let line = base.lines().nth(position.line - 1).unwrap();
-    assert!(
-        line.contains(r#"t(key="footer-about")"#),
-        "points at {line:?}"
-    );
+    assert!(line.contains(r#"t(key="footer-about")"#), "points at {line:?}");
     assert_contains(
         &d.message,
         "the Fluent message `footer-about` is missing in language `en`",
     );
-    assert!(
-        !site.public().exists(),
-        "nothing is written by a failed first build"
-    );
+    assert!(!site.public().exists(), "nothing is written by a failed first build");
 
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(1));
@@ -134,10 +122,7 @@ fn duplicate_translations_and_urls_are_reported() {
         &text,
         "content/articles/copy.en.md:3:18: this file and content/articles/education-forum.en.md are both the `en` version of `articles/education-forum`",
     );
-    assert_contains(
-        &text,
-        "both have the URL /vi/articles/dien-dan-giao-duc-da-phuong/",
-    );
+    assert_contains(&text, "both have the URL /vi/articles/dien-dan-giao-duc-da-phuong/");
 }
 
 #[test]
@@ -148,18 +133,9 @@ fn files_without_a_known_language_are_reported() {
     std::fs::write(content.join("notes.fr.md"), "---\ntitle: N\n---\n").unwrap();
     std::fs::write(content.join("latin1.vi.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
     let text = site.build().unwrap_err().to_string();
-    assert_contains(
-        &text,
-        "content/notes.md: the file name has no language suffix",
-    );
-    assert_contains(
-        &text,
-        "content/notes.fr.md: `fr` is not one of the site's languages",
-    );
-    assert_contains(
-        &text,
-        "content/latin1.vi.md:2:11: the file is not valid UTF-8",
-    );
+    assert_contains(&text, "content/notes.md: the file name has no language suffix");
+    assert_contains(&text, "content/notes.fr.md: `fr` is not one of the site's languages");
+    assert_contains(&text, "content/latin1.vi.md:2:11: the file is not valid UTF-8");
 }
 
 #[test]
@@ -185,9 +161,7 @@ fn the_output_folder_guard_is_applied_before_anything_is_written() {
 fn crlf_and_a_byte_order_mark_are_accepted() {
     let site = Fixture::new(&["bilingual"]);
     let path = site.root().join("content/about.en.md");
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace('\n', "\r\n");
+    let text = std::fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
     std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
     site.build().expect("CRLF and BOM build");
     assert_contains(&site.read("en/about/index.html"), "<h1>About</h1>");
@@ -253,7 +227,11 @@ fn check_lists_exactly_the_known_problems() {
         .iter()
         .map(|p| p["message"].as_str().unwrap())
         .collect();
-    assert!(messages.contains(&"`../partners/unesko.md` names no content file (looked for content/partners/unesko.LANG.md)"), "{messages:#?}");
+    assert!(
+        messages
+            .contains(&"`../partners/unesko.md` names no content file (looked for content/partners/unesko.LANG.md)"),
+        "{messages:#?}"
+    );
     assert!(
         messages.contains(&"`heritage-pact.md#noi-dung` links to an anchor that does not exist"),
         "{messages:#?}"

@@ -14,11 +14,7 @@ const VI_ONLY: &str = "https://example.org/portal/vi/articles/tin-chi-co-tieng-v
 fn notice_publishes_the_source_marked_with_its_language_and_canonical() {
     let site = built();
     let page = site.read("en/articles/tin-chi-co-tieng-viet/index.html");
-    assert_eq!(
-        attr_values(&page, "html ", "lang"),
-        ["en"],
-        "the UI is English"
-    );
+    assert_eq!(attr_values(&page, "html ", "lang"), ["en"], "the UI is English");
     assert_contains(&page, r#"<article class="article" lang="vi">"#);
     assert_contains(&page, "<h1>Tin chỉ có tiếng Việt</h1>");
     assert_contains(
@@ -58,10 +54,7 @@ fn notice_pages_stay_out_of_alternates_sitemap_and_feed_but_are_listed() {
     assert_lacks(&site.read("en/search-index.json"), "Tin chỉ có tiếng Việt");
     assert_contains(&site.read("vi/search-index.json"), "Tin chỉ có tiếng Việt");
     // English readers still find it in their listing.
-    assert_contains(
-        &site.read("en/articles/page/2/index.html"),
-        "Tin chỉ có tiếng Việt",
-    );
+    assert_contains(&site.read("en/articles/page/2/index.html"), "Tin chỉ có tiếng Việt");
     // The stand-in's own switcher leads back to the real page.
     let stand_in = site.read("en/articles/tin-chi-co-tieng-viet/index.html");
     assert_contains(

@@ -10,10 +10,7 @@ fn arabic_pages_are_right_to_left_with_their_locale() {
     let page = site.read("ar/articles/trth-thng-lwng/index.html");
     assert_contains(&page, r#"<html lang="ar" dir="rtl">"#);
     assert_contains(&page, r#"<meta property="og:locale" content="ar">"#);
-    assert_contains(
-        &page,
-        r#"<meta property="og:locale:alternate" content="vi">"#,
-    );
+    assert_contains(&page, r#"<meta property="og:locale:alternate" content="vi">"#);
     assert_contains(&site.read("vi/index.html"), r#"<html lang="vi" dir="ltr">"#);
     // The Arabic site's own strings, and English where it has none.
     assert_contains(&page, ">الرئيسية</a>");
@@ -22,32 +19,24 @@ fn arabic_pages_are_right_to_left_with_their_locale() {
     // Each message that falls back is a warning naming the stand-in language.
     let warnings: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
     assert!(
-        warnings.iter().any(|w| w
-            .starts_with("locales/ar: message `nav-articles` is missing in `ar`; `en` stands in")),
+        warnings
+            .iter()
+            .any(|w| w.starts_with("locales/ar: message `nav-articles` is missing in `ar`; `en` stands in")),
         "{warnings:#?}"
     );
-    assert!(
-        !warnings
-            .iter()
-            .any(|w| w.contains("`nav-home` is missing in `ar`"))
-    );
+    assert!(!warnings.iter().any(|w| w.contains("`nav-home` is missing in `ar`")));
     assert!(!warnings.iter().any(|w| w.contains("is missing in `en`")));
 }
 
 #[test]
 fn variables_that_differ_between_languages_are_flagged() {
     let site = Fixture::new(&["arabic"]);
-    let warnings: Vec<String> = site
-        .build()
-        .unwrap()
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings: Vec<String> = site.build().unwrap().warnings.iter().map(ToString::to_string).collect();
     assert!(
-        warnings.iter().any(|w| w.starts_with(
-            "locales/ar/site.ftl:6:1: message `articles-count` uses [] in `ar` but [$count] in `vi`"
-        )),
+        warnings
+            .iter()
+            .any(|w| w
+                .starts_with("locales/ar/site.ftl:6:1: message `articles-count` uses [] in `ar` but [$count] in `vi`")),
         "{warnings:#?}"
     );
 }

@@ -37,10 +37,7 @@ fn every_page_is_in_the_sitemap_with_the_same_alternates_as_its_head() {
     let entries = sitemap_entries(&site.read("sitemap.xml"));
     let base = "https://example.org/portal";
     let mut pages = 0;
-    for file in walkdir::WalkDir::new(site.public())
-        .into_iter()
-        .map(|e| e.unwrap())
-    {
+    for file in walkdir::WalkDir::new(site.public()).into_iter().map(|e| e.unwrap()) {
         let rel = file
             .path()
             .strip_prefix(site.public())
@@ -58,15 +55,10 @@ fn every_page_is_in_the_sitemap_with_the_same_alternates_as_its_head() {
             .unwrap_or_else(|| panic!("{url} is missing from the sitemap"));
         // The page's own <link rel="alternate" hreflang> must say the same.
         let html = site.read(&rel);
-        let head: Vec<(String, String)> =
-            attr_values(&html, "link rel=\"alternate\" hreflang", "hreflang")
-                .into_iter()
-                .zip(attr_values(
-                    &html,
-                    "link rel=\"alternate\" hreflang",
-                    "href",
-                ))
-                .collect();
+        let head: Vec<(String, String)> = attr_values(&html, "link rel=\"alternate\" hreflang", "hreflang")
+            .into_iter()
+            .zip(attr_values(&html, "link rel=\"alternate\" hreflang", "href"))
+            .collect();
         assert_eq!(alternates, &head, "alternates of {url}");
         // Every alternate is a page that was written.
         for (_, href) in alternates {
@@ -106,10 +98,7 @@ fn each_feed_carries_its_own_languages_articles_only() {
     let site = built(&["bilingual"]);
     let vi = site.read("vi/atom.xml");
     let en = site.read("en/atom.xml");
-    assert_contains(
-        &vi,
-        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">"#,
-    );
+    assert_contains(&vi, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">"#);
     assert_eq!(vi.matches("<entry>").count(), 3);
     assert_eq!(en.matches("<entry>").count(), 2);
     assert_contains(&vi, "<title>Tin chỉ có tiếng Việt</title>");
@@ -133,10 +122,7 @@ fn taxonomy_pages_pair_across_languages() {
     let vi = site.read("vi/topics/di-san/index.html");
     assert_contains(&vi, "<h1>Di sản</h1>");
     assert_contains(&vi, "Hợp tác chiến lược về di sản Thăng Long");
-    assert_contains(
-        &site.read("en/topics/heritage/index.html"),
-        "<h1>Heritage</h1>",
-    );
+    assert_contains(&site.read("en/topics/heritage/index.html"), "<h1>Heritage</h1>");
     assert_eq!(
         attr_values(&vi, "hreflang=\"en\" href", "href"),
         ["https://example.org/portal/en/topics/heritage/"]
@@ -146,10 +132,7 @@ fn taxonomy_pages_pair_across_languages() {
     assert!(!site.exists("en/years/2023/index.html"));
     let year = site.read("vi/years/2023/index.html");
     assert!(attr_values(&year, "hreflang=\"en\"", "href").is_empty());
-    assert_contains(
-        &year,
-        "English <small>(not translated yet, go to home page)</small>",
-    );
+    assert_contains(&year, "English <small>(not translated yet, go to home page)</small>");
     let index = site.read("vi/topics/index.html");
     assert_contains(
         &index,
@@ -182,20 +165,11 @@ fn a_partner_page_lists_exactly_its_articles() {
     let titles: Vec<String> = section
         .split("class=\"card-title\"><a href=\"")
         .skip(1)
-        .map(|s| {
-            s.split('>')
-                .nth(1)
-                .unwrap()
-                .trim_end_matches("</a")
-                .to_string()
-        })
+        .map(|s| s.split('>').nth(1).unwrap().trim_end_matches("</a").to_string())
         .collect();
     assert_eq!(
         titles,
-        [
-            "Hợp tác chiến lược về di sản Thăng Long",
-            "Tin chỉ có tiếng Việt"
-        ]
+        ["Hợp tác chiến lược về di sản Thăng Long", "Tin chỉ có tiếng Việt"]
     );
 }
 
@@ -249,11 +223,7 @@ fn editor_text_cannot_break_out_of_html_json_or_xml() {
     let page = site.read(&format!("vi/articles/{dir}/index.html"));
     assert_lacks(&page, "<img src=x");
     assert_lacks(&page, "<script>alert");
-    assert_eq!(
-        page.matches("</script>").count(),
-        1,
-        "only the JSON-LD script closes"
-    );
+    assert_eq!(page.matches("</script>").count(), 1, "only the JSON-LD script closes");
     assert_contains(&page, "&lt;img src=x onerror=alert(1)&gt;");
     let json = page
         .split("<script type=\"application/ld+json\">")
@@ -276,7 +246,11 @@ fn editor_text_cannot_break_out_of_html_json_or_xml() {
     assert_lacks(&index, "</script>");
     let index: serde_json::Value = serde_json::from_str(&index).unwrap();
     assert!(
-        index["docs"].as_array().unwrap().iter().any(|d| d["t"] == "Tiêu đề </script><img src=x onerror=alert(1)> \"trích\" & 'đơn'"),
+        index["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["t"] == "Tiêu đề </script><img src=x onerror=alert(1)> \"trích\" & 'đơn'"),
         "the title is in the index, intact"
     );
     for home in ["vi/index.html", "vi/articles/index.html"] {

@@ -19,11 +19,7 @@ fn portal() -> Fixture {
 fn the_portal_builds_both_languages_without_warnings() {
     let site = portal();
     let summary = site.build().expect("the reference portal builds");
-    assert_eq!(
-        summary.warnings,
-        [],
-        "no stale translations or missing strings"
-    );
+    assert_eq!(summary.warnings, [], "no stale translations or missing strings");
     assert_eq!(summary.untranslated, 0);
     for lang in ["vi", "en"] {
         let listing = site.read(&format!("{lang}/articles/index.html"));
@@ -44,11 +40,7 @@ fn the_portal_builds_both_languages_without_warnings() {
 #[test]
 fn with_one_english_article_removed_every_hreflang_still_resolves() {
     let site = portal();
-    std::fs::remove_file(
-        site.root()
-            .join("content/articles/panasonic-world-heritage.en.md"),
-    )
-    .unwrap();
+    std::fs::remove_file(site.root().join("content/articles/panasonic-world-heritage.en.md")).unwrap();
     site.build().expect("the portal builds without the article");
     assert_hreflang_targets_are_real(&site, "https://duet-portal.example.org/");
     // The Vietnamese article names no English alternate, and English readers get the notice page.

@@ -30,10 +30,7 @@ fn start(site: &Fixture) -> Server {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let port = loop {
-        let line = lines
-            .next()
-            .expect("the server prints its address")
-            .unwrap();
+        let line = lines.next().expect("the server prints its address").unwrap();
         if let Some(rest) = line.strip_prefix("Serving on http://127.0.0.1:") {
             break rest.split('/').next().unwrap().parse().unwrap();
         }
@@ -64,11 +61,7 @@ fn get(port: u16, path: &str) -> (u16, String) {
 /// Opens the event stream; every `event:` line arrives on the channel.
 fn events(port: u16) -> mpsc::Receiver<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET /__duet/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "GET /__duet/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
@@ -148,19 +141,14 @@ fn edits_reload_bad_saves_show_problems_and_good_saves_recover() {
 
     // A broken save: the problem is announced, and the last good page is still served.
     std::fs::write(&file, "---\ntitle: [unclosed\n---\n").unwrap();
-    let problem =
-        wait_for(&stream, "event: problem", Duration::from_secs(2)).expect("a problem event");
+    let problem = wait_for(&stream, "event: problem", Duration::from_secs(2)).expect("a problem event");
     assert_contains(&problem, "content/articles/local-only.vi.md:2:");
     let (status, body) = get(server.port, page);
     assert_eq!(status, 200);
     assert_contains(&body, "Bản đã sửa lúc xem trước.");
 
     // Fixing it recovers.
-    std::fs::write(
-        &file,
-        original.replace("Chỉ có bản tiếng Việt.", "Đã sửa lại đúng."),
-    )
-    .unwrap();
+    std::fs::write(&file, original.replace("Chỉ có bản tiếng Việt.", "Đã sửa lại đúng.")).unwrap();
     assert!(
         wait_for(&stream, "event: reload", Duration::from_secs(2)).is_some(),
         "a reload after the fix"
@@ -172,11 +160,7 @@ fn edits_reload_bad_saves_show_problems_and_good_saves_recover() {
 fn the_server_serves_nothing_outside_the_output() {
     let site = Fixture::new(&["bilingual"]);
     let server = start(&site);
-    std::os::unix::fs::symlink(
-        site.root().join("site.yaml"),
-        site.root().join("public/leak.txt"),
-    )
-    .ok();
+    std::os::unix::fs::symlink(site.root().join("site.yaml"), site.root().join("public/leak.txt")).ok();
     for path in [
         "/../site.yaml",
         "/%2e%2e/site.yaml",
@@ -190,8 +174,5 @@ fn the_server_serves_nothing_outside_the_output() {
         assert_lacks(&body, "base_url");
     }
     assert_eq!(get(server.port, "/no/such/page/").0, 404);
-    assert_contains(
-        &get(server.port, "/no/such/page/").1,
-        "Không tìm thấy trang",
-    );
+    assert_contains(&get(server.port, "/no/such/page/").1, "Không tìm thấy trang");
 }

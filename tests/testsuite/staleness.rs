@@ -44,10 +44,7 @@ fn a_source_edit_makes_its_translation_stale_naming_the_section() {
     // The CLI shows it as a warning; the build still succeeds.
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(0));
-    assert_contains(
-        &run.stderr,
-        "warning: content/articles/heritage-pact.en.md:5:",
-    );
+    assert_contains(&run.stderr, "warning: content/articles/heritage-pact.en.md:5:");
     // Marking it translated again clears it.
     site.run(&["translated", EN]);
     assert_eq!(site.build().unwrap().warnings, []);
@@ -63,12 +60,7 @@ fn whitespace_and_shared_field_edits_do_not() {
         "Thỏa thuận được ký\ntại   Hoàng thành Thăng Long.\n",
     );
     edit(&site, VI, "date: 2025-10-17", "date: 2025-10-18");
-    edit(
-        &site,
-        VI,
-        "topics: [heritage]",
-        "topics: [heritage, education]",
-    );
+    edit(&site, VI, "topics: [heritage]", "topics: [heritage, education]");
     assert_eq!(site.build().unwrap().warnings, []);
 }
 
@@ -78,8 +70,7 @@ fn only_translations_can_be_marked() {
     let run = site.run(&["translated", VI]);
     assert_eq!(run.code, Some(1));
     assert_contains(&run.stderr, "this page is a source, not a translation");
-    let original =
-        std::fs::read_to_string(crate::common::fixtures().join("bilingual").join(VI)).unwrap();
+    let original = std::fs::read_to_string(crate::common::fixtures().join("bilingual").join(VI)).unwrap();
     assert_eq!(
         std::fs::read_to_string(site.root().join(VI)).unwrap(),
         original,
