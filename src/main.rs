@@ -346,7 +346,7 @@ impl Progress {
 
     /// Called from many threads; draws only after half a second, and at most every 64 files.
     fn update(&self, done: usize, total: usize) {
-        if !self.enabled || done % 64 != 0 || self.started.elapsed() < std::time::Duration::from_millis(500) {
+        if !self.enabled || !done.is_multiple_of(64) || self.started.elapsed() < std::time::Duration::from_millis(500) {
             return;
         }
         let bar = self.bar.get_or_init(|| {
