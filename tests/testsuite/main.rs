@@ -3,6 +3,7 @@
 
 mod common;
 
+mod bad_input;
 mod bilingual;
 mod editor;
 mod errors;

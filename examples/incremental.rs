@@ -1,0 +1,81 @@
+//! Measures what `duet serve` does after one article is saved, against a
+//! full build of the same site: `cargo run --release --example incremental -- SITE_DIR`.
+//! The site is built into a temporary output folder; one article (the first
+//! Vietnamese one) is edited, rebuilt incrementally five times, and restored.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::args().nth(1).expect("usage: incremental SITE_DIR"));
+    let scratch = std::env::temp_dir().join(format!("duet-incremental-{}", std::process::id()));
+    let output = scratch.join("public");
+
+    let mut full = Vec::new();
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(&scratch);
+        let started = Instant::now();
+        let options = duet::BuildOptions {
+            root: root.clone(),
+            output: output.clone(),
+            drafts: true,
+            strict: false,
+        };
+        let summary = duet::build(&options).unwrap_or_else(|e| panic!("the site builds:\n{e}"));
+        full.push(started.elapsed());
+        assert!(summary.written.files > 0);
+    }
+
+    let started = Instant::now();
+    let mut loaded = duet::load(&root, true, false).expect("the site loads");
+    let load_time = started.elapsed();
+    let articles = root.join("content/articles");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&articles)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".vi.md"))
+        .collect();
+    names.sort();
+    let file = names.first().expect("an article").clone();
+    let rel = file.strip_prefix(&root).unwrap().to_path_buf();
+    let original = std::fs::read_to_string(&file).unwrap();
+
+    let mut edits = Vec::new();
+    let mut written = 0;
+    for round in 0..5 {
+        std::fs::write(&file, format!("{original}\nĐoạn sửa thử số {round}.\n")).unwrap();
+        let dirty: BTreeSet<PathBuf> = [rel.clone()].into();
+        let started = Instant::now();
+        let (files, everything) =
+            duet::serve::apply_edit(&root, &output, &mut loaded, &dirty).expect("the edit rebuilds");
+        edits.push(started.elapsed());
+        assert!(
+            !everything,
+            "an edit of one article's text rebuilds only what it affects"
+        );
+        written = files;
+    }
+    std::fs::write(&file, original).unwrap();
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let pages = loaded.site.entries.len();
+    println!("site: {} ({pages} pages)", root.display());
+    println!(
+        "full build (median of 3):            {:>8.1} ms",
+        median(full).as_secs_f64() * 1e3
+    );
+    println!(
+        "load for serving (once):             {:>8.1} ms",
+        load_time.as_secs_f64() * 1e3
+    );
+    println!(
+        "one article edited (median of 5):    {:>8.1} ms, {written} files rewritten",
+        median(edits).as_secs_f64() * 1e3
+    );
+}
