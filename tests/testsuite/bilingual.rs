@@ -186,3 +186,28 @@ fn output_is_the_same_whatever_the_thread_count() {
         .install(|| b.build().unwrap());
     assert_eq!(snapshot(&a.public()), snapshot(&b.public()));
 }
+
+#[test]
+fn output_does_not_depend_on_file_system_order() {
+    let a = Fixture::new(&["bilingual"]);
+    a.build().unwrap();
+    // The same files, created in the opposite order (directory listings follow creation order on many file systems).
+    let b = Fixture::new(&[]);
+    let mut files: Vec<_> = walkdir::WalkDir::new(fixtures().join("bilingual"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    files.reverse();
+    for file in files {
+        let target = b.root().join(file.strip_prefix(fixtures().join("bilingual")).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, target).unwrap();
+    }
+    b.build().unwrap();
+    let (sa, sb) = (snapshot(&a.public()), snapshot(&b.public()));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    assert!(sa == sb, "byte-identical trees");
+}
