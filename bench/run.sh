@@ -103,62 +103,75 @@ RESULTS="$WORK/results.tsv"
 CHECKS="$WORK/checks.txt"
 : >"$CHECKS"
 
+# summarise N TOOL RECORD FILES BYTES HTML: one line of $RESULTS.
+summarise() {
+    local wall range rss
+    wall=$(cut -d' ' -f1 "$3" | median)
+    range=$(cut -d' ' -f1 "$3" | minmax)
+    rss=$(cut -d' ' -f2 "$3" | sort -n | tail -1)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$wall" "$range" "$rss" "$4" "$5" "$6" >>"$RESULTS"
+}
+
+# settle: lets the previous run's writes and deletions reach the disk, so
+# that a timed run does not pay for its predecessor's writeback.
+settle() { sync; }
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${SIZES[@]}"; do
     corpus="$WORK/n$n"
     "$CORPUS" "$n" "$corpus" --seed "$SEED"
-    sync
+    declare -A FILES BYTES HTML
+    # One untimed build of each tool first: both then read a warm page
+    # cache, and its output is checked and counted (and copied for the floor).
     for tool in duet hugo; do
         site="$corpus/$tool"
-        record="$WORK/$tool-$n.times"
-        : >"$record"
-        # One untimed build first, so both tools read a warm page cache and
-        # the last output can be counted; then RUNS timed cold builds.
         sample="$WORK/$tool-$n-sample"
         build_cmd "$tool" "$site" "$sample"
         "${CMD[@]}" >/dev/null
         rm -f "$site/.hugo_build.lock"
-        files=$(file_count "$sample")
-        bytes=$(byte_size "$sample")
+        FILES[$tool]=$(file_count "$sample")
+        BYTES[$tool]=$(byte_size "$sample")
         aliases=$(find "$sample" -type f -path '*/page/1/index.html' | wc -l)
-        html=$(( $(find "$sample" -type f -name '*.html' | wc -l) - aliases ))
+        HTML[$tool]=$(( $(find "$sample" -type f -name '*.html' | wc -l) - aliases ))
         vi_articles=$(find "$sample/vi/articles" -mindepth 2 -maxdepth 2 -name index.html -not -path '*/page/*' | wc -l)
         en_articles=$(find "$sample/en/articles" -mindepth 2 -maxdepth 2 -name index.html -not -path '*/page/*' | wc -l)
         terms=$(find "$sample"/{vi,en}/{topics,countries,years,partners} -mindepth 2 -maxdepth 2 -name index.html 2>/dev/null | wc -l)
         sitemaps=$(find "$sample" -name 'sitemap.xml' | wc -l)
         printf 'N=%-6s %-4s files %6d (html pages %6d + page/1 aliases %4d) articles vi %5d en %5d, first term pages %4d, sitemap files %d\n' \
-            "$n" "$tool" "$files" "$html" "$aliases" "$vi_articles" "$en_articles" "$terms" "$sitemaps" | tee -a "$CHECKS"
+            "$n" "$tool" "${FILES[$tool]}" "${HTML[$tool]}" "$aliases" "$vi_articles" "$en_articles" "$terms" "$sitemaps" | tee -a "$CHECKS"
         if [ "$vi_articles" -ne "$n" ] || [ "$en_articles" -ne "$n" ]; then
             echo "bench: $tool wrote $vi_articles vi and $en_articles en article pages, expected $n each" >&2
             exit 1
         fi
-        for i in $(seq 1 "$RUNS"); do
-            out="$WORK/$tool-$n-out$i"
-            build_cmd "$tool" "$site" "$out"
-            run_timed "$record" "${CMD[@]}"
-            rm -rf "$out"
-            rm -f "$site/.hugo_build.lock"
-        done
-        wall=$(cut -d' ' -f1 "$record" | median)
-        range=$(cut -d' ' -f1 "$record" | minmax)
-        rss=$(cut -d' ' -f2 "$record" | sort -n | tail -1)
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$wall" "$range" "$rss" "$files" "$bytes" "$html" >>"$RESULTS"
-        if [ "$tool" = duet ]; then
-            record="$WORK/copy-$n.times"
-            : >"$record"
-            for i in $(seq 1 "$COPY_RUNS"); do
-                run_timed "$record" cp -r "$sample" "$WORK/copy-$n-$i"
-                rm -rf "$WORK/copy-$n-$i"
-            done
-            wall=$(cut -d' ' -f1 "$record" | median)
-            range=$(cut -d' ' -f1 "$record" | minmax)
-            rss=$(cut -d' ' -f2 "$record" | sort -n | tail -1)
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" copy "$wall" "$range" "$rss" "$files" "$bytes" "$html" >>"$RESULTS"
-        fi
-        rm -rf "$sample"
-        echo "bench: N=$n $tool done ($(cut -d' ' -f1 "$WORK/$tool-$n.times" | tr '\n' ' ')s)"
+        [ "$tool" = duet ] || rm -rf "$sample"
     done
-    rm -rf "$corpus"
+    # Timed runs, interleaved (duet, Hugo, copy, duet, …) so that a change of
+    # background load hits both tools alike. Each build writes into a folder
+    # that does not exist yet; outputs are deleted outside the timed region.
+    for tool in duet hugo copy; do : >"$WORK/$tool-$n.times"; done
+    for i in $(seq 1 "$RUNS"); do
+        for tool in duet hugo copy; do
+            out="$WORK/$tool-$n-out$i"
+            if [ "$tool" = copy ]; then
+                [ "$i" -le "$COPY_RUNS" ] || continue
+                CMD=(cp -r "$WORK/duet-$n-sample" "$out")
+            else
+                build_cmd "$tool" "$corpus/$tool" "$out"
+            fi
+            settle
+            run_timed "$WORK/$tool-$n.times" "${CMD[@]}"
+            rm -rf "$out"
+            rm -f "$corpus/$tool/.hugo_build.lock"
+        done
+        echo "bench: N=$n run $i: duet $(tail -1 "$WORK/duet-$n.times" | cut -d' ' -f1)s, hugo $(tail -1 "$WORK/hugo-$n.times" | cut -d' ' -f1)s"
+    done
+    summarise "$n" duet "$WORK/duet-$n.times" "${FILES[duet]}" "${BYTES[duet]}" "${HTML[duet]}"
+    summarise "$n" hugo "$WORK/hugo-$n.times" "${FILES[hugo]}" "${BYTES[hugo]}" "${HTML[hugo]}"
+    summarise "$n" copy "$WORK/copy-$n.times" "${FILES[duet]}" "${BYTES[duet]}" "${HTML[duet]}"
+    rm -rf "$WORK/duet-$n-sample" "$corpus"
+    settle
 done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- report ----------------------------------------------------------------
 REPORT="$WORK/report.txt"
@@ -167,6 +180,7 @@ REPORT="$WORK/report.txt"
     echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
     echo "duet: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'); $("$HUGO" version | cut -d' ' -f1-2)"
     echo "corpus: examples/corpus.rs --seed $SEED; median of $RUNS cold builds (fresh output folder each), cp -r median of $COPY_RUNS"
+    echo "work folder: $(df -T "$WORK" | awk 'NR == 2 { print $2 }') ($WORK); load average before $LOAD_BEFORE, after $LOAD_AFTER"
     echo
     awk -F'\t' '
         { n = $1; t = $2; wall[n, t] = $3; range[n, t] = $4; rss[n, t] = $5; files[n, t] = $6; bytes[n, t] = $7; html[n, t] = $8

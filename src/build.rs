@@ -182,7 +182,7 @@ pub struct Relinked {
 pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, String), Diagnostic> {
     match job {
         Job::Feed(lang) => output::feed::atom(site, renderer, lang),
-        Job::Sitemap => Ok(output::sitemap::sitemap(site)),
+        Job::Sitemap(part) => Ok(output::sitemap::sitemap(site, *part)),
         Job::Robots => Ok(output::sitemap::robots(site)),
         Job::SearchIndex(lang) => output::search_index(site, renderer, lang),
         _ => renderer.render(site, job),

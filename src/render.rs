@@ -42,8 +42,9 @@ pub enum Job {
     Search(Lang),
     /// A language's search index.
     SearchIndex(Lang),
-    /// `/sitemap.xml`.
-    Sitemap,
+    /// `/sitemap.xml` (part 0), and `/sitemap-N.xml` when the site has more
+    /// URLs than one sitemap may list.
+    Sitemap(usize),
     /// `/robots.txt`.
     Robots,
 }
@@ -212,14 +213,14 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             in_every_language(&|l| format!("/{l}/search/")),
             site,
         ),
-        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap | Job::Robots => return None,
+        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => return None,
     })
 }
 
 /// All jobs of a site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let pages = |n: usize| n.div_ceil(site.config.paginate).max(1);
-    let mut jobs = vec![Job::Root, Job::NotFound(None), Job::Sitemap, Job::Robots];
+    let mut jobs = vec![Job::Root, Job::NotFound(None), Job::Robots];
     for language in &site.config.languages {
         let lang = &language.lang;
         jobs.push(Job::Home(lang.clone()));
@@ -243,7 +244,24 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             .filter(|(_, e)| e.page.section != Section::Home)
             .map(|(i, _)| Job::Entry(i)),
     );
+    let urls = jobs
+        .iter()
+        .filter(|job| placement(site, job).is_some_and(|p| p.in_sitemap()))
+        .count();
+    jobs.extend((0..=sitemap_parts(urls)).map(Job::Sitemap));
     jobs
+}
+
+/// How many URLs one sitemap file lists at most (the protocol allows 50,000).
+pub const SITEMAP_LIMIT: usize = 40_000;
+
+/// How many `sitemap-N.xml` parts `urls` URLs need: 0 when `sitemap.xml` holds them all.
+pub fn sitemap_parts(urls: usize) -> usize {
+    if urls <= SITEMAP_LIMIT {
+        0
+    } else {
+        urls.div_ceil(SITEMAP_LIMIT)
+    }
 }
 
 /// Templates compiled once, the UI strings and collators, shared by every render.
@@ -363,7 +381,7 @@ impl Renderer {
                 context.insert("index_url", &href(site, &format!("/{lang}/search-index.json")));
                 ("search.html", placement, context)
             }
-            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap | Job::Robots => {
+            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
                 unreachable!("placement() is None for non-pages")
             }
         };
@@ -1029,6 +1047,14 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>'), "{s}");
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn sitemaps_split_past_the_limit() {
+        assert_eq!(sitemap_parts(0), 0);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT), 0);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT + 1), 2);
+        assert_eq!(sitemap_parts(3 * SITEMAP_LIMIT), 3);
     }
 
     #[test]

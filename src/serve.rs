@@ -229,7 +229,8 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
             );
         }
     }
-    jobs.push(Job::Sitemap);
+    // The sitemap's parts: the edit may change a lastmod.
+    jobs.extend(render::jobs(new).into_iter().filter(|j| matches!(j, Job::Sitemap(_))));
     jobs.sort_by_key(|j| format!("{j:?}"));
     jobs.dedup();
     Some(jobs)

@@ -3,29 +3,48 @@
 //! placements as the pages' own `hreflang` links, so they always agree.
 
 use crate::output::xml::escape;
-use crate::render::{self, absolute};
+use crate::render::{self, SITEMAP_LIMIT, absolute};
 use crate::site::Site;
 
-/// `sitemap.xml`: every indexable page with its alternates.
-pub fn sitemap(site: &Site) -> (String, String) {
+/// Part `part` of the sitemap: part 0 is `sitemap.xml`, holding every
+/// indexable page with its alternates, or — when there are more than
+/// [`SITEMAP_LIMIT`] — an index of `sitemap-1.xml`, `sitemap-2.xml`…
+pub fn sitemap(site: &Site, part: usize) -> (String, String) {
+    let pages: Vec<(render::Job, render::Placement)> = render::jobs(site)
+        .into_iter()
+        .filter_map(|job| {
+            render::placement(site, &job)
+                .filter(|p| p.in_sitemap())
+                .map(|p| (job, p))
+        })
+        .collect();
+    let parts = render::sitemap_parts(pages.len());
     let mut xml = String::with_capacity(64 * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if part == 0 && parts > 0 {
+        xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for k in 1..=parts {
+            let loc = escape(&absolute(site, &format!("/sitemap-{k}.xml")));
+            xml.push_str(&format!("  <sitemap><loc>{loc}</loc></sitemap>\n"));
+        }
+        xml.push_str("</sitemapindex>\n");
+        return ("sitemap.xml".into(), xml);
+    }
+    let chunk = if parts == 0 {
+        &pages[..]
+    } else {
+        pages.chunks(SITEMAP_LIMIT).nth(part - 1).unwrap_or_default()
+    };
     xml.push_str(
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for job in render::jobs(site) {
-        let Some(place) = render::placement(site, &job) else {
-            continue;
-        };
-        if !place.in_sitemap() {
-            continue;
-        }
+    for (job, place) in chunk {
         xml.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n",
             escape(&absolute(site, &place.url))
         ));
         if let render::Job::Entry(i) = job
-            && let Some(date) = site.entries[i].page.shared.date
+            && let Some(date) = site.entries[*i].page.shared.date
         {
             xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
         }
@@ -44,7 +63,12 @@ pub fn sitemap(site: &Site) -> (String, String) {
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
-    ("sitemap.xml".into(), xml)
+    let name = if part == 0 {
+        "sitemap.xml".to_string()
+    } else {
+        format!("sitemap-{part}.xml")
+    };
+    (name, xml)
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named.
