@@ -57,7 +57,7 @@ pub fn search_index(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(St
         };
         owned.push(Owned {
             url: href(site, &entry.url),
-            body: crate::markdown::plain_text(entry.page.body()),
+            body: index_prefix(&crate::markdown::plain_text(entry.page.body())),
             partners,
             topics,
             date: shared.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -79,6 +79,28 @@ pub fn search_index(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(St
         })
         .collect();
     Ok((format!("{lang}/search-index.json"), index_json(&docs)))
+}
+
+/// The part of a body's text the index can use: the index keeps
+/// [`BODY_CHARS`](crate::search::BODY_CHARS) characters after collapsing
+/// white space and composing marks, so four times that (white space already
+/// collapsed) is always enough, and memory stays small on large sites.
+fn index_prefix(text: &str) -> String {
+    let limit = 4 * crate::search::BODY_CHARS;
+    let mut out = String::with_capacity(limit.min(text.len()));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars >= limit {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+    }
+    out
 }
 
 pub use write::{MARKER, Written, check_output_dir, write_in_place, write_site};
