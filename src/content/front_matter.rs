@@ -87,24 +87,47 @@ pub fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(source).map_err(|err| {
         let (line, column) = err.location().map_or((1, 1), |loc| (loc.line(), loc.column()));
         let text = err.to_string();
+        // libyaml counts a lone `\r` (and U+0085, U+2028, U+2029) as a line
+        // break; editors and duet count `\n`. Positions are converted.
+        let ours = |(line, column)| crate::diagnostics::line_col(source, yaml_offset(source, line, column));
         match text.split_once(", while ") {
             Some((problem, context)) => {
                 let (context_text, context_at) = split_position(context);
                 let (problem_text, _) = split_position(problem);
-                let (line, column) = context_at.unwrap_or((line, column));
+                let (line, column) = ours(context_at.unwrap_or((line, column)));
                 YamlError {
                     line,
                     column,
                     message: format!("{problem_text} while {context_text} that starts here"),
                 }
             }
-            None => YamlError {
-                line,
-                column,
-                message: split_position(&text).0.to_string(),
-            },
+            None => {
+                let (line, column) = ours((line, column));
+                YamlError { line, column, message: split_position(&text).0.to_string() }
+            }
         }
     })
+}
+
+/// The byte offset of libyaml's 1-based (line, column): lines end at
+/// `\r\n`, `\n`, `\r`, U+0085, U+2028 or U+2029; columns count characters.
+fn yaml_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut chars = text.char_indices().peekable();
+    let mut current = 1;
+    while current < line {
+        match chars.next() {
+            None => return text.len(),
+            Some((_, '\r')) => {
+                if chars.peek().is_some_and(|(_, c)| *c == '\n') {
+                    chars.next();
+                }
+                current += 1;
+            }
+            Some((_, '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')) => current += 1,
+            Some(_) => {}
+        }
+    }
+    chars.nth(column.saturating_sub(1)).map_or(text.len(), |(i, _)| i)
 }
 
 /// Deserialises YAML into `T` like [`parse`], but goes on past unknown keys
@@ -270,6 +293,15 @@ mod tests {
             e.message,
             "found unexpected end of stream while scanning a quoted scalar that starts here"
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_do_not_shift_lines() {
+        // libyaml sees three lines here; an editor sees one line with two CRs.
+        let e = parse::<Fm>("a: 1\rb: 2\rtitle: [x\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e:?}");
+        let e = parse::<Fm>("title: A\r\nsumary: x\r\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e:?}");
     }
 
     #[test]
