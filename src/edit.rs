@@ -92,15 +92,10 @@ pub fn new_article(root: &Path, title: &str, lang: Option<&str>) -> Result<PathB
 /// summary and body to translate in place, its fingerprint recorded in
 /// `translated_from`, and `draft: true` until the translation is done.
 pub fn new_translation(root: &Path, file: &Path, lang: &str) -> Result<PathBuf, Diagnostics> {
-    let rel = relative_to(root, file)?;
-    let loaded = load(root, true, false)?;
+    let (loaded, i, _) = load_page(root, file)?;
     let site = &loaded.site;
     let lang = site_lang(&site.config, Some(lang))?;
-    let entry = site
-        .entries
-        .iter()
-        .find(|e| e.is_translation() && e.page.file == rel)
-        .ok_or_else(|| Diagnostic::new(&rel, "this is not a content page of the site"))?;
+    let entry = &site.entries[i];
     let group = &site.groups[entry.group];
     if let Some(existing) = group.get(&lang) {
         return Err(Diagnostic::new(
@@ -135,6 +130,20 @@ pub fn new_translation(root: &Path, file: &Path, lang: &str) -> Result<PathBuf, 
     text.push_str(source.body());
     create_new(&root.join(&target), &text)?;
     Ok(target)
+}
+
+/// Loads the site (drafts included) and finds the page of content file
+/// `file`: the site, the page's entry index and its path relative to `root`.
+fn load_page(root: &Path, file: &Path) -> Result<(crate::build::Loaded, usize, PathBuf), Diagnostics> {
+    let rel = relative_to(root, file)?;
+    let loaded = load(root, true, false)?;
+    let i = loaded
+        .site
+        .entries
+        .iter()
+        .position(|e| e.is_translation() && e.page.file == rel)
+        .ok_or_else(|| Diagnostic::new(&rel, "this is not a content page of the site"))?;
+    Ok((loaded, i, rel))
 }
 
 /// The language `code` names, or the default language.
@@ -175,17 +184,12 @@ fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 /// text (`translated_from`), so later edits of the source show it stale.
 /// Returns the fingerprint written.
 pub fn mark_translated(root: &Path, file: &Path) -> Result<String, Diagnostics> {
-    let rel = relative_to(root, file)?;
-    let loaded = load(root, true, false)?;
+    let (loaded, i, rel) = load_page(root, file)?;
     let site = &loaded.site;
-    let entry = site
-        .entries
-        .iter()
-        .find(|e| e.is_translation() && e.page.file == rel)
-        .ok_or_else(|| Diagnostic::new(&rel, "this is not a content page of the site"))?;
+    let entry = &site.entries[i];
     let group = &site.groups[entry.group];
     let source = &site.entries[group.source].page;
-    if std::ptr::eq(source, &entry.page) {
+    if group.source == i {
         return Err(Diagnostic::new(&rel, "this page is a source, not a translation")
             .with_hint(format!(
                 "its language `{}` is the source of its translations",
