@@ -200,7 +200,14 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
                 jobs.push(Job::TaxonomyIndex(lang.clone(), tax));
             }
         }
-        jobs.push(Job::Feed(lang.clone()));
+        // A feed carries the latest articles only.
+        let latest = crate::output::feed::FEED_LENGTH.min(new_list.len());
+        if old_list[..latest] != new_list[..latest] || new_list[..latest].iter().any(|i| in_changed(new, i)) {
+            jobs.push(Job::Feed(lang.clone()));
+        }
+        if new.entries.iter().any(|e| &e.lang == lang && e.is_translation() && changed.contains(&e.group)) {
+            jobs.push(Job::SearchIndex(lang.clone()));
+        }
     }
     // Partner pages list the articles that name them, before and after the edit.
     let mut partners: BTreeSet<&str> = BTreeSet::new();
@@ -229,8 +236,14 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
             );
         }
     }
-    // The sitemap's parts: the edit may change a lastmod.
-    jobs.extend(render::jobs(new).into_iter().filter(|j| matches!(j, Job::Sitemap(_))));
+    // The sitemap only changes with a page's date (its lastmod): URLs are the same.
+    let date_changed = changed.iter().any(|&g| {
+        let (a, b) = (&old.entries[old.groups[g].source], &new.entries[new.groups[g].source]);
+        a.page.shared.date != b.page.shared.date
+    });
+    if date_changed {
+        jobs.extend(render::jobs(new).into_iter().filter(|j| matches!(j, Job::Sitemap(_))));
+    }
     jobs.sort_by_key(|j| format!("{j:?}"));
     jobs.dedup();
     Some(jobs)
@@ -317,14 +330,13 @@ pub fn serve(options: &ServeOptions, on_event: &(dyn Fn(Event) + Sync)) -> Resul
                 dirty.extend(files);
                 let started = Instant::now();
                 match apply_edit(&root, &output, loaded, &dirty) {
-                    Ok((files, full)) => {
+                    Ok(applied) => {
                         dirty.clear();
                         succeed(&clients, &last_error);
-                        on_event(Event::Built {
-                            files,
-                            elapsed: started.elapsed(),
-                            full,
-                        });
+                        on_event(Event::Built { files: applied.files, elapsed: started.elapsed(), full: applied.full });
+                        if let Err(problems) = write_jobs(&output, loaded, &applied.deferred) {
+                            fail(problems, on_event, &clients, &last_error);
+                        }
                     }
                     Err(problems) => fail(problems, on_event, &clients, &last_error),
                 }
@@ -345,39 +357,46 @@ fn is_write(kind: &notify::EventKind) -> bool {
     ) && !matches!(kind, EventKind::Modify(notify::event::ModifyKind::Metadata(_)))
 }
 
+/// What [`apply_edit`] did.
+#[derive(Debug)]
+pub struct Applied {
+    /// Files written.
+    pub files: usize,
+    /// Whether the whole site was rebuilt.
+    pub full: bool,
+    /// Jobs left for after the reload: search indexes, which cover a
+    /// whole language and are not what the reader is looking at.
+    pub deferred: Vec<Job>,
+}
+
 /// Relinks after an edit of `dirty` files (relative to `root`) and writes
-/// what it affects, or everything if the site changed shape. Returns the
-/// number of files written and whether everything was rebuilt.
-pub fn apply_edit(
-    root: &Path,
-    output: &Path,
-    loaded: &mut Loaded,
-    dirty: &BTreeSet<PathBuf>,
-) -> Result<(usize, bool), Diagnostics> {
+/// what it affects, or everything if the site changed shape.
+pub fn apply_edit(root: &Path, output: &Path, loaded: &mut Loaded, dirty: &BTreeSet<PathBuf>) -> Result<Applied, Diagnostics> {
     let relinked = loaded.relink(root, dirty)?;
     let jobs = affected(&loaded.site, &relinked.site, dirty);
     loaded.replace(relinked);
-    let Loaded {
-        site, renderer, theme, ..
-    } = &*loaded;
+    let Loaded { site, renderer, theme, .. } = &*loaded;
     match jobs {
         Some(jobs) => {
-            let rendered: Vec<Result<(String, String), Diagnostic>> =
-                jobs.par_iter().map(|job| build::produce(site, renderer, job)).collect();
-            let files: Vec<(String, String)> = rendered.into_iter().collect::<Result<_, _>>()?;
-            Ok((output::write_in_place(output, &files)?.files, false))
+            let (deferred, now): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| matches!(j, Job::SearchIndex(_)));
+            let files = write_jobs(output, loaded, &now)?;
+            Ok(Applied { files, full: false, deferred })
         }
         None => {
             let jobs = render::jobs(site);
-            let written = output::write_site(
-                output,
-                &jobs,
-                |job| build::produce(site, renderer, job),
-                &theme.static_files,
-            )?;
-            Ok((written.files, true))
+            let written =
+                output::write_site(output, &jobs, |job| build::produce(site, renderer, job), &theme.static_files)?;
+            Ok(Applied { files: written.files, full: true, deferred: Vec::new() })
         }
     }
+}
+
+/// Renders `jobs` (in parallel), then writes them in place.
+pub fn write_jobs(output: &Path, loaded: &Loaded, jobs: &[Job]) -> Result<usize, Diagnostics> {
+    let rendered: Vec<Result<(String, String), Diagnostic>> =
+        jobs.par_iter().map(|job| build::produce(&loaded.site, &loaded.renderer, job)).collect();
+    let files: Vec<(String, String)> = rendered.into_iter().collect::<Result<_, _>>()?;
+    Ok(output::write_in_place(output, &files)?.files)
 }
 
 fn full_build(
