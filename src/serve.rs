@@ -205,7 +205,11 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
         if old_list[..latest] != new_list[..latest] || new_list[..latest].iter().any(|i| in_changed(new, i)) {
             jobs.push(Job::Feed(lang.clone()));
         }
-        if new.entries.iter().any(|e| &e.lang == lang && e.is_translation() && changed.contains(&e.group)) {
+        if new
+            .entries
+            .iter()
+            .any(|e| &e.lang == lang && e.is_translation() && changed.contains(&e.group))
+        {
             jobs.push(Job::SearchIndex(lang.clone()));
         }
     }
@@ -333,7 +337,11 @@ pub fn serve(options: &ServeOptions, on_event: &(dyn Fn(Event) + Sync)) -> Resul
                     Ok(applied) => {
                         dirty.clear();
                         succeed(&clients, &last_error);
-                        on_event(Event::Built { files: applied.files, elapsed: started.elapsed(), full: applied.full });
+                        on_event(Event::Built {
+                            files: applied.files,
+                            elapsed: started.elapsed(),
+                            full: applied.full,
+                        });
                         if let Err(problems) = write_jobs(&output, loaded, &applied.deferred) {
                             fail(problems, on_event, &clients, &last_error);
                         }
@@ -371,30 +379,52 @@ pub struct Applied {
 
 /// Relinks after an edit of `dirty` files (relative to `root`) and writes
 /// what it affects, or everything if the site changed shape.
-pub fn apply_edit(root: &Path, output: &Path, loaded: &mut Loaded, dirty: &BTreeSet<PathBuf>) -> Result<Applied, Diagnostics> {
+pub fn apply_edit(
+    root: &Path,
+    output: &Path,
+    loaded: &mut Loaded,
+    dirty: &BTreeSet<PathBuf>,
+) -> Result<Applied, Diagnostics> {
     let relinked = loaded.relink(root, dirty)?;
     let jobs = affected(&loaded.site, &relinked.site, dirty);
     loaded.replace(relinked);
-    let Loaded { site, renderer, theme, .. } = &*loaded;
+    let Loaded {
+        site, renderer, theme, ..
+    } = &*loaded;
     match jobs {
         Some(jobs) => {
-            let (deferred, now): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| matches!(j, Job::SearchIndex(_)));
+            let (deferred, now): (Vec<Job>, Vec<Job>) =
+                jobs.into_iter().partition(|j| matches!(j, Job::SearchIndex(_)));
             let files = write_jobs(output, loaded, &now)?;
-            Ok(Applied { files, full: false, deferred })
+            Ok(Applied {
+                files,
+                full: false,
+                deferred,
+            })
         }
         None => {
             let jobs = render::jobs(site);
-            let written =
-                output::write_site(output, &jobs, |job| build::produce(site, renderer, job), &theme.static_files)?;
-            Ok(Applied { files: written.files, full: true, deferred: Vec::new() })
+            let written = output::write_site(
+                output,
+                &jobs,
+                |job| build::produce(site, renderer, job),
+                &theme.static_files,
+            )?;
+            Ok(Applied {
+                files: written.files,
+                full: true,
+                deferred: Vec::new(),
+            })
         }
     }
 }
 
 /// Renders `jobs` (in parallel), then writes them in place.
 pub fn write_jobs(output: &Path, loaded: &Loaded, jobs: &[Job]) -> Result<usize, Diagnostics> {
-    let rendered: Vec<Result<(String, String), Diagnostic>> =
-        jobs.par_iter().map(|job| build::produce(&loaded.site, &loaded.renderer, job)).collect();
+    let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| build::produce(&loaded.site, &loaded.renderer, job))
+        .collect();
     let files: Vec<(String, String)> = rendered.into_iter().collect::<Result<_, _>>()?;
     Ok(output::write_in_place(output, &files)?.files)
 }

@@ -103,7 +103,11 @@ pub fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
             }
             None => {
                 let (line, column) = ours((line, column));
-                YamlError { line, column, message: split_position(&text).0.to_string() }
+                YamlError {
+                    line,
+                    column,
+                    message: split_position(&text).0.to_string(),
+                }
             }
         }
     })

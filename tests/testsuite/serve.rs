@@ -176,3 +176,88 @@ fn the_server_serves_nothing_outside_the_output() {
     assert_eq!(get(server.port, "/no/such/page/").0, 404);
     assert_contains(&get(server.port, "/no/such/page/").1, "Không tìm thấy trang");
 }
+
+/// What `affected` says an edit touches, as output paths.
+fn touched(site: &Fixture, rel: &str, edit: impl Fn(String) -> String) -> Option<Vec<String>> {
+    let loaded = duet::load(site.root(), true, false).unwrap();
+    let path = site.root().join(rel);
+    std::fs::write(&path, edit(std::fs::read_to_string(&path).unwrap())).unwrap();
+    let dirty = [std::path::PathBuf::from(rel)].into();
+    let relinked = loaded.relink(site.root(), &dirty).unwrap();
+    let jobs = duet::serve::affected(&loaded.site, &relinked.site, &dirty)?;
+    let mut paths: Vec<String> = jobs
+        .iter()
+        .map(|job| match duet::render::placement(&relinked.site, job) {
+            Some(p) => p.output_path(),
+            None => format!("{job:?}"),
+        })
+        .collect();
+    paths.sort();
+    Some(paths)
+}
+
+#[test]
+fn an_edit_rebuilds_the_pages_that_show_it_and_no_others() {
+    let site = Fixture::new(&["bilingual"]);
+    let jobs = touched(&site, "content/articles/local-only.vi.md", |t| {
+        t.replace("Chỉ có", "Vẫn chỉ có")
+    });
+    assert_eq!(
+        jobs.unwrap(),
+        [
+            "Feed(Lang(\"vi\"))",
+            "SearchIndex(Lang(\"vi\"))",
+            "vi/articles/page/2/index.html",
+            "vi/articles/tin-chi-co-tieng-viet/index.html",
+            "vi/partners/imexco/index.html",
+            "vi/years/2023/index.html",
+            "vi/years/index.html",
+        ]
+    );
+}
+
+#[test]
+fn an_edit_of_a_translated_article_reaches_both_languages() {
+    let site = Fixture::new(&["bilingual"]);
+    let jobs = touched(&site, "content/articles/heritage-pact.en.md", |t| {
+        t.replace("was signed", "has been signed")
+    })
+    .unwrap();
+    // The English page and its Vietnamese twin (whose switcher names it), the first listing
+    // pages and homes (it is the newest), its terms, partners, feeds and search index.
+    for expected in [
+        "en/articles/heritage-partnership/index.html",
+        "vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/index.html",
+        "en/index.html",
+        "en/articles/index.html",
+        "en/topics/heritage/index.html",
+        "en/partners/unesco/index.html",
+        "Feed(Lang(\"en\"))",
+        "SearchIndex(Lang(\"en\"))",
+    ] {
+        assert!(jobs.contains(&expected.to_string()), "{expected} in {jobs:#?}");
+    }
+    assert!(
+        !jobs.iter().any(|j| j.contains("sitemap")),
+        "no date changed: {jobs:#?}"
+    );
+    assert!(!jobs.iter().any(|j| j.contains("education")), "{jobs:#?}");
+}
+
+#[test]
+fn a_change_of_shape_rebuilds_everything() {
+    let site = Fixture::new(&["bilingual"]);
+    assert_eq!(
+        touched(&site, "content/articles/local-only.vi.md", |t| t
+            .replace("title: \"Tin chỉ", "title: \"Tin mới chỉ")),
+        None,
+        "a new slug"
+    );
+    let site = Fixture::new(&["bilingual"]);
+    assert_eq!(
+        touched(&site, "content/about.vi.md", |t| t
+            .replace("Giới thiệu", "Về chúng tôi")),
+        None,
+        "navigation"
+    );
+}
