@@ -163,11 +163,79 @@ impl Loaded {
         Ok(Relinked { site, pages })
     }
 
+    /// Applies an edit of article `files` in place when it keeps the site's
+    /// shape — the same files, URLs, languages, pairing, draft marks and
+    /// shared fields, only text changed (title, summary, body) — and says
+    /// which groups changed and what the site was before. `Ok(None)` when
+    /// the edit needs a full [`relink`](Loaded::relink); `self` is then
+    /// unchanged. Costs what the edited files cost, not what the site does.
+    pub fn patch(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Option<Patched>, Diagnostics> {
+        let mut replacements = Vec::new();
+        for rel in files {
+            let Some(old) = self.pages.get(rel) else {
+                return Ok(None);
+            };
+            let Some(file) = content::discover_one(root, &self.site.config, rel).map_err(Diagnostics::from)? else {
+                return Ok(None);
+            };
+            let page = content::parse(&file).map_err(Diagnostics::from)?;
+            let same_place = page.section == Section::Articles
+                && page.lang == old.lang
+                && page.key == old.key
+                && page.draft == old.draft
+                && page.slug == old.slug
+                && page.shared == old.shared;
+            let Some(i) = self
+                .site
+                .entries
+                .iter()
+                .position(|e| e.is_translation() && &e.page.file == rel)
+            else {
+                return Ok(None);
+            };
+            if !same_place || site::url_of(&page).ok().as_ref() != Some(&self.site.entries[i].url) {
+                return Ok(None);
+            }
+            replacements.push((rel.clone(), i, page));
+        }
+        let changed: std::collections::HashSet<usize> = replacements
+            .iter()
+            .map(|(_, i, _)| self.site.entries[*i].group)
+            .collect();
+        let before = crate::serve::Before::of(&self.site, &changed);
+        for (rel, i, mut page) in replacements {
+            self.pages.insert(rel, page.clone());
+            // Inherited shared fields are as they were: the written ones did not change.
+            page.shared = self.site.entries[i].page.shared.clone();
+            let group = self.site.entries[i].group;
+            let stand_ins: Vec<usize> = self.site.groups[group]
+                .fallbacks
+                .iter()
+                .map(|(_, f)| *f)
+                .filter(|&f| self.site.entries[f].fallback.is_some_and(|s| s.source == i))
+                .collect();
+            for f in stand_ins {
+                self.site.entries[f].page = page.clone();
+            }
+            self.site.entries[i].page = page;
+        }
+        self.site.resort();
+        Ok(Some(Patched { changed, before }))
+    }
+
     /// Makes a relinked site the current one.
     pub fn replace(&mut self, relinked: Relinked) {
         self.site = relinked.site;
         self.pages = relinked.pages;
     }
+}
+
+/// What [`Loaded::patch`] changed.
+pub struct Patched {
+    /// The translation groups whose pages were edited.
+    pub changed: std::collections::HashSet<usize>,
+    /// What the site's lists were before.
+    pub before: crate::serve::Before,
 }
 
 /// A site relinked after an edit, not yet made current.

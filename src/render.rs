@@ -28,6 +28,8 @@ pub enum Job {
     Articles(Lang, usize),
     /// A language's list of partners.
     Partners(Lang),
+    /// Page `n` (from 2) of the articles listed on partner page `entry`.
+    PartnerArticles(usize, usize),
     /// A language's list of the terms of a taxonomy.
     TaxonomyIndex(Lang, Taxonomy),
     /// Page `n` of the articles of one term.
@@ -207,6 +209,12 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             p
         }
         Job::Root => Placement::new(&site.config.default_lang, "/".into(), Vec::new(), site),
+        Job::PartnerArticles(i, n) => {
+            let entry = &site.entries[*i];
+            let mut p = Placement::new(&entry.lang, page_url(&entry.url, *n), Vec::new(), site);
+            p.indexable = entry.is_translation();
+            p
+        }
         Job::Search(lang) => Placement::new(
             lang,
             format!("/{lang}/search/"),
@@ -244,6 +252,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             .filter(|(_, e)| e.page.section != Section::Home)
             .map(|(i, _)| Job::Entry(i)),
     );
+    for (i, entry) in site.entries.iter().enumerate() {
+        if entry.page.section == Section::Partners && entry.is_listed() {
+            jobs.extend((2..=pages(partner_articles(site, i).len())).map(|n| Job::PartnerArticles(i, n)));
+        }
+    }
     let urls = jobs
         .iter()
         .filter(|job| placement(site, job).is_some_and(|p| p.in_sitemap()))
@@ -371,6 +384,11 @@ impl Renderer {
                     item.available = true;
                 }
                 ("root.html", placement, to_context(&common)?)
+            }
+            Job::PartnerArticles(i, n) => {
+                let title = site.entries[*i].page.title.clone();
+                let items = partner_articles(site, *i);
+                self.listing(site, placement, &items, *n, title, "partners")?
             }
             Job::Search(lang) => {
                 let mut common = self.common(site, &placement)?;
@@ -601,15 +619,24 @@ impl Renderer {
         let template = match page.section {
             Section::Articles => "article.html",
             Section::Partners => {
-                let articles: Vec<Card> = site
-                    .partner_articles
-                    .get(&page.stem)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|&g| published_in(site, g, lang))
-                    .map(|j| self.card(site, &site.entries[j]))
+                // The latest articles; the rest on paginated pages after it.
+                let all = partner_articles(site, i);
+                let per_page = site.config.paginate;
+                let articles: Vec<Card> = all
+                    .iter()
+                    .take(per_page)
+                    .map(|&j| self.card(site, &site.entries[j]))
                     .collect::<Result<_, _>>()?;
+                let total = all.len().div_ceil(per_page).max(1);
+                let pager = Pager {
+                    current: 1,
+                    total,
+                    prev: None,
+                    next: (total > 1).then(|| href(site, &page_url(&entry.url, 2))),
+                };
                 context.insert("articles", &articles);
+                context.insert("article_count", &all.len());
+                context.insert("pager", &pager);
                 "partner.html"
             }
             Section::Home | Section::Pages => "page.html",
@@ -825,6 +852,17 @@ impl Renderer {
         context.insert("terms", &terms);
         Ok(("taxonomy.html", placement, context))
     }
+}
+
+/// The articles listed on partner page `i`, in its language, newest first.
+pub fn partner_articles(site: &Site, i: usize) -> Vec<usize> {
+    let entry = &site.entries[i];
+    site.partner_articles
+        .get(&entry.page.stem)
+        .into_iter()
+        .flatten()
+        .filter_map(|&g| published_in(site, g, &entry.lang))
+        .collect()
 }
 
 /// The partner of group `g` in `lang` (its translation or stand-in), else in its source language.

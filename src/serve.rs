@@ -6,7 +6,7 @@
 //! good save. The reload script is injected into pages as they are served,
 //! never written to the output.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
@@ -17,9 +17,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{self, Loaded};
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, Lang};
 use crate::content::Section;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Date;
 use crate::output;
 use crate::render::{self, Job};
 use crate::site::{Site, Taxonomy};
@@ -107,12 +108,39 @@ pub fn classify(root: &Path, output: &Path, paths: &[PathBuf]) -> Change {
     }
 }
 
+/// What [`affected`] needs to know of the site as it was before an edit
+/// that kept its shape: the ordered lists, and the changed pages' partners
+/// and dates. Small enough to take before patching a site in place.
+#[derive(Debug, Clone)]
+pub struct Before {
+    articles: HashMap<Lang, Vec<usize>>,
+    terms: HashMap<(Lang, Taxonomy), BTreeMap<String, Vec<usize>>>,
+    partners: BTreeSet<String>,
+    dates: Vec<Option<Date>>,
+}
+
+impl Before {
+    /// Takes what an edit of `changed` groups may change.
+    pub fn of(site: &Site, changed: &HashSet<usize>) -> Before {
+        let sources = changed.iter().map(|&g| &site.entries[site.groups[g].source].page);
+        Before {
+            articles: site.articles.clone(),
+            terms: site.terms.clone(),
+            partners: sources
+                .clone()
+                .flat_map(|p| p.shared.partners.iter().flatten().cloned())
+                .collect(),
+            dates: sources.map(|p| p.shared.date).collect(),
+        }
+    }
+}
+
 /// The jobs an edit of `files` affects, comparing the site before and
 /// after: the edited pages in every language, the listing and term pages
 /// and partner pages that show them, the home pages if among the latest,
-/// the feeds and the sitemap. `None` when the edit changes the site's shape
-/// (pages added, removed or moved, pagination, terms, partners, navigation):
-/// then everything is rebuilt.
+/// the feeds, the sitemap if a date changed, and the search indexes.
+/// `None` when the edit changes the site's shape (pages added, removed or
+/// moved, pagination, terms, partners, navigation): then everything is rebuilt.
 pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec<Job>> {
     let same_shape = old.entries.len() == new.entries.len()
         && old
@@ -141,35 +169,37 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
         .filter(|e| files.contains(&e.page.file))
         .map(|e| e.group)
         .collect();
+    affected_since(&Before::of(old, &changed), new, &changed)
+}
+
+/// [`affected`] for an edit of `changed` groups that kept the site's shape,
+/// from what the site was [`Before`] it.
+pub fn affected_since(before: &Before, new: &Site, changed: &HashSet<usize>) -> Option<Vec<Job>> {
     let mut jobs: Vec<Job> = Vec::new();
-    for &g in &changed {
+    for &g in changed {
         match new.groups[g].section {
             // Their titles are in every page's navigation or on many pages.
             Section::Pages | Section::Partners => return None,
-            Section::Home => {
-                jobs.extend(new.groups[g].members.iter().map(|(lang, _)| Job::Home(lang.clone())));
-            }
+            Section::Home => jobs.extend(new.groups[g].members.iter().map(|(lang, _)| Job::Home(lang.clone()))),
             Section::Articles => {}
         }
     }
-    let in_changed = |site: &Site, i: &usize| changed.contains(&site.entries[*i].group);
+    if !changed.iter().any(|&g| new.groups[g].section == Section::Articles) {
+        return Some(jobs);
+    }
+    // Entry indexes and groups are the same before and after: the shape is.
+    let in_changed = |i: &usize| changed.contains(&new.entries[*i].group);
     let per_page = new.config.paginate;
     // A listing page is affected if it shows an edited article, before or after.
     let pages_touched = |old_list: &[usize], new_list: &[usize]| -> Vec<usize> {
         (0..new_list.len().div_ceil(per_page))
             .filter(|n| {
                 let range = n * per_page..((n + 1) * per_page).min(new_list.len());
-                old_list[range.clone()] != new_list[range.clone()]
-                    || old_list[range.clone()].iter().any(|i| in_changed(old, i))
-                    || new_list[range].iter().any(|i| in_changed(new, i))
+                old_list[range.clone()] != new_list[range.clone()] || new_list[range].iter().any(in_changed)
             })
             .map(|n| n + 1)
             .collect()
     };
-    let articles_changed = changed.iter().any(|&g| new.groups[g].section == Section::Articles);
-    if !articles_changed {
-        return Some(jobs);
-    }
     for (e, entry) in new.entries.iter().enumerate() {
         if changed.contains(&entry.group) {
             jobs.push(Job::Entry(e));
@@ -177,7 +207,7 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
     }
     for language in &new.config.languages {
         let lang = &language.lang;
-        let (old_list, new_list) = (&old.articles[lang], &new.articles[lang]);
+        let (old_list, new_list) = (&before.articles[lang], &new.articles[lang]);
         let touched = pages_touched(old_list, new_list);
         if touched.contains(&1) {
             jobs.push(Job::Home(lang.clone()));
@@ -187,8 +217,7 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
             let key = (lang.clone(), tax);
             let mut counts_changed = false;
             for (term, new_items) in &new.terms[&key] {
-                let old_items = &old.terms[&key][term];
-                let touched = pages_touched(old_items, new_items);
+                let touched = pages_touched(&before.terms[&key][term], new_items);
                 counts_changed |= !touched.is_empty();
                 jobs.extend(
                     touched
@@ -202,7 +231,7 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
         }
         // A feed carries the latest articles only.
         let latest = crate::output::feed::FEED_LENGTH.min(new_list.len());
-        if old_list[..latest] != new_list[..latest] || new_list[..latest].iter().any(|i| in_changed(new, i)) {
+        if old_list[..latest] != new_list[..latest] || new_list[..latest].iter().any(in_changed) {
             jobs.push(Job::Feed(lang.clone()));
         }
         if new
@@ -214,38 +243,41 @@ pub fn affected(old: &Site, new: &Site, files: &BTreeSet<PathBuf>) -> Option<Vec
         }
     }
     // Partner pages list the articles that name them, before and after the edit.
-    let mut partners: BTreeSet<&str> = BTreeSet::new();
-    for site in [old, new] {
-        for &g in &changed {
-            partners.extend(
-                site.entries[site.groups[g].source]
-                    .page
-                    .shared
-                    .partners
-                    .iter()
-                    .flatten()
-                    .map(String::as_str),
-            );
-        }
+    let mut partners: BTreeSet<&str> = before.partners.iter().map(String::as_str).collect();
+    for &g in changed {
+        partners.extend(
+            new.entries[new.groups[g].source]
+                .page
+                .shared
+                .partners
+                .iter()
+                .flatten()
+                .map(String::as_str),
+        );
     }
     for id in partners {
         if let Some(&g) = new.partners.get(id) {
             let group = &new.groups[g];
-            jobs.extend(
-                group
-                    .members
+            for &(_, i) in group.members.iter().chain(&group.fallbacks) {
+                // Its first page shows the count and the latest; later pages the rest.
+                jobs.push(Job::Entry(i));
+                let list = render::partner_articles(new, i);
+                let pages: BTreeSet<usize> = list
                     .iter()
-                    .chain(&group.fallbacks)
-                    .map(|(_, i)| Job::Entry(*i)),
-            );
+                    .enumerate()
+                    .filter(|(_, j)| in_changed(j))
+                    .map(|(k, _)| k / per_page + 1)
+                    .collect();
+                jobs.extend(pages.into_iter().filter(|&n| n > 1).map(|n| Job::PartnerArticles(i, n)));
+            }
         }
     }
     // The sitemap only changes with a page's date (its lastmod): URLs are the same.
-    let date_changed = changed.iter().any(|&g| {
-        let (a, b) = (&old.entries[old.groups[g].source], &new.entries[new.groups[g].source]);
-        a.page.shared.date != b.page.shared.date
-    });
-    if date_changed {
+    let dates: Vec<Option<Date>> = changed
+        .iter()
+        .map(|&g| new.entries[new.groups[g].source].page.shared.date)
+        .collect();
+    if dates != before.dates {
         jobs.extend(render::jobs(new).into_iter().filter(|j| matches!(j, Job::Sitemap(_))));
     }
     jobs.sort_by_key(|j| format!("{j:?}"));
@@ -385,9 +417,16 @@ pub fn apply_edit(
     loaded: &mut Loaded,
     dirty: &BTreeSet<PathBuf>,
 ) -> Result<Applied, Diagnostics> {
-    let relinked = loaded.relink(root, dirty)?;
-    let jobs = affected(&loaded.site, &relinked.site, dirty);
-    loaded.replace(relinked);
+    // Most saves change an article's text, not the site's shape: patch those in place.
+    let jobs = match loaded.patch(root, dirty)? {
+        Some(patched) => affected_since(&patched.before, &loaded.site, &patched.changed),
+        None => {
+            let relinked = loaded.relink(root, dirty)?;
+            let jobs = affected(&loaded.site, &relinked.site, dirty);
+            loaded.replace(relinked);
+            jobs
+        }
+    };
     let Loaded {
         site, renderer, theme, ..
     } = &*loaded;

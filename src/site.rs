@@ -458,13 +458,6 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
         return Err(problems.into());
     }
 
-    let newest_first = |a: &Entry, b: &Entry| {
-        b.page
-            .shared
-            .date
-            .cmp(&a.page.shared.date)
-            .then_with(|| a.page.title.cmp(&b.page.title))
-    };
     let mut articles: HashMap<Lang, Vec<usize>> = HashMap::new();
     for language in &config.languages {
         let mut list: Vec<usize> = (0..entries.len())
@@ -555,6 +548,35 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
     })
 }
 
+/// The order of article lists: newest first, then by title.
+pub(crate) fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    b.page
+        .shared
+        .date
+        .cmp(&a.page.shared.date)
+        .then_with(|| a.page.title.cmp(&b.page.title))
+}
+
+impl Site {
+    /// Sorts every ordered list again after pages were patched in place
+    /// (a new title can change the order of articles of the same date).
+    pub(crate) fn resort(&mut self) {
+        let entries = &self.entries;
+        for list in self.articles.values_mut() {
+            list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
+        }
+        for by_term in self.terms.values_mut() {
+            for list in by_term.values_mut() {
+                list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
+            }
+        }
+        let groups = &self.groups;
+        for list in self.partner_articles.values_mut() {
+            list.sort_by(|&a, &b| newest_first(&entries[groups[a].source], &entries[groups[b].source]));
+        }
+    }
+}
+
 /// Merges a translation's shared fields over its source's: what the
 /// translation leaves out is inherited; what it writes must match. Returns
 /// the merged fields and the keys that contradict the source.
@@ -590,7 +612,7 @@ fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
 /// The URL path of a page: `/LANG/` for a home intro, `/LANG/partners/ID/`,
 /// `/LANG/DIR/SLUG/` otherwise, where the slug is the front matter's or
 /// folded from the title (articles) or the file name (other pages).
-fn url_of(page: &Page) -> Result<String, Diagnostic> {
+pub(crate) fn url_of(page: &Page) -> Result<String, Diagnostic> {
     let lang = &page.lang;
     let slug = || -> Result<Slug, Diagnostic> {
         if let Some(slug) = &page.slug {

@@ -257,3 +257,22 @@ fn editor_text_cannot_break_out_of_html_json_or_xml() {
         assert_lacks(&site.read(home), "<img src=x");
     }
 }
+
+#[test]
+fn partner_pages_paginate_their_articles() {
+    let site = Fixture::new(&["bilingual"]);
+    std::fs::write(
+        site.root().join("content/articles/third.vi.md"),
+        "---\ntitle: Bài thứ ba\ndate: 2020-01-01\npartners: [unesco]\n---\nx\n",
+    )
+    .unwrap();
+    site.build().unwrap();
+    // Two per page: the newest two on the profile, the third on page 2.
+    let first = site.read("vi/partners/unesco/index.html");
+    assert_contains(&first, r#"<link rel="next" href="/portal/vi/partners/unesco/page/2/">"#);
+    assert_contains(&first, "Bài viết liên quan (3)");
+    assert_lacks(&first, "Bài thứ ba");
+    let second = site.read("vi/partners/unesco/page/2/index.html");
+    assert_contains(&second, "Bài thứ ba");
+    assert_contains(&second, r#"<link rel="prev" href="/portal/vi/partners/unesco/">"#);
+}

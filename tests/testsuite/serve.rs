@@ -261,3 +261,45 @@ fn a_change_of_shape_rebuilds_everything() {
         "navigation"
     );
 }
+
+#[test]
+fn patching_in_place_agrees_with_relinking() {
+    let site = Fixture::new(&["bilingual"]);
+    let rel = std::path::PathBuf::from("content/articles/heritage-pact.vi.md");
+    let path = site.root().join(&rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("Hai bên thúc đẩy", "Hai bên cùng thúc đẩy")).unwrap();
+    let dirty: std::collections::BTreeSet<_> = [rel.clone()].into();
+
+    let mut original = || {
+        std::fs::write(&path, &text).unwrap();
+        let loaded = duet::load(site.root(), true, false).unwrap();
+        std::fs::write(&path, text.replace("Hai bên thúc đẩy", "Hai bên cùng thúc đẩy")).unwrap();
+        loaded
+    };
+    let by_relink = {
+        let loaded = original();
+        let relinked = loaded.relink(site.root(), &dirty).unwrap();
+        duet::serve::affected(&loaded.site, &relinked.site, &dirty).unwrap()
+    };
+    let mut loaded = original();
+    let patched = loaded
+        .patch(site.root(), &dirty)
+        .unwrap()
+        .expect("a text edit is patched in place");
+    let by_patch = duet::serve::affected_since(&patched.before, &loaded.site, &patched.changed).unwrap();
+    assert_eq!(by_patch, by_relink);
+    assert!(
+        loaded
+            .site
+            .entries
+            .iter()
+            .any(|e| e.page.body().contains("Hai bên cùng thúc đẩy"))
+    );
+
+    // A date edit changes what lists show: it goes through a full relink.
+    std::fs::write(&path, text.replace("date: 2025-10-17", "date: 2025-10-18")).unwrap();
+    let mut loaded = original();
+    std::fs::write(&path, text.replace("date: 2025-10-17", "date: 2025-10-18")).unwrap();
+    assert!(loaded.patch(site.root(), &dirty).unwrap().is_none());
+}
