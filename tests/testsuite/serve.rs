@@ -271,7 +271,7 @@ fn patching_in_place_agrees_with_relinking() {
     std::fs::write(&path, text.replace("Hai bên thúc đẩy", "Hai bên cùng thúc đẩy")).unwrap();
     let dirty: std::collections::BTreeSet<_> = [rel.clone()].into();
 
-    let mut original = || {
+    let original = || {
         std::fs::write(&path, &text).unwrap();
         let loaded = duet::load(site.root(), true, false).unwrap();
         std::fs::write(&path, text.replace("Hai bên thúc đẩy", "Hai bên cùng thúc đẩy")).unwrap();
