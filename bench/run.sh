@@ -117,6 +117,12 @@ summarise() {
 settle() { sync; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+# Anything else using the CPUs skews the ratios (runs are interleaved to
+# share the harm, but a tool that uses every core loses more).
+BUSY=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 20 { printf "%s%s (%s%% CPU)", sep, $2, $1; sep = ", " }')
+if [ -n "$BUSY" ]; then
+    echo "bench: warning: other processes are using the CPUs: $BUSY; timings will be noisy" >&2
+fi
 for n in "${SIZES[@]}"; do
     corpus="$WORK/n$n"
     "$CORPUS" "$n" "$corpus" --seed "$SEED"
@@ -181,6 +187,7 @@ REPORT="$WORK/report.txt"
     echo "duet: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'); $("$HUGO" version | cut -d' ' -f1-2)"
     echo "corpus: examples/corpus.rs --seed $SEED; median of $RUNS cold builds (fresh output folder each), cp -r median of $COPY_RUNS"
     echo "work folder: $(df -T "$WORK" | awk 'NR == 2 { print $2 }') ($WORK); load average before $LOAD_BEFORE, after $LOAD_AFTER"
+    [ -z "$BUSY" ] || echo "warning: busy at the start: $BUSY"
     echo
     awk -F'\t' '
         { n = $1; t = $2; wall[n, t] = $3; range[n, t] = $4; rss[n, t] = $5; files[n, t] = $6; bytes[n, t] = $7; html[n, t] = $8

@@ -22,6 +22,17 @@
 //!   partner is a term of the `partners` taxonomy whose page content is
 //!   `content/partners/ID/_index.LANG.md` (same front matter and body).
 //!
+//! Hugo's templates mirror what duet's default theme writes: pages with
+//! hreflang alternates and a language switcher, paginated lists (10 a page)
+//! for articles and every term, unpaginated partner pages listing all their
+//! articles, one feed per language (RSS with full content of the latest 50;
+//! duet writes Atom), a sitemap, robots.txt, a 404 page per language and a
+//! search index per language (`LANG/search-index.json`, same documents and
+//! fields). Left over differences in output: Hugo also writes `page/1/`
+//! alias redirects for every paginated list and a sitemap index plus one
+//! sitemap per language; duet also writes a root language chooser
+//! (Hugo: a redirect), a root 404 and a search page per language.
+//!
 //! Uses only std; the PRNG is splitmix64.
 
 use std::fmt::Write as _;
@@ -46,7 +57,7 @@ impl Rng {
     }
     /// Uniform in `0..n` (n > 0).
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next() >> 11) as u128 * n as u128) >> 53) as usize
     }
     /// Uniform in `lo..=hi`.
     fn range(&mut self, lo: usize, hi: usize) -> usize {
@@ -221,7 +232,10 @@ const PARTNERS: &[Partner] = &[
 ];
 
 /// id, label, label inside a sentence.
-const TOPICS: &[(&str, (&str, &str), (&str, &str))] = &[
+/// A topic: its id, (Vietnamese label, slug), (English label, slug).
+type Topic = (&'static str, (&'static str, &'static str), (&'static str, &'static str));
+
+const TOPICS: &[Topic] = &[
     (
         "heritage",
         ("Di sản", "Heritage"),
@@ -597,7 +611,7 @@ fn number(n: usize, lang: usize) -> String {
     let sep = if lang == VI { '.' } else { ',' };
     let mut out = String::with_capacity(digits.len() + 4);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -1043,9 +1057,16 @@ paginate = 10
   year = "years"
   partner = "partners"
 
+# duet writes a search index per language: LANG/search-index.json.
+[outputFormats.SearchIndex]
+  mediaType = "application/json"
+  baseName = "search-index"
+  isPlainText = true
+  notAlternative = true
+
 # One feed per language (duet writes one Atom feed per language).
 [outputs]
-  home = ["HTML", "RSS"]
+  home = ["HTML", "RSS", "SearchIndex"]
   section = ["HTML"]
   taxonomy = ["HTML"]
   term = ["HTML"]
@@ -1277,6 +1298,29 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 <p>{{ i18n "not-found-text" }}</p>
 <p><a href="{{ site.Home.RelPermalink }}">{{ i18n "nav-home" }}</a></p>
 {{ end }}
+"##,
+    ),
+    // The same documents and fields as duet's search index: articles and
+    // partner profiles, with at most 2000 characters of body text. Written
+    // one document at a time (appending to a slice is quadratic), and with
+    // `replace` rather than `replaceRE` (a regexp over every body costs Hugo
+    // ~30% more time at N = 10000).
+    (
+        "index.searchindex.json",
+        r##"{{- $pages := where site.RegularPages "Section" "articles" -}}
+{{- with site.GetPage "/partners" }}{{ $pages = $pages | append .Pages }}{{ end -}}
+{"v":1,"docs":[
+{{- range $i, $page := $pages -}}
+  {{- if $i }},{{ end -}}
+  {{- $p := slice -}}{{- range .GetTerms "partners" }}{{ $p = $p | append .Title }}{{ end -}}
+  {{- $k := slice -}}{{- range .GetTerms "topics" }}{{ $k = $k | append (i18n (printf "topic-%s" .Data.Term)) }}{{ end -}}
+  {{- $doc := dict "u" .RelPermalink "t" .Title "s" (.Params.summary | default "") "x" (truncate 2000 "" (replace .Plain "\n" " ")) -}}
+  {{- if eq .Kind "page" }}{{ $doc = merge $doc (dict "d" (.Date.Format "2006-01-02") "dd" (.Date | time.Format ":date_long")) }}{{ end -}}
+  {{- if $p }}{{ $doc = merge $doc (dict "p" $p) }}{{ end -}}
+  {{- if $k }}{{ $doc = merge $doc (dict "k" $k) }}{{ end -}}
+  {{- $doc | jsonify | safeJS -}}
+{{- end -}}
+]}
 "##,
     ),
     (
