@@ -24,8 +24,8 @@
 //!
 //! Hugo's templates mirror what duet's default theme writes: pages with
 //! hreflang alternates and a language switcher, paginated lists (10 a page)
-//! for articles and every term, unpaginated partner pages listing all their
-//! articles, one feed per language (RSS with full content of the latest 50;
+//! for articles, every term and every partner's articles (after the
+//! partner's profile), one feed per language (RSS with full content of the latest 50;
 //! duet writes Atom), a sitemap, robots.txt, a 404 page per language and a
 //! search index per language (`LANG/search-index.json`, same documents and
 //! fields). Left over differences in output: Hugo also writes `page/1/`
@@ -231,8 +231,8 @@ const PARTNERS: &[Partner] = &[
     },
 ];
 
-/// id, label, label inside a sentence.
-/// A topic: its id, (Vietnamese label, slug), (English label, slug).
+/// A topic: its id, its label (Vietnamese, English) and how it reads inside
+/// a sentence (Vietnamese, English).
 type Topic = (&'static str, (&'static str, &'static str), (&'static str, &'static str));
 
 const TOPICS: &[Topic] = &[
@@ -1264,19 +1264,25 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 "##,
     ),
     // Partners are the terms of the `partners` taxonomy; the profile is the
-    // term page's own content, followed by every related article (as duet).
+    // term page's own content, followed by its articles, 10 a page (as duet).
     (
         "partners/term.html",
-        r##"{{ define "main" }}
-<article class="partner">
+        r##"{{ define "head" }}<meta property="og:type" content="profile">
+{{ $pag := .Paginator }}{{ if $pag.HasPrev }}<link rel="prev" href="{{ $pag.Prev.URL }}">
+{{ end }}{{ if $pag.HasNext }}<link rel="next" href="{{ $pag.Next.URL }}">
+{{ end }}{{ end }}
+{{ define "main" }}
+{{ if eq .Paginator.PageNumber 1 }}<article class="partner">
   <h1>{{ .Title }}</h1>
   {{ with .Params.summary }}<p class="lede">{{ . }}</p>{{ end }}
   {{ with .Params.website }}<p><a href="{{ . }}" rel="nofollow">{{ i18n "partner-website" }}</a></p>{{ end }}
   <div class="prose">{{ .Content }}</div>
 </article>
-<section aria-labelledby="partner-articles">
+{{ else }}<h1>{{ .Title }}</h1>
+{{ end }}<section aria-labelledby="partner-articles">
   <h2 id="partner-articles">{{ i18n "partner-articles" (len .Pages) }}</h2>
-  {{ range .Pages }}{{ partial "card.html" . }}{{ end }}
+  {{ range .Paginator.Pages }}{{ partial "card.html" . }}{{ end }}
+  {{ partial "pager.html" . }}
 </section>
 {{ end }}
 "##,

@@ -32,6 +32,16 @@ fn main() {
         assert!(summary.written.files > 0);
     }
 
+    let index_sizes: Vec<String> = std::fs::read_dir(&output)
+        .unwrap()
+        .filter_map(|e| {
+            let lang = e.ok()?.file_name().to_string_lossy().into_owned();
+            let size = std::fs::metadata(output.join(&lang).join("search-index.json"))
+                .ok()?
+                .len();
+            Some(format!("{lang} {:.1} MiB", size as f64 / (1 << 20) as f64))
+        })
+        .collect();
     // Let the kernel write the full build's files out first, so the edit is
     // not timed while it competes with that writeback.
     let _ = std::process::Command::new("sync").status();
@@ -72,6 +82,7 @@ fn main() {
 
     let pages = loaded.site.entries.len();
     println!("site: {} ({pages} pages)", root.display());
+    println!("search indexes: {}", index_sizes.join(", "));
     println!(
         "full build (median of 3):            {:>8.1} ms",
         median(full).as_secs_f64() * 1e3

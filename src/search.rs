@@ -210,8 +210,22 @@ fn is_cjk(c: char) -> bool {
 /// Text as the index stores it: NFC, which is what the script expects and is
 /// the shorter form, with white space collapsed to single spaces.
 fn clean(text: &str) -> String {
-    let nfc: String = text.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Most text is NFC already; the quick check spares composing it again.
+    let composed;
+    let nfc = if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        text
+    } else {
+        composed = text.nfc().collect::<String>();
+        &composed
+    };
+    let mut out = String::with_capacity(nfc.len());
+    for word in nfc.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The first `max` characters of a text, cut after the last space if there
