@@ -42,6 +42,11 @@ if [ ! -x /usr/bin/time ]; then
     echo "    apt-get install -y time" >&2
     missing=1
 fi
+if ! command -v flock >/dev/null 2>&1; then
+    echo "bench: flock is not installed; install it with:" >&2
+    echo "    apt-get install -y util-linux" >&2
+    missing=1
+fi
 if ! command -v cargo >/dev/null 2>&1; then
     echo "bench: cargo is not installed (https://rustup.rs)" >&2
     missing=1
@@ -50,6 +55,14 @@ fi
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+
+# Two benchmark runs at once would time each other: wait for any other.
+LOCK="${TMPDIR:-/tmp}/duet-bench.lock"
+exec 9>>"$LOCK"
+if ! flock -n 9; then
+    echo "bench: another bench/run.sh is running; waiting for it to finish…" >&2
+    flock 9
+fi
 
 echo "bench: building duet and the corpus generator (release)…"
 cargo build --release --quiet --bin duet --example corpus
