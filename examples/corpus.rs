@@ -671,17 +671,10 @@ fn slugify(text: &str, words: usize, suffix: usize) -> String {
     out
 }
 
-/// Proleptic Gregorian date from days since 1970-01-01 (H. Hinnant).
+/// The calendar date `days` after 1970-01-01, with duet's own conversion.
 fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let date = duet::i18n::Date::from_days(days);
+    (i64::from(date.year), u32::from(date.month), u32::from(date.day))
 }
 
 fn write(path: &Path, text: &str) -> io::Result<()> {

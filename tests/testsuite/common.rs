@@ -177,3 +177,15 @@ pub fn assert_hreflang_targets_are_real(site: &Fixture, base: &str) {
     }
     assert!(checked > 0, "no hreflang links found at all");
 }
+
+/// The schema.org JSON-LD of a page, parsed.
+pub fn json_ld(html: &str) -> serde_json::Value {
+    let json = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .expect("the page has JSON-LD")
+        .split("</script>")
+        .next()
+        .unwrap();
+    serde_json::from_str(json).expect("the JSON-LD parses")
+}

@@ -182,14 +182,7 @@ fn articles_carry_open_graph_and_news_article_data() {
         &en,
         r#"<meta property="og:url" content="https://example.org/portal/en/articles/heritage-partnership/">"#,
     );
-    let json = en
-        .split("<script type=\"application/ld+json\">")
-        .nth(1)
-        .unwrap()
-        .split("</script>")
-        .next()
-        .unwrap();
-    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let data = json_ld(&en);
     assert_eq!(data["@type"], "NewsArticle");
     assert_eq!(data["inLanguage"], "en");
     assert_eq!(data["datePublished"], "2025-10-17");
@@ -198,14 +191,7 @@ fn articles_carry_open_graph_and_news_article_data() {
         "https://example.org/portal/vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/"
     );
     let vi = site.read("vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/index.html");
-    let json = vi
-        .split("<script type=\"application/ld+json\">")
-        .nth(1)
-        .unwrap()
-        .split("</script>")
-        .next()
-        .unwrap();
-    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let data = json_ld(&vi);
     assert_eq!(
         data["workTranslation"][0]["@id"],
         "https://example.org/portal/en/articles/heritage-partnership/"
@@ -225,14 +211,7 @@ fn editor_text_cannot_break_out_of_html_json_or_xml() {
     assert_lacks(&page, "<script>alert");
     assert_eq!(page.matches("</script>").count(), 1, "only the JSON-LD script closes");
     assert_contains(&page, "&lt;img src=x onerror=alert(1)&gt;");
-    let json = page
-        .split("<script type=\"application/ld+json\">")
-        .nth(1)
-        .unwrap()
-        .split("</script>")
-        .next()
-        .unwrap();
-    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let data = json_ld(&page);
     assert_eq!(
         data["headline"],
         "Tiêu đề </script><img src=x onerror=alert(1)> \"trích\" & 'đơn'"
