@@ -47,7 +47,8 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
     let mut stale = Vec::new();
     for group in &site.groups {
         let source = &site.entries[group.source].page;
-        let current = Fingerprint::of(source);
+        // Only translations that record a fingerprint need their source's.
+        let mut current = None;
         for &(_, i) in &group.members {
             let page = &site.entries[i].page;
             let Some(recorded) = &page.translated_from else {
@@ -56,7 +57,7 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
             if i == group.source {
                 continue;
             }
-            match current.changed_since(recorded) {
+            match current.get_or_insert_with(|| Fingerprint::of(source)).changed_since(recorded) {
                 Ok(changed) if changed.is_empty() => {}
                 Ok(changed) => stale.push(
                     page.error_at_key(
