@@ -57,7 +57,10 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
             if i == group.source {
                 continue;
             }
-            match current.get_or_insert_with(|| Fingerprint::of(source)).changed_since(recorded) {
+            match current
+                .get_or_insert_with(|| Fingerprint::of(source))
+                .changed_since(recorded)
+            {
                 Ok(changed) if changed.is_empty() => {}
                 Ok(changed) => stale.push(
                     page.error_at_key(
