@@ -30,6 +30,14 @@ impl Fixture {
         self.root().join("public")
     }
 
+    /// Replaces the first `from` with `to` in site file `rel`, which must contain it.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} should contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
     /// Lays another fixture over this one.
     pub fn overlay(&self, name: &str) {
         copy_tree(&fixtures().join(name), self.root());

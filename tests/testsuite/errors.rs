@@ -90,11 +90,11 @@ fn a_translation_that_contradicts_a_shared_field_names_both_files() {
 #[test]
 fn an_unknown_partner_suggests_the_closest() {
     let site = Fixture::new(&["bilingual"]);
-    let vi = site.root().join("content/articles/education-forum.vi.md");
-    let text = std::fs::read_to_string(&vi)
-        .unwrap()
-        .replace("partners: [unesco]", "partners: [unesko]");
-    std::fs::write(&vi, text).unwrap();
+    site.edit(
+        "content/articles/education-forum.vi.md",
+        "partners: [unesco]",
+        "partners: [unesko]",
+    );
     let problems = site.build().unwrap_err().to_string();
     assert_contains(
         &problems,
@@ -256,11 +256,11 @@ fn check_lists_exactly_the_known_problems() {
 #[test]
 fn check_reports_what_stops_a_build() {
     let site = Fixture::new(&["bilingual"]);
-    let vi = site.root().join("content/articles/education-forum.vi.md");
-    let text = std::fs::read_to_string(&vi)
-        .unwrap()
-        .replace("partners: [unesco]", "partners: [unesko]");
-    std::fs::write(&vi, text).unwrap();
+    site.edit(
+        "content/articles/education-forum.vi.md",
+        "partners: [unesco]",
+        "partners: [unesko]",
+    );
     let run = site.run(&["check"]);
     assert_eq!(run.code, Some(1));
     assert_contains(

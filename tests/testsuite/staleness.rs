@@ -5,13 +5,6 @@ use crate::common::*;
 const EN: &str = "content/articles/heritage-pact.en.md";
 const VI: &str = "content/articles/heritage-pact.vi.md";
 
-fn edit(site: &Fixture, rel: &str, from: &str, to: &str) {
-    let path = site.root().join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} should contain {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 fn marked() -> Fixture {
     let site = Fixture::new(&["bilingual"]);
     let run = site.run(&["translated", EN]);
@@ -26,8 +19,7 @@ fn marked() -> Fixture {
 #[test]
 fn a_source_edit_makes_its_translation_stale_naming_the_section() {
     let site = marked();
-    edit(
-        &site,
+    site.edit(
         VI,
         "Hai bên thúc đẩy sản xuất xanh.",
         "Hai bên thúc đẩy sản xuất xanh và tiêu dùng bền vững.",
@@ -53,14 +45,13 @@ fn a_source_edit_makes_its_translation_stale_naming_the_section() {
 #[test]
 fn whitespace_and_shared_field_edits_do_not() {
     let site = marked();
-    edit(
-        &site,
+    site.edit(
         VI,
         "Thỏa thuận được ký tại Hoàng thành Thăng Long.",
         "Thỏa thuận được ký\ntại   Hoàng thành Thăng Long.\n",
     );
-    edit(&site, VI, "date: 2025-10-17", "date: 2025-10-18");
-    edit(&site, VI, "topics: [heritage]", "topics: [heritage, education]");
+    site.edit(VI, "date: 2025-10-17", "date: 2025-10-18");
+    site.edit(VI, "topics: [heritage]", "topics: [heritage, education]");
     assert_eq!(site.build().unwrap().warnings, []);
 }
 
