@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod bilingual;
+mod dates;
 mod editor;
 mod errors;
 mod fallbacks;
