@@ -14,6 +14,8 @@ use crate::config::{Lang, SiteConfig};
 use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Locales;
+use crate::links;
+use crate::markdown;
 use crate::output;
 use crate::render::{self, Job, Renderer};
 use crate::site::{self, Site};
@@ -28,7 +30,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Include pages with `draft: true`.
     pub drafts: bool,
-    /// Fail on any UI string missing in a language, even if a fallback covers it.
+    /// Fail on any UI string missing in a language, even if a fallback
+    /// covers it, and on links to pages or anchors that do not exist.
     pub strict: bool,
 }
 
@@ -41,7 +44,7 @@ pub struct BuildSummary {
     pub pages: Vec<(Lang, usize)>,
     /// Translation groups with a page missing in some language.
     pub untranslated: usize,
-    /// Problems that do not stop the build (stale translations).
+    /// Problems that do not stop the build (stale translations, broken links).
     pub warnings: Vec<Diagnostic>,
     /// Files and bytes written.
     pub written: output::Written,
@@ -60,15 +63,19 @@ pub struct Loaded {
     pub renderer: Renderer,
     /// The theme's files (static files are copied to the output).
     pub theme: Theme,
+    /// Links in bodies to pages or anchors that do not exist (errors with `strict`).
+    pub broken_links: Vec<Diagnostic>,
     /// Every page as parsed, before linking, by file.
     pages: BTreeMap<PathBuf, Page>,
     locales: Arc<Locales>,
     drafts: bool,
+    strict: bool,
 }
 
 /// Reads, parses and links the site in `root` and compiles its theme,
 /// reporting every problem of every stage at once. `strict` turns UI
-/// strings missing in a language into errors, even where a fallback stands in.
+/// strings missing in a language into errors, even where a fallback stands
+/// in, and so too links to pages or anchors that do not exist.
 pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnostics> {
     let config = SiteConfig::load(root)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -97,39 +104,67 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
         _ => None,
     };
     let site = match &locales {
-        Some(locales) => link(config, &pages, drafts, locales)
-            .map_err(|d| problems.extend(d.0))
-            .ok(),
+        Some(locales) => link(
+            config,
+            &pages,
+            drafts,
+            strict,
+            locales,
+            theme.as_ref().map(theme_ids).unwrap_or_default(),
+        )
+        .map_err(|d| problems.extend(d.0))
+        .ok(),
         // Without UI strings terms have no slugs of their own, but every other link problem can still be found.
         None => site::link(config, pages.values().cloned().collect(), drafts, &|_, _| None)
             .map_err(|d| problems.extend(d.0))
-            .ok(),
+            .ok()
+            .map(|site| (site, Vec::new())),
     };
     match (site, renderer, theme, locales) {
-        (Some(site), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => Ok(Loaded {
+        (Some((site, broken_links)), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => Ok(Loaded {
             site,
             renderer,
             theme,
+            broken_links,
             pages,
             locales,
             drafts,
+            strict,
         }),
         _ => Err(problems.into()),
     }
 }
 
-/// Links parsed pages with the site's UI strings (term labels and slugs).
+/// The ids the theme's templates use, which content headings and raw HTML must leave alone.
+fn theme_ids(theme: &Theme) -> BTreeSet<String> {
+    markdown::sanitise::template_ids(theme.templates.iter().map(|t| t.text.as_str()))
+}
+
+/// Links parsed pages with the site's UI strings (term labels and slugs)
+/// and checks the links in their bodies: a forbidden URL scheme is an
+/// error; a broken link is returned as a warning, or an error if `strict`.
 fn link(
     config: SiteConfig,
     pages: &BTreeMap<PathBuf, Page>,
     drafts: bool,
+    strict: bool,
     locales: &Locales,
-) -> Result<Site, Diagnostics> {
+    theme_ids: BTreeSet<String>,
+) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
     let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
-    let site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
-    let problems = check::missing_term_labels(&site, locales);
+    let mut site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
+    site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
+    let mut problems = check::missing_term_labels(&site, locales);
+    let links = links::check(&site);
+    problems.extend(links.forbidden);
+    let broken = if strict {
+        problems.extend(links.broken);
+        Vec::new()
+    } else {
+        links.broken
+    };
     if problems.is_empty() {
-        Ok(site)
+        Ok((site, broken))
     } else {
         Err(problems.into())
     }
@@ -159,8 +194,19 @@ impl Loaded {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let site = link(self.site.config.clone(), &pages, self.drafts, &self.locales)?;
-        Ok(Relinked { site, pages })
+        let (site, broken_links) = link(
+            self.site.config.clone(),
+            &pages,
+            self.drafts,
+            self.strict,
+            &self.locales,
+            theme_ids(&self.theme),
+        )?;
+        Ok(Relinked {
+            site,
+            pages,
+            broken_links,
+        })
     }
 
     /// Applies an edit of article `files` in place when it keeps the site's
@@ -227,6 +273,7 @@ impl Loaded {
     pub fn replace(&mut self, relinked: Relinked) {
         self.site = relinked.site;
         self.pages = relinked.pages;
+        self.broken_links = relinked.broken_links;
     }
 }
 
@@ -243,6 +290,7 @@ pub struct Relinked {
     /// The new site.
     pub site: Site,
     pages: BTreeMap<PathBuf, Page>,
+    broken_links: Vec<Diagnostic>,
 }
 
 /// One output file of a job: pages go through the templates; feeds, the
@@ -273,7 +321,11 @@ pub fn build_with_progress(
     // The output folder is checked before anything else is read.
     let output_dir = output::check_output_dir(&options.root, &options.output)?;
     let Loaded {
-        site, renderer, theme, ..
+        site,
+        renderer,
+        theme,
+        broken_links,
+        ..
     } = load(&options.root, options.drafts, options.strict)?;
 
     let jobs = render::jobs(&site);
@@ -318,6 +370,7 @@ pub fn build_with_progress(
             .iter()
             .cloned()
             .chain(check::stale_translations(&site))
+            .chain(broken_links)
             .collect(),
         written,
         elapsed: started.elapsed(),

@@ -2,7 +2,7 @@
 //! every language, stale translations, and `duet check`: what is
 //! untranslated, stale or broken before an editor publishes.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -11,7 +11,6 @@ use crate::build::{Loaded, load};
 use crate::content::{Fingerprint, Section};
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::i18n::Locales;
-use crate::render;
 use crate::site::{Site, Taxonomy};
 use crate::theme::Theme;
 
@@ -186,7 +185,13 @@ pub fn check(root: &Path) -> Report {
         problems.push(Problem::from(kind, warning.clone()));
     }
     problems.extend(string_usage(site, theme, locales));
-    problems.extend(broken_links(site).into_iter().map(|d| Problem::from("broken-link", d)));
+    problems.extend(
+        loaded
+            .broken_links
+            .iter()
+            .cloned()
+            .map(|d| Problem::from("broken-link", d)),
+    );
     problems.sort();
     problems.dedup();
     Report {
@@ -274,80 +279,6 @@ fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
         }
     }
     problems
-}
-
-/// Links in Markdown bodies to content files that do not exist, to site
-/// URLs that no page has, and to anchors that no heading has.
-fn broken_links(site: &Site) -> Vec<Diagnostic> {
-    let pages: BTreeMap<String, usize> = site
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.url.clone(), i))
-        .collect();
-    let mut urls: HashSet<String> = render::jobs(site)
-        .iter()
-        .filter_map(|job| render::placement(site, job))
-        .map(|p| p.url)
-        .collect();
-    for lang in site.config.languages.iter().map(|l| &l.lang) {
-        urls.insert(format!("/{lang}/atom.xml"));
-    }
-    let rendered: Vec<_> = (0..site.entries.len())
-        .map(|i| render::body_html(site, i, &|u| u.to_string()))
-        .collect();
-    let anchors: Vec<HashSet<&str>> = rendered
-        .iter()
-        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
-        .collect();
-    let mut found = Vec::new();
-    for (i, entry) in site.entries.iter().enumerate().filter(|(_, e)| e.is_translation()) {
-        let page = &entry.page;
-        let body_line = page.text[..page.body.start].matches('\n').count();
-        for link in &rendered[i].links {
-            let (line, column) = line_col(page.body(), link.offset);
-            let at = |message: String| {
-                Diagnostic::at(&page.file, body_line + line, column, message).with_source(page.text.clone())
-            };
-            if let Some(why) = &link.broken {
-                found.push(at(why.clone()));
-                continue;
-            }
-            let target = link.resolved.as_deref().unwrap_or(&link.dest);
-            let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
-            let target_entry = if path.is_empty() {
-                Some(i)
-            } else if path.starts_with('/') && !path.starts_with("//") {
-                let with_slash = if path.ends_with('/') || path.contains('.') {
-                    path.to_string()
-                } else {
-                    format!("{path}/")
-                };
-                if !urls.contains(&with_slash) && !urls.contains(path) {
-                    found.push(at(format!("`{}` is not a page of this site", link.dest)));
-                    continue;
-                }
-                pages.get(&with_slash).copied()
-            } else {
-                None
-            };
-            if let (Some(fragment), Some(t)) = (fragment, target_entry)
-                && !fragment.is_empty()
-                && !anchors[t].contains(fragment)
-            {
-                let ids: BTreeSet<&str> = anchors[t].iter().copied().collect();
-                let near = ids.iter().copied().find(|id| id.starts_with(fragment));
-                let hint = near
-                    .or_else(|| crate::diagnostics::closest(fragment, ids.iter().copied()))
-                    .map_or_else(
-                        || "the page's headings have no such id".to_string(),
-                        |c| format!("did you mean `#{c}`?"),
-                    );
-                found.push(at(format!("`{}` links to an anchor that does not exist", link.dest)).with_hint(hint));
-            }
-        }
-    }
-    found
 }
 
 /// Counts of problems per kind, for the summary line.

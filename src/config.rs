@@ -59,6 +59,8 @@ struct RawConfig {
     paginate: usize,
     #[serde(default)]
     sections: RawSections,
+    #[serde(default)]
+    markdown: MarkdownConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +110,33 @@ pub enum Fallback {
     Notice,
     /// A static page that sends readers and search engines to the source.
     Redirect,
+}
+
+/// What raw HTML written in Markdown bodies may do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept only as far as it is safe: formatting tags, images and links
+    /// with allowed URL schemes, and iframes from the hosts in `embeds`;
+    /// scripts, styles, event handlers and other hosts' frames are removed.
+    #[default]
+    #[serde(alias = "sanitize")]
+    Sanitise,
+    /// Published as written, for sites whose every editor is trusted.
+    Trusted,
+}
+
+/// The `markdown` settings of `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// What raw HTML in bodies may do.
+    #[serde(default)]
+    pub raw_html: RawHtml,
+    /// Host names whose `https` pages may be embedded in an `<iframe>`
+    /// (`www.youtube-nocookie.com`, `player.vimeo.com`).
+    #[serde(default)]
+    pub embeds: Vec<String>,
 }
 
 /// Per-section settings, by section.
@@ -164,6 +193,8 @@ pub struct SiteConfig {
     pub paginate: usize,
     /// Per-section settings.
     pub sections: Sections,
+    /// What Markdown bodies may contain.
+    pub markdown: MarkdownConfig,
 }
 
 impl SiteConfig {
@@ -199,6 +230,9 @@ impl SiteConfig {
                     "languages",
                     "theme",
                     "paginate",
+                    "markdown",
+                    "raw_html",
+                    "embeds",
                     "code",
                     "name",
                 ];
@@ -312,6 +346,20 @@ impl SiteConfig {
         if raw.paginate == 0 {
             problems.push(key_at("paginate", "`paginate` must be at least 1".into()));
         }
+        for host in &raw.markdown.embeds {
+            let valid = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+            if !valid {
+                problems.push(key_at(
+                    "embeds",
+                    format!(
+                        "`{host}` is not a host name: write it as `www.youtube-nocookie.com`, without scheme or path"
+                    ),
+                ));
+            }
+        }
         match default_lang {
             Some(default_lang) if problems.is_empty() => Ok(SiteConfig {
                 base_url,
@@ -324,6 +372,7 @@ impl SiteConfig {
                     partners: raw.sections.partners,
                     pages: raw.sections.pages,
                 },
+                markdown: raw.markdown,
             }),
             _ => Err(problems.into()),
         }

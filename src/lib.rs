@@ -11,6 +11,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod edit;
 pub mod i18n;
+pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -18,6 +19,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod url;
 
 pub use build::{BuildOptions, BuildSummary, Loaded, build, build_with_progress, load};
 pub use diagnostics::{Diagnostic, Diagnostics};

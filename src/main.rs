@@ -33,7 +33,8 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Fail on any UI string missing in a language, even where a fallback language stands in.
+        /// Fail on any UI string missing in a language (even where a fallback language
+        /// stands in) and on links to pages or anchors that do not exist.
         #[arg(long)]
         strict: bool,
     },

@@ -881,10 +881,14 @@ fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
 /// The body of entry `i` as HTML, links to content files turned into
 /// their pages' URLs by `link` (relative to the host, or absolute for feeds).
 pub fn body_html(site: &Site, i: usize, link: &dyn Fn(&str) -> String) -> markdown::Rendered {
-    markdown::render_with(site.entries[i].page.body(), &|dest| match site.resolve_link(i, dest) {
-        markdown::Resolved::Rewrite(url) => markdown::Resolved::Rewrite(link(&url)),
-        other => other,
-    })
+    markdown::render_with(
+        site.entries[i].page.body(),
+        &site.markdown,
+        &|dest| match site.resolve_link(i, dest) {
+            markdown::Resolved::Rewrite(url) => markdown::Resolved::Rewrite(link(&url)),
+            other => other,
+        },
+    )
 }
 
 /// A site URL as a link: with the base URL's path in front.

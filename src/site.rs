@@ -2,13 +2,14 @@
 //! dropped, translations paired, shared fields inherited, URLs assigned,
 //! partners resolved, listings sorted. Pure, and read-only once built.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::config::{Fallback, Lang, SiteConfig};
 use crate::content::page::{Page, SHARED_KEYS, Section, Shared};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::i18n::Slug;
-use crate::markdown::Resolved;
+use crate::markdown::{self, Resolved};
 
 /// One page in one language, linked into the site.
 #[derive(Debug, Clone)]
@@ -139,6 +140,8 @@ pub struct Site {
     pub term_slugs: HashMap<(Lang, Taxonomy, String), String>,
     /// Content path without language and extension (`articles/x`) → its group.
     pub paths: HashMap<String, usize>,
+    /// How bodies are rendered (raw HTML policy, ids the theme keeps).
+    pub markdown: Arc<markdown::Settings>,
 }
 
 impl Site {
@@ -536,6 +539,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
     }
 
     Ok(Site {
+        markdown: Arc::new(markdown::Settings::new(&config.markdown, BTreeSet::new())),
         config,
         entries,
         groups,

@@ -234,6 +234,17 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
             Err(message) => problems.push(page.error_at_key("date", message)),
         }
     }
+    // Links a reader follows may not run code (`javascript:` and the like).
+    let urls = [
+        ("website", page.website.as_deref()),
+        ("image", page.shared.image.as_deref()),
+        ("source", page.shared.source.as_ref().and_then(|s| s.url.as_deref())),
+    ];
+    for (key, url) in urls {
+        if let Some(Err(why)) = url.map(crate::url::check) {
+            problems.push(page.error_at_key(key, why));
+        }
+    }
     for (key, ids) in [
         ("partners", &page.shared.partners),
         ("topics", &page.shared.topics),

@@ -10,12 +10,21 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
+            c if allowed(c) => out.push(c),
+            // XML 1.0 has no way to write these, not even as references.
+            _ => {}
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production), and
+/// it is not a noncharacter, which XML discourages and readers may refuse.
+fn allowed(c: char) -> bool {
+    let code = c as u32;
+    let char_production = matches!(c, '\t' | '\n' | '\r') || (0x20..=0xFFFD).contains(&code) || code >= 0x1_0000;
+    let noncharacter = (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE;
+    char_production && !noncharacter
 }
 
 #[cfg(test)]
@@ -23,5 +32,7 @@ mod tests {
     #[test]
     fn escapes_markup_quotes_and_controls() {
         assert_eq!(super::escape("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(super::escape("x\u{FFFE}y\u{FFFF}z\u{1FFFF}\u{FDD0}\t\n"), "xyz\t\n");
+        assert_eq!(super::escape("Hợp tác 合作 😀"), "Hợp tác 合作 😀");
     }
 }

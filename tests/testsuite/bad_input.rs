@@ -175,6 +175,31 @@ const CASES: &[Case] = &[
         files: &[("site.yaml", b"base_url: https://example.org\ndefault_language: vi\nlanguages:\n  - {code: vi, name: V}\ntheme: nope\n")],
         expected: "site.yaml: the theme `nope` is not in themes/nope/\n  hint: remove `theme` to use the built-in `portal` theme",
     },
+    Case {
+        name: "a script URL in a Markdown link",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\n---\nRead [this](javascript:alert(1)).\n")],
+        expected: "content/articles/case.vi.md:5:6: the URL scheme `javascript:` is not allowed: use `http:`, `https:`, `mailto:`, `tel:`, or a relative URL",
+    },
+    Case {
+        name: "a data URL in a Markdown image",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\n---\n\n![x](data:text/html,hi)\n")],
+        expected: "content/articles/case.vi.md:6:1: the URL scheme `data:` is not allowed: use `http:`, `https:`, `mailto:`, `tel:`, or a relative URL",
+    },
+    Case {
+        name: "a script URL as a partner's website",
+        files: &[("content/partners/case.vi.md", b"---\ntitle: A\nwebsite: \" javascript:alert(1)\"\n---\n")],
+        expected: "content/partners/case.vi.md:3:10: the URL scheme `javascript:` is not allowed: use `http:`, `https:`, `mailto:`, `tel:`, or a relative URL",
+    },
+    Case {
+        name: "a script URL as an article's source",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\nsource:\n  name: X\n  url: vbscript:x\n---\n")],
+        expected: "content/articles/case.vi.md:4:",
+    },
+    Case {
+        name: "a script URL as an article's image",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\nimage: javascript:alert(1)\n---\n")],
+        expected: "content/articles/case.vi.md:4:8: the URL scheme `javascript:` is not allowed: use `http:`, `https:`, `mailto:`, `tel:`, or a relative URL",
+    },
 ];
 
 #[test]

@@ -12,6 +12,7 @@ mod fallbacks;
 mod languages;
 mod portal;
 mod reference;
+mod safety;
 mod serve;
 mod staleness;
 mod trilingual;

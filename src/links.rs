@@ -1,0 +1,108 @@
+//! Link checks of Markdown bodies, shared by the build and `duet check`:
+//! destinations with a forbidden URL scheme (always an error), links to
+//! content files or site URLs that do not exist and anchors no heading has
+//! (a warning in a build, an error with `--strict`).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, line_col};
+use crate::markdown;
+use crate::render;
+use crate::site::Site;
+
+/// What the link check found.
+#[derive(Debug, Default)]
+pub struct LinkProblems {
+    /// Destinations that may not be published (`javascript:`…).
+    pub forbidden: Vec<Diagnostic>,
+    /// Links to pages or anchors that do not exist.
+    pub broken: Vec<Diagnostic>,
+}
+
+/// Checks every link and image destination of every page's body.
+pub fn check(site: &Site) -> LinkProblems {
+    let pages: BTreeMap<&str, usize> = site
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.url.as_str(), i))
+        .collect();
+    let mut urls: HashSet<String> = render::jobs(site)
+        .iter()
+        .filter_map(|job| render::placement(site, job))
+        .map(|p| p.url)
+        .collect();
+    for lang in site.config.languages.iter().map(|l| &l.lang) {
+        urls.insert(format!("/{lang}/atom.xml"));
+    }
+    let analysed: Vec<markdown::Rendered> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|i| {
+            markdown::analyse(site.entries[i].page.body(), &site.markdown, &|dest| {
+                site.resolve_link(i, dest)
+            })
+        })
+        .collect();
+    let anchors: Vec<HashSet<&str>> = analysed
+        .iter()
+        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    let mut found = LinkProblems::default();
+    for (i, entry) in site.entries.iter().enumerate().filter(|(_, e)| e.is_translation()) {
+        let page = &entry.page;
+        let body_line = page.text[..page.body.start].matches('\n').count();
+        for link in &analysed[i].links {
+            let (line, column) = line_col(page.body(), link.offset);
+            let at = |message: String| {
+                Diagnostic::at(&page.file, body_line + line, column, message).with_source(page.text.clone())
+            };
+            if let Some(why) = &link.forbidden {
+                found.forbidden.push(at(why.clone()));
+                continue;
+            }
+            if let Some(why) = &link.broken {
+                found.broken.push(at(why.clone()));
+                continue;
+            }
+            let target = link.resolved.as_deref().unwrap_or(&link.dest);
+            let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
+            let target_entry = if path.is_empty() {
+                Some(i)
+            } else if path.starts_with('/') && !path.starts_with("//") {
+                let with_slash = if path.ends_with('/') || path.contains('.') {
+                    path.to_string()
+                } else {
+                    format!("{path}/")
+                };
+                if !urls.contains(&with_slash) && !urls.contains(path) {
+                    found
+                        .broken
+                        .push(at(format!("`{}` is not a page of this site", link.dest)));
+                    continue;
+                }
+                pages.get(with_slash.as_str()).copied()
+            } else {
+                None
+            };
+            if let (Some(fragment), Some(t)) = (fragment, target_entry)
+                && !fragment.is_empty()
+                && !anchors[t].contains(fragment)
+            {
+                let ids: BTreeSet<&str> = anchors[t].iter().copied().collect();
+                let near = ids.iter().copied().find(|id| id.starts_with(fragment));
+                let hint = near
+                    .or_else(|| crate::diagnostics::closest(fragment, ids.iter().copied()))
+                    .map_or_else(
+                        || "the page's headings have no such id".to_string(),
+                        |c| format!("did you mean `#{c}`?"),
+                    );
+                found
+                    .broken
+                    .push(at(format!("`{}` links to an anchor that does not exist", link.dest)).with_hint(hint));
+            }
+        }
+    }
+    found
+}
