@@ -79,10 +79,21 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
             return Err(refuse(format!("it overlaps the site's `{input}` folder")));
         }
     }
-    if output.is_file() {
-        return Err(refuse("it is a file".into()));
+    // Whatever exists there must be a folder: a device, FIFO or socket
+    // would otherwise be moved aside and a folder put in its place.
+    let existing = match std::fs::symlink_metadata(&output) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(refuse(format!("it cannot be inspected: {e}"))),
+    };
+    if let Some(m) = &existing {
+        // A symlink to a folder was resolved above, so one here leads nowhere.
+        let target = std::fs::metadata(&output).ok();
+        if let Some(kind) = not_a_folder(target.as_ref().unwrap_or(m)) {
+            return Err(refuse(format!("it is {kind}, not a folder")));
+        }
     }
-    if output.is_dir() && !output.join(MARKER).is_file() {
+    if existing.is_some() && !output.join(MARKER).is_file() {
         let empty = std::fs::read_dir(&output)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
@@ -93,6 +104,34 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
         }
     }
     Ok(output)
+}
+
+/// What `m` is, when it is not a folder: "a file", "a FIFO", and so on.
+fn not_a_folder(m: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = m.file_type();
+    if kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some(if kind.is_symlink() {
+        "a symlink to nothing"
+    } else if kind.is_file() {
+        "a file"
+    } else {
+        "something other than a file"
+    })
 }
 
 /// Whether `path` (absolute, normalised) is a system folder or a user's home.

@@ -9,6 +9,7 @@ mod editor;
 mod errors;
 mod fallbacks;
 mod languages;
+mod output_guard;
 mod portal;
 mod reference;
 mod serve;
