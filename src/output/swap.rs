@@ -70,10 +70,23 @@ impl Beside {
 
 /// The output's lock, held while this process writes the output. It is an
 /// OS advisory lock on `.NAME.duet-lock`, so the OS releases it when the
-/// process ends however it ends: a killed build never leaves a stale lock.
-/// The file itself stays, and is reused by the next build.
+/// process ends however it ends: a killed build never leaves a stale lock
+/// (only, at worst, a lock file that the next build takes and removes).
 pub(super) struct OutputLock {
-    _file: File,
+    file: File,
+    path: PathBuf,
+}
+
+/// The lock file is removed while still locked, so a site's folder does not
+/// keep it between builds. A build that opened it meanwhile sees, once it
+/// gets the lock, that the path no longer names its file, and starts again.
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if names_file(&self.path, &self.file) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// How long a build waits for another to release the output before it
@@ -87,47 +100,73 @@ const LOCK_WAIT: Duration = Duration::from_secs(2);
 /// anything.
 pub(super) fn lock(output: &Path, beside: &Beside) -> Result<OutputLock, Diagnostic> {
     let path = beside.lock_file();
+    let started = Instant::now();
+    loop {
+        let mut file = open_lock_file(&path)?;
+        let mut locked = file.try_lock();
+        while matches!(locked, Err(TryLockError::WouldBlock)) && started.elapsed() < LOCK_WAIT {
+            std::thread::sleep(Duration::from_millis(20));
+            locked = file.try_lock();
+        }
+        match locked {
+            Ok(()) if names_file(&path, &file) => {
+                // The PID is only for the message another build shows; a
+                // failure to record it does not matter.
+                let _ = file.set_len(0).and_then(|()| writeln!(file, "{}", std::process::id()));
+                return Ok(OutputLock { file, path });
+            }
+            // The previous holder removed the file as it let go: lock the new one.
+            Ok(()) if started.elapsed() < LOCK_WAIT => continue,
+            Ok(()) | Err(TryLockError::WouldBlock) => return Err(held(output, &path, &mut file)),
+            Err(TryLockError::Error(e)) => return Err(io_error(&path, "lock the output's lock file", &e)),
+        }
+    }
+}
+
+fn open_lock_file(path: &Path) -> Result<File, Diagnostic> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     // No symlink is followed: the lock file is ours, not a way to write elsewhere.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-    let mut file = options
-        .open(&path)
-        .map_err(|e| io_error(&path, "open the output's lock file", &e))?;
-    let started = Instant::now();
-    let mut locked = file.try_lock();
-    while matches!(locked, Err(TryLockError::WouldBlock)) && started.elapsed() < LOCK_WAIT {
-        std::thread::sleep(Duration::from_millis(20));
-        locked = file.try_lock();
+    options
+        .open(path)
+        .map_err(|e| io_error(path, "open the output's lock file", &e))
+}
+
+/// Whether `path` still names the open `file` (not removed or replaced).
+#[cfg(unix)]
+fn names_file(path: &Path, file: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::symlink_metadata(path), file.metadata()) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
     }
-    match locked {
-        Ok(()) => {
-            // The PID is only for the message another build shows; a failure
-            // to record it does not matter.
-            let _ = file.set_len(0).and_then(|()| writeln!(file, "{}", std::process::id()));
-            Ok(OutputLock { _file: file })
-        }
-        Err(TryLockError::WouldBlock) => {
-            let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
-            let holder = match holder.trim() {
-                pid if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => format!(" (process {pid})"),
-                _ => String::new(),
-            };
-            Err(Diagnostic::new(
-                output,
-                format!(
-                    "another duet process is writing this output folder{holder}; this build stopped before writing anything"
-                ),
-            )
-            .with_hint(format!(
-                "wait for it to finish and build again; its lock `{}` is released when it ends",
-                path.display()
-            )))
-        }
-        Err(TryLockError::Error(e)) => Err(io_error(&path, "lock the output's lock file", &e)),
-    }
+}
+
+#[cfg(not(unix))]
+fn names_file(_: &Path, _: &File) -> bool {
+    true
+}
+
+/// The problem of a build that found the output locked by another.
+fn held(output: &Path, path: &Path, file: &mut File) -> Diagnostic {
+    let mut holder = String::new();
+    let _ = file.read_to_string(&mut holder);
+    let holder = match holder.trim() {
+        pid if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => format!(" (process {pid})"),
+        _ => String::new(),
+    };
+    Diagnostic::new(
+        output,
+        format!(
+            "another duet process is writing this output folder{holder}; this build stopped before writing anything"
+        ),
+    )
+    .with_hint(format!(
+        "wait for it to finish and build again; its lock `{}` is released when it ends",
+        path.display()
+    ))
 }
 
 /// Removes this output's staging and old folders left by builds that were

@@ -180,9 +180,9 @@ fn a_build_into_an_output_another_build_holds_fails_clearly_and_leaks_nothing() 
     let site = Fixture::new(&["bilingual"]);
     site.build().unwrap();
     let before = snapshot(&site.public());
-    let names_before = names(site.root());
     let lock = std::fs::File::create(site.root().join(".public.duet-lock")).unwrap();
     lock.lock().unwrap();
+    let names_before = names(site.root());
 
     let problems = site.build().unwrap_err();
     assert_eq!(problems.0.len(), 1, "{problems}");
@@ -195,6 +195,10 @@ fn a_build_into_an_output_another_build_holds_fails_clearly_and_leaks_nothing() 
     assert_eq!(names(site.root()), names_before, "no folder is left beside it");
     drop(lock);
     site.build().unwrap();
+    assert!(
+        !site.root().join(".public.duet-lock").exists(),
+        "the lock file goes with the build that held it"
+    );
 }
 
 #[test]
@@ -221,6 +225,7 @@ fn builds_at_once_into_one_output_never_leak_a_folder() {
     });
     assert!(succeeded.into_inner() > 0);
     assert_eq!(build_folders(site.root()), Vec::<String>::new());
+    assert!(!site.root().join(".public.duet-lock").exists());
     assert!(site.exists("vi/index.html"));
     assert!(site.exists(".duet-output"));
 }
