@@ -2,6 +2,7 @@
 
 pub mod feed;
 pub mod sitemap;
+mod swap;
 pub mod write;
 pub mod xml;
 

@@ -4,11 +4,12 @@
 //! previous output untouched, and duet never writes outside its output.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use super::swap::{self, Beside};
 use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
 
 /// The file that marks a folder as duet's output, so duet only ever replaces
@@ -79,10 +80,21 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
             return Err(refuse(format!("it overlaps the site's `{input}` folder")));
         }
     }
-    if output.is_file() {
-        return Err(refuse("it is a file".into()));
+    // Whatever exists there must be a folder: a device, FIFO or socket
+    // would otherwise be moved aside and a folder put in its place.
+    let existing = match std::fs::symlink_metadata(&output) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(refuse(format!("it cannot be inspected: {e}"))),
+    };
+    if let Some(m) = &existing {
+        // A symlink to a folder was resolved above, so one here leads nowhere.
+        let target = std::fs::metadata(&output).ok();
+        if let Some(kind) = not_a_folder(target.as_ref().unwrap_or(m)) {
+            return Err(refuse(format!("it is {kind}, not a folder")));
+        }
     }
-    if output.is_dir() && !output.join(MARKER).is_file() {
+    if existing.is_some() && !output.join(MARKER).is_file() {
         let empty = std::fs::read_dir(&output)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
@@ -93,6 +105,34 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
         }
     }
     Ok(output)
+}
+
+/// What `m` is, when it is not a folder: "a file", "a FIFO", and so on.
+fn not_a_folder(m: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = m.file_type();
+    if kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some(if kind.is_symlink() {
+        "a symlink to nothing"
+    } else if kind.is_file() {
+        "a file"
+    } else {
+        "something other than a file"
+    })
 }
 
 /// Whether `path` (absolute, normalised) is a system folder or a user's home.
@@ -155,8 +195,11 @@ pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
 
 /// Renders every job with `render` (in parallel) and writes the results,
 /// plus `static_files`, into a fresh staging folder; on success swaps it in
-/// for `output`. On failure removes the staging folder and returns every
-/// problem; `output` is left as it was.
+/// for `output`, which keeps the owner, group and mode it had. On failure
+/// removes the staging folder and returns every problem; `output` is left
+/// as it was. While another build holds the output it waits a moment, then
+/// fails having written nothing; it removes what killed builds left beside
+/// the output.
 pub fn write_site<J, F>(
     output: &Path,
     jobs: &[J],
@@ -167,35 +210,40 @@ where
     J: Sync,
     F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
 {
-    let name = output
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output.parent().unwrap_or(Path::new("."));
+    let beside = Beside::new(output);
+    let parent = beside.parent();
     std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the output's parent folder", &e))?;
-    let staging = parent.join(format!(".{name}.duet-staging-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, "remove an old staging folder", &e))?;
-    }
+    // Held until this function returns, so no other build uses these names meanwhile.
+    let _lock = swap::lock(output, &beside)?;
+    swap::remove_leftovers(&beside)?;
+    let previous = swap::previous(output)?;
+    let staging = beside.staging();
     std::fs::create_dir(&staging).map_err(|e| io_error(&staging, "create the staging folder", &e))?;
 
-    let result = fill(&staging, jobs, render, static_files);
-    match result {
-        Ok(written) => match swap(&staging, output, &name) {
-            Ok(()) => Ok(written),
-            Err(d) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                Err(d.into())
-            }
-        },
-        Err(problems) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            Err(problems)
+    let result = (|| {
+        if let Some(previous) = &previous {
+            swap::take_over(&staging, previous, output)?;
         }
+        let written = fill(&staging, output, jobs, render, static_files)?;
+        if let Some(previous) = &previous {
+            swap::restore_mode(&staging, previous)?;
+        }
+        swap::swap(&staging, output, &beside)?;
+        Ok(written)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
     }
+    result
 }
 
+/// Fills `staging`. Problems of the input (a page that does not render) are
+/// all collected; the first I/O error stops the writing, and is the only
+/// one reported: a full disk or a read-only folder is one cause, not one
+/// problem per file. Paths in problems are shown under `output`.
 fn fill<J, F>(
     staging: &Path,
+    output: &Path,
     jobs: &[J],
     render: F,
     static_files: &[(String, Arc<[u8]>)],
@@ -205,34 +253,57 @@ where
     F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
 {
     let bytes = AtomicU64::new(0);
+    let io_failure = OnceLock::new();
     let write = |rel: &str, contents: &[u8]| -> Result<(), Diagnostic> {
         let path = safe_join(staging, rel)
             .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
+        let shown = output.join(rel);
         let parent = path.parent().expect("a joined path has a parent");
-        std::fs::create_dir_all(parent).map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
-        std::fs::write(&path, contents).map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
-        bytes.fetch_add(contents.len() as u64, Ordering::Relaxed);
+        let written = std::fs::create_dir_all(parent)
+            .map_err(|e| io_error(&shown, "create a folder", &e))
+            .and_then(|()| std::fs::write(&path, contents).map_err(|e| io_error(&shown, "write the file", &e)));
+        match written {
+            Ok(()) => {
+                bytes.fetch_add(contents.len() as u64, Ordering::Relaxed);
+            }
+            Err(d) => {
+                // Only the first failure is kept; later ones share its cause.
+                let _ = io_failure.set(
+                    d.with_hint("the build stopped writing at this file; is the disk full or the folder read-only?"),
+                );
+            }
+        }
         Ok(())
     };
+    let stopped = || io_failure.get().is_some();
     let mut problems: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
+            if stopped() {
+                return None;
+            }
             // Each page is written as soon as it is rendered and then dropped.
             let result = render(job).and_then(|(rel, html)| write(&rel, html.as_bytes()));
             result.err()
         })
         .collect();
     for (rel, contents) in static_files {
+        if stopped() {
+            break;
+        }
         if let Err(d) = write(rel, contents) {
             problems.push(d);
         }
     }
-    if let Err(d) = write(
-        MARKER,
-        b"This folder is generated by duet and replaced on every build.\n",
-    ) {
+    if !stopped()
+        && let Err(d) = write(
+            MARKER,
+            b"This folder is generated by duet and replaced on every build.\n",
+        )
+    {
         problems.push(d);
     }
+    problems.extend(io_failure.into_inner());
     if problems.is_empty() {
         Ok(Written {
             files: jobs.len() + static_files.len(),
@@ -245,8 +316,10 @@ where
 
 /// Replaces a few files of an existing output in place, each atomically
 /// (written beside itself, then renamed over), for live edits. The
-/// contents are all rendered before the first file is touched.
+/// contents are all rendered before the first file is touched. Fails, as
+/// [`write_site`] does, while another build holds the output.
 pub fn write_in_place(output: &Path, files: &[(String, String)]) -> Result<Written, Diagnostics> {
+    let _lock = swap::lock(output, &Beside::new(output))?;
     let mut bytes = 0;
     for (rel, contents) in files {
         let path = safe_join(output, rel)
@@ -265,25 +338,6 @@ pub fn write_in_place(output: &Path, files: &[(String, String)]) -> Result<Writt
         files: files.len(),
         bytes,
     })
-}
-
-/// Puts `staging` in place of `output`: the old output is renamed aside,
-/// the staging folder renamed in, then the old one removed.
-fn swap(staging: &Path, output: &Path, name: &str) -> Result<(), Diagnostic> {
-    if !output.exists() {
-        return std::fs::rename(staging, output).map_err(|e| io_error(output, "move the new output in place", &e));
-    }
-    let old = output.with_file_name(format!(".{name}.duet-old-{}", std::process::id()));
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, "remove an old output folder", &e))?;
-    }
-    std::fs::rename(output, &old).map_err(|e| io_error(output, "move the previous output aside", &e))?;
-    if let Err(e) = std::fs::rename(staging, output) {
-        // Put the previous output back so the site is never left without one.
-        let _ = std::fs::rename(&old, output);
-        return Err(io_error(output, "move the new output in place", &e));
-    }
-    std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, "remove the previous output", &e))
 }
 
 #[cfg(test)]
@@ -356,5 +410,38 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn the_first_write_error_stops_the_build_and_is_reported_once() {
+        // Every page goes into `pages/`, where each render first puts a file:
+        // creating the folder fails for every page with one cause (EEXIST),
+        // as writes fail for every page on a full disk. This proves the
+        // stop-and-report-once logic, not any particular kernel error.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[0], |_: &u32| Ok(("old.html".into(), "old".into())), &[]).unwrap();
+        let staging = Beside::new(&out).staging();
+        let rendered = AtomicU64::new(0);
+        let blocked = |j: &u32| {
+            rendered.fetch_add(1, Ordering::Relaxed);
+            let _ = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(staging.join("pages"));
+            Ok((format!("pages/{j}.html"), "new".into()))
+        };
+        let jobs: Vec<u32> = (0..2000).collect();
+        let problems = write_site(&out, &jobs, blocked, &[]).unwrap_err();
+        assert_eq!(problems.0.len(), 1, "{problems}");
+        let problem = &problems.0[0];
+        assert!(problem.path.starts_with(out.join("pages")), "{problem}");
+        assert!(problem.message.starts_with("could not create a folder: "), "{problem}");
+        assert!(
+            rendered.into_inner() < 2000,
+            "the build stops instead of trying every page"
+        );
+        assert!(!staging.exists());
+        assert_eq!(std::fs::read_to_string(out.join("old.html")).unwrap(), "old");
     }
 }

@@ -10,6 +10,7 @@ mod editor;
 mod errors;
 mod fallbacks;
 mod languages;
+mod output_guard;
 mod portal;
 mod reference;
 mod safety;
