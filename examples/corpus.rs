@@ -674,7 +674,12 @@ fn slugify(text: &str, words: usize, suffix: usize) -> String {
 /// The calendar date `days` after 1970-01-01, with duet's own conversion.
 fn civil(days: i64) -> (i64, u32, u32) {
     let date = duet::i18n::Date::from_days(days);
-    (i64::from(date.year), u32::from(date.month), u32::from(date.day))
+    let first = date.first_day();
+    (
+        i64::from(first.year),
+        u32::from(first.month.unwrap_or(1)),
+        u32::from(first.day.unwrap_or(1)),
+    )
 }
 
 fn write(path: &Path, text: &str) -> io::Result<()> {

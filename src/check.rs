@@ -151,6 +151,8 @@ pub const CODE_KEYS: &[&str] = &[
     "search-title",
     "pager-position",
     "date-long",
+    "date-month",
+    "date-year",
 ];
 
 /// Families of UI strings duet asks for by computed name.

@@ -1,54 +1,98 @@
-//! Calendar dates of articles. Their localised forms come from each
-//! language's Fluent bundle (`date-long`), so adding a language adds its
-//! date form without code.
+//! Calendar dates of articles, as precise as their source: a day
+//! (`2025-10-17`), a month (`2011-05`) or a year (`2024`). Their localised
+//! forms come from each language's Fluent bundle (`date-long`,
+//! `date-month`, `date-year`), so adding a language adds its date forms
+//! without code, and a month-precise date is never shown with a made-up day.
 
 use std::fmt;
 
-/// A calendar date (`2025-10-17`), validated.
+/// A calendar date known to a year, a month or a day, validated.
+///
+/// Dates order by the start of the period they name, and a less precise
+/// date before a more precise one starting the same day: `2011` <
+/// `2011-05` < `2011-05-01` < `2011-05-02`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     /// Year, four digits.
     pub year: u16,
-    /// Month, 1–12.
-    pub month: u8,
-    /// Day of the month, 1–31 as the month allows.
-    pub day: u8,
+    /// Month, 1–12, when the source gives it.
+    pub month: Option<u8>,
+    /// Day of the month, 1–31 as the month allows, when the source gives it.
+    pub day: Option<u8>,
+}
+
+/// How precisely a [`Date`] is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// Only the year.
+    Year,
+    /// The year and the month.
+    Month,
+    /// The day.
+    Day,
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`, rejecting dates that do not exist.
+    /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, rejecting dates that do not exist.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("`{text}` is not a date: write it as YYYY-MM-DD, for example 2025-10-17");
-        let mut parts = text.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-            return Err(bad());
+        let bad = || {
+            format!(
+                "`{text}` is not a date: write it as YYYY-MM-DD (2025-10-17), or YYYY-MM (2011-05) or YYYY (2024) when the source gives no day"
+            )
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        let parts: Vec<&str> = text.split('-').collect();
+        let widths = [4, 2, 2];
+        if parts.len() > 3
+            || parts
+                .iter()
+                .zip(widths)
+                .any(|(p, w)| p.len() != w || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(bad());
         }
-        let year: u16 = y.parse().map_err(|_| bad())?;
-        let month: u8 = m.parse().map_err(|_| bad())?;
-        let day: u8 = d.parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) {
+        let year: u16 = parts[0].parse().map_err(|_| bad())?;
+        let month: Option<u8> = parts.get(1).map(|m| m.parse()).transpose().map_err(|_| bad())?;
+        let day: Option<u8> = parts.get(2).map(|d| d.parse()).transpose().map_err(|_| bad())?;
+        if let Some(month) = month
+            && !(1..=12).contains(&month)
+        {
             return Err(format!("`{text}` has no month {month}"));
         }
-        let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-        let days = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if day == 0 || day > days {
-            return Err(format!(
-                "`{text}` does not exist: month {month} of {year} has {days} days"
-            ));
+        if let (Some(month), Some(day)) = (month, day) {
+            let days = days_in_month(year, month);
+            if day == 0 || day > days {
+                return Err(format!(
+                    "`{text}` does not exist: month {month} of {year} has {days} days"
+                ));
+            }
         }
         Ok(Date { year, month, day })
     }
-}
 
-impl Date {
+    /// A day-precise date; `month` and `day` must exist.
+    pub fn ymd(year: u16, month: u8, day: u8) -> Date {
+        Date {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+
+    /// How precisely this date is known.
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    /// The first day of the period this date names, for formats that need
+    /// a full date (Atom timestamps).
+    pub fn first_day(&self) -> Date {
+        Date::ymd(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
     /// Today's date in UTC, from the system clock.
     pub fn today() -> Date {
         let seconds = std::time::SystemTime::now()
@@ -69,14 +113,32 @@ impl Date {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-        Date { year, month, day }
+        Date::ymd(year, month, day)
     }
 }
 
-/// ISO 8601 form, as used in `<time datetime>` and feeds.
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// ISO 8601 form at the date's own precision (`2025-10-17`, `2011-05`,
+/// `2024`), as `<time datetime>`, sitemaps and schema.org accept.
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
     }
 }
 
@@ -87,8 +149,22 @@ mod tests {
     #[test]
     fn parses_and_prints_iso() {
         let d = Date::parse("2025-10-17").unwrap();
-        assert_eq!((d.year, d.month, d.day), (2025, 10, 17));
+        assert_eq!(d, Date::ymd(2025, 10, 17));
         assert_eq!(d.to_string(), "2025-10-17");
+        assert_eq!(d.precision(), Precision::Day);
+    }
+
+    #[test]
+    fn keeps_the_precision_of_the_source() {
+        let month = Date::parse("2011-05").unwrap();
+        assert_eq!((month.year, month.month, month.day), (2011, Some(5), None));
+        assert_eq!(month.to_string(), "2011-05");
+        assert_eq!(month.precision(), Precision::Month);
+        assert_eq!(month.first_day().to_string(), "2011-05-01");
+        let year = Date::parse("2024").unwrap();
+        assert_eq!(year.to_string(), "2024");
+        assert_eq!(year.precision(), Precision::Year);
+        assert_eq!(year.first_day().to_string(), "2024-01-01");
     }
 
     #[test]
@@ -96,8 +172,20 @@ mod tests {
         assert!(Date::parse("2025-02-29").is_err());
         assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("2025-13-01").unwrap_err().contains("no month 13"));
-        assert!(Date::parse("17/10/2025").is_err());
-        assert!(Date::parse("2025-1-7").is_err());
+        assert!(Date::parse("2025-13").unwrap_err().contains("no month 13"));
+        assert!(Date::parse("2025-00").is_err());
+        for bad in [
+            "17/10/2025",
+            "2025-1-7",
+            "2025-1",
+            "25",
+            "+025",
+            "2025-10-17-1",
+            "2025-",
+            "",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -109,7 +197,12 @@ mod tests {
     }
 
     #[test]
-    fn orders_by_time() {
-        assert!(Date::parse("2024-12-31").unwrap() < Date::parse("2025-01-01").unwrap());
+    fn orders_by_time_then_precision() {
+        let d = |t| Date::parse(t).unwrap();
+        assert!(d("2024-12-31") < d("2025-01-01"));
+        assert!(d("2011") < d("2011-05"));
+        assert!(d("2011-05") < d("2011-05-01"));
+        assert!(d("2011-05-31") < d("2011-06"));
+        assert!(d("2010-12-31") < d("2011"));
     }
 }

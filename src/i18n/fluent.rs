@@ -236,20 +236,25 @@ impl Locales {
         })
     }
 
-    /// The long form of a date in `lang`, from its `date-long` message
-    /// (variables `$day`, `$month`, `$year` and `$monthName` from `month-N`).
+    /// The long form of a date in `lang`, at the date's precision: from
+    /// `date-long` (a day), `date-month` (a month) or `date-year` (a year),
+    /// with variables `$day`, `$month`, `$year` and `$monthName` (from `month-N`).
     pub fn format_date(&self, lang: &Lang, date: Date) -> Result<String, String> {
-        let month_name = self.format(lang, &format!("month-{}", date.month), &[])?;
-        self.format(
-            lang,
-            "date-long",
-            &[
-                ("day", Arg::Number(date.day.into())),
-                ("month", Arg::Number(date.month.into())),
-                ("year", Arg::Text(date.year.to_string())),
-                ("monthName", Arg::Text(month_name)),
-            ],
-        )
+        let year = ("year", Arg::Text(date.year.to_string()));
+        let Some(month) = date.month else {
+            return self.format(lang, "date-year", &[year]);
+        };
+        let month_name = self.format(lang, &format!("month-{month}"), &[])?;
+        let mut args = vec![
+            year,
+            ("month", Arg::Number(month.into())),
+            ("monthName", Arg::Text(month_name)),
+        ];
+        let Some(day) = date.day else {
+            return self.format(lang, "date-month", &args);
+        };
+        args.push(("day", Arg::Number(day.into())));
+        self.format(lang, "date-long", &args)
     }
 }
 
@@ -463,8 +468,8 @@ mod tests {
 
     #[test]
     fn dates_use_the_language_form() {
-        let vi = "date-long = ngày { $day } tháng { $month } năm { $year }\nmonth-10 = tháng Mười\n";
-        let en = "date-long = { $day } { $monthName } { $year }\nmonth-10 = October\n";
+        let vi = "date-long = ngày { $day } tháng { $month } năm { $year }\ndate-month = { $monthName } năm { $year }\ndate-year = năm { $year }\nmonth-10 = tháng 10\n";
+        let en = "date-long = { $day } { $monthName } { $year }\ndate-month = { $monthName } { $year }\ndate-year = { $year }\nmonth-10 = October\n";
         let l = Locales::build(
             &config(),
             false,
@@ -480,5 +485,12 @@ mod tests {
             l.format_date(&Lang::parse("en").unwrap(), date).unwrap(),
             "17 October 2025"
         );
+        let (vi, en) = (Lang::parse("vi").unwrap(), Lang::parse("en").unwrap());
+        let month = Date::parse("2011-10").unwrap();
+        assert_eq!(l.format_date(&vi, month).unwrap(), "tháng 10 năm 2011");
+        assert_eq!(l.format_date(&en, month).unwrap(), "October 2011");
+        let year = Date::parse("2024").unwrap();
+        assert_eq!(l.format_date(&vi, year).unwrap(), "năm 2024");
+        assert_eq!(l.format_date(&en, year).unwrap(), "2024");
     }
 }

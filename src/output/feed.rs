@@ -82,10 +82,11 @@ pub fn atom(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, St
     Ok((format!("{lang}/atom.xml"), xml))
 }
 
-/// An Atom timestamp for a date (midnight UTC), or the epoch for an empty feed.
+/// An Atom timestamp for a date (midnight UTC of its first day), or the epoch for an empty feed.
 fn timestamp(date: Option<crate::i18n::Date>) -> String {
     match date {
-        Some(d) => format!("{d}T00:00:00Z"),
+        // Atom needs a full timestamp: a month or a year stands at its first day.
+        Some(d) => format!("{}T00:00:00Z", d.first_day()),
         None => "1970-01-01T00:00:00Z".into(),
     }
 }

@@ -78,7 +78,7 @@ const CASES: &[Case] = &[
     Case {
         name: "date in another form",
         files: &[(ARTICLE, b"---\ntitle: A\ndate: 17/10/2025\n---\n")],
-        expected: "content/articles/case.vi.md:3:7: `17/10/2025` is not a date: write it as YYYY-MM-DD, for example 2025-10-17",
+        expected: "content/articles/case.vi.md:3:7: `17/10/2025` is not a date: write it as YYYY-MM-DD (2025-10-17), or YYYY-MM (2011-05) or YYYY (2024) when the source gives no day",
     },
     Case {
         name: "article without a date",

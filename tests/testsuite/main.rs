@@ -7,6 +7,7 @@ mod content_facts;
 
 mod bad_input;
 mod bilingual;
+mod dates;
 mod editor;
 mod errors;
 mod fallbacks;
