@@ -22,12 +22,10 @@ pub fn pinned(epoch: Option<&str>) -> Option<Date> {
 /// `on`. A date known only to the month or year counts from the end of its
 /// month or year, so a story is never called older than it can be.
 pub fn years_since(date: &str, on: Date) -> Option<u16> {
-    let mut parts = date.split('-');
-    let year: u16 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next().map_or(Some(12), |m| m.parse().ok())?;
-    let day: u8 = parts.next().map_or(Some(31), |d| d.parse().ok())?;
-    let before_anniversary = (on.month, on.day) < (month, day);
-    Some(on.year.saturating_sub(year).saturating_sub(u16::from(before_anniversary)))
+    let date = Date::parse(date).ok()?;
+    let latest = (date.month.unwrap_or(12), date.day.unwrap_or(31));
+    let before_anniversary = (on.month.unwrap_or(1), on.day.unwrap_or(1)) < latest;
+    Some(on.year.saturating_sub(date.year).saturating_sub(u16::from(before_anniversary)))
 }
 
 /// Gives templates the build date: `build_date()` is its ISO form and
