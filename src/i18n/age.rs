@@ -25,7 +25,11 @@ pub fn years_since(date: &str, on: Date) -> Option<u16> {
     let date = Date::parse(date).ok()?;
     let latest = (date.month.unwrap_or(12), date.day.unwrap_or(31));
     let before_anniversary = (on.month.unwrap_or(1), on.day.unwrap_or(1)) < latest;
-    Some(on.year.saturating_sub(date.year).saturating_sub(u16::from(before_anniversary)))
+    Some(
+        on.year
+            .saturating_sub(date.year)
+            .saturating_sub(u16::from(before_anniversary)),
+    )
 }
 
 /// Gives templates the build date: `build_date()` is its ISO form and

@@ -56,7 +56,10 @@ fn front_matter_date(rel: &str) -> String {
 
 /// The text an article page shows as its date, beside the title.
 fn shown_date(html: &str) -> String {
-    let meta = html.split("<p class=\"meta\">").nth(1).expect("the article shows a date");
+    let meta = html
+        .split("<p class=\"meta\">")
+        .nth(1)
+        .expect("the article shows a date");
     let time = meta.split("<time").nth(1).expect("the date is a <time>");
     let text = &time[time.find('>').unwrap() + 1..];
     text[..text.find("</time>").unwrap()].to_string()
@@ -168,7 +171,10 @@ fn the_tokyo_conference_is_reported_as_announced_not_as_held() {
     for rel in pages {
         let text = main_text(&site.read(rel));
         for phrase in held {
-            assert!(!text.contains(phrase), "{rel} reports the Tokyo conference as held: {phrase:?}");
+            assert!(
+                !text.contains(phrase),
+                "{rel} reports the Tokyo conference as held: {phrase:?}"
+            );
         }
     }
     assert_contains(&main_text(&site.read(TOKYO_VI)), "sẽ");
@@ -194,7 +200,11 @@ fn english_prose_has_no_straight_apostrophes() {
             }
         }
     }
-    assert!(found.is_empty(), "straight apostrophes in English prose:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "straight apostrophes in English prose:\n{}",
+        found.join("\n")
+    );
 }
 
 /// Builds the portal with the `duet` binary and SOURCE_DATE_EPOCH pinned.
