@@ -325,6 +325,7 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
+        crate::i18n::age::register(&mut tera, crate::i18n::age::build_date());
         let template_paths: HashMap<String, PathBuf> = theme
             .templates
             .iter()

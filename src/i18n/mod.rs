@@ -1,5 +1,6 @@
 //! Languages: Fluent UI strings, localised dates and slug folding.
 
+pub mod age;
 pub mod collate;
 pub mod date;
 pub mod fluent;

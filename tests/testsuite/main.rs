@@ -3,6 +3,8 @@
 
 mod common;
 
+mod content_facts;
+
 mod bad_input;
 mod bilingual;
 mod dates;

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::common::*;
 
 /// A copy of the portal's own site (config, content, strings, theme).
-fn portal() -> Fixture {
+pub(crate) fn portal() -> Fixture {
     let site = Fixture::new(&[]);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(repo.join("site.yaml"), site.root().join("site.yaml")).unwrap();

@@ -17,6 +17,11 @@ articles-count = { $count ->
 }
 no-articles = No articles yet.
 published-on = Published
+# Beside the date of a story at least two years old, as newsrooms mark their archive.
+article-age = { $years ->
+    [one] This article is more than a year old
+   *[other] This article is more than { $years } years old
+}
 partners-heading = Partners
 source-label = Source
 partner-website = Official website

@@ -11,6 +11,8 @@ all-articles = Xem tất cả { $count } bài viết
 articles-count = { $count } bài viết
 no-articles = Chưa có bài viết nào.
 published-on = Đăng
+# Bên cạnh ngày đăng của bài viết từ hai năm trở lên, như các tòa soạn đánh dấu tin cũ.
+article-age = Bài viết đã đăng cách đây hơn { $years } năm
 partners-heading = Đối tác
 source-label = Nguồn
 partner-website = Trang web chính thức

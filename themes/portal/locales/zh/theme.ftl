@@ -11,6 +11,8 @@ all-articles = 查看全部 { $count } 篇文章
 articles-count = { $count } 篇文章
 no-articles = 暂无文章。
 published-on = 发布于
+# 发布两年以上的文章在日期旁注明其年头，如新闻网站标注旧闻。
+article-age = 本文发布于{ $years }年多以前
 partners-heading = 合作伙伴
 source-label = 来源
 partner-website = 官方网站
