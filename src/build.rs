@@ -155,6 +155,7 @@ fn link(
     let mut site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
     let mut problems = check::missing_term_labels(&site, locales);
+    problems.extend(render::url_collisions(&site));
     let links = links::check(&site);
     problems.extend(links.forbidden);
     let broken = if strict {

@@ -208,7 +208,21 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             p.indexable = false;
             p
         }
-        Job::Root => Placement::new(&site.config.default_lang, "/".into(), Vec::new(), site),
+        // The chooser is the x-default of every home, so it names them all
+        // and itself: hreflang annotations must be reciprocal.
+        Job::Root => {
+            let mut p = Placement::new(
+                &site.config.default_lang,
+                "/".into(),
+                in_every_language(&|l| format!("/{l}/")),
+                site,
+            );
+            p.switch.clear();
+            if !p.alternates.is_empty() {
+                p.x_default = Some("/".into());
+            }
+            p
+        }
         Job::PartnerArticles(i, n) => {
             let entry = &site.entries[*i];
             let mut p = Placement::new(&entry.lang, page_url(&entry.url, *n), Vec::new(), site);
@@ -358,7 +372,14 @@ impl Renderer {
             Job::Home(lang) => self.home(site, lang, placement)?,
             Job::Articles(lang, n) => {
                 let title = self.string(lang, "articles-title")?;
-                let mut p = self.listing(site, placement, &site.articles[lang], *n, title, "articles")?;
+                let listing = Listing {
+                    first: format!("/{lang}/articles/"),
+                    items: &site.articles[lang],
+                    n: *n,
+                    title,
+                    nav: "articles",
+                };
+                let mut p = self.listing(site, lang, placement, listing)?;
                 p.2.insert("listing", "articles");
                 p
             }
@@ -367,7 +388,14 @@ impl Renderer {
             Job::Term(lang, tax, term, n) => {
                 let items = &site.terms[&(lang.clone(), *tax)][term];
                 let title = self.term_label(lang, *tax, term)?;
-                let mut p = self.listing(site, placement, items, *n, title, tax.name())?;
+                let listing = Listing {
+                    first: site.term_url(lang, *tax, term),
+                    items,
+                    n: *n,
+                    title,
+                    nav: tax.name(),
+                };
+                let mut p = self.listing(site, lang, placement, listing)?;
                 p.2.insert("listing", tax.name());
                 p
             }
@@ -387,9 +415,16 @@ impl Renderer {
                 ("root.html", placement, to_context(&common)?)
             }
             Job::PartnerArticles(i, n) => {
-                let title = site.entries[*i].page.title.clone();
+                let entry = &site.entries[*i];
                 let items = partner_articles(site, *i);
-                self.listing(site, placement, &items, *n, title, "partners")?
+                let listing = Listing {
+                    first: entry.url.clone(),
+                    items: &items,
+                    n: *n,
+                    title: entry.page.title.clone(),
+                    nav: "partners",
+                };
+                self.listing(site, &entry.lang, placement, listing)?
             }
             Job::Search(lang) => {
                 let mut common = self.common(site, &placement)?;
@@ -444,12 +479,15 @@ impl Renderer {
         .transpose()
     }
 
-    fn card(&self, site: &Site, entry: &Entry) -> Result<Card, Diagnostic> {
+    /// A card for `entry` on a listing in `lang`: text in its own language
+    /// (marked when it is not `lang`, as for stand-ins), the date in `lang`.
+    fn card(&self, site: &Site, lang: &Lang, entry: &Entry) -> Result<Card, Diagnostic> {
         Ok(Card {
             title: entry.page.title.clone(),
             url: href(site, &entry.url),
             summary: entry.page.summary.clone(),
-            date: self.date(&entry.page.lang, entry.page.shared.date)?,
+            date: self.date(lang, entry.page.shared.date)?,
+            lang: other_lang(&entry.page.lang, lang),
         })
     }
 
@@ -492,6 +530,7 @@ impl Renderer {
             .map(|i| NavLink {
                 title: site.entries[i].page.title.clone(),
                 url: href(site, &site.entries[i].url),
+                lang: other_lang(&site.entries[i].page.lang, lang),
             })
             .collect();
         let taxonomies = Taxonomy::ALL
@@ -500,6 +539,7 @@ impl Renderer {
                 Ok(NavLink {
                     title: self.string(lang, &format!("taxonomy-{}", t.name()))?,
                     url: href(site, &format!("/{lang}/{}/", t.name())),
+                    lang: None,
                 })
             })
             .collect::<Result<_, Diagnostic>>()?;
@@ -561,6 +601,7 @@ impl Renderer {
             .map(|p| NavLink {
                 title: p.page.title.clone(),
                 url: href(site, &p.url),
+                lang: other_lang(&p.page.lang, lang),
             })
             .collect();
         let mut terms = Vec::new();
@@ -573,6 +614,7 @@ impl Renderer {
                         Ok(NavLink {
                             title: self.term_label(lang, tax, term)?,
                             url: href(site, &site.term_url(lang, tax, term)),
+                            lang: None,
                         })
                     })
                     .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -626,7 +668,7 @@ impl Renderer {
                 let articles: Vec<Card> = all
                     .iter()
                     .take(per_page)
-                    .map(|&j| self.card(site, &site.entries[j]))
+                    .map(|&j| self.card(site, lang, &site.entries[j]))
                     .collect::<Result<_, _>>()?;
                 let total = all.len().div_ceil(per_page).max(1);
                 let pager = Pager {
@@ -728,7 +770,7 @@ impl Renderer {
         let latest: Vec<Card> = all
             .iter()
             .take(site.config.paginate)
-            .map(|&i| self.card(site, &site.entries[i]))
+            .map(|&i| self.card(site, lang, &site.entries[i]))
             .collect::<Result<_, _>>()?;
         let page = home_index.map(|h| HomeView {
             summary: site.entries[h].page.summary.clone(),
@@ -752,6 +794,7 @@ impl Renderer {
                     title: p.page.title.clone(),
                     url: href(site, &p.url),
                     summary: p.page.summary.clone(),
+                    lang: other_lang(&p.page.lang, lang),
                 }
             })
             .collect();
@@ -769,24 +812,23 @@ impl Renderer {
         Ok(("partners.html", placement, context))
     }
 
-    /// Page `n` of a paginated list of articles.
+    /// A page of a paginated list of articles, in `lang`.
     fn listing(
         &self,
         site: &Site,
+        lang: &Lang,
         placement: Placement,
-        items: &[usize],
-        n: usize,
-        title: String,
-        nav: &str,
+        listing: Listing<'_>,
     ) -> Result<Prepared, Diagnostic> {
+        let Listing {
+            first,
+            items,
+            n,
+            title,
+            nav,
+        } = listing;
         let per_page = site.config.paginate;
         let total = items.len().div_ceil(per_page).max(1);
-        let first = placement
-            .url
-            .split("page/")
-            .next()
-            .unwrap_or(&placement.url)
-            .to_string();
         let mut common = self.common(site, &placement)?;
         common.nav_current = nav.into();
         common.description = title.clone();
@@ -807,7 +849,7 @@ impl Renderer {
             .iter()
             .skip((n - 1) * per_page)
             .take(per_page)
-            .map(|&i| self.card(site, &site.entries[i]))
+            .map(|&i| self.card(site, lang, &site.entries[i]))
             .collect::<Result<_, _>>()?;
         let pager = Pager {
             current: n,
@@ -900,6 +942,11 @@ pub fn href(site: &Site, url: &str) -> String {
 /// A site URL made absolute with the base URL.
 pub fn absolute(site: &Site, url: &str) -> String {
     format!("{}{url}", site.config.base_url)
+}
+
+/// `text_lang` when it differs from the page's `lang`, for a `lang` attribute.
+fn other_lang(text_lang: &Lang, lang: &Lang) -> Option<String> {
+    (text_lang != lang).then(|| text_lang.to_string())
 }
 
 /// The path part of the base URL, without a trailing slash (`""` at a domain's root).
@@ -1003,6 +1050,8 @@ struct Alternate {
 struct NavLink {
     title: String,
     url: String,
+    /// The language of `title` when it is not the page's.
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -1024,6 +1073,8 @@ struct PartnerLink {
     title: String,
     url: String,
     summary: Option<String>,
+    /// The language of the text when it is not the page's.
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -1038,6 +1089,18 @@ struct Card {
     url: String,
     summary: Option<String>,
     date: Option<DateView>,
+    /// The language of the title and summary when it is not the page's.
+    lang: Option<String>,
+}
+
+/// One paginated listing: where its first page is (later pages are
+/// `page/N/` under it), what it lists, and which page of it to render.
+struct Listing<'a> {
+    first: String,
+    items: &'a [usize],
+    n: usize,
+    title: String,
+    nav: &'a str,
 }
 
 #[derive(Serialize)]
@@ -1104,5 +1167,58 @@ mod tests {
     fn page_urls() {
         assert_eq!(page_url("/vi/articles/", 1), "/vi/articles/");
         assert_eq!(page_url("/vi/articles/", 3), "/vi/articles/page/3/");
+    }
+}
+
+/// Content pages whose URL is one duet generates (`content/articles.vi.md`
+/// at `/vi/articles/`, a page at a term's URL): each is an error naming
+/// the file and the generated page, since only one of them can be written.
+pub fn url_collisions(site: &Site) -> Vec<Diagnostic> {
+    let jobs = jobs(site);
+    let generated: HashMap<String, &Job> = jobs
+        .iter()
+        .filter(|job| !matches!(job, Job::Entry(_)))
+        .filter_map(|job| placement(site, job).map(|p| (p.url, job)))
+        .collect();
+    let mut found = Vec::new();
+    for job in &jobs {
+        let Job::Entry(i) = job else { continue };
+        let entry = &site.entries[*i];
+        if !entry.is_translation() {
+            continue;
+        }
+        let Some(other) = generated.get(&entry.url) else {
+            continue;
+        };
+        let message = format!(
+            "this page's URL {} is also {}, which duet generates",
+            entry.url,
+            generated_name(other)
+        );
+        let diagnostic = if entry.page.line_of_key("slug").is_some() {
+            entry.page.error_at_key("slug", message)
+        } else {
+            Diagnostic::new(&entry.page.file, message)
+        };
+        found.push(diagnostic.with_hint("rename the file or give it another `slug`"));
+    }
+    found
+}
+
+/// What a generated page is, for messages.
+fn generated_name(job: &Job) -> String {
+    match job {
+        Job::Home(lang) => format!("the `{lang}` home page"),
+        Job::Articles(lang, n) => format!("page {n} of the `{lang}` article listing"),
+        Job::Partners(lang) => format!("the `{lang}` list of partners"),
+        Job::PartnerArticles(_, n) => format!("page {n} of a partner's articles"),
+        Job::TaxonomyIndex(lang, tax) => format!("the `{lang}` list of {}", tax.name()),
+        Job::Term(lang, tax, term, n) => format!("page {n} of the `{lang}` {} page `{term}`", tax.name()),
+        Job::NotFound(_) => "a 404 page".to_string(),
+        Job::Root => "the language chooser".to_string(),
+        Job::Search(lang) => format!("the `{lang}` search page"),
+        Job::Entry(_) | Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
+            "another output".to_string()
+        }
     }
 }

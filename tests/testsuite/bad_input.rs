@@ -176,6 +176,16 @@ const CASES: &[Case] = &[
         expected: "site.yaml: the theme `nope` is not in themes/nope/\n  hint: remove `theme` to use the built-in `portal` theme",
     },
     Case {
+        name: "a page on the generated article listing",
+        files: &[("content/articles.vi.md", b"---\ntitle: A\n---\n")],
+        expected: "content/articles.vi.md: this page's URL /vi/articles/ is also page 1 of the `vi` article listing, which duet generates\n  hint: rename the file or give it another `slug`",
+    },
+    Case {
+        name: "a page on the generated search page",
+        files: &[("content/about.en.md", b"---\ntitle: A\nslug: search\n---\n")],
+        expected: "content/about.en.md:3:7: this page's URL /en/search/ is also the `en` search page, which duet generates\n  hint: rename the file or give it another `slug`",
+    },
+    Case {
         name: "a script URL in a Markdown link",
         files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\n---\nRead [this](javascript:alert(1)).\n")],
         expected: "content/articles/case.vi.md:5:6: the URL scheme `javascript:` is not allowed: use `http:`, `https:`, `mailto:`, `tel:`, or a relative URL",

@@ -87,3 +87,41 @@ fn every_hreflang_written_points_at_a_real_translation() {
     let site = built();
     assert_hreflang_targets_are_real(&site, "https://example.org/portal/");
 }
+
+#[test]
+fn a_stand_in_card_is_marked_with_its_language_and_dated_in_the_pages() {
+    let site = built();
+    // Paginated by two: the Vietnamese-only story is on page 2 of the English list.
+    let list = site.read("en/articles/page/2/index.html");
+    let card = list
+        .split("<article class=\"card\">")
+        .find(|c| c.contains("Tin chỉ có tiếng Việt"))
+        .expect("the stand-in is listed in English");
+    assert_contains(card, r#"<h2 class="card-title" lang="vi">"#);
+    assert_contains(card, r#"<p lang="vi">Bài này chưa được dịch.</p>"#);
+    assert_contains(card, r#"<time datetime="2023-05-01">1 May 2023</time>"#);
+    // English cards carry no lang of their own: the page's is theirs.
+    let first = site.read("en/articles/index.html");
+    assert_lacks(&first, r#"class="card-title" lang="#);
+}
+
+#[test]
+fn a_partner_whose_id_contains_page_keeps_its_pager_links() {
+    let site = Fixture::new(&["bilingual"]);
+    site.overlay("fallbacks");
+    std::fs::write(
+        site.root().join("content/partners/webpage.vi.md"),
+        "---\ntitle: Webpage\n---\nx\n",
+    )
+    .unwrap();
+    for n in 1..=3 {
+        std::fs::write(
+            site.root().join(format!("content/articles/w{n}.vi.md")),
+            format!("---\ntitle: Bài {n}\ndate: 2020-01-0{n}\npartners: [webpage]\n---\nx\n"),
+        )
+        .unwrap();
+    }
+    site.build().unwrap();
+    let second = site.read("vi/partners/webpage/page/2/index.html");
+    assert_contains(&second, r#"<link rel="prev" href="/portal/vi/partners/webpage/">"#);
+}

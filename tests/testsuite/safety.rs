@@ -105,3 +105,30 @@ fn a_build_warns_of_broken_links_and_strict_fails_on_them() {
     assert_contains(&strict.stderr, "error: content/articles/links.vi.md:5:17:");
     assert_eq!(snapshot(&site.public()), before, "a failed build keeps the output");
 }
+
+#[test]
+fn the_root_chooser_carries_the_alternates_it_is_x_default_of() {
+    let site = Fixture::new(&["bilingual"]);
+    site.build().unwrap();
+    let root = site.read("index.html");
+    for (lang, href) in [
+        ("vi", "https://example.org/portal/vi/"),
+        ("en", "https://example.org/portal/en/"),
+        ("x-default", "https://example.org/portal/"),
+    ] {
+        assert_contains(
+            &root,
+            &format!(r#"<link rel="alternate" hreflang="{lang}" href="{href}">"#),
+        );
+        // Each home names the chooser as x-default, and the chooser names it back.
+        let home = site.read("vi/index.html");
+        assert_contains(&home, &format!(r#"hreflang="{lang}" href="{href}""#));
+    }
+    let sitemap = site.read("sitemap.xml");
+    let root_entry = sitemap
+        .split("<url>")
+        .find(|u| u.contains("<loc>https://example.org/portal/</loc>"))
+        .expect("the sitemap lists /");
+    assert_contains(root_entry, r#"hreflang="vi" href="https://example.org/portal/vi/""#);
+    assert_contains(root_entry, r#"hreflang="x-default" href="https://example.org/portal/""#);
+}
