@@ -1136,40 +1136,6 @@ struct PageView {
     image: Option<String>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_path_of_urls() {
-        assert_eq!(base_path("https://example.org"), "");
-        assert_eq!(base_path("https://example.org/portal"), "/portal");
-    }
-
-    #[test]
-    fn json_ld_cannot_close_its_script() {
-        let v = serde_json::json!({ "headline": "</script><img src=x onerror=alert(1)> & <!--" });
-        let s = script_safe_json(&v);
-        assert!(!s.contains('<') && !s.contains('>'), "{s}");
-        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, v);
-    }
-
-    #[test]
-    fn sitemaps_split_past_the_limit() {
-        assert_eq!(sitemap_parts(0), 0);
-        assert_eq!(sitemap_parts(SITEMAP_LIMIT), 0);
-        assert_eq!(sitemap_parts(SITEMAP_LIMIT + 1), 2);
-        assert_eq!(sitemap_parts(3 * SITEMAP_LIMIT), 3);
-    }
-
-    #[test]
-    fn page_urls() {
-        assert_eq!(page_url("/vi/articles/", 1), "/vi/articles/");
-        assert_eq!(page_url("/vi/articles/", 3), "/vi/articles/page/3/");
-    }
-}
-
 /// Content pages whose URL is one duet generates (`content/articles.vi.md`
 /// at `/vi/articles/`, a page at a term's URL): each is an error naming
 /// the file and the generated page, since only one of them can be written.
@@ -1220,5 +1186,39 @@ fn generated_name(job: &Job) -> String {
         Job::Entry(_) | Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
             "another output".to_string()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(base_path("https://example.org"), "");
+        assert_eq!(base_path("https://example.org/portal"), "/portal");
+    }
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let v = serde_json::json!({ "headline": "</script><img src=x onerror=alert(1)> & <!--" });
+        let s = script_safe_json(&v);
+        assert!(!s.contains('<') && !s.contains('>'), "{s}");
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn sitemaps_split_past_the_limit() {
+        assert_eq!(sitemap_parts(0), 0);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT), 0);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT + 1), 2);
+        assert_eq!(sitemap_parts(3 * SITEMAP_LIMIT), 3);
+    }
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(page_url("/vi/articles/", 1), "/vi/articles/");
+        assert_eq!(page_url("/vi/articles/", 3), "/vi/articles/page/3/");
     }
 }
