@@ -40,7 +40,7 @@ pub struct BuildOptions {
 pub struct BuildSummary {
     /// The output folder, absolute.
     pub output: PathBuf,
-    /// Pages per language (articles, partners and other pages), in site order.
+    /// Pages per language ([`Site::pages_per_language`]), in site order.
     pub pages: Vec<(Lang, usize)>,
     /// Translation groups with a page missing in some language.
     pub untranslated: usize,
@@ -343,19 +343,7 @@ pub fn build_with_progress(
         &theme.static_files,
     )?;
 
-    let pages = site
-        .config
-        .languages
-        .iter()
-        .map(|l| {
-            let n = site
-                .entries
-                .iter()
-                .filter(|e| e.lang == l.lang && e.is_translation() && e.page.section != Section::Home)
-                .count();
-            (l.lang.clone(), n)
-        })
-        .collect();
+    let pages = site.pages_per_language();
     let untranslated = site
         .groups
         .iter()

@@ -196,7 +196,7 @@ pub fn check(root: &Path) -> Report {
     problems.dedup();
     Report {
         problems,
-        pages: site.entries.iter().filter(|e| e.is_translation()).count(),
+        pages: site.pages_per_language().iter().map(|(_, n)| n).sum(),
     }
 }
 

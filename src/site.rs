@@ -145,6 +145,24 @@ pub struct Site {
 }
 
 impl Site {
+    /// The one count of pages used everywhere: content files published as
+    /// pages (every section, the homes' text included; stand-ins and
+    /// generated listings not), per language in site order.
+    pub fn pages_per_language(&self) -> Vec<(Lang, usize)> {
+        self.config
+            .languages
+            .iter()
+            .map(|l| {
+                let n = self
+                    .entries
+                    .iter()
+                    .filter(|e| e.lang == l.lang && e.is_translation())
+                    .count();
+                (l.lang.clone(), n)
+            })
+            .collect()
+    }
+
     /// The URL of the page of term `term` (an id) in `lang`.
     pub fn term_url(&self, lang: &Lang, tax: Taxonomy, term: &str) -> String {
         let slug = self

@@ -98,8 +98,11 @@ fn translations_inherit_shared_fields() {
     // The English file names no partners, topics or date: they come from the Vietnamese source.
     let en = site.read("en/articles/heritage-partnership/index.html");
     assert_contains(&en, r#"<a href="/portal/en/partners/unesco/">UNESCO</a>"#);
-    // Imexco has no English profile: the link goes to the Vietnamese one.
-    assert_contains(&en, r#"<a href="/portal/vi/partners/imexco/">Công ty Imexco</a>"#);
+    // Imexco has no English profile: the link goes to the Vietnamese one, marked as Vietnamese.
+    assert_contains(
+        &en,
+        r#"<a href="/portal/vi/partners/imexco/" lang="vi">Công ty Imexco</a>"#,
+    );
     assert_contains(&en, r#"<time datetime="2025-10-17">17 October 2025</time>"#);
     assert_contains(&en, "Heritage");
 }
@@ -170,7 +173,7 @@ fn the_cli_prints_a_summary() {
     let site = Fixture::new(&["bilingual"]);
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert_contains(&run.stdout, "Built 11 pages (vi 7, en 4)");
+    assert_contains(&run.stdout, "Built 13 pages (vi 8, en 5)");
     assert_contains(&run.stdout, "3 page(s) are not translated into every language.");
 }
 
@@ -210,4 +213,23 @@ fn output_does_not_depend_on_file_system_order() {
     let (sa, sb) = (snapshot(&a.public()), snapshot(&b.public()));
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
     assert!(sa == sb, "byte-identical trees");
+}
+
+#[test]
+fn build_and_check_count_the_same_pages() {
+    let site = Fixture::new(&["bilingual"]);
+    let built = site.run(&["build"]);
+    let checked = site.run(&["check"]);
+    let number = |text: &str, word: &str| -> usize {
+        let rest = &text[text.find(word).unwrap_or_else(|| panic!("{word} in {text}")) + word.len()..];
+        rest.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    // Drafts aside (check includes them, the fixture has one), the counts agree.
+    assert_eq!(
+        number(&built.stdout, "Built ") + 1,
+        number(&checked.stdout, "Checked "),
+        "{}\n{}",
+        built.stdout,
+        checked.stdout
+    );
 }
