@@ -2,13 +2,13 @@
 //! every language, stale translations, and `duet check`: what is
 //! untranslated, stale or broken before an editor publishes.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::build::{Loaded, load};
-use crate::content::{Fingerprint, Section};
+use crate::content::{Fingerprint, Section, fingerprint};
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::i18n::Locales;
 use crate::site::{Site, Taxonomy};
@@ -44,10 +44,9 @@ pub fn missing_term_labels(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
 /// `translated_from` fingerprint was recorded, naming the changed sections.
 pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
     let mut stale = Vec::new();
+    // Fingerprints are computed once per page they are compared with.
+    let mut current: HashMap<usize, Fingerprint> = HashMap::new();
     for group in &site.groups {
-        let source = &site.entries[group.source].page;
-        // Only translations that record a fingerprint need their source's.
-        let mut current = None;
         for &(_, i) in &group.members {
             let page = &site.entries[i].page;
             let Some(recorded) = &page.translated_from else {
@@ -56,8 +55,26 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
             if i == group.source {
                 continue;
             }
+            if let Some(lang) = fingerprint::recorded_language(recorded)
+                && !group.members.iter().any(|(l, _)| l.as_str() == lang)
+            {
+                stale.push(
+                    page.error_at_key(
+                        "translated_from",
+                        format!("this translation was made from the `{lang}` text, which the site does not have"),
+                    )
+                    .with_hint(format!(
+                        "write `translated_from` without `{lang}:`, or run `duet translated {}`",
+                        page.file.display()
+                    )),
+                );
+                continue;
+            }
+            let from = translated_from(site, i);
+            let source = &site.entries[from].page;
             match current
-                .get_or_insert_with(|| Fingerprint::of(source))
+                .entry(from)
+                .or_insert_with(|| Fingerprint::of(source))
                 .changed_since(recorded)
             {
                 Ok(changed) if changed.is_empty() => {}
@@ -83,6 +100,20 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
         }
     }
     stale
+}
+
+/// The entry whose text translation `i` was made from: the language its
+/// `translated_from` names, when the group has it, else the group's source.
+pub fn translated_from(site: &Site, i: usize) -> usize {
+    let entry = &site.entries[i];
+    let group = &site.groups[entry.group];
+    entry
+        .page
+        .translated_from
+        .as_deref()
+        .and_then(fingerprint::recorded_language)
+        .and_then(|lang| group.members.iter().find(|&&(ref l, j)| l.as_str() == lang && j != i))
+        .map_or(group.source, |&(_, j)| j)
 }
 
 /// What `duet check` found, by kind.

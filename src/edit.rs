@@ -123,8 +123,11 @@ pub fn new_translation(root: &Path, file: &Path, lang: &str) -> Result<PathBuf, 
     if source.key != format!("{}/{}", source.dir, source.stem).trim_start_matches('/') {
         text.push_str(&format!("translation_key: {}\n", yaml_string(&source.key)));
     }
+    // The language is recorded with the fingerprint: a translation made
+    // from a translation is stale when that text changes, not the source's.
     text.push_str(&format!(
-        "translated_from: \"{}\"\ndraft: true\n---\n",
+        "translated_from: \"{}:{}\"\ndraft: true\n---\n",
+        source.lang,
         Fingerprint::of(source)
     ));
     text.push_str(source.body());
@@ -180,15 +183,17 @@ fn create_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .map_err(|e| io_error(path, "write the file", &e))
 }
 
-/// Records in translation `file` the fingerprint of its source's current
-/// text (`translated_from`), so later edits of the source show it stale.
-/// Returns the fingerprint written.
+/// Records in translation `file` the language and fingerprint of the text
+/// it was translated from (`translated_from`): the language it already
+/// names, else its group's source. Later edits of that text show it stale.
+/// Returns the value written.
 pub fn mark_translated(root: &Path, file: &Path) -> Result<String, Diagnostics> {
     let (loaded, i, rel) = load_page(root, file)?;
     let site = &loaded.site;
     let entry = &site.entries[i];
     let group = &site.groups[entry.group];
-    let source = &site.entries[group.source].page;
+    let from = crate::check::translated_from(site, i);
+    let source = &site.entries[from].page;
     if group.source == i {
         return Err(Diagnostic::new(&rel, "this page is a source, not a translation")
             .with_hint(format!(
@@ -197,7 +202,7 @@ pub fn mark_translated(root: &Path, file: &Path) -> Result<String, Diagnostics> 
             ))
             .into());
     }
-    let fingerprint = Fingerprint::of(source).to_string();
+    let fingerprint = format!("{}:{}", source.lang, Fingerprint::of(source));
     let text = front_matter::set_key(&entry.page.text, "translated_from", &format!("\"{fingerprint}\""))
         .ok_or_else(|| Diagnostic::new(&rel, "the file has no front matter"))?;
     let path = root.join(&rel);

@@ -72,6 +72,7 @@ impl Fingerprint {
     /// Reads the form written in front matter: `9f2c1a0b 3b7d 11e0 …`.
     /// Section names are not stored; they come from the current source.
     pub fn parse(text: &str) -> Option<(u32, Vec<u16>)> {
+        let text = text.split_once(':').map_or(text, |(_, rest)| rest);
         let mut parts = text.split_whitespace();
         let whole = u32::from_str_radix(parts.next()?, 16).ok()?;
         let sections = parts
@@ -113,6 +114,14 @@ impl Fingerprint {
 }
 
 /// The form written in front matter: 8 hex digits for the whole text, 4 per section.
+/// The language a recorded `translated_from` names (`"en:1a2b3c4d …"`):
+/// the translation was made from that language's text, not necessarily the
+/// group's source. `None` for the older form without a language, which
+/// means the source.
+pub fn recorded_language(recorded: &str) -> Option<&str> {
+    recorded.split_once(':').map(|(lang, _)| lang.trim())
+}
+
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:08x}", self.whole as u32)?;
@@ -148,6 +157,15 @@ mod tests {
     use super::*;
 
     const BODY: &str = "Intro text.\n\n## Bối cảnh\n\nFirst section.\n\n## Nội dung\n\nSecond section.\n";
+
+    #[test]
+    fn a_recorded_language_is_read_apart_from_the_hashes() {
+        let f = Fingerprint::of_text("T", "S", BODY);
+        let written = format!("en:{f}");
+        assert_eq!(recorded_language(&written), Some("en"));
+        assert_eq!(recorded_language(&f.to_string()), None);
+        assert_eq!(f.changed_since(&written), Ok(vec![]));
+    }
 
     #[test]
     fn round_trips_through_its_written_form() {

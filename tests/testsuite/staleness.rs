@@ -68,3 +68,60 @@ fn only_translations_can_be_marked() {
         "the source is untouched"
     );
 }
+
+#[test]
+fn a_translation_made_from_a_translation_follows_that_text() {
+    let site = Fixture::new(&["bilingual"]);
+    // French UI strings fall back to English; only the content matters here.
+    site.edit(
+        "site.yaml",
+        "  - code: en\n    name: English\n",
+        "  - code: en\n    name: English\n  - code: fr\n    name: Français\n    fallback: [en]\n",
+    );
+    let run = site.run(&["new", "translation", EN, "--lang", "fr"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let fr = "content/articles/heritage-pact.fr.md";
+    let text = std::fs::read_to_string(site.root().join(fr)).unwrap();
+    assert_contains(&text, "translated_from: \"en:");
+    site.edit(fr, "draft: true\n", "");
+    // Only staleness matters here (French UI strings fall back, with warnings).
+    let stale = |site: &Fixture| -> Vec<String> {
+        site.build()
+            .unwrap()
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .filter(|w| w.contains("stale"))
+            .collect()
+    };
+    assert_eq!(stale(&site), Vec::<String>::new(), "fresh when made");
+    // Editing the Vietnamese source does not touch the English text the French came from.
+    site.edit(
+        VI,
+        "Hai bên thúc đẩy sản xuất xanh.",
+        "Hai bên thúc đẩy sản xuất xanh hơn.",
+    );
+    let found = stale(&site);
+    assert!(!found.iter().any(|w| w.contains(fr)), "{found:#?}");
+    // Editing the English text makes the French stale, naming the English file.
+    site.edit(
+        EN,
+        "Strategic heritage partnership at Thang Long",
+        "A strategic heritage partnership",
+    );
+    let found = stale(&site);
+    assert!(
+        found
+            .iter()
+            .any(|w| w.contains(fr)
+                && w.contains("the translation is stale: content/articles/heritage-pact.en.md changed")),
+        "{found:#?}"
+    );
+    // Marking it translated again records the English text again.
+    let run = site.run(&["translated", fr]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_contains(
+        &std::fs::read_to_string(site.root().join(fr)).unwrap(),
+        "translated_from: \"en:",
+    );
+}
