@@ -4,6 +4,7 @@ pub mod discover;
 pub mod fingerprint;
 pub mod front_matter;
 pub mod page;
+pub mod yaml_text;
 
 pub use discover::{SourceFile, discover, discover_one};
 pub use fingerprint::Fingerprint;
