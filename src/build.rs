@@ -64,6 +64,8 @@ pub struct Loaded {
     pages: BTreeMap<PathBuf, Page>,
     locales: Arc<Locales>,
     drafts: bool,
+    /// Problems found while loading that do not stop a build (links skipped under content/).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads, parses and links the site in `root` and compiles its theme,
@@ -73,7 +75,14 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
     let config = SiteConfig::load(root)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
-    let files = content::discover(root, &config).map_err(|d| problems.extend(d.0)).ok();
+    let mut warnings = Vec::new();
+    let files = content::discover(root, &config)
+        .map(|found| {
+            warnings = found.skipped;
+            found.files
+        })
+        .map_err(|d| problems.extend(d.0))
+        .ok();
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files.unwrap_or_default().par_iter().map(content::parse).collect();
     let mut pages = BTreeMap::new();
     for result in parsed {
@@ -113,6 +122,7 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
             pages,
             locales,
             drafts,
+            warnings,
         }),
         _ => Err(problems.into()),
     }
@@ -273,7 +283,11 @@ pub fn build_with_progress(
     // The output folder is checked before anything else is read.
     let output_dir = output::check_output_dir(&options.root, &options.output)?;
     let Loaded {
-        site, renderer, theme, ..
+        site,
+        renderer,
+        theme,
+        warnings: load_warnings,
+        ..
     } = load(&options.root, options.drafts, options.strict)?;
 
     let jobs = render::jobs(&site);
@@ -312,11 +326,9 @@ pub fn build_with_progress(
         output: output_dir,
         pages,
         untranslated,
-        warnings: renderer
-            .locales()
-            .warnings
-            .iter()
-            .cloned()
+        warnings: load_warnings
+            .into_iter()
+            .chain(renderer.locales().warnings.iter().cloned())
             .chain(check::stale_translations(&site))
             .collect(),
         written,
