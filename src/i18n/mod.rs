@@ -3,6 +3,7 @@
 pub mod collate;
 pub mod date;
 pub mod fluent;
+mod ftl_check;
 pub mod slug;
 
 pub use collate::Collation;
