@@ -221,7 +221,9 @@ pub fn parse_collecting<T: DeserializeOwned>(yaml: &str) -> (Option<T>, Vec<Yaml
         .into_iter()
         .map(|keys| {
             let path: Vec<&str> = keys.iter().map(String::as_str).collect();
-            let (line, column) = yaml_text::locate_path(source, &path).unwrap_or((1, 1));
+            let (line, column) = yaml_text::locate_path(source, &path)
+                .or_else(|| locate_quoted_key(source, &keys))
+                .unwrap_or((1, 1));
             YamlError {
                 line,
                 column,
@@ -238,6 +240,20 @@ pub fn parse_collecting<T: DeserializeOwned>(yaml: &str) -> (Option<T>, Vec<Yaml
             (None, errors)
         }
     }
+}
+
+/// The line of a top-level key written in quotes with escapes (`"\e…": 1`),
+/// which no scan of the text finds: each quoted key line is read on its own.
+fn locate_quoted_key(source: &str, keys: &[String]) -> Option<(usize, usize)> {
+    let [key] = keys else { return None };
+    source.split('\n').enumerate().find_map(|(i, line)| {
+        if !line.starts_with(['"', '\'']) {
+            return None;
+        }
+        let entry: serde_yaml::Mapping = serde_yaml::from_str(line).ok()?;
+        let written = entry.keys().next()?.as_str()?;
+        (written == key).then_some((i + 1, 1))
+    })
 }
 
 /// The keys (and list indexes) leading to an ignored value.
