@@ -70,6 +70,8 @@ pub struct Loaded {
     locales: Arc<Locales>,
     drafts: bool,
     strict: bool,
+    /// Problems found while loading that do not stop a build (links skipped under content/).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads, parses and links the site in `root` and compiles its theme,
@@ -80,7 +82,14 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
     let config = SiteConfig::load(root)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
-    let files = content::discover(root, &config).map_err(|d| problems.extend(d.0)).ok();
+    let mut warnings = Vec::new();
+    let files = content::discover(root, &config)
+        .map(|found| {
+            warnings = found.skipped;
+            found.files
+        })
+        .map_err(|d| problems.extend(d.0))
+        .ok();
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files.unwrap_or_default().par_iter().map(content::parse).collect();
     let mut pages = BTreeMap::new();
     for result in parsed {
@@ -130,6 +139,7 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
             locales,
             drafts,
             strict,
+            warnings,
         }),
         _ => Err(problems.into()),
     }
@@ -326,6 +336,7 @@ pub fn build_with_progress(
         renderer,
         theme,
         broken_links,
+        warnings: load_warnings,
         ..
     } = load(&options.root, options.drafts, options.strict)?;
 
@@ -353,11 +364,9 @@ pub fn build_with_progress(
         output: output_dir,
         pages,
         untranslated,
-        warnings: renderer
-            .locales()
-            .warnings
-            .iter()
-            .cloned()
+        warnings: load_warnings
+            .into_iter()
+            .chain(renderer.locales().warnings.iter().cloned())
             .chain(check::stale_translations(&site))
             .chain(broken_links)
             .collect(),

@@ -27,11 +27,20 @@ pub fn missing_term_labels(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
                 };
                 let lang = &entry.lang;
                 if !locales.has(lang, &key) {
+                    let add = format!("add `{key} = …` to locales/{lang}/site.ftl");
+                    let prefix = key.strip_suffix(term.as_str()).unwrap_or_default();
+                    let known = locales
+                        .definitions(lang)
+                        .filter_map(|(id, _, _)| id.strip_prefix(prefix));
+                    let hint = match crate::diagnostics::closest(&term, known) {
+                        Some(near) => format!("did you mean `{near}`? Or {add}"),
+                        None => add,
+                    };
                     problems.push(
                         entry
                             .page
-                            .error_at_key(tax.name(), format!("`{term}` has no label in `{lang}`"))
-                            .with_hint(format!("add `{key} = …` to locales/{lang}/site.ftl")),
+                            .error_at_item(tax.name(), &term, format!("`{term}` has no label in `{lang}`"))
+                            .with_hint(hint),
                     );
                 }
             }

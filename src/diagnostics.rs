@@ -3,6 +3,7 @@
 //! an editor can jump straight to it. Stages collect all their problems and
 //! return them together.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -63,6 +64,22 @@ impl Diagnostic {
         self
     }
 
+    /// A copy safe to show on a terminal: control characters in its path,
+    /// message and hint are escaped, and those in its source are replaced
+    /// by one visible character each, so line and column still match.
+    pub fn for_terminal(&self) -> Diagnostic {
+        Diagnostic {
+            path: PathBuf::from(escape_controls(&self.path.display().to_string()).into_owned()),
+            position: self.position,
+            message: escape_controls(&self.message).into_owned(),
+            hint: self.hint.as_deref().map(|h| escape_controls(h).into_owned()),
+            source: self.source.as_ref().map(|s| match picture_controls(s) {
+                Cow::Borrowed(_) => s.clone(),
+                Cow::Owned(shown) => Arc::from(shown),
+            }),
+        }
+    }
+
     /// The byte offset of the position in the kept source, if both are known.
     pub fn offset(&self) -> Option<usize> {
         let source = self.source.as_deref()?;
@@ -82,19 +99,67 @@ impl Diagnostic {
 }
 
 /// Formats as `path:line:column: message` (and a hint line), the form editors
-/// and CI logs understand.
+/// and CI logs understand. This is human output: text that came from the
+/// site's files has its control characters escaped (see [`escape_controls`]).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", escape_controls(&self.path.display().to_string()))?;
         if let Some(Position { line, column }) = self.position {
             write!(f, ":{line}:{column}")?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", escape_controls(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", escape_controls(hint))?;
         }
         Ok(())
     }
+}
+
+/// Whether `c` must not reach a terminal as it is: C0 and C1 controls and
+/// DEL (escape sequences, bells, carriage returns that overwrite a line,
+/// newlines that forge one) and the bidirectional controls that reorder
+/// what is shown.
+fn is_unsafe_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character unsafe on a terminal written as an escape
+/// (`\x1b`, `\u{202e}`), so slugs, keys and file names written by an editor
+/// are shown, never obeyed. Escaping twice changes nothing more.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !is_unsafe_on_terminal(c) => out.push(c),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A file's text for a snippet: each unsafe character but line breaks and
+/// tabs becomes one visible character (a control picture such as `␛`, or
+/// `�`), so positions counted in characters stay right.
+fn picture_controls(text: &str) -> Cow<'_, str> {
+    let keep = |c: char| matches!(c, '\n' | '\r' | '\t') || !is_unsafe_on_terminal(c);
+    if text.chars().all(keep) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                c if keep(c) => c,
+                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                '\u{7f}' => '\u{2421}',
+                _ => '\u{fffd}',
+            })
+            .collect(),
+    )
 }
 
 impl std::error::Error for Diagnostic {}
@@ -176,7 +241,8 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
     known
         .into_iter()
         .map(|k| (strsim::damerau_levenshtein(unknown, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        // Short names need a closer match: `jp` is not a typo of `vn`.
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3) && 2 * d <= k.chars().count())
         .min()
         .map(|(_, k)| k)
 }
@@ -206,6 +272,25 @@ mod tests {
         assert_eq!(closest("titel", known), Some("title"));
         assert_eq!(closest("partner", known), Some("partners"));
         assert_eq!(closest("colour", known), None);
+        assert_eq!(closest("jp", ["vn"]), None);
+        assert_eq!(closest("heritag", ["heritage", "education"]), Some("heritage"));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_people() {
+        let d = Diagnostic::at("content/\x1b[31mred.vi.md", 1, 2, "key `a\nerror: forged`\u{7}")
+            .with_hint("\u{202e}txt.exe")
+            .with_source(Arc::from("a: \x1b]0;title\u{7}\nb: 1\n"));
+        let shown = d.to_string();
+        assert!(!shown.contains(['\x1b', '\u{7}', '\u{202e}']), "{shown:?}");
+        assert_eq!(
+            shown,
+            "content/\\x1b[31mred.vi.md:1:2: key `a\\x0aerror: forged`\\x07\n  hint: \\u{202e}txt.exe"
+        );
+        let terminal = d.for_terminal();
+        assert_eq!(terminal.to_string(), shown, "escaping twice changes nothing");
+        assert_eq!(terminal.source.as_deref(), Some("a: \u{241b}]0;title\u{2407}\nb: 1\n"));
+        assert_eq!(escape_controls("hợp tác"), "hợp tác");
     }
 
     #[test]

@@ -181,7 +181,7 @@ fn main() -> ExitCode {
                 }
                 Format::Text => {
                     for problem in &report.problems {
-                        println!("{problem}");
+                        println!("{}", for_terminal(problem));
                     }
                     if !cli.quiet {
                         let counts: Vec<String> = duet::check::counts(&report)
@@ -293,16 +293,29 @@ fn report(problems: &duet::Diagnostics, outcome: &str) {
     use std::io::IsTerminal;
     let rich = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for problem in &problems.0 {
+        // Display escapes control characters itself; the snippet needs a safe copy.
+        let problem = problem.for_terminal();
         match (&problem.source, rich) {
             (Some(source), true) => {
-                let shown = Snippet(problem.clone());
                 let named = miette::NamedSource::new(problem.path.display().to_string(), source.to_string());
-                eprintln!("{:?}", miette::Report::new(shown).with_source_code(named));
+                eprintln!("{:?}", miette::Report::new(Snippet(problem)).with_source_code(named));
             }
             _ => eprintln!("error: {problem}"),
         }
     }
     eprintln!("error: {} problem(s); {outcome}", problems.0.len());
+}
+
+/// A problem of `duet check` with the text that came from files made safe
+/// for a terminal; JSON output keeps it as data.
+fn for_terminal(problem: &duet::check::Problem) -> duet::check::Problem {
+    let escape = |text: &str| duet::diagnostics::escape_controls(text).into_owned();
+    duet::check::Problem {
+        file: escape(&problem.file),
+        message: escape(&problem.message),
+        hint: problem.hint.as_deref().map(escape),
+        ..problem.clone()
+    }
 }
 
 /// A diagnostic shown by miette: the message as its title, the file's

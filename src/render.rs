@@ -446,7 +446,11 @@ impl Renderer {
         let html = self
             .tera
             .render(template, &context)
-            .map_err(|e| template_error(&e, &self.template_paths, &page_file))?;
+            // A Fluent message using a variable the template did not pass is reported at its `.ftl` line.
+            .map_err(|e| {
+                self.locales
+                    .place_failure(template_error(&e, &self.template_paths, &page_file))
+            })?;
         Ok((placement.output_path(), html))
     }
 

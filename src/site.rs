@@ -463,7 +463,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
             if partners.contains_key(id) {
                 partner_articles.entry(id.clone()).or_default().push(gi);
             } else {
-                let mut d = source.error_at_key("partners", format!("unknown partner `{id}`"));
+                let mut d = source.error_at_item("partners", id, format!("unknown partner `{id}`"));
                 d = match closest(id, partners.keys().map(String::as_str)) {
                     Some(near) => d.with_hint(format!(
                         "did you mean `{near}`? Partners are the files in content/partners/"

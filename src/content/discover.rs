@@ -27,12 +27,22 @@ pub struct SourceFile {
     pub text: Arc<str>,
 }
 
+/// The content files found under `content/`, and what was passed over.
+#[derive(Debug, Clone)]
+pub struct Discovered {
+    /// Every content file, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Warnings naming the symbolic links that were not followed.
+    pub skipped: Vec<Diagnostic>,
+}
+
 /// Lists and reads every `*.LANG.md` file under `content/`, sorted by path.
 /// Reports files without a known language suffix, unreadable files and
 /// files that are not UTF-8 — all of them, not just the first.
-pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Diagnostics> {
+pub fn discover(root: &Path, config: &SiteConfig) -> Result<Discovered, Diagnostics> {
     let content = root.join(CONTENT_DIR);
     let mut problems = Vec::new();
+    let mut skipped = Vec::new();
     let mut found = Vec::new();
     // Symlinks are not followed: a link loop or a link out of the site cannot be walked into.
     let walker = walkdir::WalkDir::new(&content)
@@ -48,6 +58,17 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
                 continue;
             }
         };
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            // An editor who linked a file or folder in expects it published; say why it is not.
+            skipped.push(
+                Diagnostic::new(
+                    relative(root, entry.path()),
+                    "this is a symbolic link; duet does not follow links under content/, so it was skipped",
+                )
+                .with_hint("copy the file or folder into content/ instead of linking it"),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
             continue;
         }
@@ -73,7 +94,7 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Vec<SourceFile>, Dia
         }
     }
     if problems.is_empty() {
-        Ok(files)
+        Ok(Discovered { files, skipped })
     } else {
         Err(problems.into())
     }

@@ -4,6 +4,8 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::content::yaml_text;
+
 /// A content file cut into its YAML header and Markdown body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -37,7 +39,16 @@ pub struct YamlError {
     pub column: usize,
     /// What serde_yaml said, without its own position suffix.
     pub message: String,
+    /// How to fix a common mistake, when it is recognised.
+    pub hint: Option<String>,
+    /// For a key the target type does not have: its path from the top.
+    pub unknown_key: Option<Vec<String>>,
 }
+
+/// How deeply YAML may nest. Front matter needs three or four levels;
+/// libyaml and serde_yaml take seconds on input nested tens of thousands
+/// deep, so deeper input is refused before they see it.
+pub const MAX_DEPTH: usize = 64;
 
 /// Cuts `text` into front matter and body. The file must open with a `---`
 /// line and the front matter must be closed by another `---` line. A UTF-8
@@ -82,35 +93,93 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 /// When libyaml names where the construct it was reading began (an
 /// unclosed quote or bracket), that is the position reported.
 pub fn parse<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
-    // An empty header is an empty mapping, not YAML's `null`.
-    let source = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_yaml::from_str(source).map_err(|err| {
-        let (line, column) = err.location().map_or((1, 1), |loc| (loc.line(), loc.column()));
-        let text = err.to_string();
-        // libyaml counts a lone `\r` (and U+0085, U+2028, U+2029) as a line
-        // break; editors and duet count `\n`. Positions are converted.
-        let ours = |(line, column)| crate::diagnostics::line_col(source, yaml_offset(source, line, column));
-        match text.split_once(", while ") {
-            Some((problem, context)) => {
-                let (context_text, context_at) = split_position(context);
-                let (problem_text, _) = split_position(problem);
-                let (line, column) = ours(context_at.unwrap_or((line, column)));
-                YamlError {
-                    line,
-                    column,
-                    message: format!("{problem_text} while {context_text} that starts here"),
-                }
-            }
-            None => {
-                let (line, column) = ours((line, column));
-                YamlError {
-                    line,
-                    column,
-                    message: split_position(&text).0.to_string(),
-                }
-            }
+    let source = source_of(yaml);
+    check_depth(source)?;
+    serde_yaml::from_str(source).map_err(|err| yaml_error(source, &err))
+}
+
+/// The text handed to the parser: an empty header is an empty mapping, not YAML's `null`.
+fn source_of(yaml: &str) -> &str {
+    if yaml.trim().is_empty() { "{}" } else { yaml }
+}
+
+/// Refuses YAML nested deeper than [`MAX_DEPTH`], at the place it gets too deep.
+fn check_depth(source: &str) -> Result<(), YamlError> {
+    match yaml_text::too_deep(source, MAX_DEPTH) {
+        None => Ok(()),
+        Some((line, column)) => Err(YamlError {
+            line,
+            column,
+            message: format!("the YAML nests more than {MAX_DEPTH} levels deep"),
+            hint: Some("front matter holds text, dates and short lists: flatten this value".into()),
+            unknown_key: None,
+        }),
+    }
+}
+
+/// Turns a serde_yaml error into a [`YamlError`] at the place to fix, with
+/// a hint for the mistakes editors make most.
+fn yaml_error(source: &str, err: &serde_yaml::Error) -> YamlError {
+    let (line, column) = err.location().map_or((1, 1), |loc| (loc.line(), loc.column()));
+    let text = err.to_string();
+    // libyaml counts a lone `\r` (and U+0085, U+2028, U+2029) as a line
+    // break; editors and duet count `\n`. Positions are converted.
+    let ours = |(line, column)| crate::diagnostics::line_col(source, yaml_offset(source, line, column));
+    let (line, column, message) = match text.split_once(", while ") {
+        Some((problem, context)) => {
+            let (context_text, context_at) = split_position(context);
+            let (problem_text, _) = split_position(problem);
+            let (line, column) = ours(context_at.unwrap_or((line, column)));
+            (
+                line,
+                column,
+                format!("{problem_text} while {context_text} that starts here"),
+            )
         }
-    })
+        None => {
+            let (line, column) = ours((line, column));
+            (line, column, split_position(&text).0.to_string())
+        }
+    };
+    // A quote left open swallows the lines after it until the next quote,
+    // and libyaml then complains somewhere later: point at the quote.
+    if let Some(quote) = yaml_text::unclosed_quote(source).filter(|q| q.line <= line) {
+        return YamlError {
+            line: quote.line,
+            column: quote.column,
+            message: format!(
+                "the quote opened here is not closed before the next key `{}`",
+                quote.next_key
+            ),
+            hint: Some("close the quote at the end of the value".into()),
+            unknown_key: None,
+        };
+    }
+    let hint = hint_for(source, line, &message);
+    YamlError {
+        line,
+        column,
+        message,
+        hint,
+        unknown_key: None,
+    }
+}
+
+/// A hint for a YAML mistake at 1-based `line`: an unquoted value holding
+/// `: `, or one id written where a list is expected.
+fn hint_for(source: &str, line: usize, message: &str) -> Option<String> {
+    let text = source.split('\n').nth(line.checked_sub(1)?)?.trim_end_matches('\r');
+    let (key, value) = text.split_once(':')?;
+    let (key, value) = (key.trim(), value.trim());
+    if message.starts_with("mapping values are not allowed") && !value.starts_with(['"', '\'']) {
+        let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+        return Some(format!("a value holding `: ` must be quoted: {key}: \"{quoted}\""));
+    }
+    let scalar_for_list = message.contains("expected a sequence") && message.contains("invalid type: ");
+    if scalar_for_list && !value.is_empty() && !value.starts_with(['[', '{', '|', '>']) {
+        return Some(format!("write a list, even of one: {key}: [{value}]"));
+    }
+    None
 }
 
 /// The byte offset of libyaml's 1-based (line, column): lines end at
@@ -134,45 +203,76 @@ fn yaml_offset(text: &str, line: usize, column: usize) -> usize {
     chars.nth(column.saturating_sub(1)).map_or(text.len(), |(i, _)| i)
 }
 
-/// Deserialises YAML into `T` like [`parse`], but goes on past unknown keys
-/// so that every misspelt key is reported at once, and still returns the
-/// value when unknown keys were the only problem (for further checks).
+/// Deserialises YAML into `T` like [`parse`], in one parse, reporting
+/// every key `T` does not have (as errors with [`YamlError::unknown_key`])
+/// and still returning the value when unknown keys were the only problem
+/// (for further checks). `T` must not deny unknown fields itself: they are
+/// collected here, where all of them can be seen at once.
 pub fn parse_collecting<T: DeserializeOwned>(yaml: &str) -> (Option<T>, Vec<YamlError>) {
-    let mut text = yaml.to_string();
-    let mut errors = Vec::new();
-    loop {
-        match parse::<T>(&text) {
-            Ok(value) => return (Some(value), errors),
-            Err(e) if unknown_field(&e.message).is_some() && errors.len() < 50 => {
-                text = blank_entry(&text, e.line);
-                errors.push(e);
+    let source = source_of(yaml);
+    if let Err(e) = check_depth(source) {
+        return (None, vec![e]);
+    }
+    let mut unknown: Vec<Vec<String>> = Vec::new();
+    let result: Result<T, _> = serde_ignored::deserialize(serde_yaml::Deserializer::from_str(source), |path| {
+        unknown.push(keys_of(&path))
+    });
+    let mut errors: Vec<YamlError> = unknown
+        .into_iter()
+        .map(|keys| {
+            let path: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let (line, column) = yaml_text::locate_path(source, &path)
+                .or_else(|| locate_quoted_key(source, &keys))
+                .unwrap_or((1, 1));
+            YamlError {
+                line,
+                column,
+                message: format!("unknown field `{}`", keys.join(".")),
+                hint: None,
+                unknown_key: Some(keys),
             }
-            Err(e) => {
-                errors.push(e);
-                return (None, errors);
-            }
+        })
+        .collect();
+    match result {
+        Ok(value) => (Some(value), errors),
+        Err(err) => {
+            errors.push(yaml_error(source, &err));
+            (None, errors)
         }
     }
 }
 
-/// Replaces the entry starting at 1-based `line` (and its indented
-/// continuation lines) with empty lines, keeping every other line in place.
-fn blank_entry(text: &str, line: usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blanking = false;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            blanking = true;
-        } else if blanking && !(l.starts_with(' ') || l.starts_with('\t') || l.trim().is_empty()) {
-            blanking = false;
+/// The line of a top-level key written in quotes with escapes (`"\e…": 1`),
+/// which no scan of the text finds: each quoted key line is read on its own.
+fn locate_quoted_key(source: &str, keys: &[String]) -> Option<(usize, usize)> {
+    let [key] = keys else { return None };
+    source.split('\n').enumerate().find_map(|(i, line)| {
+        if !line.starts_with(['"', '\'']) {
+            return None;
         }
-        if blanking {
-            out.push_str(if l.ends_with('\n') { "\n" } else { "" });
-        } else {
-            out.push_str(l);
-        }
+        let entry: serde_yaml::Mapping = serde_yaml::from_str(line).ok()?;
+        let written = entry.keys().next()?.as_str()?;
+        (written == key).then_some((i + 1, 1))
+    })
+}
+
+/// The keys (and list indexes) leading to an ignored value.
+fn keys_of(path: &serde_ignored::Path<'_>) -> Vec<String> {
+    use serde_ignored::Path;
+    let mut keys = match path {
+        Path::Root => return Vec::new(),
+        Path::Seq { parent, .. }
+        | Path::Map { parent, .. }
+        | Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => keys_of(parent),
+    };
+    match path {
+        Path::Seq { index, .. } => keys.push(index.to_string()),
+        Path::Map { key, .. } => keys.push(key.clone()),
+        _ => {}
     }
-    out
+    keys
 }
 
 /// Cuts a trailing ` at line L column C` from a serde_yaml message.
@@ -196,6 +296,12 @@ pub fn locate_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
         let value_start = after_colon.len() - after_colon.trim_start().len();
         Some((i + 1, key.chars().count() + 2 + value_start))
     })
+}
+
+/// The 1-based line and column of `item` in the list that is the value of
+/// top-level `key`, so one bad entry of a list can be pointed at.
+pub fn locate_item(yaml: &str, key: &str, item: &str) -> Option<(usize, usize)> {
+    yaml_text::locate_item(yaml, key, item)
 }
 
 /// Sets top-level `key` to `value` in the front matter of a whole file,
@@ -243,6 +349,12 @@ mod tests {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Fm {
+        title: String,
+    }
+
+    /// As front matter is declared: unknown fields are left to `parse_collecting`.
+    #[derive(Debug, Deserialize)]
+    struct Loose {
         title: String,
     }
 
@@ -295,8 +407,12 @@ mod tests {
         assert_eq!((e.line, e.column), (1, 8));
         assert_eq!(
             e.message,
-            "found unexpected end of stream while scanning a quoted scalar that starts here"
+            "the quote opened here is not closed before the next key `date`"
         );
+        // At the end of the text there is no next key; libyaml's own words say it.
+        let e = parse::<Fm>("title: \"Bài lỗi\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 8));
+        assert!(e.message.contains("quoted scalar"), "{e:?}");
     }
 
     #[test]
@@ -310,10 +426,32 @@ mod tests {
 
     #[test]
     fn every_unknown_key_is_reported() {
-        let (value, errors) = parse_collecting::<Fm>("titel: x\ntitle: A\nextra:\n  nested: 1\nmore: 2\n");
+        let (value, errors) = parse_collecting::<Loose>("titel: x\ntitle: A\nextra:\n  nested: 1\nmore: 2\n");
         let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [1, 3, 5]);
         assert_eq!(value.map(|v| v.title), Some("A".to_string()));
+    }
+
+    #[test]
+    fn sixty_unknown_keys_are_all_reported_from_one_parse() {
+        // The old loop reparsed once per unknown key and gave up after 50.
+        let yaml: String = std::iter::once("title: A\n".to_string())
+            .chain((0..60).map(|i| format!("extra{i}: x\n")))
+            .collect();
+        let (value, errors) = parse_collecting::<Loose>(&yaml);
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, (2..62).collect::<Vec<_>>());
+        assert!(value.is_some());
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        let yaml = format!("title: {}{}\n", "[".repeat(40_000), "]".repeat(40_000));
+        let e = parse::<Fm>(&yaml).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 8 + 63), "{e:?}");
+        assert!(e.message.contains("more than 64 levels"), "{e:?}");
+        let (_, errors) = parse_collecting::<Loose>(&yaml);
+        assert_eq!(errors.len(), 1, "{errors:?}");
     }
 
     #[test]

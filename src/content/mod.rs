@@ -4,7 +4,8 @@ pub mod discover;
 pub mod fingerprint;
 pub mod front_matter;
 pub mod page;
+pub mod yaml_text;
 
-pub use discover::{SourceFile, discover, discover_one};
+pub use discover::{Discovered, SourceFile, discover, discover_one};
 pub use fingerprint::Fingerprint;
 pub use page::{Page, Section, Shared, SourceRef, parse};

@@ -11,11 +11,12 @@ use crate::config::Lang;
 use crate::content::discover::SourceFile;
 use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, closest};
-use crate::i18n::{Date, Slug};
+use crate::i18n::{Date, Slug, slug};
 
-/// Front matter as written by the editor. Unknown keys are rejected.
+/// Front matter as written by the editor. Unknown keys are rejected, all
+/// of them from one parse, by `front_matter::parse_collecting` (serde's own
+/// `deny_unknown_fields` would stop at the first).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     title: String,
     date: Option<String>,
@@ -50,9 +51,12 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "website",
 ];
 
-/// Where an article's facts come from.
+/// The keys of `source`, for suggestions on typos.
+const SOURCE_KEYS: &[&str] = &["name", "url"];
+
+/// Where an article's facts come from. Unknown keys are rejected by
+/// `front_matter::parse_collecting`, as for the rest of the front matter.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// The publication's name.
     pub name: String,
@@ -145,6 +149,20 @@ impl Page {
         Diagnostic::at(&self.file, line, column, message).with_source(self.text.clone())
     }
 
+    /// A diagnostic pointing at `item` in the list that is the value of
+    /// front matter `key`, or at the key if the item cannot be found there
+    /// (a translation inherits the list from its source).
+    pub fn error_at_item(&self, key: &str, item: &str, message: impl Into<String>) -> Diagnostic {
+        let yaml = &self.text[self.yaml.clone()];
+        match front_matter::locate_item(yaml, key, item) {
+            Some((line, column)) => {
+                let yaml_line = self.text[..self.yaml.start].matches('\n').count() + 1;
+                Diagnostic::at(&self.file, yaml_line + line - 1, column, message).with_source(self.text.clone())
+            }
+            None => self.error_at_key(key, message),
+        }
+    }
+
     /// The 1-based line of front matter `key` in this file, if written.
     pub fn line_of_key(&self, key: &str) -> Option<usize> {
         let yaml = &self.text[self.yaml.clone()];
@@ -168,15 +186,26 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
         .into_iter()
         .map(|e| {
             let line = yaml_line + e.line - 1;
-            match front_matter::unknown_field(&e.message) {
-                Some(field) => {
-                    let d = at(line, e.column, format!("unknown front matter key `{field}`"));
-                    match closest(field, FRONT_MATTER_KEYS.iter().copied()) {
+            match &e.unknown_key {
+                Some(keys) => {
+                    let d = at(line, e.column, format!("unknown front matter key `{}`", keys.join(".")));
+                    let known = match keys.first().map(String::as_str) {
+                        Some("source") if keys.len() > 1 => SOURCE_KEYS,
+                        _ => FRONT_MATTER_KEYS,
+                    };
+                    let field = keys.last().map_or("", String::as_str);
+                    match closest(field, known.iter().copied()) {
                         Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                        None => d.with_hint(format!("front matter keys are: {}", FRONT_MATTER_KEYS.join(", "))),
+                        None => d.with_hint(format!("the keys here are: {}", known.join(", "))),
                     }
                 }
-                None => at(line, e.column, e.message),
+                None => {
+                    let d = at(line, e.column, e.message);
+                    match e.hint {
+                        Some(hint) => d.with_hint(hint),
+                        None => d,
+                    }
+                }
             }
         })
         .collect();
@@ -252,23 +281,30 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     ] {
         for id in ids.iter().flatten() {
             if Slug::parse(id).is_err() {
-                problems.push(page.error_at_key(
-                    key,
-                    format!("`{id}` is not an id: use lowercase ASCII letters, digits and `-`"),
-                ));
+                problems.push(page.error_at_item(key, id, format!("`{id}` is not an id: {}", id_rule(id))));
             }
         }
     }
     if page.section == Section::Partners && Slug::parse(&page.stem).is_err() {
+        let rule = match slug::reserved_reason(&page.stem) {
+            Some(reason) => reason,
+            None => "name partner files with lowercase ASCII letters, digits and `-`".into(),
+        };
         problems.push(Diagnostic::new(
             &page.file,
-            format!(
-                "`{}` is not a partner id: name partner files with lowercase ASCII letters, digits and `-`",
-                page.stem
-            ),
+            format!("`{}` is not a partner id: {rule}", page.stem),
         ));
     }
     if problems.is_empty() { Ok(page) } else { Err(problems) }
+}
+
+/// What an id (a partner, topic or country) must be, for an id that is not one.
+fn id_rule(id: &str) -> String {
+    match slug::reserved_reason(id) {
+        Some(reason) => reason,
+        None if id.chars().count() > slug::MAX_LEN => format!("an id is at most {} characters long", slug::MAX_LEN),
+        None => "use lowercase ASCII letters, digits and `-`".into(),
+    }
 }
 
 #[cfg(test)]

@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fluent::concurrent::FluentBundle;
-use fluent::{FluentArgs, FluentResource, FluentValue};
+use fluent::resolver::ResolverError;
+use fluent::resolver::errors::ReferenceKind;
+use fluent::{FluentArgs, FluentError, FluentResource, FluentValue};
 
 use crate::config::{Lang, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 use crate::i18n::date::Date;
+use crate::i18n::ftl_check::{self, locate_message};
 
 /// Where an `.ftl` file comes from; site files override theme files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,6 +64,8 @@ struct Definition {
     path: PathBuf,
     line: usize,
     variables: BTreeSet<String>,
+    /// The text of the defining file, to point into it.
+    text: Arc<str>,
 }
 
 impl std::fmt::Debug for Locales {
@@ -93,7 +98,11 @@ impl Locales {
             let mut layer_files: Vec<&FtlSource> = sources.iter().filter(|s| s.lang == language.lang).collect();
             layer_files.sort_by(|a, b| (a.layer, &a.path).cmp(&(b.layer, &b.path)));
             let mut defined_in: HashMap<(Layer, String), PathBuf> = HashMap::new();
-            for source in layer_files {
+            // The bundle's messages as the site overrides the theme: id → its file and reference nodes.
+            let mut effective: BTreeMap<String, Kept> = BTreeMap::new();
+            let mut order: Vec<String> = Vec::new();
+            let files: Vec<&FtlSource> = layer_files.clone();
+            for (file_index, source) in layer_files.into_iter().enumerate() {
                 let resource = match FluentResource::try_new(source.text.to_string()) {
                     Ok(resource) => resource,
                     Err((resource, errors)) => {
@@ -114,12 +123,26 @@ impl Locales {
                         resource
                     }
                 };
+                for bad in ftl_check::bad_slugs(&resource, &source.text) {
+                    let (line, column) = bad.at;
+                    let message = format!("the `.slug` of `{}`: {}", bad.id, bad.problem);
+                    problems.push(Diagnostic::at(&source.path, line, column, message).with_source(source.text.clone()));
+                }
+                for refs in ftl_check::references(&resource) {
+                    order.extend(refs.nodes.iter().map(|node| node.name.clone()));
+                    let kept = Kept {
+                        file: file_index,
+                        nodes: refs.nodes,
+                    };
+                    effective.insert(refs.id, kept);
+                }
                 for (id, variables) in message_variables(&resource) {
                     let (line, _) = locate_message(&source.text, &id);
                     let definition = Definition {
                         path: source.path.clone(),
                         line,
                         variables,
+                        text: source.text.clone(),
                     };
                     defined
                         .entry(language.lang.clone())
@@ -138,6 +161,7 @@ impl Locales {
                 }
                 bundle.add_resource_overriding(resource);
             }
+            problems.extend(cycle_problems(&effective, &order, &files));
             bundles.insert(language.lang.clone(), bundle);
         }
         let chains: HashMap<Lang, Vec<Lang>> = config
@@ -200,10 +224,48 @@ impl Locales {
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         match errors.first() {
             None => Ok(text.into_owned()),
+            Some(FluentError::ResolverError(ResolverError::Reference(ReferenceKind::Variable { id }))) => {
+                Err(unknown_variable(key, lang, id))
+            }
             Some(error) => Err(format!(
                 "the Fluent message `{key}` in language `{lang}` failed: {error}"
             )),
         }
+    }
+
+    /// `problem` as found rendering a template, moved to the `.ftl` line
+    /// where the message uses a variable the template did not pass (the
+    /// template's place becomes the hint). Other problems are returned as
+    /// they are. Tera hands a function's error on as text only, so the
+    /// message is matched against those [`Locales::format`] can make.
+    pub fn place_failure(&self, problem: Diagnostic) -> Diagnostic {
+        let found = self.chains.iter().find_map(|(lang, chain)| {
+            chain.iter().filter_map(|l| self.defined.get(l)).find_map(|defined| {
+                defined.iter().find_map(|(id, def)| {
+                    let variable = def
+                        .variables
+                        .iter()
+                        .find(|v| unknown_variable(id, lang, v) == problem.message)?;
+                    let (line, column) = ftl_check::locate_variable(&def.text, id, variable)?;
+                    Some((def, line, column))
+                })
+            })
+        });
+        let Some((def, line, column)) = found else {
+            return problem;
+        };
+        let mut used_at = format!("used at {}", problem.path.display());
+        if let Some(p) = problem.position {
+            used_at.push_str(&format!(":{}:{}", p.line, p.column));
+        }
+        if let Some(hint) = &problem.hint {
+            used_at.push_str(&format!(", {hint}"));
+        }
+        Diagnostic::at(&def.path, line, column, problem.message)
+            .with_hint(format!(
+                "{used_at}; pass the variable there, or remove it from the message"
+            ))
+            .with_source(def.text.clone())
     }
 
     /// Every message `lang` defines itself (not through fallbacks), with
@@ -371,16 +433,44 @@ fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<String>
         .collect()
 }
 
-/// The line and column where message `id` is defined (its last definition).
-fn locate_message(text: &str, id: &str) -> (usize, usize) {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| {
-            line.strip_prefix(id)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
+/// The error of a message that uses a variable its caller did not pass.
+fn unknown_variable(key: &str, lang: &Lang, variable: &str) -> String {
+    format!("the Fluent message `{key}` in language `{lang}` failed: unknown variable `${variable}`")
+}
+
+/// The definition of a message or term a bundle keeps (the site's
+/// overrides the theme's): the index of its file, and its reference nodes.
+struct Kept {
+    file: usize,
+    nodes: Vec<ftl_check::Node>,
+}
+
+/// Messages of one language's bundle that refer to themselves, each cycle
+/// reported once at the definition of its first message: formatting one
+/// could never finish. `effective` maps each id to the definition kept.
+fn cycle_problems(effective: &BTreeMap<String, Kept>, order: &[String], files: &[&FtlSource]) -> Vec<Diagnostic> {
+    let graph: BTreeMap<String, BTreeSet<String>> = effective
+        .values()
+        .flat_map(|kept| kept.nodes.iter().map(|n| (n.name.clone(), n.refs.clone())))
+        .collect();
+    ftl_check::cycles(&graph, order)
+        .into_iter()
+        .filter_map(|cycle| {
+            let first = cycle.first()?;
+            let id = first.split_once('.').map_or(first.as_str(), |(id, _)| id);
+            let source = files.get(effective.get(id)?.file)?;
+            let (line, column) = locate_message(&source.text, id);
+            Some(
+                Diagnostic::at(
+                    &source.path,
+                    line,
+                    column,
+                    format!("message `{first}` refers to itself: {}", cycle.join(" \u{2192} ")),
+                )
+                .with_source(source.text.clone()),
+            )
         })
-        .last()
-        .map_or((1, 1), |(i, _)| (i + 1, 1))
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod age;
 pub mod collate;
 pub mod date;
 pub mod fluent;
+mod ftl_check;
 pub mod slug;
 
 pub use collate::Collation;

@@ -9,6 +9,10 @@ use std::fmt;
 #[serde(transparent)]
 pub struct Slug(String);
 
+/// The longest slug accepted. A slug is a folder name in the output, and
+/// file systems refuse names over 255 bytes; titles fold to at most 80.
+pub const MAX_LEN: usize = 100;
+
 impl Slug {
     /// Accepts a slug written by an editor, or says why it is not one.
     pub fn parse(text: &str) -> Result<Slug, String> {
@@ -16,25 +20,40 @@ impl Slug {
             && text
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if ok {
-            Ok(Slug(text.to_string()))
-        } else {
+        if !ok {
             let folded = fold(text);
             let hint = if folded.is_empty() {
                 String::new()
             } else {
                 format!(" such as `{folded}`")
             };
-            Err(format!(
+            return Err(format!(
                 "`{text}` is not a slug: use lowercase ASCII letters, digits and `-`{hint}"
-            ))
+            ));
         }
+        let length = text.chars().count();
+        if length > MAX_LEN {
+            // Not echoed: the point is that it is long.
+            return Err(format!(
+                "the slug is {length} characters long; at most {MAX_LEN} are allowed"
+            ));
+        }
+        if let Some(reason) = reserved_reason(text) {
+            return Err(format!("`{text}` is not a slug: {reason}"));
+        }
+        Ok(Slug(text.to_string()))
     }
 
-    /// Folds any text into a slug, or `None` if nothing of it survives.
+    /// Folds any text into a slug, or `None` if nothing of it survives. A
+    /// fold that is a name Windows reserves gets `-1` added, so a title
+    /// such as "Con" still makes a folder that can be copied anywhere.
     pub fn from_title(title: &str) -> Option<Slug> {
         let folded = fold(title);
-        (!folded.is_empty()).then_some(Slug(folded))
+        match folded.as_str() {
+            "" => None,
+            name if is_reserved(name) => Some(Slug(format!("{folded}-1"))),
+            _ => Some(Slug(folded)),
+        }
     }
 
     /// The slug as text.
@@ -46,6 +65,30 @@ impl Slug {
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Why `text` cannot name a folder of the output although it is made of
+/// slug characters: Windows reserves it for a device.
+pub fn reserved_reason(text: &str) -> Option<String> {
+    is_reserved(text).then(|| {
+        format!(
+            "Windows reserves the name {}, so the site could not be copied there",
+            text.to_ascii_uppercase()
+        )
+    })
+}
+
+/// Whether Windows reserves `name` for a device (CON, PRN, AUX, NUL,
+/// COM1–COM9, LPT1–LPT9), in any case: no file or folder may have it.
+pub fn is_reserved(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    match lower.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => {
+            let numbered = lower.strip_prefix("com").or_else(|| lower.strip_prefix("lpt"));
+            numbered.is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit() && n != "0")
+        }
     }
 }
 
@@ -106,6 +149,24 @@ mod tests {
         let e = Slug::parse("Hợp tác").unwrap_err();
         assert!(e.contains("`hop-tac`"), "{e}");
         assert_eq!(Slug::parse("hop-tac_2").unwrap().as_str(), "hop-tac_2");
+    }
+
+    #[test]
+    fn names_windows_reserves_are_refused_in_any_case() {
+        for name in ["con", "aux", "nul", "prn", "com1", "lpt9"] {
+            let e = Slug::parse(name).unwrap_err();
+            assert!(e.contains("Windows reserves"), "{e}");
+            assert!(is_reserved(&name.to_ascii_uppercase()));
+        }
+        assert!(!is_reserved("com0") && !is_reserved("com10") && !is_reserved("console"));
+        assert_eq!(Slug::from_title("CON").unwrap().as_str(), "con-1");
+    }
+
+    #[test]
+    fn slugs_longer_than_a_file_name_allows_are_refused() {
+        let e = Slug::parse(&"a".repeat(300)).unwrap_err();
+        assert_eq!(e, "the slug is 300 characters long; at most 100 are allowed");
+        assert!(Slug::parse(&"a".repeat(MAX_LEN)).is_ok());
     }
 
     #[test]

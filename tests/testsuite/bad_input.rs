@@ -23,7 +23,7 @@ const CASES: &[Case] = &[
     Case {
         name: "unclosed quote",
         files: &[(ARTICLE, b"---\ntitle: \"A\ndate: 2025-01-01\n---\n")],
-        expected: "content/articles/case.vi.md:2:8: found unexpected end of stream while scanning a quoted scalar that starts here",
+        expected: "content/articles/case.vi.md:2:8: the quote opened here is not closed before the next key `date`\n  hint: close the quote at the end of the value",
     },
     Case {
         name: "unclosed front matter",
@@ -98,17 +98,17 @@ const CASES: &[Case] = &[
     Case {
         name: "an id that is not an id",
         files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\ntopics: [Di s\xe1\xba\xa3n]\n---\n")],
-        expected: "content/articles/case.vi.md:4:9: `Di sản` is not an id: use lowercase ASCII letters, digits and `-`",
+        expected: "content/articles/case.vi.md:4:10: `Di sản` is not an id: use lowercase ASCII letters, digits and `-`",
     },
     Case {
         name: "unknown partner",
         files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\npartners: [imexko]\n---\n")],
-        expected: "content/articles/case.vi.md:4:11: unknown partner `imexko`\n  hint: did you mean `imexco`? Partners are the files in content/partners/",
+        expected: "content/articles/case.vi.md:4:12: unknown partner `imexko`\n  hint: did you mean `imexco`? Partners are the files in content/partners/",
     },
     Case {
         name: "term without a label",
         files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\ncountries: [jp]\n---\n")],
-        expected: "content/articles/case.vi.md:4:12: `jp` has no label in `vi`\n  hint: add `country-jp = …` to locales/vi/site.ftl",
+        expected: "content/articles/case.vi.md:4:13: `jp` has no label in `vi`\n  hint: add `country-jp = …` to locales/vi/site.ftl",
     },
     Case {
         name: "unknown language suffix",
@@ -210,7 +210,122 @@ const CASES: &[Case] = &[
         files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\nimage: javascript:alert(1)\n---\n")],
         expected: "content/articles/case.vi.md:4:8: the URL scheme `javascript:` is not allowed: use `http:`, `https:`, `mailto:`, `tel:`, or a relative URL",
     },
+    Case {
+        name: "YAML nested too deep",
+        files: &[(ARTICLE, DEEP_YAML)],
+        expected: "content/articles/case.vi.md:4:73: the YAML nests more than 64 levels deep\n  hint: front matter holds text, dates and short lists: flatten this value",
+    },
+    Case {
+        name: "a colon in an unquoted title",
+        files: &[(ARTICLE, "---\ntitle: UNESCO: hợp tác\ndate: 2025-01-01\n---\n".as_bytes())],
+        expected: "content/articles/case.vi.md:2:14: mapping values are not allowed in this context\n  hint: a value holding `: ` must be quoted: title: \"UNESCO: hợp tác\"",
+    },
+    Case {
+        name: "one partner written without a list",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\npartners: panasonic\n---\n")],
+        expected: "content/articles/case.vi.md:4:11: partners: invalid type: string \"panasonic\", expected a sequence\n  hint: write a list, even of one: partners: [panasonic]",
+    },
+    Case {
+        name: "unclosed quote closed by a later quote",
+        files: &[(ARTICLE, "---\ntitle: \"Bài viết\ndate: 2025-01-01\nsummary: \"Tóm tắt\"\n---\n".as_bytes())],
+        expected: "content/articles/case.vi.md:2:8: the quote opened here is not closed before the next key `date`\n  hint: close the quote at the end of the value",
+    },
+    Case {
+        name: "unknown partner at its item",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\npartners: [unesco, imexko]\n---\n")],
+        expected: "content/articles/case.vi.md:4:20: unknown partner `imexko`\n  hint: did you mean `imexco`? Partners are the files in content/partners/",
+    },
+    Case {
+        name: "misspelt topic at its item, with a suggestion",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\ntopics: [education, heritag]\n---\n")],
+        expected: "content/articles/case.vi.md:4:21: `heritag` has no label in `vi`\n  hint: did you mean `heritage`? Or add `topic-heritag = …` to locales/vi/site.ftl",
+    },
+    Case {
+        name: "unknown country in a block list",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\ncountries:\n  - vn\n  - jp\n---\n")],
+        expected: "content/articles/case.vi.md:6:5: `jp` has no label in `vi`\n  hint: add `country-jp = …` to locales/vi/site.ftl",
+    },
+    Case {
+        name: "a slug reserved on Windows",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\nslug: con\n---\n")],
+        expected: "content/articles/case.vi.md:4:7: `con` is not a slug: Windows reserves the name CON, so the site could not be copied there",
+    },
+    Case {
+        name: "a partner file name reserved on Windows",
+        files: &[("content/partners/nul.vi.md", b"---\ntitle: Nul\n---\n")],
+        expected: "content/partners/nul.vi.md: `nul` is not a partner id: Windows reserves the name NUL, so the site could not be copied there",
+    },
+    Case {
+        name: "a slug too long for a file name",
+        files: &[(ARTICLE, LONG_SLUG)],
+        expected: "content/articles/case.vi.md:4:7: the slug is 300 characters long; at most 100 are allowed",
+    },
+    Case {
+        name: "terminal escapes in an echoed slug",
+        files: &[(ARTICLE, b"---\ntitle: A\ndate: 2025-01-01\nslug: \"\\e[2Jx\"\n---\n")],
+        expected: "content/articles/case.vi.md:4:7: `\\x1b[2Jx` is not a slug: use lowercase ASCII letters, digits and `-` such as `2jx`",
+    },
+    Case {
+        name: "terminal escapes in a file name",
+        files: &[("content/articles/\x1b[31mred.fr.md", b"---\ntitle: A\n---\n")],
+        expected: "content/articles/\\x1b[31mred.fr.md: `fr` is not one of the site's languages",
+    },
+    Case {
+        name: "Fluent reference cycle",
+        files: &[("locales/en/extra.ftl", b"note = fine\ncycle-a = { cycle-b }\ncycle-b = { cycle-a }\n")],
+        expected: "locales/en/extra.ftl:2:1: message `cycle-a` refers to itself: cycle-a \u{2192} cycle-b \u{2192} cycle-a",
+    },
+    Case {
+        name: "Fluent variable the template does not pass",
+        files: &[("locales/en/site.ftl", b"site-title = Test Partner Portal\nsite-tagline = A bilingual test site.\nfooter-about = Footer for\n    { $name }.\ntopic-heritage = Heritage\ntopic-education = Education\ncountry-vn = Viet Nam\n")],
+        expected: "locales/en/site.ftl:4:7: the Fluent message `footer-about` in language `en` failed: unknown variable `$name`\n  hint: used at (built-in theme)/templates/base.html:",
+    },
+    Case {
+        name: "a bad term slug in Fluent",
+        files: &[("locales/vi/site.ftl", "site-title = Cổng\nsite-tagline = Thử.\nfooter-about = Chân trang.\ntopic-heritage = Di sản\n    .slug = Di Sản\ntopic-education = Giáo dục\ncountry-vn = Việt Nam\n".as_bytes())],
+        expected: "locales/vi/site.ftl:5:13: the `.slug` of `topic-heritage`: `Di Sản` is not a slug: use lowercase ASCII letters, digits and `-` such as `di-san`",
+    },
 ];
+
+/// Front matter nested 40,000 deep: refused before the YAML parser sees it.
+const DEEP_YAML: &[u8] = &{
+    const N: usize = 40_000;
+    const HEAD: &[u8] = b"---\ntitle: A\ndate: 2025-01-01\nsummary: ";
+    const TAIL: &[u8] = b"\n---\n";
+    let mut out = [b' '; HEAD.len() + 2 * N + TAIL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = if i < HEAD.len() {
+            HEAD[i]
+        } else if i < HEAD.len() + N {
+            b'['
+        } else if i < HEAD.len() + 2 * N {
+            b']'
+        } else {
+            TAIL[i - HEAD.len() - 2 * N]
+        };
+        i += 1;
+    }
+    out
+};
+
+/// A slug of 300 letters: longer than a file name may be.
+const LONG_SLUG: &[u8] = &{
+    const HEAD: &[u8] = b"---\ntitle: A\ndate: 2025-01-01\nslug: ";
+    const TAIL: &[u8] = b"\n---\n";
+    let mut out = [b'a'; HEAD.len() + 300 + TAIL.len()];
+    let mut i = 0;
+    while i < HEAD.len() {
+        out[i] = HEAD[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < TAIL.len() {
+        out[HEAD.len() + 300 + j] = TAIL[j];
+        j += 1;
+    }
+    out
+};
 
 #[test]
 fn every_bad_input_case_fails_exactly_and_keeps_the_output() {

@@ -16,7 +16,7 @@ fn malformed_front_matter_fails_and_keeps_the_previous_output() {
     // All three problems of the two files, each with file:line:column.
     assert_contains(
         &run.stderr,
-        "error: content/articles/broken.vi.md:2:8: found unexpected end of stream while scanning a quoted scalar that starts here",
+        "error: content/articles/broken.vi.md:2:8: the quote opened here is not closed before the next key `date`",
     );
     assert_contains(
         &run.stderr,
@@ -98,7 +98,7 @@ fn an_unknown_partner_suggests_the_closest() {
     let problems = site.build().unwrap_err().to_string();
     assert_contains(
         &problems,
-        "content/articles/education-forum.vi.md:5:11: unknown partner `unesko`",
+        "content/articles/education-forum.vi.md:5:12: unknown partner `unesko`",
     );
     assert_contains(&problems, "did you mean `unesco`?");
 }
@@ -179,7 +179,7 @@ fn a_term_without_a_label_is_reported_where_it_is_used() {
     // Reported for the source and for the English translation that inherits it.
     assert_contains(
         &text,
-        "content/articles/education-forum.vi.md:6:9: `oceans` has no label in `vi`",
+        "content/articles/education-forum.vi.md:6:21: `oceans` has no label in `vi`",
     );
     assert_contains(&text, "hint: add `topic-oceans = …` to locales/en/site.ftl");
 }
@@ -265,6 +265,53 @@ fn check_reports_what_stops_a_build() {
     assert_eq!(run.code, Some(1));
     assert_contains(
         &run.stdout,
-        "content/articles/education-forum.vi.md:5:11: [build] unknown partner `unesko`",
+        "content/articles/education-forum.vi.md:5:12: [build] unknown partner `unesko`",
     );
+}
+
+#[test]
+fn control_characters_from_files_are_escaped_in_human_output_only() {
+    let site = Fixture::new(&["bilingual"]);
+    std::fs::write(
+        site.root().join("content/articles/case.vi.md"),
+        "---\ntitle: A\ndate: 2025-01-01\n\"\\e]0;pwned\\a\\e[2Jx\": 1\n---\n",
+    )
+    .unwrap();
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    assert!(
+        !build.stderr.contains(['\x1b', '\x07']),
+        "raw control characters reach the terminal: {:?}",
+        build.stderr
+    );
+    assert_contains(
+        &build.stderr,
+        "error: content/articles/case.vi.md:4:1: unknown front matter key `\\x1b]0;pwned\\x07\\x1b[2Jx`",
+    );
+    let text = site.run(&["check"]);
+    assert!(!text.stdout.contains(['\x1b', '\x07']), "{:?}", text.stdout);
+    assert_contains(&text.stdout, "[build] unknown front matter key `\\x1b]0;pwned");
+    // JSON is data: the key is kept as written, encoded by JSON's own escapes.
+    let json = site.run(&["check", "--format", "json"]);
+    assert_contains(
+        &json.stdout,
+        "unknown front matter key `\\u001b]0;pwned\\u0007\\u001b[2Jx`",
+    );
+}
+
+#[test]
+fn symlinks_skipped_under_content_are_named_in_a_warning() {
+    let site = Fixture::new(&["bilingual"]);
+    let content = site.root().join("content");
+    let outside = site.root().join("outside.vi.md");
+    std::fs::write(&outside, "---\ntitle: Ngoài\ndate: 2025-01-01\n---\n").unwrap();
+    std::os::unix::fs::symlink(&outside, content.join("articles/outside.vi.md")).unwrap();
+    std::os::unix::fs::symlink(&content, content.join("loop")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "warning: content/articles/outside.vi.md: this is a symbolic link; duet does not follow links under content/, so it was skipped",
+    );
+    assert_contains(&run.stderr, "warning: content/loop: this is a symbolic link;");
 }

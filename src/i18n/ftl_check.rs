@@ -1,0 +1,298 @@
+//! Checks of `.ftl` resources made while the bundles are built, so that a
+//! mistake in the UI strings is reported at its `.ftl` line rather than at
+//! whichever template first uses the message: messages that refer to
+//! themselves, and `.slug` attributes that are not slugs. Also finds where a
+//! message uses a variable, for errors only formatting can meet.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use fluent::FluentResource;
+use fluent_syntax::ast;
+
+use crate::i18n::Slug;
+
+/// One node of the reference graph of a bundle: the value of a message or
+/// term (`id`, `-id`) or one of its attributes (`id.attr`).
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// `id`, `-id` or `id.attr`.
+    pub name: String,
+    /// The nodes its pattern refers to.
+    pub refs: BTreeSet<String>,
+}
+
+/// A message or term of a resource, as nodes of the reference graph.
+#[derive(Debug, Clone)]
+pub struct Refs {
+    /// Its id (`-id` for a term).
+    pub id: String,
+    /// Its value and attributes.
+    pub nodes: Vec<Node>,
+}
+
+/// A `.slug` attribute that is not a slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadSlug {
+    /// The message or term it belongs to.
+    pub id: String,
+    /// 1-based line and column of its value.
+    pub at: (usize, usize),
+    /// Why it is not a slug.
+    pub problem: String,
+}
+
+/// The references of every message and term in `resource`, in file order.
+pub fn references(resource: &FluentResource) -> Vec<Refs> {
+    resource
+        .entries()
+        .filter_map(|entry| {
+            let (id, value, attributes) = match entry {
+                ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
+                ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
+                _ => return None,
+            };
+            let mut nodes = Vec::new();
+            if let Some(value) = value {
+                nodes.push(Node {
+                    name: id.clone(),
+                    refs: pattern_refs(value),
+                });
+            }
+            for attribute in attributes {
+                nodes.push(Node {
+                    name: format!("{id}.{}", attribute.id.name),
+                    refs: pattern_refs(&attribute.value),
+                });
+            }
+            Some(Refs { id, nodes })
+        })
+        .collect()
+}
+
+/// The nodes a pattern refers to (see [`references`]).
+fn pattern_refs(p: &ast::Pattern<&str>) -> BTreeSet<String> {
+    fn pattern(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+        for element in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                expr(expression, out);
+            }
+        }
+    }
+    fn expr(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            ast::Expression::Inline(i) => inline(i, out),
+            ast::Expression::Select { selector, variants } => {
+                inline(selector, out);
+                variants.iter().for_each(|v| pattern(&v.value, out));
+            }
+        }
+    }
+    fn inline(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+        let node = |prefix: &str, id: &ast::Identifier<&str>, attribute: &Option<ast::Identifier<&str>>| match attribute
+        {
+            Some(a) => format!("{prefix}{}.{}", id.name, a.name),
+            None => format!("{prefix}{}", id.name),
+        };
+        match i {
+            ast::InlineExpression::MessageReference { id, attribute } => {
+                out.insert(node("", id, attribute));
+            }
+            ast::InlineExpression::TermReference {
+                id,
+                attribute,
+                arguments,
+            } => {
+                out.insert(node("-", id, attribute));
+                if let Some(arguments) = arguments {
+                    arguments.positional.iter().for_each(|a| inline(a, out));
+                    arguments.named.iter().for_each(|a| inline(&a.value, out));
+                }
+            }
+            ast::InlineExpression::Placeable { expression } => expr(expression, out),
+            ast::InlineExpression::FunctionReference { arguments, .. } => {
+                arguments.positional.iter().for_each(|a| inline(a, out));
+                arguments.named.iter().for_each(|a| inline(&a.value, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    pattern(p, &mut out);
+    out
+}
+
+/// Every cycle of `graph` (node → the nodes it refers to), once each, as
+/// the path from its first node back to that node. Nodes are visited in
+/// `order`. The walk keeps its own stack: a long chain of references in a
+/// hostile file cannot overflow the thread's.
+pub fn cycles(graph: &BTreeMap<String, BTreeSet<String>>, order: &[String]) -> Vec<Vec<String>> {
+    #[derive(PartialEq)]
+    enum Mark {
+        OnPath,
+        Done,
+    }
+    let mut marks: HashMap<&str, Mark> = HashMap::new();
+    let mut found = Vec::new();
+    for start in order {
+        if marks.contains_key(start.as_str()) || !graph.contains_key(start) {
+            continue;
+        }
+        marks.insert(start, Mark::OnPath);
+        let mut path: Vec<(&str, std::collections::btree_set::Iter<'_, String>)> = vec![(start, graph[start].iter())];
+        while let Some((node, edges)) = path.last_mut() {
+            let node: &str = node;
+            match edges.next().map(String::as_str) {
+                Some(to) => match marks.get(to) {
+                    None if graph.contains_key(to) => {
+                        marks.insert(to, Mark::OnPath);
+                        path.push((to, graph[to].iter()));
+                    }
+                    Some(Mark::OnPath) => {
+                        let from = path.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                        let mut cycle: Vec<String> = path[from..].iter().map(|(n, _)| n.to_string()).collect();
+                        cycle.push(to.to_string());
+                        found.push(cycle);
+                    }
+                    _ => {}
+                },
+                None => {
+                    marks.insert(node, Mark::Done);
+                    path.pop();
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Every `.slug` attribute in `resource` (whose text is `text`) that is not a slug.
+pub fn bad_slugs(resource: &FluentResource, text: &str) -> Vec<BadSlug> {
+    let mut bad = Vec::new();
+    for entry in resource.entries() {
+        let (id, attributes) = match entry {
+            ast::Entry::Message(m) => (m.id.name.to_string(), &m.attributes),
+            ast::Entry::Term(t) => (format!("-{}", t.id.name), &t.attributes),
+            _ => continue,
+        };
+        for attribute in attributes.iter().filter(|a| a.id.name == "slug") {
+            let problem = match attribute.value.elements.as_slice() {
+                [ast::PatternElement::TextElement { value }] => Slug::parse(value.trim()).err(),
+                _ => Some("a `.slug` must be plain text, without `{ }`".to_string()),
+            };
+            if let Some(problem) = problem {
+                bad.push(BadSlug {
+                    id: id.clone(),
+                    at: locate_attribute(text, &id, "slug"),
+                    problem,
+                });
+            }
+        }
+    }
+    bad
+}
+
+/// The line and column where message `id` is defined (its last definition).
+pub fn locate_message(text: &str, id: &str) -> (usize, usize) {
+    message_line(text, id).map_or((1, 1), |i| (i + 1, 1))
+}
+
+/// The 0-based line of the last definition of `id` in `text`.
+fn message_line(text: &str, id: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.strip_prefix(id)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .last()
+        .map(|(i, _)| i)
+}
+
+/// The lines of the definition of `id`: its own and the indented ones after it.
+fn definition_lines<'a>(text: &'a str, id: &str) -> impl Iterator<Item = (usize, &'a str)> {
+    let start = message_line(text, id);
+    text.lines()
+        .enumerate()
+        .skip(start.unwrap_or(usize::MAX))
+        .enumerate()
+        .take_while(|(n, (_, line))| *n == 0 || line.starts_with([' ', '\t']) || line.trim().is_empty())
+        .map(|(_, numbered)| numbered)
+}
+
+/// The 1-based line and column of the value of attribute `.attr` of `id`,
+/// or of `id` itself if the attribute cannot be found.
+pub fn locate_attribute(text: &str, id: &str, attr: &str) -> (usize, usize) {
+    definition_lines(text, id)
+        .find_map(|(i, line)| {
+            let after = line.trim_start().strip_prefix('.')?.strip_prefix(attr)?;
+            let value = after.trim_start().strip_prefix('=')?;
+            let value = value.trim_start();
+            let column = line[..line.len() - value.len()].chars().count() + 1;
+            Some((i + 1, column))
+        })
+        .unwrap_or_else(|| locate_message(text, id))
+}
+
+/// The 1-based line and column of the first `$variable` in the definition
+/// of `id`.
+pub fn locate_variable(text: &str, id: &str, variable: &str) -> Option<(usize, usize)> {
+    let written = format!("${variable}");
+    definition_lines(text, id).find_map(|(i, line)| {
+        line.match_indices(&written).find_map(|(at, _)| {
+            let after = line[at + written.len()..].chars().next();
+            let ends = !after.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+            ends.then(|| (i + 1, line[..at].chars().count() + 1))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(text: &str) -> (BTreeMap<String, BTreeSet<String>>, Vec<String>) {
+        let resource = FluentResource::try_new(text.to_string()).unwrap();
+        let nodes: Vec<Node> = references(&resource).into_iter().flat_map(|r| r.nodes).collect();
+        let order = nodes.iter().map(|n| n.name.clone()).collect();
+        (nodes.into_iter().map(|n| (n.name, n.refs)).collect(), order)
+    }
+
+    #[test]
+    fn reference_cycles_are_found_once() {
+        let (g, order) = graph("a = { b }\nb = { c } { a }\nc = fine\nd = { d }\ne = { -t }\n-t = { e }\n");
+        let found = cycles(&g, &order);
+        assert_eq!(found, [vec!["a", "b", "a"], vec!["d", "d"], vec!["e", "-t", "e"]]);
+    }
+
+    #[test]
+    fn attributes_are_nodes_of_their_own() {
+        // `a.title` using `a`'s value is no cycle.
+        let (g, order) = graph("a = Value\n    .title = { a }\n");
+        assert!(cycles(&g, &order).is_empty());
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let text: String = (0..100_000).map(|i| format!("m{i} = {{ m{} }}\n", i + 1)).collect();
+        let (g, order) = graph(&text);
+        assert!(cycles(&g, &order).is_empty());
+    }
+
+    #[test]
+    fn bad_slugs_are_found_at_their_line() {
+        let text = "topic-a = A\n    .slug = Di Sản\ntopic-b = B\n    .slug = { x }\ntopic-c = C\n    .slug = ok\n";
+        let resource = FluentResource::try_new(text.to_string()).unwrap();
+        let bad = bad_slugs(&resource, text);
+        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert_eq!((bad[0].id.as_str(), bad[0].at), ("topic-a", (2, 13)));
+        assert_eq!(bad[1].at, (4, 13));
+    }
+
+    #[test]
+    fn variables_are_found_in_their_message() {
+        let text = "a = { $name }\nb = Hello\n    { $name }, { $names }\n";
+        assert_eq!(locate_variable(text, "b", "names"), Some((3, 18)));
+        assert_eq!(locate_variable(text, "b", "name"), Some((3, 7)));
+        assert_eq!(locate_variable(text, "b", "other"), None);
+    }
+}
