@@ -204,7 +204,7 @@ pub fn mark_translated(root: &Path, file: &Path) -> Result<String, Diagnostics> 
     }
     let fingerprint = format!("{}:{}", source.lang, Fingerprint::of(source));
     let text = front_matter::set_key(&entry.page.text, "translated_from", &format!("\"{fingerprint}\""))
-        .ok_or_else(|| Diagnostic::new(&rel, "the file has no front matter"))?;
+        .map_err(|why| Diagnostic::new(&rel, why))?;
     let path = root.join(&rel);
     let temporary = path.with_extension("md.duet-tmp");
     std::fs::write(&temporary, text).map_err(|e| io_error(&rel, "write the file", &e))?;

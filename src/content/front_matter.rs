@@ -304,35 +304,7 @@ pub fn locate_item(yaml: &str, key: &str, item: &str) -> Option<(usize, usize)> 
     yaml_text::locate_item(yaml, key, item)
 }
 
-/// Sets top-level `key` to `value` in the front matter of a whole file,
-/// replacing its line if present or adding it before the closing fence;
-/// every other byte of the file is kept. `None` if the file has no front matter.
-pub fn set_key(text: &str, key: &str, value: &str) -> Option<String> {
-    let split = split(text).ok()?;
-    let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
-    let yaml_end = yaml_start + split.yaml.len();
-    let newline = if split.yaml.contains("\r\n") { "\r\n" } else { "\n" };
-    let line = format!("{key}: {value}{newline}");
-    let mut out = String::with_capacity(text.len() + line.len());
-    out.push_str(&text[..yaml_start]);
-    let mut replaced = false;
-    for l in split.yaml.split_inclusive('\n') {
-        if !replaced && l.strip_prefix(key).is_some_and(|rest| rest.starts_with(':')) {
-            out.push_str(&line);
-            replaced = true;
-        } else {
-            out.push_str(l);
-        }
-    }
-    if !replaced {
-        if !out.ends_with('\n') && yaml_end > yaml_start {
-            out.push_str(newline);
-        }
-        out.push_str(&line);
-    }
-    out.push_str(&text[yaml_end..]);
-    Some(out)
-}
+pub use crate::content::set_key::set_key;
 
 /// The unknown field named in a serde "unknown field" message, if that is
 /// what the message says.
@@ -452,21 +424,6 @@ mod tests {
         assert!(e.message.contains("more than 64 levels"), "{e:?}");
         let (_, errors) = parse_collecting::<Loose>(&yaml);
         assert_eq!(errors.len(), 1, "{errors:?}");
-    }
-
-    #[test]
-    fn set_key_replaces_or_adds_one_line() {
-        let text = "---\ntitle: A\ntranslated_from: old\n---\nBody\n";
-        assert_eq!(
-            set_key(text, "translated_from", "new").unwrap(),
-            "---\ntitle: A\ntranslated_from: new\n---\nBody\n"
-        );
-        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n";
-        assert_eq!(
-            set_key(text, "translated_from", "x").unwrap(),
-            "\u{feff}---\r\ntitle: A\r\ntranslated_from: x\r\n---\r\nBody\r\n"
-        );
-        assert_eq!(set_key("no front matter", "a", "b"), None);
     }
 
     #[test]

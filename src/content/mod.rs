@@ -4,6 +4,7 @@ pub mod discover;
 pub mod fingerprint;
 pub mod front_matter;
 pub mod page;
+pub mod set_key;
 pub mod yaml_text;
 
 pub use discover::{Discovered, SourceFile, discover, discover_one};

@@ -125,3 +125,30 @@ fn a_translation_made_from_a_translation_follows_that_text() {
         "translated_from: \"en:",
     );
 }
+
+#[test]
+fn marking_never_rewrites_a_line_inside_a_value() {
+    let site = Fixture::new(&["bilingual"]);
+    // A quoted summary whose second line starts like the key, at the margin
+    // (lenient YAML readers accept it): marking must not take it for the key.
+    let text = "---\ntitle: \"Multilateral education forum\"\nsummary: \"A dialogue.\ntranslated_from: is part of this sentence.\"\n---\nContent.\n";
+    std::fs::write(site.root().join("content/articles/education-forum.en.md"), text).unwrap();
+    let run = site.run(&["translated", "content/articles/education-forum.en.md"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert_contains(&run.stderr, "cannot be edited safely");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/articles/education-forum.en.md")).unwrap(),
+        text,
+        "the file is left as it was"
+    );
+    // Indented, as YAML means it, the line stays text and the real key is written.
+    let text = "---\ntitle: \"Multilateral education forum\"\nsummary: \"A dialogue.\n  translated_from: is part of this sentence.\"\n---\nContent.\n";
+    std::fs::write(site.root().join("content/articles/education-forum.en.md"), text).unwrap();
+    let run = site.run(&["translated", "content/articles/education-forum.en.md"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let written = std::fs::read_to_string(site.root().join("content/articles/education-forum.en.md")).unwrap();
+    assert_contains(
+        &written,
+        "  translated_from: is part of this sentence.\"\ntranslated_from: \"vi:",
+    );
+}
