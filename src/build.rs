@@ -17,7 +17,8 @@ use crate::i18n::Locales;
 use crate::links;
 use crate::markdown;
 use crate::output;
-use crate::render::{self, Job, Renderer};
+use crate::plan::{self, Job};
+use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
 
@@ -165,7 +166,7 @@ fn link(
     let mut site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
     let mut problems = check::missing_term_labels(&site, locales);
-    problems.extend(render::url_collisions(&site));
+    problems.extend(plan::url_collisions(&site));
     let links = links::check(&site);
     problems.extend(links.forbidden);
     let broken = if strict {
@@ -340,7 +341,7 @@ pub fn build_with_progress(
         ..
     } = load(&options.root, options.drafts, options.strict)?;
 
-    let jobs = render::jobs(&site);
+    let jobs = plan::jobs(&site);
     let loaded_at = started.elapsed();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let written = output::write_site(

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::markdown;
-use crate::render;
+use crate::plan;
 use crate::site::Site;
 
 /// What the link check found.
@@ -29,9 +29,9 @@ pub fn check(site: &Site) -> LinkProblems {
         .enumerate()
         .map(|(i, e)| (e.url.as_str(), i))
         .collect();
-    let mut urls: HashSet<String> = render::jobs(site)
+    let mut urls: HashSet<String> = plan::jobs(site)
         .iter()
-        .filter_map(|job| render::placement(site, job))
+        .filter_map(|job| plan::placement(site, job))
         .map(|p| p.url)
         .collect();
     for lang in site.config.languages.iter().map(|l| &l.lang) {

@@ -4,7 +4,8 @@
 use crate::config::Lang;
 use crate::diagnostics::Diagnostic;
 use crate::output::xml::escape;
-use crate::render::{Renderer, absolute, body_html};
+use crate::plan::absolute;
+use crate::render::{Renderer, body_html};
 use crate::site::{Site, Taxonomy};
 
 /// How many articles a feed carries.

@@ -9,7 +9,8 @@ pub mod xml;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
-use crate::render::{Renderer, href};
+use crate::plan::href;
+use crate::render::Renderer;
 use crate::search::{SearchDoc, index_json};
 use crate::site::{Site, Taxonomy};
 

@@ -3,22 +3,18 @@
 //! placements as the pages' own `hreflang` links, so they always agree.
 
 use crate::output::xml::escape;
-use crate::render::{self, SITEMAP_LIMIT, absolute};
+use crate::plan::{self, SITEMAP_LIMIT, absolute};
 use crate::site::Site;
 
 /// Part `part` of the sitemap: part 0 is `sitemap.xml`, holding every
 /// indexable page with its alternates, or — when there are more than
 /// [`SITEMAP_LIMIT`] — an index of `sitemap-1.xml`, `sitemap-2.xml`…
 pub fn sitemap(site: &Site, part: usize) -> (String, String) {
-    let pages: Vec<(render::Job, render::Placement)> = render::jobs(site)
+    let pages: Vec<(plan::Job, plan::Placement)> = plan::jobs(site)
         .into_iter()
-        .filter_map(|job| {
-            render::placement(site, &job)
-                .filter(|p| p.in_sitemap())
-                .map(|p| (job, p))
-        })
+        .filter_map(|job| plan::placement(site, &job).filter(|p| p.in_sitemap()).map(|p| (job, p)))
         .collect();
-    let parts = render::sitemap_parts(pages.len());
+    let parts = plan::sitemap_parts(pages.len());
     let mut xml = String::with_capacity(64 * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     if part == 0 && parts > 0 {
@@ -43,7 +39,7 @@ pub fn sitemap(site: &Site, part: usize) -> (String, String) {
             "  <url>\n    <loc>{}</loc>\n",
             escape(&absolute(site, &place.url))
         ));
-        if let render::Job::Entry(i) = job
+        if let plan::Job::Entry(i) = job
             && let Some(date) = site.entries[*i].page.shared.date
         {
             xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));

@@ -187,7 +187,7 @@ fn touched(site: &Fixture, rel: &str, edit: impl Fn(String) -> String) -> Option
     let jobs = duet::serve::affected(&loaded.site, &relinked.site, &dirty)?;
     let mut paths: Vec<String> = jobs
         .iter()
-        .map(|job| match duet::render::placement(&relinked.site, job) {
+        .map(|job| match duet::plan::placement(&relinked.site, job) {
             Some(p) => p.output_path(),
             None => format!("{job:?}"),
         })

@@ -1,0 +1,404 @@
+//! The plan: every output of a linked site, as [`Job`]s, and where each is
+//! written ([`Placement`]: its URL, its real translations, its switcher
+//! links) — the one source of every hreflang, sitemap alternate and
+//! switcher link. Knows no templates: feeds, the sitemap and `check` use it
+//! without Tera.
+
+use std::collections::HashMap;
+
+use crate::config::Lang;
+use crate::content::Section;
+use crate::diagnostics::Diagnostic;
+use crate::site::{Entry, Site, Taxonomy};
+
+/// One file of the output, to be rendered and written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// A page in one language (article, partner, standalone page).
+    Entry(usize),
+    /// A language's home page.
+    Home(Lang),
+    /// Page `n` (1-based) of a language's article listing.
+    Articles(Lang, usize),
+    /// A language's list of partners.
+    Partners(Lang),
+    /// Page `n` (from 2) of the articles listed on partner page `entry`.
+    PartnerArticles(usize, usize),
+    /// A language's list of the terms of a taxonomy.
+    TaxonomyIndex(Lang, Taxonomy),
+    /// Page `n` of the articles of one term.
+    Term(Lang, Taxonomy, String, usize),
+    /// The 404 page of a language, or the root one.
+    NotFound(Option<Lang>),
+    /// `/index.html`: the language chooser that works without JavaScript.
+    Root,
+    /// A language's Atom feed.
+    Feed(Lang),
+    /// A language's search page.
+    Search(Lang),
+    /// A language's search index.
+    SearchIndex(Lang),
+    /// `/sitemap.xml` (part 0), and `/sitemap-N.xml` when the site has more
+    /// URLs than one sitemap may list.
+    Sitemap(usize),
+    /// `/robots.txt`.
+    Robots,
+}
+
+/// Where a page lives and where its translations live. Every `hreflang`
+/// duet writes — in pages and in the sitemap — comes from here, and lists
+/// only pages that are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The page's language.
+    pub lang: Lang,
+    /// Its URL path (without the base path).
+    pub url: String,
+    /// The same page in every language it exists in, this one included, in
+    /// site order; empty when it has no translations.
+    pub alternates: Vec<(Lang, String)>,
+    /// The page for readers whose language is not offered, when there is one.
+    pub x_default: Option<String>,
+    /// Where the language switcher leads, per other language that has this
+    /// page: its URL, and whether it is a real translation (not a stand-in).
+    pub switch: Vec<(Lang, String, bool)>,
+    /// The URL search engines should index for this content (usually `url`).
+    pub canonical: String,
+    /// Whether search engines should index it.
+    pub indexable: bool,
+}
+
+impl Placement {
+    /// The path of its file relative to the output folder.
+    pub fn output_path(&self) -> String {
+        let rel = self.url.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    }
+
+    /// Whether the sitemap lists it: indexable, and its own canonical.
+    pub fn in_sitemap(&self) -> bool {
+        self.indexable && self.canonical == self.url
+    }
+
+    fn new(lang: &Lang, url: String, alternates: Vec<(Lang, String)>, site: &Site) -> Placement {
+        let switch = alternates.iter().map(|(l, u)| (l.clone(), u.clone(), true)).collect();
+        let alternates = if alternates.len() > 1 { alternates } else { Vec::new() };
+        let x_default = alternates
+            .iter()
+            .find(|(l, _)| *l == site.config.default_lang)
+            .map(|(_, u)| u.clone());
+        Placement {
+            lang: lang.clone(),
+            canonical: url.clone(),
+            url,
+            alternates,
+            x_default,
+            switch,
+            indexable: true,
+        }
+    }
+}
+
+/// The URL of page `n` of a listing whose first page is `first`.
+pub fn page_url(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// Where `job` is written and which translations it has; `None` for the
+/// files that are not pages (feeds, sitemap, robots.txt).
+pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
+    let langs = || site.config.languages.iter().map(|l| l.lang.clone());
+    let in_every_language = |url: &dyn Fn(&Lang) -> String| langs().map(|l| (l.clone(), url(&l))).collect::<Vec<_>>();
+    Some(match job {
+        Job::Entry(i) => {
+            let entry = &site.entries[*i];
+            let group = &site.groups[entry.group];
+            let translations: Vec<(Lang, String)> = group
+                .members
+                .iter()
+                .map(|(l, j)| (l.clone(), site.entries[*j].url.clone()))
+                .collect();
+            let stand_ins = group
+                .fallbacks
+                .iter()
+                .map(|(l, j)| (l.clone(), site.entries[*j].url.clone(), false));
+            match entry.fallback {
+                // A real page: hreflang to its translations only.
+                None => {
+                    let mut p = Placement::new(&entry.lang, entry.url.clone(), translations, site);
+                    p.switch.extend(stand_ins);
+                    p
+                }
+                // A stand-in: no hreflang at all, canonical to its source.
+                Some(stand_in) => {
+                    let mut p = Placement::new(&entry.lang, entry.url.clone(), Vec::new(), site);
+                    p.switch = translations
+                        .into_iter()
+                        .map(|(l, u)| (l, u, true))
+                        .chain(stand_ins)
+                        .collect();
+                    p.canonical = site.entries[stand_in.source].url.clone();
+                    p.indexable = stand_in.policy == crate::config::Fallback::Notice;
+                    p
+                }
+            }
+        }
+        Job::Home(lang) => {
+            let mut p = Placement::new(
+                lang,
+                format!("/{lang}/"),
+                in_every_language(&|l| format!("/{l}/")),
+                site,
+            );
+            // The language chooser at `/` is the page for everyone else.
+            if !p.alternates.is_empty() {
+                p.x_default = Some("/".into());
+            }
+            p
+        }
+        Job::Articles(lang, n) => {
+            let first = |l: &Lang| format!("/{l}/articles/");
+            let alternates = if *n == 1 { in_every_language(&first) } else { Vec::new() };
+            Placement::new(lang, page_url(&first(lang), *n), alternates, site)
+        }
+        Job::Partners(lang) => Placement::new(
+            lang,
+            format!("/{lang}/partners/"),
+            in_every_language(&|l| format!("/{l}/partners/")),
+            site,
+        ),
+        Job::TaxonomyIndex(lang, tax) => {
+            let url = |l: &Lang| format!("/{l}/{}/", tax.name());
+            Placement::new(lang, url(lang), in_every_language(&url), site)
+        }
+        Job::Term(lang, tax, term, n) => {
+            let first = |l: &Lang| site.term_url(l, *tax, term);
+            let alternates = if *n == 1 {
+                langs()
+                    .filter(|l| site.terms[&(l.clone(), *tax)].contains_key(term))
+                    .map(|l| (l.clone(), first(&l)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Placement::new(lang, page_url(&first(lang), *n), alternates, site)
+        }
+        Job::NotFound(lang) => {
+            let lang = lang.clone().unwrap_or_else(|| site.config.default_lang.clone());
+            let url = if job == &Job::NotFound(None) {
+                "/404.html".to_string()
+            } else {
+                format!("/{lang}/404.html")
+            };
+            let mut p = Placement::new(&lang, url, Vec::new(), site);
+            p.indexable = false;
+            p
+        }
+        // The chooser is the x-default of every home, so it names them all
+        // and itself: hreflang annotations must be reciprocal.
+        Job::Root => {
+            let mut p = Placement::new(
+                &site.config.default_lang,
+                "/".into(),
+                in_every_language(&|l| format!("/{l}/")),
+                site,
+            );
+            p.switch.clear();
+            if !p.alternates.is_empty() {
+                p.x_default = Some("/".into());
+            }
+            p
+        }
+        Job::PartnerArticles(i, n) => {
+            let entry = &site.entries[*i];
+            let mut p = Placement::new(&entry.lang, page_url(&entry.url, *n), Vec::new(), site);
+            p.indexable = entry.is_translation();
+            p
+        }
+        Job::Search(lang) => Placement::new(
+            lang,
+            format!("/{lang}/search/"),
+            in_every_language(&|l| format!("/{l}/search/")),
+            site,
+        ),
+        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => return None,
+    })
+}
+
+/// All jobs of a site, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let pages = |n: usize| n.div_ceil(site.config.paginate).max(1);
+    let mut jobs = vec![Job::Root, Job::NotFound(None), Job::Robots];
+    for language in &site.config.languages {
+        let lang = &language.lang;
+        jobs.push(Job::Home(lang.clone()));
+        jobs.push(Job::Partners(lang.clone()));
+        jobs.push(Job::NotFound(Some(lang.clone())));
+        jobs.push(Job::Feed(lang.clone()));
+        jobs.push(Job::Search(lang.clone()));
+        jobs.push(Job::SearchIndex(lang.clone()));
+        jobs.extend((1..=pages(site.articles[lang].len())).map(|n| Job::Articles(lang.clone(), n)));
+        for tax in Taxonomy::ALL {
+            jobs.push(Job::TaxonomyIndex(lang.clone(), tax));
+            for (term, items) in &site.terms[&(lang.clone(), tax)] {
+                jobs.extend((1..=pages(items.len())).map(|n| Job::Term(lang.clone(), tax, term.clone(), n)));
+            }
+        }
+    }
+    jobs.extend(
+        site.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.page.section != Section::Home)
+            .map(|(i, _)| Job::Entry(i)),
+    );
+    for (i, entry) in site.entries.iter().enumerate() {
+        if entry.page.section == Section::Partners && entry.is_listed() {
+            jobs.extend((2..=pages(partner_articles(site, i).len())).map(|n| Job::PartnerArticles(i, n)));
+        }
+    }
+    let urls = jobs
+        .iter()
+        .filter(|job| placement(site, job).is_some_and(|p| p.in_sitemap()))
+        .count();
+    jobs.extend((0..=sitemap_parts(urls)).map(Job::Sitemap));
+    jobs
+}
+
+/// How many URLs one sitemap file lists at most (the protocol allows 50,000).
+pub const SITEMAP_LIMIT: usize = 40_000;
+
+/// How many `sitemap-N.xml` parts `urls` URLs need: 0 when `sitemap.xml` holds them all.
+pub fn sitemap_parts(urls: usize) -> usize {
+    if urls <= SITEMAP_LIMIT {
+        0
+    } else {
+        urls.div_ceil(SITEMAP_LIMIT)
+    }
+}
+
+/// The articles listed on partner page `i`, in its language, newest first.
+pub fn partner_articles(site: &Site, i: usize) -> Vec<usize> {
+    let entry = &site.entries[i];
+    site.partner_articles
+        .get(&entry.page.stem)
+        .into_iter()
+        .flatten()
+        .filter_map(|&g| published_in(site, g, &entry.lang))
+        .collect()
+}
+
+/// The partner of group `g` in `lang` (its translation or stand-in), else in its source language.
+pub(crate) fn partner_in<'s>(site: &'s Site, g: usize, lang: &Lang) -> &'s Entry {
+    &site.entries[published_in(site, g, lang).unwrap_or(site.groups[g].source)]
+}
+
+/// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.
+pub(crate) fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
+    let group = &site.groups[g];
+    group
+        .get(lang)
+        .or_else(|| group.fallback(lang).filter(|&i| site.entries[i].is_listed()))
+}
+
+/// A site URL as a link: with the base URL's path in front.
+pub fn href(site: &Site, url: &str) -> String {
+    format!("{}{url}", base_path(&site.config.base_url))
+}
+
+/// A site URL made absolute with the base URL.
+pub fn absolute(site: &Site, url: &str) -> String {
+    format!("{}{url}", site.config.base_url)
+}
+
+/// The path part of the base URL, without a trailing slash (`""` at a domain's root).
+pub(crate) fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+}
+
+/// Content pages whose URL is one duet generates (`content/articles.vi.md`
+/// at `/vi/articles/`, a page at a term's URL): each is an error naming
+/// the file and the generated page, since only one of them can be written.
+pub fn url_collisions(site: &Site) -> Vec<Diagnostic> {
+    let jobs = jobs(site);
+    let generated: HashMap<String, &Job> = jobs
+        .iter()
+        .filter(|job| !matches!(job, Job::Entry(_)))
+        .filter_map(|job| placement(site, job).map(|p| (p.url, job)))
+        .collect();
+    let mut found = Vec::new();
+    for job in &jobs {
+        let Job::Entry(i) = job else { continue };
+        let entry = &site.entries[*i];
+        if !entry.is_translation() {
+            continue;
+        }
+        let Some(other) = generated.get(&entry.url) else {
+            continue;
+        };
+        let message = format!(
+            "this page's URL {} is also {}, which duet generates",
+            entry.url,
+            generated_name(other)
+        );
+        let diagnostic = if entry.page.line_of_key("slug").is_some() {
+            entry.page.error_at_key("slug", message)
+        } else {
+            Diagnostic::new(&entry.page.file, message)
+        };
+        found.push(diagnostic.with_hint("rename the file or give it another `slug`"));
+    }
+    found
+}
+
+/// What a generated page is, for messages.
+fn generated_name(job: &Job) -> String {
+    match job {
+        Job::Home(lang) => format!("the `{lang}` home page"),
+        Job::Articles(lang, n) => format!("page {n} of the `{lang}` article listing"),
+        Job::Partners(lang) => format!("the `{lang}` list of partners"),
+        Job::PartnerArticles(_, n) => format!("page {n} of a partner's articles"),
+        Job::TaxonomyIndex(lang, tax) => format!("the `{lang}` list of {}", tax.name()),
+        Job::Term(lang, tax, term, n) => format!("page {n} of the `{lang}` {} page `{term}`", tax.name()),
+        Job::NotFound(_) => "a 404 page".to_string(),
+        Job::Root => "the language chooser".to_string(),
+        Job::Search(lang) => format!("the `{lang}` search page"),
+        Job::Entry(_) | Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
+            "another output".to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(base_path("https://example.org"), "");
+        assert_eq!(base_path("https://example.org/portal"), "/portal");
+    }
+
+    #[test]
+    fn sitemaps_split_past_the_limit() {
+        assert_eq!(sitemap_parts(0), 0);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT), 0);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT + 1), 2);
+        assert_eq!(sitemap_parts(3 * SITEMAP_LIMIT), 3);
+    }
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(page_url("/vi/articles/", 1), "/vi/articles/");
+        assert_eq!(page_url("/vi/articles/", 3), "/vi/articles/page/3/");
+    }
+}

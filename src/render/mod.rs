@@ -1,0 +1,207 @@
+//! Render stage: turns one page [`Job`] of a linked [`Site`] into HTML
+//! through Tera and Fluent. Pure: templates and strings are in memory, and
+//! rendering one job never depends on another, so jobs render in parallel.
+//! `tera` sets up the templates, `views` builds each page's context,
+//! `json_ld` its schema.org data.
+
+mod json_ld;
+mod tera_setup;
+mod views;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{Context, Tera};
+
+use crate::config::{Lang, Language};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::{Collation, Date, Locales};
+use crate::markdown;
+pub use crate::plan::Job;
+use crate::plan::{Placement, href, placement};
+use crate::site::{Site, Taxonomy};
+use crate::theme::Theme;
+
+pub use json_ld::script_safe_json;
+use tera_setup::{Translate, template_error};
+use views::{DateView, Listing, to_context};
+
+/// Templates compiled once, the UI strings and collators, shared by every render.
+pub struct Renderer {
+    tera: Tera,
+    locales: Arc<Locales>,
+    collation: Collation,
+    languages: Vec<(Lang, String)>,
+    template_paths: HashMap<String, PathBuf>,
+}
+
+/// The template, output path and context of one page.
+type Prepared = (&'static str, Placement, Context);
+
+impl Renderer {
+    /// Compiles the theme's templates and registers duet's functions.
+    pub fn new(theme: &Theme, locales: Arc<Locales>, languages: &[Language]) -> Result<Renderer, Diagnostics> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_function("t", Translate(locales.clone()));
+        crate::i18n::age::register(&mut tera, crate::i18n::age::build_date());
+        let template_paths: HashMap<String, PathBuf> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.path.clone()))
+            .collect();
+        let sources = theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+        if let Err(err) = tera.add_raw_templates(sources) {
+            return Err(template_error(&err, &template_paths, "").into());
+        }
+        Ok(Renderer {
+            tera,
+            locales,
+            collation: Collation::new(languages.iter().map(|l| &l.lang)),
+            languages: languages.iter().map(|l| (l.lang.clone(), l.name.clone())).collect(),
+            template_paths,
+        })
+    }
+
+    /// The UI strings.
+    pub fn locales(&self) -> &Locales {
+        &self.locales
+    }
+
+    /// Renders one page job: its output path (relative, `/`-separated) and HTML.
+    pub fn render(&self, site: &Site, job: &Job) -> Result<(String, String), Diagnostic> {
+        let placement =
+            placement(site, job).ok_or_else(|| Diagnostic::new("(duet)", format!("{job:?} is not a page")))?;
+        let (template, placement, context) = match job {
+            Job::Entry(i) => self.entry(site, *i, placement)?,
+            Job::Home(lang) => self.home(site, lang, placement)?,
+            Job::Articles(lang, n) => {
+                let title = self.string(lang, "articles-title")?;
+                let listing = Listing {
+                    first: format!("/{lang}/articles/"),
+                    items: &site.articles[lang],
+                    n: *n,
+                    title,
+                    nav: "articles",
+                };
+                let mut p = self.listing(site, lang, placement, listing)?;
+                p.2.insert("listing", "articles");
+                p
+            }
+            Job::Partners(lang) => self.partners(site, lang, placement)?,
+            Job::TaxonomyIndex(lang, tax) => self.taxonomy_index(site, lang, *tax, placement)?,
+            Job::Term(lang, tax, term, n) => {
+                let items = &site.terms[&(lang.clone(), *tax)][term];
+                let title = self.term_label(lang, *tax, term)?;
+                let listing = Listing {
+                    first: site.term_url(lang, *tax, term),
+                    items,
+                    n: *n,
+                    title,
+                    nav: tax.name(),
+                };
+                let mut p = self.listing(site, lang, placement, listing)?;
+                p.2.insert("listing", tax.name());
+                p
+            }
+            Job::NotFound(_) => {
+                let mut common = self.common(site, &placement)?;
+                common.title = self.string(&placement.lang, "not-found-title")?;
+                common.description = common.title.clone();
+                ("404.html", placement, to_context(&common)?)
+            }
+            Job::Root => {
+                let mut common = self.common(site, &placement)?;
+                common.description = self.string(&placement.lang, "site-tagline")?;
+                // The chooser's own links lead to every language's home.
+                for item in &mut common.languages {
+                    item.available = true;
+                }
+                ("root.html", placement, to_context(&common)?)
+            }
+            Job::PartnerArticles(i, n) => {
+                let entry = &site.entries[*i];
+                let items = partner_articles(site, *i);
+                let listing = Listing {
+                    first: entry.url.clone(),
+                    items: &items,
+                    n: *n,
+                    title: entry.page.title.clone(),
+                    nav: "partners",
+                };
+                self.listing(site, &entry.lang, placement, listing)?
+            }
+            Job::Search(lang) => {
+                let mut common = self.common(site, &placement)?;
+                common.title = self.string(lang, "search-title")?;
+                common.description = common.title.clone();
+                common.nav_current = "search".into();
+                let mut context = to_context(&common)?;
+                context.insert("index_url", &href(site, &format!("/{lang}/search-index.json")));
+                ("search.html", placement, context)
+            }
+            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
+                unreachable!("placement() is None for non-pages")
+            }
+        };
+        let page_file = match job {
+            Job::Entry(i) => site.entries[*i].page.file.display().to_string(),
+            _ => String::new(),
+        };
+        let html = self
+            .tera
+            .render(template, &context)
+            // A Fluent message using a variable the template did not pass is reported at its `.ftl` line.
+            .map_err(|e| {
+                self.locales
+                    .place_failure(template_error(&e, &self.template_paths, &page_file))
+            })?;
+        Ok((placement.output_path(), html))
+    }
+
+    /// A UI string, as a diagnostic on the language's strings if missing.
+    pub fn string(&self, lang: &Lang, key: &str) -> Result<String, Diagnostic> {
+        self.locales
+            .format(lang, key, &[])
+            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))
+    }
+
+    /// The label of a taxonomy term in `lang`.
+    pub fn term_label(&self, lang: &Lang, tax: Taxonomy, term: &str) -> Result<String, Diagnostic> {
+        match tax.label_key(term) {
+            Some(key) => self.string(lang, &key),
+            None => Ok(term.to_string()),
+        }
+    }
+
+    fn date(&self, lang: &Lang, date: Option<Date>) -> Result<Option<DateView>, Diagnostic> {
+        date.map(|d| {
+            let display = self
+                .locales
+                .format_date(lang, d)
+                .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
+            Ok(DateView {
+                iso: d.to_string(),
+                display,
+            })
+        })
+        .transpose()
+    }
+}
+
+/// The body of entry `i` as HTML, links to content files turned into
+/// their pages' URLs by `link` (relative to the host, or absolute for feeds).
+pub fn body_html(site: &Site, i: usize, link: &dyn Fn(&str) -> String) -> markdown::Rendered {
+    markdown::render_with(
+        site.entries[i].page.body(),
+        &site.markdown,
+        &|dest| match site.resolve_link(i, dest) {
+            markdown::Resolved::Rewrite(url) => markdown::Resolved::Rewrite(link(&url)),
+            other => other,
+        },
+    )
+}
+
+// The dev server still names these through `render`; they live in the plan.
+pub use crate::plan::{jobs, partner_articles};

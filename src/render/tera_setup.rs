@@ -1,0 +1,76 @@
+//! Tera setup: the `t` function that reads Fluent strings, and template
+//! errors placed at the template's file, line and column.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, TeraResult};
+
+use crate::config::Lang;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{Arg, Locales};
+
+/// The `t(key=…, lang=…, …)` template function: a Fluent message in the
+/// page's language (or `lang`), with every other argument passed to Fluent.
+pub(super) struct Translate(pub(super) Arc<Locales>);
+
+impl tera::Function<TeraResult<String>> for Translate {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<String> {
+        let key: String = kwargs.must_get("key")?;
+        let lang: String = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => state
+                .get::<String>("lang")?
+                .ok_or_else(|| tera::Error::message("`t` needs a `lang` argument or a `lang` variable"))?,
+        };
+        let lang = Lang::parse(&lang).map_err(tera::Error::message)?;
+        let mut args = Vec::new();
+        for (name, value) in kwargs.iter() {
+            let Some(name) = name.as_str() else { continue };
+            if name == "key" || name == "lang" {
+                continue;
+            }
+            let arg = match value.as_f64().or_else(|| value.as_i64().map(|n| n as f64)) {
+                Some(n) => Arg::Number(n),
+                None => Arg::Text(value.as_str().map_or_else(|| value.to_string(), str::to_string)),
+            };
+            args.push((name, arg));
+        }
+        self.0.format(&lang, &key, &args).map_err(tera::Error::message)
+    }
+}
+
+/// Turns a Tera error into a diagnostic at the template's file, line and column.
+pub(super) fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>, page_file: &str) -> Diagnostic {
+    use std::error::Error as _;
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut message = match report {
+        Some(r) => r.message().to_string(),
+        None => err.to_string(),
+    };
+    let mut source = err.source();
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    let d = match report {
+        Some(r) => {
+            let path = paths
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            let span = r.span();
+            Diagnostic::at(path, span.start_line.max(1), span.start_col + 1, message)
+        }
+        None => Diagnostic::new("templates", message),
+    };
+    if page_file.is_empty() {
+        d
+    } else {
+        d.with_hint(format!("seen while rendering {page_file}"))
+    }
+}

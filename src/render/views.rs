@@ -1,0 +1,524 @@
+//! Page contexts: what each template sees for a page (common navigation,
+//! cards, listings, articles, partners, terms).
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Lang;
+use crate::content::{Section, SourceRef};
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Arg;
+use crate::markdown;
+use crate::plan::{Placement, absolute, base_path, href, page_url, partner_articles, partner_in};
+use crate::site::{Entry, Site, Taxonomy};
+
+use super::{Prepared, Renderer, body_html};
+
+impl Renderer {
+    /// A card for `entry` on a listing in `lang`: text in its own language
+    /// (marked when it is not `lang`, as for stand-ins), the date in `lang`.
+    pub(super) fn card(&self, site: &Site, lang: &Lang, entry: &Entry) -> Result<Card, Diagnostic> {
+        Ok(Card {
+            title: entry.page.title.clone(),
+            url: href(site, &entry.url),
+            summary: entry.page.summary.clone(),
+            date: self.date(lang, entry.page.shared.date)?,
+            lang: other_lang(&entry.page.lang, lang),
+        })
+    }
+
+    /// What every template sees: language, navigation, switcher, alternates.
+    pub(super) fn common(&self, site: &Site, placement: &Placement) -> Result<Common, Diagnostic> {
+        let lang = &placement.lang;
+        let language = site
+            .config
+            .language(lang.as_str())
+            .expect("placements use the site's languages");
+        let languages = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let own = placement.switch.iter().find(|(al, _, _)| al == &l.lang);
+                SwitchItem {
+                    code: l.lang.to_string(),
+                    name: l.name.clone(),
+                    current: &l.lang == lang,
+                    available: own.is_some_and(|(_, _, real)| *real),
+                    stand_in: own.is_some_and(|(_, _, real)| !*real),
+                    url: href(
+                        site,
+                        &own.map_or_else(|| format!("/{}/", l.lang), |(_, u, _)| u.clone()),
+                    ),
+                }
+            })
+            .collect();
+        let alternates = placement
+            .alternates
+            .iter()
+            .map(|(l, u)| Alternate {
+                lang: l.to_string(),
+                href: absolute(site, u),
+            })
+            .collect();
+        let nav_pages = site
+            .section(lang, Section::Pages)
+            .map(|i| NavLink {
+                title: site.entries[i].page.title.clone(),
+                url: href(site, &site.entries[i].url),
+                lang: other_lang(&site.entries[i].page.lang, lang),
+            })
+            .collect();
+        let taxonomies = Taxonomy::ALL
+            .iter()
+            .map(|t| {
+                Ok(NavLink {
+                    title: self.string(lang, &format!("taxonomy-{}", t.name()))?,
+                    url: href(site, &format!("/{lang}/{}/", t.name())),
+                    lang: None,
+                })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        Ok(Common {
+            lang: lang.to_string(),
+            dir: if language.rtl { "rtl" } else { "ltr" },
+            og_locale: language.locale.clone(),
+            og_locale_alternates: placement
+                .alternates
+                .iter()
+                .filter(|(l, _)| l != lang)
+                .filter_map(|(l, _)| site.config.language(l.as_str()).map(|x| x.locale.clone()))
+                .collect(),
+            base_path: base_path(&site.config.base_url).to_string(),
+            home_url: href(site, &format!("/{lang}/")),
+            articles_url: href(site, &format!("/{lang}/articles/")),
+            partners_url: href(site, &format!("/{lang}/partners/")),
+            feed_url: href(site, &format!("/{lang}/atom.xml")),
+            search_url: href(site, &format!("/{lang}/search/")),
+            nav_pages,
+            taxonomies,
+            nav_current: String::new(),
+            languages,
+            alternates,
+            x_default: placement.x_default.as_ref().map(|u| absolute(site, u)),
+            canonical: absolute(site, &placement.canonical),
+            indexable: placement.indexable,
+            title: String::new(),
+            description: String::new(),
+            site_title: self.string(lang, "site-title")?,
+        })
+    }
+
+    pub(super) fn entry(&self, site: &Site, i: usize, placement: Placement) -> Result<Prepared, Diagnostic> {
+        let entry = &site.entries[i];
+        let page = &entry.page;
+        // The UI speaks the entry's language; the content may be a stand-in's source language.
+        let lang = &entry.lang;
+        if let Some(stand_in) = entry.fallback
+            && stand_in.policy == crate::config::Fallback::Redirect
+        {
+            return self.redirect(site, i, stand_in.source, placement);
+        }
+        let mut common = self.common(site, &placement)?;
+        common.title = page.title.clone();
+        common.description = page.summary.clone().unwrap_or_else(|| page.title.clone());
+        common.nav_current = match page.section {
+            Section::Articles => "articles".into(),
+            Section::Partners => "partners".into(),
+            _ => href(site, &entry.url),
+        };
+        let rendered = body_html(site, i, &|url| href(site, url));
+        let partners: Vec<NavLink> = page
+            .shared
+            .partners
+            .iter()
+            .flatten()
+            .filter_map(|id| site.partners.get(id).map(|&g| partner_in(site, g, lang)))
+            .map(|p| NavLink {
+                title: p.page.title.clone(),
+                url: href(site, &p.url),
+                lang: other_lang(&p.page.lang, lang),
+            })
+            .collect();
+        let mut terms = Vec::new();
+        if page.section == Section::Articles {
+            for tax in Taxonomy::ALL {
+                let links = tax
+                    .terms_of(entry)
+                    .iter()
+                    .map(|term| {
+                        Ok(NavLink {
+                            title: self.term_label(lang, tax, term)?,
+                            url: href(site, &site.term_url(lang, tax, term)),
+                            lang: None,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, Diagnostic>>()?;
+                if !links.is_empty() {
+                    terms.push(TermGroup {
+                        taxonomy: tax.name(),
+                        title: self.string(lang, &format!("taxonomy-{}", tax.name()))?,
+                        terms: links,
+                    });
+                }
+            }
+        }
+        let json_ld = match page.section {
+            Section::Articles if entry.is_translation() => {
+                Some(self.news_article(site, i, &placement, &common.site_title, &partners))
+            }
+            _ => None,
+        };
+        let view = PageView {
+            title: page.title.clone(),
+            summary: page.summary.clone(),
+            url: href(site, &entry.url),
+            lang: lang.to_string(),
+            content_lang: page.lang.to_string(),
+            content_language: self.language_name(&page.lang),
+            is_fallback: !entry.is_translation(),
+            date: self.date(lang, page.shared.date)?,
+            content: rendered.html,
+            headings: rendered.headings,
+            partners,
+            terms,
+            source: page.shared.source.clone(),
+            website: page.website.clone(),
+            image: page.shared.image.as_ref().map(|i| {
+                if i.starts_with('/') {
+                    absolute(site, i)
+                } else {
+                    i.clone()
+                }
+            }),
+        };
+        let mut context = to_context(&common)?;
+        context.insert("page", &view);
+        context.insert("json_ld", &json_ld);
+        let template = match page.section {
+            Section::Articles => "article.html",
+            Section::Partners => {
+                // The latest articles; the rest on paginated pages after it.
+                let all = partner_articles(site, i);
+                let per_page = site.config.paginate;
+                let articles: Vec<Card> = all
+                    .iter()
+                    .take(per_page)
+                    .map(|&j| self.card(site, lang, &site.entries[j]))
+                    .collect::<Result<_, _>>()?;
+                let total = all.len().div_ceil(per_page).max(1);
+                let pager = Pager {
+                    current: 1,
+                    total,
+                    prev: None,
+                    next: (total > 1).then(|| href(site, &page_url(&entry.url, 2))),
+                };
+                context.insert("articles", &articles);
+                context.insert("article_count", &all.len());
+                context.insert("pager", &pager);
+                "partner.html"
+            }
+            Section::Home | Section::Pages => "page.html",
+        };
+        Ok((template, placement, context))
+    }
+
+    /// A page that sends readers and search engines to `target`.
+    pub(super) fn redirect(
+        &self,
+        site: &Site,
+        i: usize,
+        target: usize,
+        placement: Placement,
+    ) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, &placement)?;
+        common.title = site.entries[i].page.title.clone();
+        common.description = common.title.clone();
+        let mut context = to_context(&common)?;
+        context.insert("target", &href(site, &site.entries[target].url));
+        context.insert("target_language", &self.language_name(&site.entries[target].page.lang));
+        Ok(("redirect.html", placement, context))
+    }
+
+    pub(super) fn home(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, &placement)?;
+        common.nav_current = "home".into();
+        let home_index = site.home(lang);
+        let home = home_index.map(|i| &site.entries[i]);
+        common.title = home.map_or_else(|| common.site_title.clone(), |h| h.page.title.clone());
+        common.description = home
+            .and_then(|h| h.page.summary.clone())
+            .unwrap_or_else(|| common.site_title.clone());
+        let all = &site.articles[lang];
+        let latest: Vec<Card> = all
+            .iter()
+            .take(site.config.paginate)
+            .map(|&i| self.card(site, lang, &site.entries[i]))
+            .collect::<Result<_, _>>()?;
+        let page = home_index.map(|h| HomeView {
+            summary: site.entries[h].page.summary.clone(),
+            content: body_html(site, h, &|url| href(site, url)).html,
+        });
+        let mut context = to_context(&common)?;
+        context.insert("page", &page);
+        context.insert("articles", &latest);
+        context.insert("article_count", &all.len());
+        context.insert("partners", &self.partner_links(site, lang));
+        Ok(("home.html", placement, context))
+    }
+
+    pub(super) fn partner_links(&self, site: &Site, lang: &Lang) -> Vec<PartnerLink> {
+        let mut links: Vec<PartnerLink> = site
+            .partners
+            .values()
+            .map(|&g| {
+                let p = partner_in(site, g, lang);
+                PartnerLink {
+                    title: p.page.title.clone(),
+                    url: href(site, &p.url),
+                    summary: p.page.summary.clone(),
+                    lang: other_lang(&p.page.lang, lang),
+                }
+            })
+            .collect();
+        links.sort_by(|a, b| self.collation.compare(lang, &a.title, &b.title));
+        links
+    }
+
+    pub(super) fn partners(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, &placement)?;
+        common.nav_current = "partners".into();
+        common.title = self.string(lang, "partners-title")?;
+        common.description = common.title.clone();
+        let mut context = to_context(&common)?;
+        context.insert("partners", &self.partner_links(site, lang));
+        Ok(("partners.html", placement, context))
+    }
+
+    /// A page of a paginated list of articles, in `lang`.
+    pub(super) fn listing(
+        &self,
+        site: &Site,
+        lang: &Lang,
+        placement: Placement,
+        listing: Listing<'_>,
+    ) -> Result<Prepared, Diagnostic> {
+        let Listing {
+            first,
+            items,
+            n,
+            title,
+            nav,
+        } = listing;
+        let per_page = site.config.paginate;
+        let total = items.len().div_ceil(per_page).max(1);
+        let mut common = self.common(site, &placement)?;
+        common.nav_current = nav.into();
+        common.description = title.clone();
+        common.title = if n > 1 {
+            let position = self.locales.format(
+                &placement.lang,
+                "pager-position",
+                &[("current", Arg::Number(n as f64)), ("total", Arg::Number(total as f64))],
+            );
+            format!(
+                "{title} · {}",
+                position.map_err(|m| Diagnostic::new(format!("locales/{}", placement.lang), m))?
+            )
+        } else {
+            title.clone()
+        };
+        let cards: Vec<Card> = items
+            .iter()
+            .skip((n - 1) * per_page)
+            .take(per_page)
+            .map(|&i| self.card(site, lang, &site.entries[i]))
+            .collect::<Result<_, _>>()?;
+        let pager = Pager {
+            current: n,
+            total,
+            prev: (n > 1).then(|| href(site, &page_url(&first, n - 1))),
+            next: (n < total).then(|| href(site, &page_url(&first, n + 1))),
+        };
+        let mut context = to_context(&common)?;
+        context.insert("heading", &title);
+        context.insert("articles", &cards);
+        context.insert("article_count", &items.len());
+        context.insert("pager", &pager);
+        Ok(("list.html", placement, context))
+    }
+
+    pub(super) fn taxonomy_index(
+        &self,
+        site: &Site,
+        lang: &Lang,
+        tax: Taxonomy,
+        placement: Placement,
+    ) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, &placement)?;
+        common.nav_current = tax.name().into();
+        common.title = self.string(lang, &format!("taxonomy-{}", tax.name()))?;
+        common.description = common.title.clone();
+        let mut terms: Vec<TermCount> = site.terms[&(lang.clone(), tax)]
+            .iter()
+            .map(|(term, items)| {
+                Ok(TermCount {
+                    title: self.term_label(lang, tax, term)?,
+                    url: href(site, &site.term_url(lang, tax, term)),
+                    count: items.len(),
+                })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        match tax {
+            // Years read newest first; names in the language's alphabetical order.
+            Taxonomy::Years => terms.reverse(),
+            _ => terms.sort_by(|a, b| self.collation.compare(lang, &a.title, &b.title)),
+        }
+        let mut context = to_context(&common)?;
+        context.insert("terms", &terms);
+        Ok(("taxonomy.html", placement, context))
+    }
+}
+
+/// `text_lang` when it differs from the page's `lang`, for a `lang` attribute.
+pub(super) fn other_lang(text_lang: &Lang, lang: &Lang) -> Option<String> {
+    (text_lang != lang).then(|| text_lang.to_string())
+}
+
+pub(super) fn to_context(common: &Common) -> Result<Context, Diagnostic> {
+    Context::from_serialize(common)
+        .map_err(|e| Diagnostic::new("(duet)", format!("internal error building a template context: {e}")))
+}
+
+#[derive(Serialize)]
+pub(super) struct Common {
+    pub(super) lang: String,
+    pub(super) dir: &'static str,
+    pub(super) og_locale: String,
+    pub(super) og_locale_alternates: Vec<String>,
+    pub(super) base_path: String,
+    pub(super) home_url: String,
+    pub(super) articles_url: String,
+    pub(super) partners_url: String,
+    pub(super) feed_url: String,
+    pub(super) search_url: String,
+    pub(super) nav_pages: Vec<NavLink>,
+    pub(super) taxonomies: Vec<NavLink>,
+    pub(super) nav_current: String,
+    pub(super) languages: Vec<SwitchItem>,
+    pub(super) alternates: Vec<Alternate>,
+    pub(super) x_default: Option<String>,
+    pub(super) canonical: String,
+    pub(super) indexable: bool,
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) site_title: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SwitchItem {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) current: bool,
+    /// A real translation.
+    pub(super) available: bool,
+    /// A fallback page standing in for the missing translation.
+    pub(super) stand_in: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Alternate {
+    pub(super) lang: String,
+    pub(super) href: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct NavLink {
+    pub(super) title: String,
+    pub(super) url: String,
+    /// The language of `title` when it is not the page's.
+    pub(super) lang: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TermGroup {
+    pub(super) taxonomy: &'static str,
+    pub(super) title: String,
+    pub(super) terms: Vec<NavLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TermCount {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct PartnerLink {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) summary: Option<String>,
+    /// The language of the text when it is not the page's.
+    pub(super) lang: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DateView {
+    pub(super) iso: String,
+    pub(super) display: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Card {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) summary: Option<String>,
+    pub(super) date: Option<DateView>,
+    /// The language of the title and summary when it is not the page's.
+    pub(super) lang: Option<String>,
+}
+
+/// One paginated listing: where its first page is (later pages are
+/// `page/N/` under it), what it lists, and which page of it to render.
+pub(super) struct Listing<'a> {
+    pub(super) first: String,
+    pub(super) items: &'a [usize],
+    pub(super) n: usize,
+    pub(super) title: String,
+    pub(super) nav: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct Pager {
+    pub(super) current: usize,
+    pub(super) total: usize,
+    pub(super) prev: Option<String>,
+    pub(super) next: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct HomeView {
+    pub(super) summary: Option<String>,
+    pub(super) content: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView {
+    pub(super) title: String,
+    pub(super) summary: Option<String>,
+    pub(super) url: String,
+    pub(super) lang: String,
+    pub(super) content_lang: String,
+    pub(super) content_language: String,
+    pub(super) is_fallback: bool,
+    pub(super) date: Option<DateView>,
+    pub(super) content: String,
+    pub(super) headings: Vec<markdown::Heading>,
+    pub(super) partners: Vec<NavLink>,
+    pub(super) terms: Vec<TermGroup>,
+    pub(super) source: Option<SourceRef>,
+    pub(super) website: Option<String>,
+    pub(super) image: Option<String>,
+}
