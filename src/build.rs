@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check;
 use crate::config::{Lang, SiteConfig};
 use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -21,6 +20,7 @@ use crate::plan::{self, Job};
 use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
+use crate::validate;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -165,7 +165,7 @@ fn link(
     let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
     let mut site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
-    let mut problems = check::missing_term_labels(&site, locales);
+    let mut problems = validate::missing_term_labels(&site, locales);
     problems.extend(plan::url_collisions(&site));
     let links = links::check(&site);
     problems.extend(links.forbidden);
@@ -368,7 +368,7 @@ pub fn build_with_progress(
         warnings: load_warnings
             .into_iter()
             .chain(renderer.locales().warnings.iter().cloned())
-            .chain(check::stale_translations(&site))
+            .chain(validate::stale_translations(&site))
             .chain(broken_links)
             .collect(),
         written,

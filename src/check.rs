@@ -1,129 +1,20 @@
-//! Checks of a linked site as a whole rather than one file: term labels in
-//! every language, stale translations, and `duet check`: what is
-//! untranslated, stale or broken before an editor publishes.
+//! `duet check`: what is untranslated, stale or broken before an editor
+//! publishes — what a build validates (see [`crate::validate`]) and more:
+//! pages missing in a language, and UI strings defined but unused or used
+//! but undefined.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::build::{Loaded, load};
-use crate::content::{Fingerprint, Section, fingerprint};
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::content::Section;
+use crate::diagnostics::{Diagnostic, Kind, line_col};
 use crate::i18n::Locales;
-use crate::site::{Site, Taxonomy};
+use crate::site::Site;
 use crate::theme::Theme;
-
-/// Topics and countries are labelled by Fluent messages (`topic-ID`,
-/// `country-ID`); a term without a label in a page's language is reported
-/// at the front matter line that uses it.
-pub fn missing_term_labels(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for entry in &site.entries {
-        for tax in Taxonomy::ALL {
-            for term in tax.terms_of(entry) {
-                let Some(key) = tax.label_key(&term) else {
-                    continue;
-                };
-                let lang = &entry.lang;
-                if !locales.has(lang, &key) {
-                    let add = format!("add `{key} = …` to locales/{lang}/site.ftl");
-                    let prefix = key.strip_suffix(term.as_str()).unwrap_or_default();
-                    let known = locales
-                        .definitions(lang)
-                        .filter_map(|(id, _, _)| id.strip_prefix(prefix));
-                    let hint = match crate::diagnostics::closest(&term, known) {
-                        Some(near) => format!("did you mean `{near}`? Or {add}"),
-                        None => add,
-                    };
-                    problems.push(
-                        entry
-                            .page
-                            .error_at_item(tax.name(), &term, format!("`{term}` has no label in `{lang}`"))
-                            .with_hint(hint),
-                    );
-                }
-            }
-        }
-    }
-    problems
-}
-
-/// Translations whose source's translatable text changed since their
-/// `translated_from` fingerprint was recorded, naming the changed sections.
-pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
-    let mut stale = Vec::new();
-    // Fingerprints are computed once per page they are compared with.
-    let mut current: HashMap<usize, Fingerprint> = HashMap::new();
-    for group in &site.groups {
-        for &(_, i) in &group.members {
-            let page = &site.entries[i].page;
-            let Some(recorded) = &page.translated_from else {
-                continue;
-            };
-            if i == group.source {
-                continue;
-            }
-            if let Some(lang) = fingerprint::recorded_language(recorded)
-                && !group.members.iter().any(|(l, _)| l.as_str() == lang)
-            {
-                stale.push(
-                    page.error_at_key(
-                        "translated_from",
-                        format!("this translation was made from the `{lang}` text, which the site does not have"),
-                    )
-                    .with_hint(format!(
-                        "write `translated_from` without `{lang}:`, or run `duet translated {}`",
-                        page.file.display()
-                    )),
-                );
-                continue;
-            }
-            let from = translated_from(site, i);
-            let source = &site.entries[from].page;
-            match current
-                .entry(from)
-                .or_insert_with(|| Fingerprint::of(source))
-                .changed_since(recorded)
-            {
-                Ok(changed) if changed.is_empty() => {}
-                Ok(changed) => stale.push(
-                    page.error_at_key(
-                        "translated_from",
-                        format!(
-                            "the translation is stale: {} changed in {}",
-                            source.file.display(),
-                            changed.iter().map(|c| format!("“{c}”")).collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                    .with_hint(format!(
-                        "update the translation, then run `duet translated {}`",
-                        page.file.display()
-                    )),
-                ),
-                Err(message) => stale.push(
-                    page.error_at_key("translated_from", message)
-                        .with_hint(format!("run `duet translated {}` to record it", page.file.display())),
-                ),
-            }
-        }
-    }
-    stale
-}
-
-/// The entry whose text translation `i` was made from: the language its
-/// `translated_from` names, when the group has it, else the group's source.
-pub fn translated_from(site: &Site, i: usize) -> usize {
-    let entry = &site.entries[i];
-    let group = &site.groups[entry.group];
-    entry
-        .page
-        .translated_from
-        .as_deref()
-        .and_then(fingerprint::recorded_language)
-        .and_then(|lang| group.members.iter().find(|&&(ref l, j)| l.as_str() == lang && j != i))
-        .map_or(group.source, |&(_, j)| j)
-}
+use crate::validate::stale_translations;
 
 /// What `duet check` found, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -137,9 +28,8 @@ pub struct Report {
 /// One problem found by `duet check`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Problem {
-    /// `build`, `untranslated`, `stale`, `missing-string`, `string-variables`,
-    /// `undefined-string`, `unused-string`, `broken-link`.
-    pub kind: &'static str,
+    /// What kind of problem it is (`broken-link`, `stale`…).
+    pub kind: Kind,
     /// File, relative to the site root.
     pub file: String,
     /// 1-based line, 0 when the problem is about the whole file.
@@ -153,10 +43,10 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn from(kind: &'static str, d: Diagnostic) -> Problem {
+    fn from(d: Diagnostic) -> Problem {
         let (line, column) = d.position.map_or((0, 0), |p| (p.line, p.column));
         Problem {
-            kind,
+            kind: d.kind,
             file: d.path.display().to_string(),
             line,
             column,
@@ -204,7 +94,12 @@ pub fn check(root: &Path) -> Report {
     let loaded = match load(root, true, false) {
         Ok(loaded) => loaded,
         Err(problems) => {
-            let mut problems: Vec<Problem> = problems.0.into_iter().map(|d| Problem::from("build", d)).collect();
+            // Whatever stops the site from loading is a build problem here.
+            let mut problems: Vec<Problem> = problems
+                .0
+                .into_iter()
+                .map(|d| Problem::from(d.with_kind(Kind::Build)))
+                .collect();
             problems.sort();
             return Report { problems, pages: 0 };
         }
@@ -214,24 +109,11 @@ pub fn check(root: &Path) -> Report {
     } = &loaded;
     let locales = renderer.locales();
     let mut problems = Vec::new();
-    problems.extend(untranslated(site).into_iter().map(|d| Problem::from("untranslated", d)));
-    problems.extend(stale_translations(site).into_iter().map(|d| Problem::from("stale", d)));
-    for warning in &locales.warnings {
-        let kind = if warning.message.contains(" uses [") {
-            "string-variables"
-        } else {
-            "missing-string"
-        };
-        problems.push(Problem::from(kind, warning.clone()));
-    }
+    problems.extend(untranslated(site).into_iter().map(Problem::from));
+    problems.extend(stale_translations(site).into_iter().map(Problem::from));
+    problems.extend(locales.warnings.iter().cloned().map(Problem::from));
     problems.extend(string_usage(site, theme, locales));
-    problems.extend(
-        loaded
-            .broken_links
-            .iter()
-            .cloned()
-            .map(|d| Problem::from("broken-link", d)),
-    );
+    problems.extend(loaded.broken_links.iter().cloned().map(Problem::from));
     problems.sort();
     problems.dedup();
     Report {
@@ -271,7 +153,7 @@ fn untranslated(site: &Site) -> Vec<Diagnostic> {
             )),
         );
     }
-    found
+    found.into_iter().map(|d| d.with_kind(Kind::Untranslated)).collect()
 }
 
 /// UI strings the templates ask for that no language defines, and strings
@@ -291,7 +173,6 @@ fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
             if !defined {
                 let (line, column) = line_col(&template.text, offset);
                 problems.push(Problem::from(
-                    "undefined-string",
                     Diagnostic::at(
                         &template.path,
                         line,
@@ -301,7 +182,8 @@ fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
                     .with_hint(format!(
                         "add `{key} = …` to locales/{}/site.ftl",
                         site.config.default_lang
-                    )),
+                    ))
+                    .with_kind(Kind::UndefinedString),
                 ));
             }
         }
@@ -312,8 +194,8 @@ fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
             // The built-in theme's strings serve every site; only the site's own are its business.
             if !asked && !path.starts_with("(built-in theme)") {
                 problems.push(Problem::from(
-                    "unused-string",
-                    Diagnostic::at(path, line, 1, format!("the UI string `{id}` is never used")),
+                    Diagnostic::at(path, line, 1, format!("the UI string `{id}` is never used"))
+                        .with_kind(Kind::UnusedString),
                 ));
             }
         }
@@ -325,7 +207,7 @@ fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
 pub fn counts(report: &Report) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();
     for p in &report.problems {
-        *counts.entry(p.kind).or_insert(0) += 1;
+        *counts.entry(p.kind.as_str()).or_insert(0) += 1;
     }
     counts
 }

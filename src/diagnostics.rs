@@ -8,9 +8,61 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// What kind of problem a diagnostic is: used to sort and count problems,
+/// in `duet check`'s JSON, and by tests — never the message's wording.
+/// Declared in the order reports list them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A link in a body to a page or anchor that does not exist.
+    BrokenLink,
+    /// Anything that stops a build: bad input, templates, strings, the output folder.
+    #[default]
+    Build,
+    /// A UI string a language lacks, where a fallback language stands in.
+    MissingString,
+    /// A translation whose source text changed since it was translated.
+    Stale,
+    /// A UI string whose variables differ from the default language's.
+    StringVariables,
+    /// A UI string templates ask for that no language defines.
+    UndefinedString,
+    /// A page missing in some language.
+    Untranslated,
+    /// A UI string the site defines that nothing asks for.
+    UnusedString,
+    /// Something the build skipped that an editor should know about (a symlink).
+    Skipped,
+}
+
+impl Kind {
+    /// Its name in reports and JSON (`broken-link`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::BrokenLink => "broken-link",
+            Kind::Build => "build",
+            Kind::MissingString => "missing-string",
+            Kind::Stale => "stale",
+            Kind::StringVariables => "string-variables",
+            Kind::UndefinedString => "undefined-string",
+            Kind::Untranslated => "untranslated",
+            Kind::UnusedString => "unused-string",
+            Kind::Skipped => "skipped",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in the site's input or while writing its output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of problem it is.
+    pub kind: Kind,
     /// The file the problem is in, relative to the site root where possible.
     pub path: PathBuf,
     /// Where in that file, when the problem has a position.
@@ -36,6 +88,7 @@ impl Diagnostic {
     /// A problem with a file as a whole.
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            kind: Kind::Build,
             path: path.into(),
             position: None,
             message: message.into(),
@@ -50,6 +103,12 @@ impl Diagnostic {
             position: Some(Position { line, column }),
             ..Diagnostic::new(path, message)
         }
+    }
+
+    /// Sets what kind of problem it is.
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
     }
 
     /// Adds a hint on how to fix the problem.
@@ -69,6 +128,7 @@ impl Diagnostic {
     /// by one visible character each, so line and column still match.
     pub fn for_terminal(&self) -> Diagnostic {
         Diagnostic {
+            kind: self.kind,
             path: PathBuf::from(escape_controls(&self.path.display().to_string()).into_owned()),
             position: self.position,
             message: escape_controls(&self.message).into_owned(),

@@ -192,7 +192,7 @@ pub fn mark_translated(root: &Path, file: &Path) -> Result<String, Diagnostics> 
     let site = &loaded.site;
     let entry = &site.entries[i];
     let group = &site.groups[entry.group];
-    let from = crate::check::translated_from(site, i);
+    let from = crate::validate::translated_from(site, i);
     let source = &site.entries[from].page;
     if group.source == i {
         return Err(Diagnostic::new(&rel, "this page is a source, not a translation")

@@ -21,6 +21,7 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod url;
+pub mod validate;
 
 pub use build::{BuildOptions, BuildSummary, Loaded, build, build_with_progress, load};
 pub use diagnostics::{Diagnostic, Diagnostics};

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, line_col};
+use crate::diagnostics::{Diagnostic, Kind, line_col};
 use crate::markdown;
 use crate::plan;
 use crate::site::Site;
@@ -63,7 +63,7 @@ pub fn check(site: &Site) -> LinkProblems {
                 continue;
             }
             if let Some(why) = &link.broken {
-                found.broken.push(at(why.clone()));
+                found.broken.push(at(why.clone()).with_kind(Kind::BrokenLink));
                 continue;
             }
             let target = link.resolved.as_deref().unwrap_or(&link.dest);
@@ -79,7 +79,7 @@ pub fn check(site: &Site) -> LinkProblems {
                 if !urls.contains(&with_slash) && !urls.contains(path) {
                     found
                         .broken
-                        .push(at(format!("`{}` is not a page of this site", link.dest)));
+                        .push(at(format!("`{}` is not a page of this site", link.dest)).with_kind(Kind::BrokenLink));
                     continue;
                 }
                 pages.get(with_slash.as_str()).copied()
@@ -98,9 +98,11 @@ pub fn check(site: &Site) -> LinkProblems {
                         || "the page's headings have no such id".to_string(),
                         |c| format!("did you mean `#{c}`?"),
                     );
-                found
-                    .broken
-                    .push(at(format!("`{}` links to an anchor that does not exist", link.dest)).with_hint(hint));
+                found.broken.push(
+                    at(format!("`{}` links to an anchor that does not exist", link.dest))
+                        .with_hint(hint)
+                        .with_kind(Kind::BrokenLink),
+                );
             }
         }
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{Lang, SiteConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics, io_error, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, io_error, line_col};
 
 /// The folder of the site's content, relative to its root.
 pub const CONTENT_DIR: &str = "content";
@@ -65,7 +65,8 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Discovered, Diagnost
                     relative(root, entry.path()),
                     "this is a symbolic link; duet does not follow links under content/, so it was skipped",
                 )
-                .with_hint("copy the file or folder into content/ instead of linking it"),
+                .with_hint("copy the file or folder into content/ instead of linking it")
+                .with_kind(Kind::Skipped),
             );
             continue;
         }

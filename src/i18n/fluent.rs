@@ -12,7 +12,7 @@ use fluent::resolver::errors::ReferenceKind;
 use fluent::{FluentArgs, FluentError, FluentResource, FluentValue};
 
 use crate::config::{Lang, SiteConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, line_col};
 use crate::i18n::date::Date;
 use crate::i18n::ftl_check::{self, locate_message};
 
@@ -350,11 +350,11 @@ fn coverage(
                         }
                         None => format!("message `{id}` is missing in `{lang}`"),
                     };
-                    missing.push(Diagnostic::new(format!("locales/{lang}"), message).with_hint(format!(
-                        "`{default}` defines it in {}:{}",
-                        def.path.display(),
-                        def.line
-                    )));
+                    missing.push(
+                        Diagnostic::new(format!("locales/{lang}"), message)
+                            .with_kind(Kind::MissingString)
+                            .with_hint(format!("`{default}` defines it in {}:{}", def.path.display(), def.line)),
+                    );
                 }
                 Some(ours) if ours.variables != def.variables => {
                     let show = |v: &BTreeSet<String>| v.iter().map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
@@ -369,7 +369,8 @@ fn coverage(
                                 show(&def.variables)
                             ),
                         )
-                        .with_hint(format!("see {}:{}", def.path.display(), def.line)),
+                        .with_hint(format!("see {}:{}", def.path.display(), def.line))
+                        .with_kind(Kind::StringVariables),
                     );
                 }
                 Some(_) => {}

@@ -1,0 +1,121 @@
+//! What a build validates of a linked site as a whole rather than one
+//! file: term labels in every language, and translations whose source text
+//! changed since they were translated. `duet check` reports the same.
+
+use std::collections::HashMap;
+
+use crate::content::{Fingerprint, fingerprint};
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::i18n::Locales;
+use crate::site::{Site, Taxonomy};
+
+/// Topics and countries are labelled by Fluent messages (`topic-ID`,
+/// `country-ID`); a term without a label in a page's language is reported
+/// at the front matter line that uses it.
+pub fn missing_term_labels(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for entry in &site.entries {
+        for tax in Taxonomy::ALL {
+            for term in tax.terms_of(entry) {
+                let Some(key) = tax.label_key(&term) else {
+                    continue;
+                };
+                let lang = &entry.lang;
+                if !locales.has(lang, &key) {
+                    let add = format!("add `{key} = …` to locales/{lang}/site.ftl");
+                    let prefix = key.strip_suffix(term.as_str()).unwrap_or_default();
+                    let known = locales
+                        .definitions(lang)
+                        .filter_map(|(id, _, _)| id.strip_prefix(prefix));
+                    let hint = match crate::diagnostics::closest(&term, known) {
+                        Some(near) => format!("did you mean `{near}`? Or {add}"),
+                        None => add,
+                    };
+                    problems.push(
+                        entry
+                            .page
+                            .error_at_item(tax.name(), &term, format!("`{term}` has no label in `{lang}`"))
+                            .with_hint(hint),
+                    );
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Translations whose source's translatable text changed since their
+/// `translated_from` fingerprint was recorded, naming the changed sections.
+pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
+    let mut stale = Vec::new();
+    // Fingerprints are computed once per page they are compared with.
+    let mut current: HashMap<usize, Fingerprint> = HashMap::new();
+    for group in &site.groups {
+        for &(_, i) in &group.members {
+            let page = &site.entries[i].page;
+            let Some(recorded) = &page.translated_from else {
+                continue;
+            };
+            if i == group.source {
+                continue;
+            }
+            if let Some(lang) = fingerprint::recorded_language(recorded)
+                && !group.members.iter().any(|(l, _)| l.as_str() == lang)
+            {
+                stale.push(
+                    page.error_at_key(
+                        "translated_from",
+                        format!("this translation was made from the `{lang}` text, which the site does not have"),
+                    )
+                    .with_hint(format!(
+                        "write `translated_from` without `{lang}:`, or run `duet translated {}`",
+                        page.file.display()
+                    )),
+                );
+                continue;
+            }
+            let from = translated_from(site, i);
+            let source = &site.entries[from].page;
+            match current
+                .entry(from)
+                .or_insert_with(|| Fingerprint::of(source))
+                .changed_since(recorded)
+            {
+                Ok(changed) if changed.is_empty() => {}
+                Ok(changed) => stale.push(
+                    page.error_at_key(
+                        "translated_from",
+                        format!(
+                            "the translation is stale: {} changed in {}",
+                            source.file.display(),
+                            changed.iter().map(|c| format!("“{c}”")).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .with_hint(format!(
+                        "update the translation, then run `duet translated {}`",
+                        page.file.display()
+                    )),
+                ),
+                Err(message) => stale.push(
+                    page.error_at_key("translated_from", message)
+                        .with_hint(format!("run `duet translated {}` to record it", page.file.display())),
+                ),
+            }
+        }
+    }
+    stale.into_iter().map(|d| d.with_kind(Kind::Stale)).collect()
+}
+
+/// The entry whose text translation `i` was made from: the language its
+/// `translated_from` names, when the group has it, else the group's source.
+pub fn translated_from(site: &Site, i: usize) -> usize {
+    let entry = &site.entries[i];
+    let group = &site.groups[entry.group];
+    entry
+        .page
+        .translated_from
+        .as_deref()
+        .and_then(fingerprint::recorded_language)
+        .and_then(|lang| group.members.iter().find(|&&(ref l, j)| l.as_str() == lang && j != i))
+        .map_or(group.source, |&(_, j)| j)
+}
