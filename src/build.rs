@@ -356,11 +356,7 @@ pub fn build_with_progress(
     )?;
 
     let pages = site.pages_per_language();
-    let untranslated = site
-        .groups
-        .iter()
-        .filter(|g| g.section != Section::Home && g.members.len() < site.config.languages.len())
-        .count();
+    let untranslated = site.untranslated().count();
     Ok(BuildSummary {
         output: output_dir,
         pages,

@@ -9,7 +9,6 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::build::{Loaded, load};
-use crate::content::Section;
 use crate::diagnostics::{Diagnostic, Kind, line_col};
 use crate::i18n::Locales;
 use crate::site::Site;
@@ -125,7 +124,7 @@ pub fn check(root: &Path) -> Report {
 /// Pages missing in some language, reported on their source file.
 fn untranslated(site: &Site) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for group in site.groups.iter().filter(|g| g.section != Section::Home) {
+    for group in site.untranslated() {
         let missing: Vec<&str> = site
             .config
             .languages

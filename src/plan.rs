@@ -233,9 +233,15 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
     })
 }
 
+/// How many pages a listing of `items` takes at `per_page` a page: at least
+/// one, so an empty listing still has its first page.
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
 /// All jobs of a site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let pages = |n: usize| n.div_ceil(site.config.paginate).max(1);
+    let pages = |n: usize| page_count(n, site.config.paginate);
     let mut jobs = vec![Job::Root, Job::NotFound(None), Job::Robots];
     for language in &site.config.languages {
         let lang = &language.lang;

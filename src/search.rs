@@ -73,12 +73,12 @@ pub struct SearchDoc<'a> {
 #[derive(Serialize)]
 struct Index<'a> {
     v: u32,
-    docs: Vec<Entry<'a>>,
+    docs: Vec<IndexedDoc<'a>>,
 }
 
 /// One document of the index, with short keys and empty fields omitted.
 #[derive(Serialize)]
-struct Entry<'a> {
+struct IndexedDoc<'a> {
     u: &'a str,
     t: String,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -104,7 +104,7 @@ pub fn index_json(docs: &[SearchDoc]) -> String {
         v: FORMAT_VERSION,
         docs: docs
             .iter()
-            .map(|doc| Entry {
+            .map(|doc| IndexedDoc {
                 u: doc.url,
                 t: clean(doc.title),
                 s: clean(doc.summary),
@@ -126,7 +126,7 @@ pub fn index_json(docs: &[SearchDoc]) -> String {
 /// `đ` → `d`, and NFC again — `Hợp Tác` → `hop tac`. Lowercasing comes first
 /// so that a capital whose lowercase form carries a mark (`İ` → `i̇`) loses
 /// it too. Chinese, Japanese and Korean text passes through unchanged.
-pub fn fold(text: &str) -> String {
+pub fn match_form(text: &str) -> String {
     text.to_lowercase()
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
@@ -149,7 +149,7 @@ pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut run: Vec<char> = Vec::new();
-    for c in fold(text).chars() {
+    for c in match_form(text).chars() {
         if is_cjk(c) {
             take_word(&mut word, &mut out);
             run.push(c);
@@ -256,37 +256,37 @@ mod tests {
 
     #[test]
     fn folds_case_and_vietnamese_diacritics_alike() {
-        assert_eq!(fold("Hợp tác"), "hop tac");
-        assert_eq!(fold("hop tac"), fold("Hợp Tác"));
-        assert_eq!(fold("HOP TAC"), fold("Hợp tác"));
-        assert_eq!(fold("Chuyển đổi số ở Việt Nam"), "chuyen doi so o viet nam");
+        assert_eq!(match_form("Hợp tác"), "hop tac");
+        assert_eq!(match_form("hop tac"), match_form("Hợp Tác"));
+        assert_eq!(match_form("HOP TAC"), match_form("Hợp tác"));
+        assert_eq!(match_form("Chuyển đổi số ở Việt Nam"), "chuyen doi so o viet nam");
     }
 
     #[test]
     fn folds_d_with_stroke() {
-        assert_eq!(fold("đ"), "d");
-        assert_eq!(fold("Đ"), "d");
-        assert_eq!(fold("Đối thoại"), "doi thoai");
+        assert_eq!(match_form("đ"), "d");
+        assert_eq!(match_form("Đ"), "d");
+        assert_eq!(match_form("Đối thoại"), "doi thoai");
     }
 
     #[test]
     fn folds_decomposed_input_like_composed() {
         // macOS and some editors write Vietnamese decomposed.
         let decomposed = "Ho\u{31b}\u{323}p ta\u{301}c";
-        assert_eq!(fold(decomposed), "hop tac");
+        assert_eq!(match_form(decomposed), "hop tac");
     }
 
     #[test]
     fn folds_capitals_whose_lowercase_has_a_mark() {
-        assert_eq!(fold("İSTANBUL"), "istanbul");
-        assert_eq!(fold("ΟΔΟΣ"), fold("οδοσ"));
+        assert_eq!(match_form("İSTANBUL"), "istanbul");
+        assert_eq!(match_form("ΟΔΟΣ"), match_form("οδοσ"));
     }
 
     #[test]
     fn keeps_chinese_japanese_korean() {
-        assert_eq!(fold("联想集团"), "联想集团");
-        assert_eq!(fold("ガイド"), "ガイド");
-        assert_eq!(fold("한국"), "한국");
+        assert_eq!(match_form("联想集团"), "联想集团");
+        assert_eq!(match_form("ガイド"), "ガイド");
+        assert_eq!(match_form("한국"), "한국");
     }
 
     #[test]

@@ -163,6 +163,15 @@ impl Site {
             .collect()
     }
 
+    /// Translation groups missing in some language (homes aside: every
+    /// language has its home page, written or not): the one definition of
+    /// "untranslated" for the build's summary and `duet check`.
+    pub fn untranslated(&self) -> impl Iterator<Item = &Group> {
+        self.groups.iter().filter(move |g| {
+            g.section != Section::Home && self.config.languages.iter().any(|l| g.get(&l.lang).is_none())
+        })
+    }
+
     /// The URL of the page of term `term` (an id) in `lang`.
     pub fn term_url(&self, lang: &Lang, tax: Taxonomy, term: &str) -> String {
         let slug = self

@@ -21,7 +21,7 @@ impl Slug {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !ok {
-            let folded = fold(text);
+            let folded = slugify(text);
             let hint = if folded.is_empty() {
                 String::new()
             } else {
@@ -48,7 +48,7 @@ impl Slug {
     /// fold that is a name Windows reserves gets `-1` added, so a title
     /// such as "Con" still makes a folder that can be copied anywhere.
     pub fn from_title(title: &str) -> Option<Slug> {
-        let folded = fold(title);
+        let folded = slugify(title);
         match folded.as_str() {
             "" => None,
             name if is_reserved(name) => Some(Slug(format!("{folded}-1"))),
@@ -95,7 +95,7 @@ pub fn is_reserved(name: &str) -> bool {
 /// Folds text to ASCII words joined by `-`: Vietnamese diacritics are
 /// dropped and `đ` becomes `d` (`Hợp tác chiến lược` → `hop-tac-chien-luoc`);
 /// other scripts are transliterated.
-pub fn fold(text: &str) -> String {
+pub fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode_with_tofu(text, "-");
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
@@ -121,20 +121,20 @@ mod tests {
 
     #[test]
     fn folds_vietnamese() {
-        assert_eq!(fold("Hợp tác chiến lược"), "hop-tac-chien-luoc");
-        assert_eq!(fold("Đối thoại đa phương"), "doi-thoai-da-phuong");
-        assert_eq!(fold("Thăng Long – Hà Nội, 2025!"), "thang-long-ha-noi-2025");
+        assert_eq!(slugify("Hợp tác chiến lược"), "hop-tac-chien-luoc");
+        assert_eq!(slugify("Đối thoại đa phương"), "doi-thoai-da-phuong");
+        assert_eq!(slugify("Thăng Long – Hà Nội, 2025!"), "thang-long-ha-noi-2025");
     }
 
     #[test]
     fn transliterates_chinese() {
-        let s = fold("联想集团");
+        let s = slugify("联想集团");
         assert!(!s.is_empty() && s.is_ascii(), "{s}");
     }
 
     #[test]
     fn long_titles_are_cut_at_a_word() {
-        let s = fold(&"hợp tác ".repeat(30));
+        let s = slugify(&"hợp tác ".repeat(30));
         assert!(s.len() <= 80 && !s.ends_with('-'), "{s}");
         assert!(s.ends_with("tac"), "{s}");
     }

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::{MarkdownConfig, RawHtml};
-use crate::i18n::slug::fold;
+use crate::i18n::slug::slugify;
 use sanitise::Sanitiser;
 
 /// How a site's bodies are rendered: its raw HTML policy and the ids its
@@ -206,7 +206,7 @@ fn assign_heading_ids(events: &mut [Event<'_>], reserved: &BTreeSet<String>) -> 
                 j += 1;
             }
             let base = explicit.unwrap_or_else(|| {
-                let folded = fold(&text);
+                let folded = slugify(&text);
                 if folded.is_empty() {
                     "section".to_string()
                 } else {

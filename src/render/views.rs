@@ -9,7 +9,7 @@ use crate::content::{Section, SourceRef};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Arg;
 use crate::markdown;
-use crate::plan::{Placement, absolute, base_path, href, page_url, partner_articles, partner_in};
+use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles, partner_in};
 use crate::site::{Entry, Site, Taxonomy};
 
 use super::{Prepared, Renderer, body_html};
@@ -206,7 +206,7 @@ impl Renderer {
                     .take(per_page)
                     .map(|&j| self.card(site, lang, &site.entries[j]))
                     .collect::<Result<_, _>>()?;
-                let total = all.len().div_ceil(per_page).max(1);
+                let total = page_count(all.len(), per_page);
                 let pager = Pager {
                     current: 1,
                     total,
@@ -311,7 +311,7 @@ impl Renderer {
             nav,
         } = listing;
         let per_page = site.config.paginate;
-        let total = items.len().div_ceil(per_page).max(1);
+        let total = page_count(items.len(), per_page);
         let mut common = self.common(site, &placement)?;
         common.nav_current = nav.into();
         common.description = title.clone();
