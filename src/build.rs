@@ -309,10 +309,10 @@ pub struct Relinked {
 /// sitemap and robots.txt are written by the output stage.
 pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, String), Diagnostic> {
     match job {
-        Job::Feed(lang) => output::feed::atom(site, renderer, lang),
+        Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang),
         Job::Sitemap(part) => Ok(output::sitemap::sitemap(site, *part)),
         Job::Robots => Ok(output::sitemap::robots(site)),
-        Job::SearchIndex(lang) => output::search_index(site, renderer, lang),
+        Job::SearchIndex(lang) => output::search_index(site, renderer.locales(), lang),
         _ => renderer.render(site, job),
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::config::{Fallback, Lang, SiteConfig};
 use crate::content::page::{Page, SHARED_KEYS, Section, Shared};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::i18n::Slug;
+use crate::i18n::{Locales, Slug};
 use crate::markdown::{self, Resolved};
 
 /// One page in one language, linked into the site.
@@ -108,6 +108,15 @@ impl Taxonomy {
         }
     }
 
+    /// The label of `term` in `lang`: its Fluent message, or the term itself
+    /// (years are labelled by themselves).
+    pub fn label(self, locales: &Locales, lang: &Lang, term: &str) -> Result<String, Diagnostic> {
+        match self.label_key(term) {
+            Some(key) => locales.text(lang, &key),
+            None => Ok(term.to_string()),
+        }
+    }
+
     /// The terms `entry` belongs to.
     pub fn terms_of(self, entry: &Entry) -> Vec<String> {
         let shared = &entry.page.shared;
@@ -170,6 +179,19 @@ impl Site {
         self.groups.iter().filter(move |g| {
             g.section != Section::Home && self.config.languages.iter().any(|l| g.get(&l.lang).is_none())
         })
+    }
+
+    /// The body of entry `i` as HTML, links to content files turned into
+    /// their pages' URLs by `link` (relative to the host, or absolute for feeds).
+    pub fn body_html(&self, i: usize, link: &dyn Fn(&str) -> String) -> markdown::Rendered {
+        markdown::render_with(
+            self.entries[i].page.body(),
+            &self.markdown,
+            &|dest| match self.resolve_link(i, dest) {
+                Resolved::Rewrite(url) => Resolved::Rewrite(link(&url)),
+                other => other,
+            },
+        )
     }
 
     /// The URL of the page of term `term` (an id) in `lang`.

@@ -298,6 +298,13 @@ impl Locales {
         })
     }
 
+    /// A message with no arguments, as a diagnostic on the language's
+    /// strings if it is missing.
+    pub fn text(&self, lang: &Lang, key: &str) -> Result<String, Diagnostic> {
+        self.format(lang, key, &[])
+            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))
+    }
+
     /// The long form of a date in `lang`, at the date's precision: from
     /// `date-long` (a day), `date-month` (a month) or `date-year` (a year),
     /// with variables `$day`, `$month`, `$year` and `$monthName` (from `month-N`).

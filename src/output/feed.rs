@@ -3,18 +3,18 @@
 
 use crate::config::Lang;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Locales;
 use crate::output::xml::escape;
 use crate::plan::absolute;
-use crate::render::{Renderer, body_html};
 use crate::site::{Site, Taxonomy};
 
 /// How many articles a feed carries.
 pub const FEED_LENGTH: usize = 50;
 
 /// The Atom feed of `lang`: its path and XML.
-pub fn atom(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, String), Diagnostic> {
-    let title = renderer.string(lang, "site-title")?;
-    let subtitle = renderer.string(lang, "site-tagline")?;
+pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, String), Diagnostic> {
+    let title = locales.text(lang, "site-title")?;
+    let subtitle = locales.text(lang, "site-tagline")?;
     // Stand-ins for missing translations are another language's text: not in this feed.
     let articles: Vec<usize> = site.articles[lang]
         .iter()
@@ -63,14 +63,14 @@ pub fn atom(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, St
             xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
         }
         for term in Taxonomy::Topics.terms_of(entry) {
-            let label = renderer.term_label(lang, Taxonomy::Topics, &term)?;
+            let label = Taxonomy::Topics.label(locales, lang, &term)?;
             xml.push_str(&format!(
                 "    <category term=\"{}\" label=\"{}\"/>\n",
                 escape(&term),
                 escape(&label)
             ));
         }
-        let html = body_html(site, i, &|url| absolute(site, url)).html;
+        let html = site.body_html(i, &|url| absolute(site, url)).html;
         // Relative links in the body resolve against the article's own URL.
         xml.push_str(&format!(
             "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",

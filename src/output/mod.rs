@@ -9,14 +9,14 @@ pub mod xml;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Locales;
 use crate::plan::href;
-use crate::render::Renderer;
 use crate::search::{SearchDoc, index_json};
 use crate::site::{Site, Taxonomy};
 
 /// The search index of `lang`: its own pages (no stand-ins for missing
 /// translations), with title, summary, body text, partners, topics and date.
-pub fn search_index(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(String, String), Diagnostic> {
+pub fn search_index(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, String), Diagnostic> {
     struct Owned {
         url: String,
         body: String,
@@ -48,11 +48,10 @@ pub fn search_index(site: &Site, renderer: &Renderer, lang: &Lang) -> Result<(St
         let topics = Taxonomy::Topics
             .terms_of(entry)
             .iter()
-            .map(|t| renderer.term_label(lang, Taxonomy::Topics, t))
+            .map(|t| Taxonomy::Topics.label(locales, lang, t))
             .collect::<Result<_, _>>()?;
         let date_display = match shared.date {
-            Some(d) => renderer
-                .locales()
+            Some(d) => locales
                 .format_date(lang, d)
                 .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?,
             None => String::new(),

@@ -17,7 +17,6 @@ use tera::{Context, Tera};
 use crate::config::{Lang, Language};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Collation, Date, Locales};
-use crate::markdown;
 pub use crate::plan::Job;
 use crate::plan::{Placement, href, placement};
 use crate::site::{Site, Taxonomy};
@@ -162,17 +161,12 @@ impl Renderer {
 
     /// A UI string, as a diagnostic on the language's strings if missing.
     pub fn string(&self, lang: &Lang, key: &str) -> Result<String, Diagnostic> {
-        self.locales
-            .format(lang, key, &[])
-            .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))
+        self.locales.text(lang, key)
     }
 
     /// The label of a taxonomy term in `lang`.
     pub fn term_label(&self, lang: &Lang, tax: Taxonomy, term: &str) -> Result<String, Diagnostic> {
-        match tax.label_key(term) {
-            Some(key) => self.string(lang, &key),
-            None => Ok(term.to_string()),
-        }
+        tax.label(&self.locales, lang, term)
     }
 
     fn date(&self, lang: &Lang, date: Option<Date>) -> Result<Option<DateView>, Diagnostic> {
@@ -188,19 +182,6 @@ impl Renderer {
         })
         .transpose()
     }
-}
-
-/// The body of entry `i` as HTML, links to content files turned into
-/// their pages' URLs by `link` (relative to the host, or absolute for feeds).
-pub fn body_html(site: &Site, i: usize, link: &dyn Fn(&str) -> String) -> markdown::Rendered {
-    markdown::render_with(
-        site.entries[i].page.body(),
-        &site.markdown,
-        &|dest| match site.resolve_link(i, dest) {
-            markdown::Resolved::Rewrite(url) => markdown::Resolved::Rewrite(link(&url)),
-            other => other,
-        },
-    )
 }
 
 // The dev server still names these through `render`; they live in the plan.

@@ -12,7 +12,7 @@ use crate::markdown;
 use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles, partner_in};
 use crate::site::{Entry, Site, Taxonomy};
 
-use super::{Prepared, Renderer, body_html};
+use super::{Prepared, Renderer};
 
 impl Renderer {
     /// A card for `entry` on a listing in `lang`: text in its own language
@@ -127,7 +127,7 @@ impl Renderer {
             Section::Partners => "partners".into(),
             _ => href(site, &entry.url),
         };
-        let rendered = body_html(site, i, &|url| href(site, url));
+        let rendered = site.body_html(i, &|url| href(site, url));
         let partners: Vec<NavLink> = page
             .shared
             .partners
@@ -257,7 +257,7 @@ impl Renderer {
             .collect::<Result<_, _>>()?;
         let page = home_index.map(|h| HomeView {
             summary: site.entries[h].page.summary.clone(),
-            content: body_html(site, h, &|url| href(site, url)).html,
+            content: site.body_html(h, &|url| href(site, url)).html,
         });
         let mut context = to_context(&common)?;
         context.insert("page", &page);
