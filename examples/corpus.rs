@@ -836,9 +836,9 @@ impl Article {
                 _ => number(self.numbers[k % self.numbers.len()], lang),
             };
             if at_start {
-                out.push_str(&capitalise(&value))
+                out.push_str(&capitalise(&value));
             } else {
-                out.push_str(&value)
+                out.push_str(&value);
             }
             rest = &rest[open + 3..];
         }

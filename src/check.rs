@@ -159,7 +159,7 @@ fn untranslated(site: &Site) -> Vec<Diagnostic> {
 /// defined that nothing asks for.
 fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut used: HashSet<String> = CODE_KEYS.iter().map(|k| k.to_string()).collect();
+    let mut used: HashSet<String> = CODE_KEYS.iter().map(std::string::ToString::to_string).collect();
     for template in &theme.templates {
         for (offset, _) in template.text.match_indices("t(key=\"") {
             let start = offset + 7;

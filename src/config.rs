@@ -278,20 +278,20 @@ impl SiteConfig {
                         rtl,
                         locale,
                         fallback: Vec::new(),
-                    })
+                    });
                 }
                 Err(message) => problems.push(key_at("languages", message)),
             }
         }
         // Fallback chains may only name the site's languages, and not the language itself.
-        for language in languages.iter_mut() {
+        for language in &mut languages {
             let Some(raw_lang) = raw.languages.iter().find(|r| r.code == language.lang.as_str()) else {
                 continue;
             };
             for code in &raw_lang.fallback {
                 match Lang::parse(code) {
                     Ok(l) if l != language.lang && raw.languages.iter().any(|r| r.code == l.as_str()) => {
-                        language.fallback.push(l)
+                        language.fallback.push(l);
                     }
                     _ => problems.push(key_at(
                         "languages",

@@ -217,7 +217,7 @@ fn main() -> ExitCode {
             let quiet = cli.quiet;
             let on_event = move |event: duet::serve::Event| match event {
                 duet::serve::Event::Listening(address) => {
-                    println!("Serving on http://{address}/ (Ctrl-C to stop)")
+                    println!("Serving on http://{address}/ (Ctrl-C to stop)");
                 }
                 duet::serve::Event::Built { files, elapsed, full } => {
                     if !quiet {
@@ -226,7 +226,7 @@ fn main() -> ExitCode {
                     }
                 }
                 duet::serve::Event::Failed(problems) => {
-                    report(&problems, "the last good build is still served; fix it and save")
+                    report(&problems, "the last good build is still served; fix it and save");
                 }
             };
             match duet::serve::serve(&options, &on_event) {

@@ -215,7 +215,7 @@ pub fn parse_collecting<T: DeserializeOwned>(yaml: &str) -> (Option<T>, Vec<Yaml
     }
     let mut unknown: Vec<Vec<String>> = Vec::new();
     let result: Result<T, _> = serde_ignored::deserialize(serde_yaml::Deserializer::from_str(source), |path| {
-        unknown.push(keys_of(&path))
+        unknown.push(keys_of(&path));
     });
     let mut errors: Vec<YamlError> = unknown
         .into_iter()

@@ -193,7 +193,7 @@ fn assign_heading_ids(events: &mut [Event<'_>], reserved: &BTreeSet<String>) -> 
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
             let level = *level as u8;
-            let explicit = id.as_ref().map(|s| s.to_string());
+            let explicit = id.as_ref().map(std::string::ToString::to_string);
             let mut text = String::new();
             let mut j = i + 1;
             while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
@@ -300,7 +300,10 @@ mod tests {
     }
 
     fn reserved(ids: &[&str]) -> Settings {
-        Settings::new(&MarkdownConfig::default(), ids.iter().map(|s| s.to_string()).collect())
+        Settings::new(
+            &MarkdownConfig::default(),
+            ids.iter().map(std::string::ToString::to_string).collect(),
+        )
     }
 
     #[test]

@@ -12,7 +12,11 @@ use crate::site::Site;
 pub fn sitemap(site: &Site, part: usize) -> (String, String) {
     let pages: Vec<(plan::Job, plan::Placement)> = plan::jobs(site)
         .into_iter()
-        .filter_map(|job| plan::placement(site, &job).filter(|p| p.in_sitemap()).map(|p| (job, p)))
+        .filter_map(|job| {
+            plan::placement(site, &job)
+                .filter(super::super::plan::Placement::in_sitemap)
+                .map(|p| (job, p))
+        })
         .collect();
     let parts = plan::sitemap_parts(pages.len());
     let mut xml = String::with_capacity(64 * 1024);

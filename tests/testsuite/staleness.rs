@@ -90,7 +90,7 @@ fn a_translation_made_from_a_translation_follows_that_text() {
             .unwrap()
             .warnings
             .iter()
-            .map(|w| w.to_string())
+            .map(std::string::ToString::to_string)
             .filter(|w| w.contains("stale"))
             .collect()
     };
