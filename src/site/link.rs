@@ -54,6 +54,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
     } = linking;
     let (articles, terms, partner_articles) = lists(&config, &mut entries, &groups, partner_articles);
     let paths = paths(&entries);
+    let sections = sections(&entries);
     let term_slugs = term_slugs(&terms, term_slug, &mut problems);
     if !problems.is_empty() {
         return Err(problems.into());
@@ -69,7 +70,17 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
         terms,
         term_slugs,
         paths,
+        sections,
     })
+}
+
+/// Each language's listed entries of each section, in site order.
+fn sections(entries: &[Entry]) -> HashMap<(Lang, Section), Vec<usize>> {
+    let mut sections: HashMap<(Lang, Section), Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate().filter(|(_, e)| e.is_listed()) {
+        sections.entry((e.lang.clone(), e.page.section)).or_default().push(i);
+    }
+    sections
 }
 
 impl Linking<'_> {

@@ -156,6 +156,9 @@ pub struct Site {
     pub term_slugs: HashMap<(Lang, Taxonomy, String), String>,
     /// Content path without language and extension (`articles/x`) → its group.
     pub paths: HashMap<String, usize>,
+    /// Per language: its standalone pages (the navigation shows them) and
+    /// its home intro, found once rather than per rendered page.
+    pub sections: HashMap<(Lang, Section), Vec<usize>>,
     /// How bodies are rendered (raw HTML policy, ids the theme keeps).
     pub markdown: Arc<markdown::Settings>,
 }
@@ -212,12 +215,11 @@ impl Site {
 
     /// The entries of section `section` in `lang`, in path order.
     pub fn section(&self, lang: &Lang, section: Section) -> impl Iterator<Item = usize> + '_ {
-        let lang = lang.clone();
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(move |(_, e)| e.page.section == section && e.lang == lang && e.is_listed())
-            .map(|(i, _)| i)
+        self.sections
+            .get(&(lang.clone(), section))
+            .into_iter()
+            .flatten()
+            .copied()
     }
 
     /// What a link written in the body of entry `from` leads to. A path

@@ -6,13 +6,17 @@
 
 use std::collections::HashMap;
 
+pub mod reads;
+
+pub use reads::{Dependents, Fact, List};
+
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::site::{Entry, Site, Taxonomy};
 
 /// One file of the output, to be rendered and written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     /// A page in one language (article, partner, standalone page).
     Entry(usize),

@@ -1,0 +1,173 @@
+//! What each job reads: the facts of the linked site its output depends
+//! on, declared once per kind of job in one exhaustive match. The dev
+//! server and one-edit builds derive what an edit rebuilds from these
+//! declarations ([`Dependents`]), so nothing else restates what a template
+//! shows: a view that starts showing something new declares it here.
+
+use std::collections::HashMap;
+
+use crate::config::Lang;
+use crate::content::Section;
+use crate::output::feed::FEED_LENGTH;
+use crate::site::{Site, Taxonomy};
+
+use super::{Job, jobs, partner_articles, published_in};
+
+/// One fact of a linked site that outputs show. Facts that change the
+/// site's shape (URLs, pages added or removed, pagination, templates, UI
+/// strings, config) are not facts here: they rebuild everything.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Fact {
+    /// What entry `i` shows of itself anywhere: title, summary, body, date
+    /// and other shared fields.
+    Page(usize),
+    /// The order of a listing.
+    List(List),
+}
+
+/// A listing whose order outputs show.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum List {
+    /// A language's articles, newest first.
+    Articles(Lang),
+    /// The articles of a term in a language.
+    Term(Lang, Taxonomy, String),
+    /// The article groups that name a partner (by partner id).
+    Partner(String),
+}
+
+/// Which jobs read each fact: built once per linked site, so an edit finds
+/// the jobs it affects in the time it takes to name its facts.
+#[derive(Debug, Default)]
+pub struct Dependents {
+    by_fact: HashMap<Fact, Vec<Job>>,
+}
+
+impl Dependents {
+    /// The dependents of every job of `site`.
+    pub fn of(site: &Site) -> Dependents {
+        let mut by_fact: HashMap<Fact, Vec<Job>> = HashMap::new();
+        for job in jobs(site) {
+            for fact in reads(site, &job) {
+                by_fact.entry(fact).or_default().push(job.clone());
+            }
+        }
+        Dependents { by_fact }
+    }
+
+    /// The jobs that read any of `facts`, each once, in a fixed order.
+    pub fn jobs_reading<'a>(&self, facts: impl IntoIterator<Item = &'a Fact>) -> Vec<Job> {
+        let mut jobs: Vec<Job> = facts
+            .into_iter()
+            .filter_map(|fact| self.by_fact.get(fact))
+            .flatten()
+            .cloned()
+            .collect();
+        jobs.sort();
+        jobs.dedup();
+        jobs
+    }
+}
+
+/// The facts `job` reads. Every page also reads the navigation of its
+/// language (the standalone pages' titles).
+pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
+    let nav = |lang: &Lang| site.section(lang, Section::Pages).map(Fact::Page).collect::<Vec<_>>();
+    let pages = |list: &[usize]| list.iter().copied().map(Fact::Page).collect::<Vec<_>>();
+    let per_page = site.config.paginate;
+    let slice = |list: &[usize], n: usize| -> Vec<Fact> {
+        pages(list.get((n - 1) * per_page..(n * per_page).min(list.len())).unwrap_or_default())
+    };
+    let partner_names = |lang: &Lang| {
+        site.partners
+            .values()
+            .map(|&g| Fact::Page(partner_entry(site, g, lang)))
+            .collect::<Vec<_>>()
+    };
+    let mut facts: Vec<Fact> = Vec::new();
+    match job {
+        Job::Entry(i) => {
+            let entry = &site.entries[*i];
+            facts.extend(nav(&entry.lang));
+            facts.push(Fact::Page(*i));
+            for id in entry.page.shared.partners.iter().flatten() {
+                if let Some(&g) = site.partners.get(id) {
+                    facts.push(Fact::Page(partner_entry(site, g, &entry.lang)));
+                }
+            }
+            if entry.page.section == Section::Partners {
+                facts.push(Fact::List(List::Partner(entry.page.stem.clone())));
+                let all = partner_articles(site, *i);
+                facts.extend(pages(&all[..per_page.min(all.len())]));
+            }
+        }
+        Job::Home(lang) => {
+            facts.extend(nav(lang));
+            facts.extend(site.home(lang).map(Fact::Page));
+            facts.push(Fact::List(List::Articles(lang.clone())));
+            facts.extend(slice(&site.articles[lang], 1));
+            facts.extend(partner_names(lang));
+        }
+        Job::Articles(lang, n) => {
+            facts.extend(nav(lang));
+            facts.push(Fact::List(List::Articles(lang.clone())));
+            facts.extend(slice(&site.articles[lang], *n));
+        }
+        Job::Partners(lang) => {
+            facts.extend(nav(lang));
+            facts.extend(partner_names(lang));
+        }
+        Job::PartnerArticles(i, n) => {
+            let entry = &site.entries[*i];
+            facts.extend(nav(&entry.lang));
+            facts.push(Fact::Page(*i));
+            facts.push(Fact::List(List::Partner(entry.page.stem.clone())));
+            facts.extend(slice(&partner_articles(site, *i), *n));
+        }
+        Job::TaxonomyIndex(lang, tax) => {
+            facts.extend(nav(lang));
+            let terms = &site.terms[&(lang.clone(), *tax)];
+            facts.extend(terms.keys().map(|t| Fact::List(List::Term(lang.clone(), *tax, t.clone()))));
+        }
+        Job::Term(lang, tax, term, n) => {
+            facts.extend(nav(lang));
+            facts.push(Fact::List(List::Term(lang.clone(), *tax, term.clone())));
+            facts.extend(slice(&site.terms[&(lang.clone(), *tax)][term], *n));
+        }
+        Job::NotFound(lang) => facts.extend(nav(lang.as_ref().unwrap_or(&site.config.default_lang))),
+        Job::Root => facts.extend(nav(&site.config.default_lang)),
+        Job::Search(lang) => facts.extend(nav(lang)),
+        Job::Feed(lang) => {
+            facts.push(Fact::List(List::Articles(lang.clone())));
+            let own: Vec<usize> = site.articles[lang]
+                .iter()
+                .copied()
+                .filter(|&i| site.entries[i].is_translation())
+                .take(FEED_LENGTH)
+                .collect();
+            facts.extend(pages(&own));
+        }
+        Job::SearchIndex(lang) => {
+            for (i, entry) in site.entries.iter().enumerate() {
+                if &entry.lang == lang && entry.is_translation() && entry.page.section != Section::Home {
+                    facts.push(Fact::Page(i));
+                    for id in entry.page.shared.partners.iter().flatten() {
+                        if let Some(&g) = site.partners.get(id) {
+                            let group = &site.groups[g];
+                            facts.push(Fact::Page(group.get(lang).unwrap_or(group.source)));
+                        }
+                    }
+                }
+            }
+        }
+        // Dates are the lastmod of every URL.
+        Job::Sitemap(_) => facts.extend((0..site.entries.len()).map(Fact::Page)),
+        Job::Robots => {}
+    }
+    facts
+}
+
+/// The entry readers of `lang` see for partner group `g` (as `partner_in`).
+fn partner_entry(site: &Site, g: usize, lang: &Lang) -> usize {
+    published_in(site, g, lang).unwrap_or(site.groups[g].source)
+}
