@@ -12,5 +12,7 @@ mod languages;
 mod portal;
 mod reference;
 mod serve;
+mod serve_edits;
+mod serve_http;
 mod staleness;
 mod trilingual;
