@@ -123,8 +123,8 @@ fn site_hash(path: &Path) -> u64 {
 }
 
 /// Makes `dir` (in a shared temporary folder) a folder only this user can
-/// enter, or refuses it: not a symlink, and ours (only the owner may change
-/// its mode), so no other user can read the preview or plant files in it.
+/// enter, or refuses it: not a symlink, and owned by this user, so no other
+/// user can read the preview (drafts included) or plant files in it.
 fn private_dir(dir: &Path) -> Result<PathBuf, Diagnostic> {
     let refuse = |why: String| {
         Diagnostic::new(dir, format!("cannot use `{}` for the preview: {why}", dir.display()))
@@ -136,12 +136,16 @@ fn private_dir(dir: &Path) -> Result<PathBuf, Diagnostic> {
         match std::fs::DirBuilder::new().mode(0o700).create(dir) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                use std::os::unix::fs::MetadataExt;
                 let meta = std::fs::symlink_metadata(dir).map_err(|e| refuse(e.to_string()))?;
                 if !meta.is_dir() {
                     return Err(refuse("it exists and is not a folder".into()));
                 }
+                if meta.uid() != rustix::process::geteuid().as_raw() {
+                    return Err(refuse("it belongs to another user".into()));
+                }
                 std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-                    .map_err(|e| refuse(format!("it belongs to someone else ({e})")))?;
+                    .map_err(|e| refuse(e.to_string()))?;
             }
             Err(e) => return Err(refuse(e.to_string())),
         }
@@ -408,5 +412,29 @@ mod tests {
             assert_eq!(mode & 0o077, 0, "only the user may enter it");
         }
         let _ = std::fs::remove_dir_all(default.parent().unwrap());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_preview_folder_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let link = tmp.path().join("duet-serve-link");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        assert!(private_dir(&link).is_err(), "a symlink");
+        let file = tmp.path().join("duet-serve-file");
+        std::fs::write(&file, "").unwrap();
+        assert!(private_dir(&file).is_err(), "a file");
+        let mine = private_dir(&tmp.path().join("duet-serve-mine")).unwrap();
+        assert!(private_dir(&mine).is_ok(), "ours, again");
+        // Another user's folder (only root can make one to test with).
+        if rustix::process::geteuid().is_root() {
+            let theirs = tmp.path().join("duet-serve-theirs");
+            std::fs::create_dir(&theirs).unwrap();
+            std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).unwrap();
+            let e = private_dir(&theirs).unwrap_err();
+            assert!(e.message.contains("another user"), "{}", e.message);
+        }
     }
 }

@@ -96,7 +96,7 @@ impl Drive<'_> {
         }
         // Search indexes are written just after the reload: give them a moment.
         let mut differences = Vec::new();
-        for _ in 0..5 {
+        for _ in 0..10 {
             differences = differ(&snapshot(&self.output), &snapshot(&fresh));
             if differences.is_empty() {
                 break;
