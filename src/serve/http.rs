@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The largest request head (request line and headers) read: past it the
 /// answer is 431. Browsers send 1-2 KiB; cookies set on `localhost` by
@@ -31,8 +31,8 @@ const MAX_HEADERS: usize = 64;
 /// flood of idle connections cannot exhaust threads.
 const MAX_CONNECTIONS: usize = 256;
 
-/// How long a client may take to send its head, or to take the next piece
-/// of a response, before it is dropped.
+/// How long a client may take to send its whole head, or to take the next
+/// piece of a response, before it is dropped.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The script injected into served pages: reload on a good build, show
@@ -168,7 +168,6 @@ enum BadHead {
 /// Serves one request, then closes: pages load a handful of files over
 /// loopback, where a new connection costs nothing worth keeping one for.
 fn connection(mut stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_read_timeout(Some(TIMEOUT));
     let _ = stream.set_write_timeout(Some(TIMEOUT));
     let head = match read_head(&mut stream) {
         Ok(head) => head,
@@ -206,13 +205,20 @@ fn connection(mut stream: TcpStream, shared: &Shared) {
 }
 
 /// Reads the request head, never more than [`MAX_HEAD`] bytes.
+/// The whole head must arrive within [`TIMEOUT`], however it is trickled.
 fn read_head(stream: &mut TcpStream) -> Result<Head, BadHead> {
+    let deadline = Instant::now() + TIMEOUT;
     let mut buffer = vec![0; MAX_HEAD];
     let mut filled = 0;
     loop {
         if filled == buffer.len() {
             return Err(BadHead::TooLarge);
         }
+        let wait = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|w| !w.is_zero())
+            .ok_or(BadHead::Gone)?;
+        let _ = stream.set_read_timeout(Some(wait));
         let n = match stream.read(&mut buffer[filled..]) {
             Ok(0) | Err(_) => return Err(BadHead::Gone),
             Ok(n) => n,
@@ -295,16 +301,24 @@ fn refuse(mut stream: TcpStream, code: u16, reason: &str, headers: &[(&str, &str
 /// Bounded in time and bytes, so a client cannot hold the thread.
 fn linger(mut stream: TcpStream) {
     let _ = stream.shutdown(Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    let deadline = Instant::now() + Duration::from_secs(1);
     let mut sink = [0; 8192];
     let mut left: usize = 1 << 20;
     while left > 0 {
+        let Some(wait) = deadline.checked_duration_since(Instant::now()).filter(|w| !w.is_zero()) else {
+            return;
+        };
+        let _ = stream.set_read_timeout(Some(wait));
         match stream.read(&mut sink) {
             Ok(0) | Err(_) => return,
             Ok(n) => left = left.saturating_sub(n),
         }
     }
 }
+
+/// HTML pages up to this size get the reload script; larger ones are
+/// streamed as they are rather than held whole per connection.
+const MAX_INJECTED: u64 = 8 << 20;
 
 /// Serves the file `url` names, or the 404 page. HTML pages get the reload
 /// script (they are small: read whole); everything else is streamed.
@@ -327,7 +341,7 @@ fn serve_file(stream: &mut TcpStream, output: &Path, url: &str, with_body: bool)
             with_body,
         );
     };
-    if content_type.starts_with("text/html") {
+    if content_type.starts_with("text/html") && length <= MAX_INJECTED {
         let mut html = Vec::new();
         opened.read_to_end(&mut html)?;
         let html = inject(&html);
