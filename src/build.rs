@@ -281,6 +281,11 @@ impl Loaded {
         Ok(Some(Patched { changed, before }))
     }
 
+    /// The content files the site was read from, drafts included (relative to the root).
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.pages.keys().map(PathBuf::as_path)
+    }
+
     /// Makes a relinked site the current one.
     pub fn replace(&mut self, relinked: Relinked) {
         self.site = relinked.site;

@@ -47,20 +47,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Build, serve on loopback, and rebuild and reload pages on every save.
+    /// Build a preview (not into the build output), serve it on loopback, and rebuild and reload pages on every save.
     Serve {
         /// The site root, the folder holding site.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The output folder, relative to the site root unless absolute.
-        #[arg(long, short, default_value = "public")]
-        output: PathBuf,
+        /// The preview folder, relative to the site root unless absolute; never the build output `public`.
+        /// By default a folder of this site's own in the system's temporary folder.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
         /// The port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on; other machines can connect only if this is not loopback.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// A host name to answer to besides localhost and the bound address (for --bind beyond loopback).
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Create a new site that builds and serves as it is, with the built-in theme.
     Init {
@@ -205,20 +212,28 @@ fn main() -> ExitCode {
         Command::Serve {
             root,
             output,
+            drafts,
             port,
             bind,
+            allow_hosts,
         } => {
             let options = duet::serve::ServeOptions {
                 root,
                 output,
+                drafts,
                 bind,
                 port,
+                allow_hosts,
             };
             let quiet = cli.quiet;
             let on_event = move |event: duet::serve::Event| match event {
-                duet::serve::Event::Listening(address) => {
+                duet::serve::Event::Listening { address, output } => {
+                    println!("Preview files: {}", output.display());
                     println!("Serving on http://{address}/ (Ctrl-C to stop)");
                 }
+                duet::serve::Event::BeyondLoopback(address) => eprintln!(
+                    "warning: listening on {address}, beyond this machine: anyone who can reach it can read the preview, drafts included"
+                ),
                 duet::serve::Event::Built { files, elapsed, full } => {
                     if !quiet {
                         let what = if full { "built the site" } else { "rebuilt" };

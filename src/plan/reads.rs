@@ -76,7 +76,10 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
     let pages = |list: &[usize]| list.iter().copied().map(Fact::Page).collect::<Vec<_>>();
     let per_page = site.config.paginate;
     let slice = |list: &[usize], n: usize| -> Vec<Fact> {
-        pages(list.get((n - 1) * per_page..(n * per_page).min(list.len())).unwrap_or_default())
+        pages(
+            list.get((n - 1) * per_page..(n * per_page).min(list.len()))
+                .unwrap_or_default(),
+        )
     };
     let partner_names = |lang: &Lang| {
         site.partners
@@ -127,7 +130,11 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         Job::TaxonomyIndex(lang, tax) => {
             facts.extend(nav(lang));
             let terms = &site.terms[&(lang.clone(), *tax)];
-            facts.extend(terms.keys().map(|t| Fact::List(List::Term(lang.clone(), *tax, t.clone()))));
+            facts.extend(
+                terms
+                    .keys()
+                    .map(|t| Fact::List(List::Term(lang.clone(), *tax, t.clone()))),
+            );
         }
         Job::Term(lang, tax, term, n) => {
             facts.extend(nav(lang));

@@ -17,5 +17,7 @@ mod portal;
 mod reference;
 mod safety;
 mod serve;
+mod serve_edits;
+mod serve_http;
 mod staleness;
 mod trilingual;
