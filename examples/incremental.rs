@@ -46,7 +46,7 @@ fn main() {
     // not timed while it competes with that writeback.
     let _ = std::process::Command::new("sync").status();
     let started = Instant::now();
-    let mut loaded = duet::load(&root, true, false).expect("the site loads");
+    let mut state = duet::incremental::Incremental::new(duet::load(&root, true, false).expect("the site loads"));
     let load_time = started.elapsed();
     let articles = root.join("content/articles");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&articles)
@@ -66,7 +66,7 @@ fn main() {
         std::fs::write(&file, format!("{original}\nĐoạn sửa thử số {round}.\n")).unwrap();
         let dirty: BTreeSet<PathBuf> = [rel.clone()].into();
         let started = Instant::now();
-        let applied = duet::serve::apply_edit(&root, &output, &mut loaded, &dirty).expect("the edit rebuilds");
+        let applied = duet::serve::apply_edit(&root, &output, &mut state, &dirty).expect("the edit rebuilds");
         edits.push(started.elapsed());
         assert!(
             !applied.full,
@@ -74,13 +74,13 @@ fn main() {
         );
         written = applied.files;
         let started = Instant::now();
-        duet::serve::write_jobs(&output, &loaded, &applied.deferred).expect("the search index rebuilds");
+        duet::serve::write_jobs(&output, state.loaded(), &applied.deferred).expect("the search index rebuilds");
         indexes.push(started.elapsed());
     }
     std::fs::write(&file, original).unwrap();
     let _ = std::fs::remove_dir_all(&scratch);
 
-    let pages = loaded.site.entries.len();
+    let pages = state.loaded().site.entries.len();
     println!("site: {} ({pages} pages)", root.display());
     println!("search indexes: {}", index_sizes.join(", "));
     println!(

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{Lang, SiteConfig};
-use crate::content::{self, Page, Section};
+use crate::content::{self, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Locales;
 use crate::links;
@@ -67,10 +67,10 @@ pub struct Loaded {
     /// Links in bodies to pages or anchors that do not exist (errors with `strict`).
     pub broken_links: Vec<Diagnostic>,
     /// Every page as parsed, before linking, by file.
-    pages: BTreeMap<PathBuf, Page>,
-    locales: Arc<Locales>,
-    drafts: bool,
-    strict: bool,
+    pub(crate) pages: BTreeMap<PathBuf, Page>,
+    pub(crate) locales: Arc<Locales>,
+    pub(crate) drafts: bool,
+    pub(crate) strict: bool,
     /// Problems found while loading that do not stop a build (links skipped under content/).
     pub warnings: Vec<Diagnostic>,
 }
@@ -147,14 +147,14 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
 }
 
 /// The ids the theme's templates use, which content headings and raw HTML must leave alone.
-fn theme_ids(theme: &Theme) -> BTreeSet<String> {
+pub(crate) fn theme_ids(theme: &Theme) -> BTreeSet<String> {
     markdown::sanitise::template_ids(theme.templates.iter().map(|t| t.text.as_str()))
 }
 
 /// Links parsed pages with the site's UI strings (term labels and slugs)
 /// and checks the links in their bodies: a forbidden URL scheme is an
 /// error; a broken link is returned as a warning, or an error if `strict`.
-fn link(
+pub(crate) fn link(
     config: SiteConfig,
     pages: &BTreeMap<PathBuf, Page>,
     drafts: bool,
@@ -183,131 +183,10 @@ fn link(
 }
 
 impl Loaded {
-    /// Re-reads the content `files` (paths relative to `root`; deleted
-    /// files drop out) and relinks the site. Returns the new site and
-    /// pages without changing `self`, so a bad edit leaves the last good
-    /// state in place.
-    pub fn relink(&self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Relinked, Diagnostics> {
-        let mut pages = self.pages.clone();
-        let mut problems = Vec::new();
-        for rel in files {
-            pages.remove(rel);
-            match content::discover_one(root, &self.site.config, rel) {
-                Ok(Some(file)) => match content::parse(&file) {
-                    Ok(page) => {
-                        pages.insert(rel.clone(), page);
-                    }
-                    Err(d) => problems.extend(d),
-                },
-                Ok(None) => {}
-                Err(d) => problems.push(d),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems.into());
-        }
-        let (site, broken_links) = link(
-            self.site.config.clone(),
-            &pages,
-            self.drafts,
-            self.strict,
-            &self.locales,
-            theme_ids(&self.theme),
-        )?;
-        Ok(Relinked {
-            site,
-            pages,
-            broken_links,
-        })
-    }
-
-    /// Applies an edit of article `files` in place when it keeps the site's
-    /// shape — the same files, URLs, languages, pairing, draft marks and
-    /// shared fields, only text changed (title, summary, body) — and says
-    /// which groups changed and what the site was before. `Ok(None)` when
-    /// the edit needs a full [`relink`](Loaded::relink); `self` is then
-    /// unchanged. Costs what the edited files cost, not what the site does.
-    pub fn patch(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Option<Patched>, Diagnostics> {
-        let mut replacements = Vec::new();
-        for rel in files {
-            let Some(old) = self.pages.get(rel) else {
-                return Ok(None);
-            };
-            let Some(file) = content::discover_one(root, &self.site.config, rel).map_err(Diagnostics::from)? else {
-                return Ok(None);
-            };
-            let page = content::parse(&file).map_err(Diagnostics::from)?;
-            let same_place = page.section == Section::Articles
-                && page.lang == old.lang
-                && page.key == old.key
-                && page.draft == old.draft
-                && page.slug == old.slug
-                && page.shared == old.shared;
-            let Some(i) = self
-                .site
-                .entries
-                .iter()
-                .position(|e| e.is_translation() && &e.page.file == rel)
-            else {
-                return Ok(None);
-            };
-            if !same_place || site::url_of(&page).ok().as_ref() != Some(&self.site.entries[i].url) {
-                return Ok(None);
-            }
-            replacements.push((rel.clone(), i, page));
-        }
-        let changed: std::collections::HashSet<usize> = replacements
-            .iter()
-            .map(|(_, i, _)| self.site.entries[*i].group)
-            .collect();
-        let before = crate::serve::Before::of(&self.site, &changed);
-        for (rel, i, mut page) in replacements {
-            self.pages.insert(rel, page.clone());
-            // Inherited shared fields are as they were: the written ones did not change.
-            page.shared = self.site.entries[i].page.shared.clone();
-            let group = self.site.entries[i].group;
-            let stand_ins: Vec<usize> = self.site.groups[group]
-                .fallbacks
-                .iter()
-                .map(|(_, f)| *f)
-                .filter(|&f| self.site.entries[f].fallback.is_some_and(|s| s.source == i))
-                .collect();
-            for f in stand_ins {
-                self.site.entries[f].page = page.clone();
-            }
-            self.site.entries[i].page = page;
-        }
-        self.site.resort();
-        Ok(Some(Patched { changed, before }))
-    }
-
     /// The content files the site was read from, drafts included (relative to the root).
     pub fn files(&self) -> impl Iterator<Item = &Path> {
         self.pages.keys().map(PathBuf::as_path)
     }
-
-    /// Makes a relinked site the current one.
-    pub fn replace(&mut self, relinked: Relinked) {
-        self.site = relinked.site;
-        self.pages = relinked.pages;
-        self.broken_links = relinked.broken_links;
-    }
-}
-
-/// What [`Loaded::patch`] changed.
-pub struct Patched {
-    /// The translation groups whose pages were edited.
-    pub changed: std::collections::HashSet<usize>,
-    /// What the site's lists were before.
-    pub before: crate::serve::Before,
-}
-
-/// A site relinked after an edit, not yet made current.
-pub struct Relinked {
-    /// The new site.
-    pub site: Site,
-    pages: BTreeMap<PathBuf, Page>,
-    broken_links: Vec<Diagnostic>,
 }
 
 /// One output file of a job: pages go through the templates; feeds, the
@@ -318,7 +197,16 @@ pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, S
         Job::Sitemap(part) => Ok(output::sitemap::sitemap(site, *part)),
         Job::Robots => Ok(output::sitemap::robots(site)),
         Job::SearchIndex(lang) => output::search_index(site, renderer.locales(), lang),
-        _ => renderer.render(site, job),
+        Job::Entry(_)
+        | Job::Home(_)
+        | Job::Articles(..)
+        | Job::Partners(_)
+        | Job::PartnerArticles(..)
+        | Job::TaxonomyIndex(..)
+        | Job::Term(..)
+        | Job::NotFound(_)
+        | Job::Root
+        | Job::Search(_) => renderer.render(site, job),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod edit;
 pub mod i18n;
+pub mod incremental;
 pub mod links;
 pub mod markdown;
 pub mod output;

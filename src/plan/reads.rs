@@ -21,6 +21,8 @@ pub enum Fact {
     /// What entry `i` shows of itself anywhere: title, summary, body, date
     /// and other shared fields.
     Page(usize),
+    /// The date of entry `i` (sitemaps show it as `lastmod`).
+    Date(usize),
     /// The order of a listing.
     List(List),
 }
@@ -168,7 +170,7 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             }
         }
         // Dates are the lastmod of every URL.
-        Job::Sitemap(_) => facts.extend((0..site.entries.len()).map(Fact::Page)),
+        Job::Sitemap(_) => facts.extend((0..site.entries.len()).map(Fact::Date)),
         Job::Robots => {}
     }
     facts

@@ -9,7 +9,7 @@
 //! The preview never goes to the build output (`public/`): it may hold
 //! drafts (`--drafts`), and `public/` is what gets deployed.
 
-mod affected;
+mod classify;
 mod http;
 mod watch;
 
@@ -19,15 +19,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+use crate::output;
 
-pub use affected::{Before, Change, INPUT_DIRS, affected, affected_since, classify};
+pub use classify::{Change, INPUT_DIRS, classify};
 pub use http::{EVENTS_PATH, Hosts, MAX_HEAD, RELOAD_SCRIPT, resolve};
 
-use crate::build::{self, Loaded};
+use crate::build;
+use crate::build::Loaded;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output;
-use crate::render::{self, Job};
+use crate::incremental::{self, Incremental, Update};
+use crate::plan::Job;
 use http::Reload;
 use watch::Watch;
 
@@ -213,7 +214,7 @@ pub fn serve(options: &ServeOptions, on_event: &(dyn Fn(Event) + Sync)) -> Resul
                 dirty.extend(files);
                 // Files that came or went with a folder have no events of their own.
                 let listed = watch::content_files(&root);
-                let known: BTreeSet<PathBuf> = loaded.files().map(Path::to_path_buf).collect();
+                let known: BTreeSet<PathBuf> = loaded.loaded().files().map(Path::to_path_buf).collect();
                 dirty.extend(listed.symmetric_difference(&known).cloned());
                 loaded
             }
@@ -236,7 +237,7 @@ pub fn serve(options: &ServeOptions, on_event: &(dyn Fn(Event) + Sync)) -> Resul
                     elapsed: started.elapsed(),
                     full: applied.full,
                 });
-                if let Err(problems) = write_jobs(&output, loaded, &applied.deferred) {
+                if let Err(problems) = write_jobs(&output, loaded.loaded(), &applied.deferred) {
                     fail(problems, on_event, &reload);
                     state = None;
                 }
@@ -274,56 +275,36 @@ pub struct Failure {
     pub relinked: bool,
 }
 
-/// Relinks after an edit of `dirty` files (relative to `root`) and writes
-/// what it affects, or everything if the site changed shape.
+/// Applies an edit of `dirty` files (relative to `root`) to the site in
+/// memory and writes what it affects, or everything if the site changed
+/// shape. Search indexes are left for after the reload.
 pub fn apply_edit(
     root: &Path,
     output: &Path,
-    loaded: &mut Loaded,
+    state: &mut Incremental,
     dirty: &BTreeSet<PathBuf>,
 ) -> Result<Applied, Failure> {
-    let before = |problems: Diagnostics| Failure {
+    let update = state.edit(root, dirty).map_err(|problems| Failure {
         problems,
         relinked: false,
-    };
+    })?;
     let after = |problems: Diagnostics| Failure {
         problems,
         relinked: true,
     };
-    // Most saves change an article's text, not the site's shape: patch those in place.
-    let jobs = match loaded.patch(root, dirty).map_err(before)? {
-        Some(patched) => affected_since(&patched.before, &loaded.site, &patched.changed),
-        None => {
-            let relinked = loaded.relink(root, dirty).map_err(before)?;
-            let jobs = affected(&loaded.site, &relinked.site, dirty);
-            loaded.replace(relinked);
-            jobs
-        }
-    };
-    let Loaded {
-        site, renderer, theme, ..
-    } = &*loaded;
-    match jobs {
-        Some(jobs) => {
+    match update {
+        Update::Jobs(jobs) => {
             let (deferred, now): (Vec<Job>, Vec<Job>) =
                 jobs.into_iter().partition(|j| matches!(j, Job::SearchIndex(_)));
-            let files = write_jobs(output, loaded, &now).map_err(after)?;
+            let written = incremental::write(output, state.loaded(), &Update::Jobs(now)).map_err(after)?;
             Ok(Applied {
-                files,
+                files: written.files,
                 full: false,
                 deferred,
             })
         }
-        None => {
-            // The whole output is replaced, not added to: pages that went away go with it.
-            let jobs = render::jobs(site);
-            let written = output::write_site(
-                output,
-                &jobs,
-                |job| build::produce(site, renderer, job),
-                &theme.static_files,
-            )
-            .map_err(after)?;
+        Update::Everything => {
+            let written = incremental::write(output, state.loaded(), &Update::Everything).map_err(after)?;
             Ok(Applied {
                 files: written.files,
                 full: true,
@@ -335,12 +316,7 @@ pub fn apply_edit(
 
 /// Renders `jobs` (in parallel), then writes them in place.
 pub fn write_jobs(output: &Path, loaded: &Loaded, jobs: &[Job]) -> Result<usize, Diagnostics> {
-    let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| build::produce(&loaded.site, &loaded.renderer, job))
-        .collect();
-    let files: Vec<(String, String)> = rendered.into_iter().collect::<Result<_, _>>()?;
-    Ok(output::write_in_place(output, &files)?.files)
+    Ok(incremental::write(output, loaded, &Update::Jobs(jobs.to_vec()))?.files)
 }
 
 /// Loads the whole site afresh and replaces the whole preview with it.
@@ -350,18 +326,11 @@ fn full_build(
     drafts: bool,
     on_event: &(dyn Fn(Event) + Sync),
     reload: &Reload,
-) -> Option<Loaded> {
+) -> Option<Incremental> {
     let started = Instant::now();
     let result = build::load(root, drafts, false).and_then(|loaded| {
-        let jobs = render::jobs(&loaded.site);
-        let (site, renderer) = (&loaded.site, &loaded.renderer);
-        let written = output::write_site(
-            output,
-            &jobs,
-            |job| build::produce(site, renderer, job),
-            &loaded.theme.static_files,
-        )?;
-        Ok((loaded, written))
+        let written = incremental::write(output, &loaded, &Update::Everything)?;
+        Ok((Incremental::new(loaded), written))
     });
     match result {
         Ok((loaded, written)) => {

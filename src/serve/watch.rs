@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use super::affected::INPUT_DIRS;
+use super::classify::INPUT_DIRS;
 use crate::content::discover::CONTENT_DIR;
 use crate::diagnostics::Diagnostic;
 

@@ -289,23 +289,3 @@ impl Site {
             .filter(move |j| *j != i)
     }
 }
-
-impl Site {
-    /// Sorts every ordered list again after pages were patched in place
-    /// (a new title can change the order of articles of the same date).
-    pub(crate) fn resort(&mut self) {
-        let entries = &self.entries;
-        for list in self.articles.values_mut() {
-            list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
-        }
-        for by_term in self.terms.values_mut() {
-            for list in by_term.values_mut() {
-                list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
-            }
-        }
-        let groups = &self.groups;
-        for list in self.partner_articles.values_mut() {
-            list.sort_by(|&a, &b| newest_first(&entries[groups[a].source], &entries[groups[b].source]));
-        }
-    }
-}

@@ -11,6 +11,7 @@ mod dates;
 mod editor;
 mod errors;
 mod fallbacks;
+mod incremental;
 mod languages;
 mod output_guard;
 mod portal;

@@ -1,0 +1,341 @@
+//! One-edit builds: apply an edit of content files to a loaded site and
+//! name the jobs it affects, derived from what each job declares it reads
+//! ([`crate::plan::reads`]); nothing here restates what a template shows.
+//!
+//! Two paths, one answer:
+//! - **patch**, for saves that change only an article's text (title,
+//!   summary, body): the edited pages replace their old versions in place,
+//!   with every stand-in that shows them, and the lists that hold them are
+//!   sorted again. This is the only code that changes a linked [`Site`];
+//!   it keeps every index, URL and list membership as it was (the site's
+//!   shape), so the jobs and their dependents stay valid.
+//! - **relink**, for anything else: the edited files are read again and the
+//!   site linked anew. If its shape is unchanged (the same jobs at the same
+//!   places), the facts that differ name the jobs to redo; otherwise
+//!   everything is rebuilt.
+//!
+//! Either way the output after writing [`Update`] equals a full build of
+//! the same files (a property the test suite checks over random edits).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::build::{Loaded, link, theme_ids};
+use crate::content::{self, Page, Section};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, Written};
+use crate::plan::{self, Dependents, Fact, Job, List};
+use crate::site::{self, Entry, Site, Taxonomy, newest_first};
+
+/// A loaded site kept up to date through edits, with the index of which
+/// jobs read which facts.
+pub struct Incremental {
+    loaded: Loaded,
+    dependents: Dependents,
+}
+
+/// A site linked anew: the site, its pages by file, its broken links.
+type Relinked = (Site, std::collections::BTreeMap<PathBuf, Page>, Vec<Diagnostic>);
+
+/// What an edit asks to be written again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Update {
+    /// These jobs, and no others.
+    Jobs(Vec<Job>),
+    /// The whole site: its shape changed.
+    Everything,
+}
+
+impl Incremental {
+    /// Starts from a freshly loaded site.
+    pub fn new(loaded: Loaded) -> Incremental {
+        let dependents = Dependents::of(&loaded.site);
+        Incremental { loaded, dependents }
+    }
+
+    /// The site as it stands.
+    pub fn loaded(&self) -> &Loaded {
+        &self.loaded
+    }
+
+    /// Applies an edit of content `files` (relative to `root`; deleted
+    /// files drop out) and says what to write. On error nothing changed.
+    pub fn edit(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Update, Diagnostics> {
+        if let Some(facts) = self.patch(root, files)? {
+            let reordered = facts.iter().any(|f| matches!(f, Fact::List(_)));
+            let jobs = self.dependents.jobs_reading(&facts);
+            // A list sorted anew shows other pages on its pages: the index follows.
+            if reordered {
+                self.dependents = Dependents::of(&self.loaded.site);
+            }
+            return Ok(Update::Jobs(jobs));
+        }
+        let (site, pages, broken_links) = self.relink(root, files)?;
+        let update = match changed_facts(&self.loaded.site, &site) {
+            Some(facts) => {
+                let old = self.dependents.jobs_reading(&facts);
+                self.dependents = Dependents::of(&site);
+                let mut jobs = self.dependents.jobs_reading(&facts);
+                jobs.extend(old);
+                jobs.sort();
+                jobs.dedup();
+                Update::Jobs(jobs)
+            }
+            None => {
+                self.dependents = Dependents::of(&site);
+                Update::Everything
+            }
+        };
+        self.loaded.site = site;
+        self.loaded.pages = pages;
+        self.loaded.broken_links = broken_links;
+        Ok(update)
+    }
+
+    /// Re-reads `files` and links the site anew, without changing `self`.
+    fn relink(&self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Relinked, Diagnostics> {
+        let loaded = &self.loaded;
+        let mut pages = loaded.pages.clone();
+        let mut problems = Vec::new();
+        for rel in files {
+            pages.remove(rel);
+            match content::discover_one(root, &loaded.site.config, rel) {
+                Ok(Some(file)) => match content::parse(&file) {
+                    Ok(page) => {
+                        pages.insert(rel.clone(), page);
+                    }
+                    Err(d) => problems.extend(d),
+                },
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        let (site, broken_links) = link(
+            loaded.site.config.clone(),
+            &pages,
+            loaded.drafts,
+            loaded.strict,
+            &loaded.locales,
+            theme_ids(&loaded.theme),
+        )?;
+        Ok((site, pages, broken_links))
+    }
+
+    /// Applies an edit of article `files` in place when it changes only
+    /// their text — the same files, URLs, languages, pairing, draft marks
+    /// and shared fields — and returns the facts it changed: the pages, and
+    /// the lists whose order a new title changed. `Ok(None)` when the edit
+    /// needs a relink; `self` is then unchanged. Costs what the edited
+    /// files and the lists that hold them cost, not what the site does.
+    fn patch(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Option<Vec<Fact>>, Diagnostics> {
+        let loaded = &self.loaded;
+        let mut replacements = Vec::new();
+        for rel in files {
+            let Some(old) = loaded.pages.get(rel) else {
+                return Ok(None);
+            };
+            let Some(file) = content::discover_one(root, &loaded.site.config, rel).map_err(Diagnostics::from)? else {
+                return Ok(None);
+            };
+            let page = content::parse(&file).map_err(Diagnostics::from)?;
+            let same_place = page.section == Section::Articles
+                && page.lang == old.lang
+                && page.key == old.key
+                && page.draft == old.draft
+                && page.slug == old.slug
+                && page.shared == old.shared;
+            let Some(i) = loaded
+                .site
+                .entries
+                .iter()
+                .position(|e| e.is_translation() && &e.page.file == rel)
+            else {
+                return Ok(None);
+            };
+            if !same_place || site::url_of(&page).ok().as_ref() != Some(&loaded.site.entries[i].url) {
+                return Ok(None);
+            }
+            replacements.push((rel.clone(), i, page));
+        }
+        // Everything is checked: from here on the site changes.
+        let site = &mut self.loaded.site;
+        let mut facts = Vec::new();
+        let mut edited = Vec::new();
+        for (rel, i, mut page) in replacements {
+            self.loaded.pages.insert(rel, page.clone());
+            // Inherited shared fields are as they were: the written ones did not change.
+            page.shared = site.entries[i].page.shared.clone();
+            let group = site.entries[i].group;
+            // Stand-ins show their source's text: they take the new page too.
+            let stand_ins: Vec<usize> = site.groups[group]
+                .fallbacks
+                .iter()
+                .map(|(_, f)| *f)
+                .filter(|&f| site.entries[f].fallback.is_some_and(|s| s.source == i))
+                .collect();
+            for f in stand_ins {
+                site.entries[f].page = page.clone();
+                facts.push(Fact::Page(f));
+                edited.push(f);
+            }
+            site.entries[i].page = page;
+            facts.push(Fact::Page(i));
+            edited.push(i);
+        }
+        facts.extend(resort(site, &edited).into_iter().map(Fact::List));
+        Ok(Some(facts))
+    }
+}
+
+/// Sorts again the lists that hold the `edited` entries (a new title can
+/// change the order of articles of the same date) and returns those whose
+/// order changed.
+fn resort(site: &mut Site, edited: &[usize]) -> Vec<List> {
+    let mut lists: BTreeSet<ListKey> = BTreeSet::new();
+    for &i in edited {
+        let entry = &site.entries[i];
+        lists.insert(ListKey::Articles(entry.lang.clone()));
+        for tax in Taxonomy::ALL {
+            for term in tax.terms_of(entry) {
+                lists.insert(ListKey::Term(entry.lang.clone(), tax, term));
+            }
+        }
+        for id in entry.page.shared.partners.iter().flatten() {
+            lists.insert(ListKey::Partner(id.clone()));
+        }
+    }
+    let mut changed = Vec::new();
+    let entries: &[Entry] = &site.entries;
+    let by_date = |a: &usize, b: &usize| newest_first(&entries[*a], &entries[*b]);
+    for key in lists {
+        let reordered = match &key {
+            ListKey::Articles(lang) => site.articles.get_mut(lang).is_some_and(|l| sort(l, by_date)),
+            ListKey::Term(lang, tax, term) => site
+                .terms
+                .get_mut(&(lang.clone(), *tax))
+                .and_then(|t| t.get_mut(term))
+                .is_some_and(|l| sort(l, by_date)),
+            ListKey::Partner(id) => {
+                let groups = &site.groups;
+                site.partner_articles.get_mut(id).is_some_and(|l| {
+                    sort(l, |a, b| {
+                        newest_first(&entries[groups[*a].source], &entries[groups[*b].source])
+                    })
+                })
+            }
+        };
+        if reordered {
+            changed.push(key.into());
+        }
+    }
+    changed
+}
+
+/// Sorts `list` by `order`; whether its order changed.
+fn sort(list: &mut [usize], order: impl Fn(&usize, &usize) -> std::cmp::Ordering) -> bool {
+    let before = list.to_vec();
+    list.sort_by(order);
+    list != before.as_slice()
+}
+
+/// [`List`] with an order, so the lists to sort are visited once each.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ListKey {
+    Articles(crate::config::Lang),
+    Term(crate::config::Lang, Taxonomy, String),
+    Partner(String),
+}
+
+impl From<ListKey> for List {
+    fn from(key: ListKey) -> List {
+        match key {
+            ListKey::Articles(lang) => List::Articles(lang),
+            ListKey::Term(lang, tax, term) => List::Term(lang, tax, term),
+            ListKey::Partner(id) => List::Partner(id),
+        }
+    }
+}
+
+/// The facts that differ between two linkings of a site of the same shape
+/// — the same jobs, each at the same place with the same translations —
+/// or `None` when the shape changed.
+fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
+    let jobs = plan::jobs(new);
+    if plan::jobs(old) != jobs || old.entries.len() != new.entries.len() {
+        return None;
+    }
+    let same_places = jobs
+        .par_iter()
+        .all(|job| plan::placement(old, job) == plan::placement(new, job));
+    let same_entries = old
+        .entries
+        .iter()
+        .zip(&new.entries)
+        .all(|(a, b)| a.page.file == b.page.file && a.group == b.group && a.fallback == b.fallback);
+    if !same_places || !same_entries {
+        return None;
+    }
+    let mut facts: Vec<Fact> = old
+        .entries
+        .iter()
+        .zip(&new.entries)
+        .enumerate()
+        .filter(|(_, (a, b))| a.page.text != b.page.text || a.page.shared != b.page.shared)
+        .flat_map(|(i, (a, b))| {
+            let date = (a.page.shared.date != b.page.shared.date).then_some(Fact::Date(i));
+            std::iter::once(Fact::Page(i)).chain(date)
+        })
+        .collect();
+    for (lang, list) in &new.articles {
+        if old.articles.get(lang) != Some(list) {
+            facts.push(Fact::List(List::Articles(lang.clone())));
+        }
+    }
+    for ((lang, tax), terms) in &new.terms {
+        for (term, list) in terms {
+            if old.terms.get(&(lang.clone(), *tax)).and_then(|t| t.get(term)) != Some(list) {
+                facts.push(Fact::List(List::Term(lang.clone(), *tax, term.clone())));
+            }
+        }
+    }
+    let ids: BTreeSet<&String> = old.partner_articles.keys().chain(new.partner_articles.keys()).collect();
+    for id in ids {
+        if old.partner_articles.get(id) != new.partner_articles.get(id) {
+            facts.push(Fact::List(List::Partner(id.clone())));
+        }
+    }
+    Some(facts)
+}
+
+/// Writes what an update asks for into `output`: the named jobs in place,
+/// or the whole site through a staging folder swapped in (so pages that
+/// went away go with it). The one write path of builds and the dev server.
+pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written, Diagnostics> {
+    let Loaded {
+        site, renderer, theme, ..
+    } = loaded;
+    match update {
+        Update::Jobs(jobs) => {
+            let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
+                .par_iter()
+                .map(|job| crate::build::produce(site, renderer, job))
+                .collect();
+            let files: Vec<(String, String)> = rendered.into_iter().collect::<Result<_, _>>()?;
+            output::write_in_place(output, &files)
+        }
+        Update::Everything => {
+            let jobs = plan::jobs(site);
+            output::write_site(
+                output,
+                &jobs,
+                |job| crate::build::produce(site, renderer, job),
+                &theme.static_files,
+            )
+        }
+    }
+}
