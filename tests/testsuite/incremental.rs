@@ -157,7 +157,7 @@ fn random_edit(
             format!("date of {} to {date}", file.display())
         }
         "same-date" => {
-            let chosen: &PathBuf = rng.pick(&sources);
+            let chosen: &PathBuf = *rng.pick(&sources);
             let other = read(chosen);
             let date = get_key(&other, "date").unwrap_or_else(|| "2025-01-01".into());
             write(&file, &set_key(&text, "date", &date));
