@@ -118,11 +118,12 @@ fn random_edit(
             "translation-body",
         ])
     });
-    let sources: Vec<&PathBuf> = articles
+    let sources: Vec<PathBuf> = articles
         .iter()
         .filter(|p| !p.to_string_lossy().ends_with(".en.md"))
+        .cloned()
         .collect();
-    let file = (*rng.pick(&sources)).clone();
+    let file = rng.pick(&sources).clone();
     let text = read(&file);
     let mut touched: BTreeSet<PathBuf> = [file.clone()].into();
     let what = match op {
@@ -157,8 +158,7 @@ fn random_edit(
             format!("date of {} to {date}", file.display())
         }
         "same-date" => {
-            let chosen: &PathBuf = *rng.pick(&sources);
-            let other = read(chosen);
+            let other = read(rng.pick(&sources));
             let date = get_key(&other, "date").unwrap_or_else(|| "2025-01-01".into());
             write(&file, &set_key(&text, "date", &date));
             format!("date of {} to another's {date}", file.display())
