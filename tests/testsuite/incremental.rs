@@ -158,7 +158,8 @@ fn random_edit(
             format!("date of {} to {date}", file.display())
         }
         "same-date" => {
-            let other = read(rng.pick(&sources));
+            let chosen: &PathBuf = rng.pick(&sources);
+            let other = read(chosen);
             let date = get_key(&other, "date").unwrap_or_else(|| "2025-01-01".into());
             write(&file, &set_key(&text, "date", &date));
             format!("date of {} to another's {date}", file.display())
