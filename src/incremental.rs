@@ -212,18 +212,19 @@ fn resort(site: &mut Site, edited: &[usize]) -> Vec<List> {
     let mut changed = Vec::new();
     let entries: &[Entry] = &site.entries;
     let by_date = |a: &usize, b: &usize| newest_first(&entries[*a], &entries[*b]);
+    let edited_groups: Vec<usize> = edited.iter().map(|&i| entries[i].group).collect();
     for key in lists {
         let reordered = match &key {
-            ListKey::Articles(lang) => site.articles.get_mut(lang).is_some_and(|l| sort(l, by_date)),
+            ListKey::Articles(lang) => site.articles.get_mut(lang).is_some_and(|l| sort(l, edited, by_date)),
             ListKey::Term(lang, tax, term) => site
                 .terms
                 .get_mut(&(lang.clone(), *tax))
                 .and_then(|t| t.get_mut(term))
-                .is_some_and(|l| sort(l, by_date)),
+                .is_some_and(|l| sort(l, edited, by_date)),
             ListKey::Partner(id) => {
                 let groups = &site.groups;
                 site.partner_articles.get_mut(id).is_some_and(|l| {
-                    sort(l, |a, b| {
+                    sort(l, &edited_groups, |a, b| {
                         newest_first(&entries[groups[*a].source], &entries[groups[*b].source])
                     })
                 })
@@ -236,11 +237,24 @@ fn resort(site: &mut Site, edited: &[usize]) -> Vec<List> {
     changed
 }
 
-/// Sorts `list` by `order`; whether its order changed.
-fn sort(list: &mut [usize], order: impl Fn(&usize, &usize) -> std::cmp::Ordering) -> bool {
-    let before = list.to_vec();
+/// Sorts `list` by `order` if one of the `moved` items is out of place
+/// (only they changed, so the rest is in order); whether its order changed.
+/// Checking the neighbours first keeps the usual edit, which moves
+/// nothing, from sorting a whole language's articles.
+fn sort(list: &mut [usize], moved: &[usize], order: impl Fn(&usize, &usize) -> std::cmp::Ordering) -> bool {
+    let in_place = |p: usize| {
+        (p == 0 || order(&list[p - 1], &list[p]).is_le())
+            && (p + 1 == list.len() || order(&list[p], &list[p + 1]).is_le())
+    };
+    let out_of_place = list
+        .iter()
+        .enumerate()
+        .any(|(p, item)| moved.contains(item) && !in_place(p));
+    if !out_of_place {
+        return false;
+    }
     list.sort_by(order);
-    list != before.as_slice()
+    true
 }
 
 /// [`List`] with an order, so the lists to sort are visited once each.
