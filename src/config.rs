@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, io_error};
+use crate::yaml as front_matter;
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";

@@ -23,6 +23,7 @@ pub mod site;
 pub mod theme;
 pub mod url;
 pub mod validate;
+pub mod yaml;
 
 pub use build::{BuildOptions, BuildSummary, Loaded, build, build_with_progress, load};
 pub use diagnostics::{Diagnostic, Diagnostics};

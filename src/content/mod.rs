@@ -2,11 +2,10 @@
 
 pub mod discover;
 pub mod fingerprint;
-pub mod front_matter;
 pub mod page;
-pub mod set_key;
-pub mod yaml_text;
 
+/// Front matter is YAML: the `yaml` module reads and edits it.
+pub use crate::yaml as front_matter;
 pub use discover::{Discovered, SourceFile, discover, discover_one};
 pub use fingerprint::Fingerprint;
 pub use page::{Page, Section, Shared, SourceRef, parse};

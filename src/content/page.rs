@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use crate::config::Lang;
 use crate::content::discover::SourceFile;
-use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::i18n::{Date, Slug, slug};
+use crate::yaml as front_matter;
 
 /// Front matter as written by the editor. Unknown keys are rejected, all
 /// of them from one parse, by `front_matter::parse_collecting` (serde's own

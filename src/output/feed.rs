@@ -5,11 +5,8 @@ use crate::config::Lang;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
 use crate::output::xml::escape;
-use crate::plan::absolute;
+use crate::plan::{FEED_LENGTH, absolute};
 use crate::site::{Site, Taxonomy};
-
-/// How many articles a feed carries.
-pub const FEED_LENGTH: usize = 50;
 
 /// The Atom feed of `lang`: its path and XML.
 pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, String), Diagnostic> {

@@ -283,6 +283,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// How many articles a feed carries.
+pub const FEED_LENGTH: usize = 50;
+
 /// How many URLs one sitemap file lists at most (the protocol allows 50,000).
 pub const SITEMAP_LIMIT: usize = 40_000;
 

@@ -8,10 +8,9 @@ use std::collections::HashMap;
 
 use crate::config::Lang;
 use crate::content::Section;
-use crate::output::feed::FEED_LENGTH;
 use crate::site::{Site, Taxonomy};
 
-use super::{Job, jobs, partner_articles, published_in};
+use super::{FEED_LENGTH, Job, jobs, partner_articles, published_in};
 
 /// One fact of a linked site that outputs show. Facts that change the
 /// site's shape (URLs, pages added or removed, pagination, templates, UI

@@ -5,6 +5,7 @@ mod common;
 
 mod content_facts;
 
+mod architecture;
 mod bad_input;
 mod bilingual;
 mod dates;

@@ -5,7 +5,7 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::content::front_matter::split;
+use crate::yaml::split;
 
 /// Sets top-level `key` to `value` (YAML, written as given) in the front
 /// matter of a whole file: the value the parser finds for the key is

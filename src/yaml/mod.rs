@@ -1,10 +1,15 @@
-//! Front matter: splitting a content file into its YAML header and Markdown
-//! body, and deserialising YAML into typed structs. This is the only module
-//! that knows serde_yaml (it is unmaintained), so swapping it touches one file.
+//! YAML, for front matter and `site.yaml`: splitting a content file into
+//! its YAML header and Markdown body, deserialising YAML into typed structs,
+//! locating keys, and editing one key in place. This is the only module
+//! that knows serde_yaml (it is unmaintained), so swapping it touches one
+//! module; `config` and `content` both read YAML through it.
 
 use serde::de::DeserializeOwned;
 
-use crate::content::yaml_text;
+pub mod set_key;
+pub mod text;
+
+use text as yaml_text;
 
 /// A content file cut into its YAML header and Markdown body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,7 +309,7 @@ pub fn locate_item(yaml: &str, key: &str, item: &str) -> Option<(usize, usize)> 
     yaml_text::locate_item(yaml, key, item)
 }
 
-pub use crate::content::set_key::set_key;
+pub use crate::yaml::set_key::set_key;
 
 /// The unknown field named in a serde "unknown field" message, if that is
 /// what the message says.
