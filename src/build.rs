@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Locales;
 use crate::links;
 use crate::markdown;
+use crate::media::{self, Media};
 use crate::output;
 use crate::plan::{self, Job};
 use crate::render::Renderer;
@@ -91,6 +92,10 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
         })
         .map_err(|d| problems.extend(d.0))
         .ok();
+    let media = media::discover(root, &config)
+        .map(Arc::new)
+        .map_err(|d| problems.extend(d.0))
+        .ok();
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files.unwrap_or_default().par_iter().map(content::parse).collect();
     let mut pages = BTreeMap::new();
     for result in parsed {
@@ -117,8 +122,11 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
         Some(locales) => link(
             config,
             &pages,
-            drafts,
-            strict,
+            LinkOptions {
+                drafts,
+                strict,
+                media: media.clone().unwrap_or_default(),
+            },
             locales,
             theme.as_ref().map(theme_ids).unwrap_or_default(),
         )
@@ -151,20 +159,29 @@ pub(crate) fn theme_ids(theme: &Theme) -> BTreeSet<String> {
     markdown::sanitise::template_ids(theme.templates.iter().map(|t| t.text.as_str()))
 }
 
+/// How pages are linked: drafts kept, broken links fatal, the site's files.
+pub(crate) struct LinkOptions {
+    pub(crate) drafts: bool,
+    pub(crate) strict: bool,
+    pub(crate) media: Arc<Media>,
+}
+
 /// Links parsed pages with the site's UI strings (term labels and slugs)
 /// and checks the links in their bodies: a forbidden URL scheme is an
 /// error; a broken link is returned as a warning, or an error if `strict`.
 pub(crate) fn link(
     config: SiteConfig,
     pages: &BTreeMap<PathBuf, Page>,
-    drafts: bool,
-    strict: bool,
+    options: LinkOptions,
     locales: &Locales,
     theme_ids: BTreeSet<String>,
 ) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
+    let LinkOptions { drafts, strict, media } = options;
     let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
     let mut site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
+    site.media = media;
+    site.find_uses();
     let mut problems = validate::missing_term_labels(&site, locales);
     problems.extend(plan::url_collisions(&site));
     let links = links::check(&site);
@@ -191,12 +208,28 @@ impl Loaded {
 
 /// One output file of a job: pages go through the templates; feeds, the
 /// sitemap and robots.txt are written by the output stage.
-pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, String), Diagnostic> {
+pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+    let text = |(path, text): (String, String)| (path, text.into_bytes());
     match job {
-        Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang),
-        Job::Sitemap(part) => Ok(output::sitemap::sitemap(site, *part)),
-        Job::Robots => Ok(output::sitemap::robots(site)),
-        Job::SearchIndex(lang) => output::search_index(site, renderer.locales(), lang),
+        Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang).map(text),
+        Job::Sitemap(part) => Ok(text(output::sitemap::sitemap(site, *part))),
+        Job::Robots => Ok(text(output::sitemap::robots(site))),
+        Job::SearchIndex(lang) => output::search_index(site, renderer.locales(), lang).map(text),
+        Job::Asset(id) => Ok((
+            plan::asset_output(site, job).unwrap_or_default(),
+            site.media.bytes(*id, None)?,
+        )),
+        Job::Variant(id, width, encoding) => {
+            let variant = site
+                .media
+                .variants(*id)
+                .into_iter()
+                .find(|v| v.width == *width && v.encoding == *encoding);
+            Ok((
+                plan::asset_output(site, job).unwrap_or_default(),
+                site.media.bytes(*id, variant)?,
+            ))
+        }
         Job::Entry(_)
         | Job::Home(_)
         | Job::Articles(..)
@@ -206,7 +239,7 @@ pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, S
         | Job::Term(..)
         | Job::NotFound(_)
         | Job::Root
-        | Job::Search(_) => renderer.render(site, job),
+        | Job::Search(_) => renderer.render(site, job).map(text),
     }
 }
 
@@ -236,6 +269,8 @@ pub fn build_with_progress(
 
     let jobs = plan::jobs(&site);
     let loaded_at = started.elapsed();
+    media::cache::prepare(&site.media)?;
+    let processed_at = started.elapsed();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let written = output::write_site(
         &output_dir,
@@ -248,6 +283,7 @@ pub fn build_with_progress(
         &theme.static_files,
     )?;
 
+    media::cache::prune(&site.media);
     let pages = site.pages_per_language();
     let untranslated = site.untranslated().count();
     Ok(BuildSummary {
@@ -264,7 +300,8 @@ pub fn build_with_progress(
         elapsed: started.elapsed(),
         stages: vec![
             ("load, parse and link", loaded_at),
-            ("render and write", started.elapsed() - loaded_at),
+            ("process images", processed_at - loaded_at),
+            ("render and write", started.elapsed() - processed_at),
         ],
     })
 }

@@ -61,6 +61,8 @@ struct RawConfig {
     sections: RawSections,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    media: MediaConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +141,56 @@ pub struct MarkdownConfig {
     pub embeds: Vec<String>,
 }
 
+/// The `media` settings of `site.yaml`: how photos are resized and which
+/// files are refused before they are decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaConfig {
+    /// Widths in pixels of the variants of each raster image (never wider than the original).
+    #[serde(default = "default_widths")]
+    pub widths: Vec<u32>,
+    /// Quality of the lossy variants (JPEG and WebP), 1–100.
+    #[serde(default = "default_quality")]
+    pub quality: u8,
+    /// Files larger than this many megabytes are refused.
+    #[serde(default = "default_max_megabytes")]
+    pub max_megabytes: u64,
+    /// Images with more than this many megapixels are refused before decoding.
+    #[serde(default = "default_max_megapixels")]
+    pub max_megapixels: u64,
+    /// The image of pages that have none (Open Graph, JSON-LD), relative to `content/`.
+    #[serde(default)]
+    pub default_image: Option<String>,
+}
+
+impl Default for MediaConfig {
+    fn default() -> MediaConfig {
+        MediaConfig {
+            widths: default_widths(),
+            quality: default_quality(),
+            max_megabytes: default_max_megabytes(),
+            max_megapixels: default_max_megapixels(),
+            default_image: None,
+        }
+    }
+}
+
+fn default_widths() -> Vec<u32> {
+    vec![480, 960, 1600]
+}
+
+fn default_quality() -> u8 {
+    80
+}
+
+fn default_max_megabytes() -> u64 {
+    20
+}
+
+fn default_max_megapixels() -> u64 {
+    50
+}
+
 /// Per-section settings, by section.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sections {
@@ -195,6 +247,8 @@ pub struct SiteConfig {
     pub sections: Sections,
     /// What Markdown bodies may contain.
     pub markdown: MarkdownConfig,
+    /// How images are processed.
+    pub media: MediaConfig,
 }
 
 impl SiteConfig {
@@ -233,6 +287,12 @@ impl SiteConfig {
                     "markdown",
                     "raw_html",
                     "embeds",
+                    "media",
+                    "widths",
+                    "quality",
+                    "max_megabytes",
+                    "max_megapixels",
+                    "default_image",
                     "code",
                     "name",
                 ];
@@ -360,6 +420,16 @@ impl SiteConfig {
                 ));
             }
         }
+        let media = &raw.media;
+        if media.widths.is_empty() || media.widths.iter().any(|&w| w == 0 || w > 10_000) {
+            problems.push(key_at(
+                "widths",
+                "`widths` lists image widths in pixels, each from 1 to 10000".into(),
+            ));
+        }
+        if !(1..=100).contains(&media.quality) {
+            problems.push(key_at("quality", "`quality` must be from 1 to 100".into()));
+        }
         match default_lang {
             Some(default_lang) if problems.is_empty() => Ok(SiteConfig {
                 base_url,
@@ -373,6 +443,15 @@ impl SiteConfig {
                     pages: raw.sections.pages,
                 },
                 markdown: raw.markdown,
+                media: MediaConfig {
+                    widths: {
+                        let mut widths = raw.media.widths;
+                        widths.sort_unstable();
+                        widths.dedup();
+                        widths
+                    },
+                    ..raw.media
+                },
             }),
             _ => Err(problems.into()),
         }

@@ -33,6 +33,10 @@ pub enum Kind {
     UnusedString,
     /// Something the build skipped that an editor should know about (a symlink).
     Skipped,
+    /// An image without alt text in some language.
+    MissingAlt,
+    /// A file in content/ that no page refers to.
+    UnusedAsset,
 }
 
 impl Kind {
@@ -48,6 +52,8 @@ impl Kind {
             Kind::Untranslated => "untranslated",
             Kind::UnusedString => "unused-string",
             Kind::Skipped => "skipped",
+            Kind::MissingAlt => "missing-alt",
+            Kind::UnusedAsset => "unused-asset",
         }
     }
 }

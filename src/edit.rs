@@ -18,6 +18,7 @@ macro_rules! scaffold {
 
 /// The files of a new site, by path; the theme is the built-in one.
 const SCAFFOLD: &[(&str, &str)] = scaffold![
+    ".gitignore",
     "site.yaml",
     "locales/vi/site.ftl",
     "locales/en/site.ftl",

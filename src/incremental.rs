@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::build::{Loaded, link, theme_ids};
+use crate::build::{LinkOptions, Loaded, link, theme_ids};
 use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Written};
@@ -118,8 +118,11 @@ impl Incremental {
         let (site, broken_links) = link(
             loaded.site.config.clone(),
             &pages,
-            loaded.drafts,
-            loaded.strict,
+            LinkOptions {
+                drafts: loaded.drafts,
+                strict: loaded.strict,
+                media: loaded.site.media.clone(),
+            },
             &loaded.locales,
             theme_ids(&loaded.theme),
         )?;
@@ -335,14 +338,16 @@ pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written,
     } = loaded;
     match update {
         Update::Jobs(jobs) => {
-            let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
+            crate::media::cache::prepare(&site.media)?;
+            let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
                 .par_iter()
                 .map(|job| crate::build::produce(site, renderer, job))
                 .collect();
-            let files: Vec<(String, String)> = rendered.into_iter().collect::<Result<_, _>>()?;
+            let files: Vec<(String, Vec<u8>)> = rendered.into_iter().collect::<Result<_, _>>()?;
             output::write_in_place(output, &files)
         }
         Update::Everything => {
+            crate::media::cache::prepare(&site.media)?;
             let jobs = plan::jobs(site);
             output::write_site(
                 output,

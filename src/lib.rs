@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod incremental;
 pub mod links;
 pub mod markdown;
+pub mod media;
 pub mod output;
 pub mod plan;
 pub mod render;

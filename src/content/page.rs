@@ -28,6 +28,9 @@ struct RawFrontMatter {
     topics: Option<Vec<String>>,
     countries: Option<Vec<String>>,
     image: Option<String>,
+    image_alt: Option<String>,
+    image_credit: Option<String>,
+    logo: Option<String>,
     source: Option<SourceRef>,
     translation_key: Option<String>,
     translated_from: Option<String>,
@@ -45,6 +48,9 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "topics",
     "countries",
     "image",
+    "image_alt",
+    "image_credit",
+    "logo",
     "source",
     "translation_key",
     "translated_from",
@@ -88,14 +94,27 @@ pub struct Shared {
     pub topics: Option<Vec<String>>,
     /// Country codes.
     pub countries: Option<Vec<String>>,
-    /// Image path or URL.
+    /// Image path (relative to the page's file) or URL.
     pub image: Option<String>,
+    /// Who made the image, shown under it.
+    pub image_credit: Option<String>,
+    /// A partner's logo: a path relative to the page's file.
+    pub logo: Option<String>,
     /// Where the facts come from.
     pub source: Option<SourceRef>,
 }
 
 /// The names of the shared fields, as written in front matter.
-pub const SHARED_KEYS: &[&str] = &["date", "partners", "topics", "countries", "image", "source"];
+pub const SHARED_KEYS: &[&str] = &[
+    "date",
+    "partners",
+    "topics",
+    "countries",
+    "image",
+    "image_credit",
+    "logo",
+    "source",
+];
 
 /// One content file, parsed: one language of one page.
 #[derive(Debug, Clone)]
@@ -128,6 +147,8 @@ pub struct Page {
     pub draft: bool,
     /// A partner's home page.
     pub website: Option<String>,
+    /// The text that stands for the shared `image` in this language (translatable).
+    pub image_alt: Option<String>,
     /// The fingerprint of the source text this translation was made from.
     pub translated_from: Option<String>,
     /// Shared fields as written in this file (before inheritance).
@@ -237,6 +258,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
         slug: None,
         draft: raw.draft,
         website: raw.website,
+        image_alt: raw.image_alt.map(|s| s.trim().to_string()),
         translated_from: raw.translated_from,
         shared: Shared {
             date: None,
@@ -244,6 +266,8 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
             topics: raw.topics,
             countries: raw.countries,
             image: raw.image,
+            image_credit: raw.image_credit,
+            logo: raw.logo,
             source: raw.source,
         },
     };
@@ -267,6 +291,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     let urls = [
         ("website", page.website.as_deref()),
         ("image", page.shared.image.as_deref()),
+        ("logo", page.shared.logo.as_deref()),
         ("source", page.shared.source.as_ref().and_then(|s| s.url.as_deref())),
     ];
     for (key, url) in urls {

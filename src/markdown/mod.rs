@@ -77,6 +77,78 @@ pub struct Link {
     pub forbidden: Option<String>,
     /// Its byte offset in the body.
     pub offset: usize,
+    /// For an image, its alt text (empty when it has none).
+    pub alt: Option<String>,
+}
+
+/// An image the site publishes in several widths and formats: what its
+/// `<picture>` needs.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Picture {
+    /// The `src` of the `<img>` (a fallback variant, or the file).
+    pub src: String,
+    /// `srcset` of the fallback variants; empty for a file published as is.
+    pub srcset: String,
+    /// `srcset` of the WebP variants; empty when there are none.
+    pub webp_srcset: String,
+    /// The MIME type of the fallback variants.
+    pub mime: String,
+    /// Intrinsic width and height (of the largest variant), if known.
+    pub width: Option<u32>,
+    /// See `width`.
+    pub height: Option<u32>,
+    /// The `sizes` attribute.
+    pub sizes: String,
+    /// Loaded at once (the first image of a page), not lazily.
+    pub eager: bool,
+}
+
+impl Picture {
+    /// The picture as HTML with `alt` (plain text, escaped here).
+    pub fn html(&self, alt: &str) -> String {
+        let mut html = String::from("<picture>");
+        if !self.webp_srcset.is_empty() {
+            html.push_str(&format!(
+                "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
+                escape(&self.webp_srcset),
+                escape(&self.sizes)
+            ));
+        }
+        html.push_str(&format!("<img src=\"{}\"", escape(&self.src)));
+        if !self.srcset.is_empty() {
+            html.push_str(&format!(
+                " srcset=\"{}\" sizes=\"{}\"",
+                escape(&self.srcset),
+                escape(&self.sizes)
+            ));
+        }
+        if let (Some(w), Some(h)) = (self.width, self.height) {
+            html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        html.push_str(&format!(" alt=\"{}\"", escape(alt)));
+        if self.eager {
+            html.push_str(" fetchpriority=\"high\">");
+        } else {
+            html.push_str(" loading=\"lazy\" decoding=\"async\">");
+        }
+        html.push_str("</picture>");
+        html
+    }
+}
+
+/// Escapes text for an HTML attribute or element.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What to do with a link destination written in Markdown.
@@ -88,6 +160,16 @@ pub enum Resolved {
     Rewrite(String),
     /// It names a content file that does not exist.
     Broken(String),
+    /// It names a file published beside the pages: a link leads to `url`,
+    /// an image shows `picture`.
+    Asset {
+        /// Where a link to it leads.
+        url: String,
+        /// How an image of it is shown.
+        picture: Picture,
+    },
+    /// It may not be published (it leaves the content folder).
+    Forbidden(String),
 }
 
 fn options() -> Options {
@@ -117,10 +199,27 @@ pub fn analyse(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Re
 
 fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolved, write_html: bool) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut links = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
     let mut raw_html = false;
+    // An image being replaced by a `<picture>`: its index in `links`, the picture, its alt text so far.
+    let mut picture: Option<(usize, Picture, String)> = None;
+    // An image kept as written: its index in `links`, whose alt text gathers its text.
+    let mut open_image: Option<usize> = None;
     for (mut event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if let Some((at, pic, alt)) = &mut picture {
+            match &event {
+                Event::End(TagEnd::Image) => {
+                    links[*at].alt = Some(alt.clone());
+                    events.push(Event::InlineHtml(CowStr::from(pic.html(alt))));
+                    picture = None;
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                _ => {}
+            }
+            continue;
+        }
         raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        let is_image = matches!(event, Event::Start(Tag::Image { .. }));
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let mut link = Link {
                 dest: dest_url.to_string(),
@@ -128,11 +227,15 @@ fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolv
                 broken: None,
                 forbidden: None,
                 offset: range.start,
+                alt: is_image.then(String::new),
             };
             if let Err(why) = crate::url::check(dest_url) {
                 // The build fails on it; the HTML never carries it meanwhile.
                 *dest_url = CowStr::Borrowed("");
                 link.forbidden = Some(why);
+                if is_image {
+                    open_image = Some(links.len());
+                }
                 links.push(link);
                 events.push(event);
                 continue;
@@ -144,8 +247,33 @@ fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolv
                     link.resolved = Some(url);
                 }
                 Resolved::Broken(why) => link.broken = Some(why),
+                Resolved::Forbidden(why) => {
+                    *dest_url = CowStr::Borrowed("");
+                    link.forbidden = Some(why);
+                }
+                Resolved::Asset { url, picture: pic } => {
+                    link.resolved = Some(url.clone());
+                    if is_image {
+                        picture = Some((links.len(), pic, String::new()));
+                        links.push(link);
+                        continue;
+                    }
+                    *dest_url = CowStr::from(url);
+                }
+            }
+            if is_image {
+                open_image = Some(links.len());
             }
             links.push(link);
+        }
+        match &event {
+            Event::End(TagEnd::Image) => open_image = None,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(alt) = open_image.and_then(|at| links[at].alt.as_mut()) {
+                    alt.push_str(t);
+                }
+            }
+            _ => {}
         }
         events.push(event);
     }

@@ -200,7 +200,7 @@ pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
 /// as it was. While another build holds the output it waits a moment, then
 /// fails having written nothing; it removes what killed builds left beside
 /// the output.
-pub fn write_site<J, F>(
+pub fn write_site<J, F, C>(
     output: &Path,
     jobs: &[J],
     render: F,
@@ -208,7 +208,8 @@ pub fn write_site<J, F>(
 ) -> Result<Written, Diagnostics>
 where
     J: Sync,
-    F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
+    C: AsRef<[u8]>,
+    F: Fn(&J) -> Result<(String, C), Diagnostic> + Sync,
 {
     let beside = Beside::new(output);
     let parent = beside.parent();
@@ -241,7 +242,7 @@ where
 /// all collected; the first I/O error stops the writing, and is the only
 /// one reported: a full disk or a read-only folder is one cause, not one
 /// problem per file. Paths in problems are shown under `output`.
-fn fill<J, F>(
+fn fill<J, F, C>(
     staging: &Path,
     output: &Path,
     jobs: &[J],
@@ -250,7 +251,8 @@ fn fill<J, F>(
 ) -> Result<Written, Diagnostics>
 where
     J: Sync,
-    F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
+    C: AsRef<[u8]>,
+    F: Fn(&J) -> Result<(String, C), Diagnostic> + Sync,
 {
     let bytes = AtomicU64::new(0);
     let io_failure = OnceLock::new();
@@ -283,7 +285,7 @@ where
                 return None;
             }
             // Each page is written as soon as it is rendered and then dropped.
-            let result = render(job).and_then(|(rel, html)| write(&rel, html.as_bytes()));
+            let result = render(job).and_then(|(rel, contents)| write(&rel, contents.as_ref()));
             result.err()
         })
         .collect();
@@ -318,7 +320,7 @@ where
 /// (written beside itself, then renamed over), for live edits. The
 /// contents are all rendered before the first file is touched. Fails, as
 /// [`write_site`] does, while another build holds the output.
-pub fn write_in_place(output: &Path, files: &[(String, String)]) -> Result<Written, Diagnostics> {
+pub fn write_in_place<C: AsRef<[u8]>>(output: &Path, files: &[(String, C)]) -> Result<Written, Diagnostics> {
     let _lock = swap::lock(output, &Beside::new(output))?;
     let mut bytes = 0;
     for (rel, contents) in files {
@@ -330,9 +332,9 @@ pub fn write_in_place(output: &Path, files: &[(String, String)]) -> Result<Writt
             ".{}.duet-tmp",
             path.file_name().unwrap_or_default().to_string_lossy()
         ));
-        std::fs::write(&temporary, contents).map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
+        std::fs::write(&temporary, contents.as_ref()).map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
         std::fs::rename(&temporary, &path).map_err(|e| io_error(Path::new(rel), "replace the file", &e))?;
-        bytes += contents.len() as u64;
+        bytes += contents.as_ref().len() as u64;
     }
     Ok(Written {
         files: files.len(),

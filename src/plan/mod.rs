@@ -13,6 +13,7 @@ pub use reads::{Dependents, Fact, List};
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
+use crate::media::{AssetId, AssetKind, Encoding};
 use crate::site::{Entry, Site, Taxonomy};
 
 /// One file of the output, to be rendered and written.
@@ -47,6 +48,10 @@ pub enum Job {
     Sitemap(usize),
     /// `/robots.txt`.
     Robots,
+    /// A file beside the pages published as is (SVG, PDF…).
+    Asset(AssetId),
+    /// One variant of a raster image: its width and encoding.
+    Variant(AssetId, u32, Encoding),
 }
 
 /// Where a page lives and where its translations live. Every `hreflang`
@@ -233,7 +238,9 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             in_every_language(&|l| format!("/{l}/search/")),
             site,
         ),
-        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => return None,
+        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Asset(_) | Job::Variant(..) => {
+            return None;
+        }
     })
 }
 
@@ -280,7 +287,37 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         .filter(|job| placement(site, job).is_some_and(|p| p.in_sitemap()))
         .count();
     jobs.extend((0..=sitemap_parts(urls)).map(Job::Sitemap));
+    jobs.extend(asset_jobs(site));
     jobs
+}
+
+/// The output files of the site's media: each asset once, for every language.
+fn asset_jobs(site: &Site) -> Vec<Job> {
+    let media = &site.media;
+    let mut jobs = Vec::new();
+    for (i, asset) in media.assets.iter().enumerate() {
+        let id = AssetId(i);
+        match asset.kind {
+            AssetKind::Raster(_) => jobs.extend(
+                media
+                    .variants(id)
+                    .into_iter()
+                    .map(|v| Job::Variant(id, v.width, v.encoding)),
+            ),
+            AssetKind::Svg(_) | AssetKind::File => jobs.push(Job::Asset(id)),
+        }
+    }
+    jobs
+}
+
+/// The output path of a media job (relative to the output folder).
+pub fn asset_output(site: &Site, job: &Job) -> Option<String> {
+    let url = match job {
+        Job::Asset(id) => site.media.url(*id),
+        Job::Variant(id, width, encoding) => site.media.variant_url(*id, *width, *encoding),
+        _ => return None,
+    };
+    Some(url.trim_start_matches('/').to_string())
 }
 
 /// How many articles a feed carries.
@@ -385,9 +422,13 @@ fn generated_name(job: &Job) -> String {
         Job::NotFound(_) => "a 404 page".to_string(),
         Job::Root => "the language chooser".to_string(),
         Job::Search(lang) => format!("the `{lang}` search page"),
-        Job::Entry(_) | Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
-            "another output".to_string()
-        }
+        Job::Entry(_)
+        | Job::Feed(_)
+        | Job::SearchIndex(_)
+        | Job::Sitemap(_)
+        | Job::Robots
+        | Job::Asset(_)
+        | Job::Variant(..) => "another output".to_string(),
     }
 }
 

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::config::Lang;
 use crate::content::Section;
+use crate::media::AssetId;
 use crate::site::{Site, Taxonomy};
 
 use super::{FEED_LENGTH, Job, jobs, partner_articles, published_in};
@@ -24,6 +25,8 @@ pub enum Fact {
     Date(usize),
     /// The order of a listing.
     List(List),
+    /// The content of a file beside the pages (its hash).
+    Asset(AssetId),
 }
 
 /// A listing whose order outputs show.
@@ -82,10 +85,15 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
                 .unwrap_or_default(),
         )
     };
+    let uses = |i: usize| site.uses.get(i).into_iter().flatten().copied().map(Fact::Asset);
+    // A list of partners shows each one's name and logo.
     let partner_names = |lang: &Lang| {
         site.partners
             .values()
-            .map(|&g| Fact::Page(partner_entry(site, g, lang)))
+            .flat_map(|&g| {
+                let i = partner_entry(site, g, lang);
+                std::iter::once(Fact::Page(i)).chain(uses(i))
+            })
             .collect::<Vec<_>>()
     };
     let mut facts: Vec<Fact> = Vec::new();
@@ -94,9 +102,13 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             let entry = &site.entries[*i];
             facts.extend(nav(&entry.lang));
             facts.push(Fact::Page(*i));
+            facts.extend(uses(*i));
+            // An article names its partners with their logos.
             for id in entry.page.shared.partners.iter().flatten() {
                 if let Some(&g) = site.partners.get(id) {
-                    facts.push(Fact::Page(partner_entry(site, g, &entry.lang)));
+                    let partner = partner_entry(site, g, &entry.lang);
+                    facts.push(Fact::Page(partner));
+                    facts.extend(uses(partner));
                 }
             }
             if entry.page.section == Section::Partners {
@@ -108,6 +120,7 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         Job::Home(lang) => {
             facts.extend(nav(lang));
             facts.extend(site.home(lang).map(Fact::Page));
+            facts.extend(site.home(lang).into_iter().flat_map(uses));
             facts.push(Fact::List(List::Articles(lang.clone())));
             facts.extend(slice(&site.articles[lang], 1));
             facts.extend(partner_names(lang));
@@ -154,6 +167,8 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
                 .take(FEED_LENGTH)
                 .collect();
             facts.extend(pages(&own));
+            // Feeds carry bodies, and their images.
+            facts.extend(own.iter().flat_map(|&i| uses(i)));
         }
         Job::SearchIndex(lang) => {
             for (i, entry) in site.entries.iter().enumerate() {
@@ -171,6 +186,7 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         // Dates are the lastmod of every URL.
         Job::Sitemap(_) => facts.extend((0..site.entries.len()).map(Fact::Date)),
         Job::Robots => {}
+        Job::Asset(id) | Job::Variant(id, ..) => facts.push(Fact::Asset(*id)),
     }
     facts
 }

@@ -140,7 +140,7 @@ impl Renderer {
                 context.insert("index_url", &href(site, &format!("/{lang}/search-index.json")));
                 ("search.html", placement, context)
             }
-            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
+            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Asset(_) | Job::Variant(..) => {
                 unreachable!("placement() is None for non-pages")
             }
         };

@@ -61,6 +61,8 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
     }
     Ok(Site {
         markdown: Arc::new(markdown::Settings::new(&config.markdown, BTreeSet::new())),
+        media: Arc::default(),
+        uses: Vec::new(),
         config,
         entries,
         groups,
@@ -450,13 +452,15 @@ fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
             (None, b) => b.clone(),
         }
     }
-    debug_assert_eq!(SHARED_KEYS.len(), 6, "every shared key is merged below");
+    debug_assert_eq!(SHARED_KEYS.len(), 8, "every shared key is merged below");
     let merged = Shared {
         date: pick(&own.date, &source.date, "date", &mut conflicts),
         partners: pick(&own.partners, &source.partners, "partners", &mut conflicts),
         topics: pick(&own.topics, &source.topics, "topics", &mut conflicts),
         countries: pick(&own.countries, &source.countries, "countries", &mut conflicts),
         image: pick(&own.image, &source.image, "image", &mut conflicts),
+        image_credit: pick(&own.image_credit, &source.image_credit, "image_credit", &mut conflicts),
+        logo: pick(&own.logo, &source.logo, "logo", &mut conflicts),
         source: pick(&own.source, &source.source, "source", &mut conflicts),
     };
     (merged, conflicts)

@@ -5,6 +5,9 @@
 //! one function a phase.
 
 mod link;
+mod media;
+
+use media::fragment_of;
 
 pub use link::{TermSlugs, link};
 pub(crate) use link::{newest_first, url_of};
@@ -17,6 +20,7 @@ use crate::content::page::{Page, Section};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
 use crate::markdown::{self, Resolved};
+use crate::media::{AssetId, Media};
 
 /// One page in one language, linked into the site.
 #[derive(Debug, Clone)]
@@ -161,6 +165,10 @@ pub struct Site {
     pub sections: HashMap<(Lang, Section), Vec<usize>>,
     /// How bodies are rendered (raw HTML policy, ids the theme keeps).
     pub markdown: Arc<markdown::Settings>,
+    /// The files beside the pages.
+    pub media: Arc<Media>,
+    /// Per entry: the assets it shows or links to (body, `image`, `logo`), set by [`Site::find_uses`].
+    pub uses: Vec<Vec<AssetId>>,
 }
 
 impl Site {
@@ -194,11 +202,20 @@ impl Site {
     /// The body of entry `i` as HTML, links to content files turned into
     /// their pages' URLs by `link` (relative to the host, or absolute for feeds).
     pub fn body_html(&self, i: usize, link: &dyn Fn(&str) -> String) -> markdown::Rendered {
+        // The first image of a page loads at once, unless a hero image comes before it.
+        let eager = std::cell::Cell::new(self.hero_image(i).is_none());
         markdown::render_with(
             self.entries[i].page.body(),
             &self.markdown,
             &|dest| match self.resolve_link(i, dest) {
                 Resolved::Rewrite(url) => Resolved::Rewrite(link(&url)),
+                Resolved::Asset { .. } => match self.asset_of(i, dest) {
+                    Some(id) => Resolved::Asset {
+                        url: link(&self.media.link_url(id)) + &fragment_of(dest),
+                        picture: self.picture(id, crate::media::BODY_SIZES, eager.replace(false), link),
+                    },
+                    None => Resolved::Keep,
+                },
                 other => other,
             },
         )
@@ -229,6 +246,9 @@ impl Site {
     /// `x.en.md` that language's version. Other links are kept as written.
     pub fn resolve_link(&self, from: usize, dest: &str) -> Resolved {
         let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+        if let Some(resolved) = self.resolve_asset(from, dest) {
+            return resolved;
+        }
         if !path.ends_with(".md") || path.contains("://") || path.starts_with("//") || path.starts_with("mailto:") {
             return Resolved::Keep;
         }

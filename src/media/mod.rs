@@ -1,0 +1,320 @@
+//! Media: the files that sit beside the Markdown under `content/` (photos,
+//! logos, PDFs). Each is published once, at a URL of no language
+//! (`content/articles/photo.jpg` → `/media/articles/…`), whatever the
+//! number of languages that show it; `photo.en.jpg` beside `photo.jpg` is
+//! its English version. Raster images become resized variants (WebP and
+//! their own format, EXIF orientation applied, all metadata dropped), made
+//! once per content hash and kept in a cache; SVG is checked and copied.
+//!
+//! [`discover`] reads and checks every file (the discover stage of media);
+//! [`Media::resolve`] turns a reference written in a page into an asset;
+//! [`cache::prepare`] makes the variants a build will write.
+
+pub mod cache;
+pub mod monogram;
+pub mod raster;
+pub mod svg;
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{Lang, MediaConfig, SiteConfig};
+use crate::content::discover::CONTENT_DIR;
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind as DiagnosticKind, io_error};
+pub use raster::{Encoding, Probe};
+
+/// The URL folder every asset is published under.
+pub const MEDIA_DIR: &str = "media";
+
+/// The `sizes` of an image in a page's text column (the theme's `.wrap`).
+pub const BODY_SIZES: &str = "(min-width: 46rem) 44rem, 100vw";
+
+/// An asset's index in [`Media::assets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetId(pub usize);
+
+/// What kind of file an asset is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetKind {
+    /// A photo or drawing duet resizes.
+    Raster(Probe),
+    /// An SVG, checked and published as is; its declared size, if any.
+    Svg(Option<svg::SvgSize>),
+    /// Any other file (PDF, audio…), published as is.
+    File,
+}
+
+/// One file under `content/` that is not a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Its path relative to the site root (`content/articles/photo.jpg`), for diagnostics.
+    pub source: PathBuf,
+    /// Its path relative to `content/`, with `/` (`articles/photo.en.jpg`).
+    pub path: String,
+    /// The path pages name it by: without a language suffix (`articles/photo.jpg`).
+    pub key: String,
+    /// The language it is the version of, from its name (`photo.en.jpg`).
+    pub lang: Option<Lang>,
+    /// A hash of its bytes: the key of its cached variants.
+    pub hash: u64,
+    /// Its size in bytes.
+    pub size: u64,
+    /// What it is.
+    pub kind: AssetKind,
+}
+
+/// One output file of an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VariantRef {
+    /// Its width in pixels.
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+    /// Its encoding.
+    pub encoding: Encoding,
+}
+
+/// What a reference written in a page (`photo.jpg`, `../files/report.pdf`) names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reference {
+    /// Not a reference to a file under `content/` (a URL, a page, an anchor).
+    NotAsset,
+    /// This asset.
+    Asset(AssetId),
+    /// A file that does not exist; the message says what was looked for.
+    Missing(String),
+    /// A path that leaves `content/`.
+    Outside(String),
+}
+
+/// Every asset of a site, and how to process them.
+#[derive(Debug, Clone, Default)]
+pub struct Media {
+    /// The assets, sorted by path.
+    pub assets: Vec<Asset>,
+    /// The site root, where the assets are read from.
+    pub root: PathBuf,
+    /// How images are processed.
+    pub config: MediaConfig,
+    by_path: HashMap<String, AssetId>,
+    by_key: HashMap<String, Vec<AssetId>>,
+}
+
+impl Media {
+    /// A set of assets read from `root`.
+    pub fn new(root: &Path, config: &MediaConfig, mut assets: Vec<Asset>) -> Media {
+        assets.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut by_path = HashMap::new();
+        let mut by_key: HashMap<String, Vec<AssetId>> = HashMap::new();
+        for (i, asset) in assets.iter().enumerate() {
+            by_path.insert(asset.path.clone(), AssetId(i));
+            by_key.entry(asset.key.clone()).or_default().push(AssetId(i));
+        }
+        Media {
+            assets,
+            root: root.to_path_buf(),
+            config: config.clone(),
+            by_path,
+            by_key,
+        }
+    }
+
+    /// The asset with id `id`.
+    pub fn get(&self, id: AssetId) -> &Asset {
+        &self.assets[id.0]
+    }
+
+    /// What `dest`, written in a file in folder `dir` (relative to
+    /// `content/`) of language `lang`, names: the `lang` version of the file
+    /// if there is one, else the file itself. Site paths (`/…`), URLs,
+    /// anchors, pages (`.md`, `.html`) and paths without an extension are
+    /// not assets.
+    pub fn resolve(&self, dir: &str, lang: &Lang, dest: &str) -> Reference {
+        let path = dest.split(['#', '?']).next().unwrap_or_default();
+        let last = path.rsplit('/').next().unwrap_or_default();
+        let extension = last.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let not_asset = path.is_empty()
+            || path.starts_with('/')
+            || path.contains(':')
+            || matches!(extension.as_deref(), None | Some("md" | "html" | "htm"));
+        if not_asset {
+            return Reference::NotAsset;
+        }
+        let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Reference::Outside(format!("`{dest}` leads out of the content folder"));
+                    }
+                }
+                p => parts.push(p),
+            }
+        }
+        let joined = parts.join("/");
+        let versions = self.by_key.get(&joined).into_iter().flatten();
+        let own = versions.clone().find(|&&id| self.get(id).lang.as_ref() == Some(lang));
+        let any = self
+            .by_path
+            .get(&joined)
+            .or_else(|| versions.clone().find(|&&id| self.get(id).lang.is_none()));
+        match own.or(any) {
+            Some(&id) => Reference::Asset(id),
+            None => Reference::Missing(format!("`{dest}` names no file (looked for content/{joined})")),
+        }
+    }
+
+    /// The output files of an asset: a raster's variants (per width, WebP
+    /// then its fallback), or the file itself (an empty list).
+    pub fn variants(&self, id: AssetId) -> Vec<VariantRef> {
+        match self.get(id).kind {
+            AssetKind::Raster(probe) => raster::variant_widths(probe.width, &self.config.widths)
+                .into_iter()
+                .flat_map(|width| {
+                    let height = if width == probe.width {
+                        probe.height
+                    } else {
+                        raster::variant_height(&probe, width)
+                    };
+                    [Encoding::Webp, probe.fallback].map(|encoding| VariantRef {
+                        width,
+                        height,
+                        encoding,
+                    })
+                })
+                .collect(),
+            AssetKind::Svg(_) | AssetKind::File => Vec::new(),
+        }
+    }
+
+    /// The URL path of an asset published as is.
+    pub fn url(&self, id: AssetId) -> String {
+        format!("/{MEDIA_DIR}/{}", self.get(id).path)
+    }
+
+    /// The URL path of one variant of a raster asset: `/media/DIR/NAME-WIDTH.EXT`.
+    pub fn variant_url(&self, id: AssetId, width: u32, encoding: Encoding) -> String {
+        let path = &self.get(id).path;
+        let stem = path.rsplit_once('.').map_or(path.as_str(), |(s, _)| s);
+        format!("/{MEDIA_DIR}/{stem}-{width}.{}", encoding.extension())
+    }
+
+    /// The URL a plain link to the asset leads to: the file, or a raster's
+    /// largest fallback variant.
+    pub fn link_url(&self, id: AssetId) -> String {
+        match self.variants(id).iter().rev().find(|v| v.encoding != Encoding::Webp) {
+            Some(v) => self.variant_url(id, v.width, v.encoding),
+            None => self.url(id),
+        }
+    }
+}
+
+/// Reads every file under `content/` that is not Markdown: hashes it,
+/// reads an image's header (refusing oversized and corrupt files and
+/// decompression bombs), checks an SVG. Reports every problem at once.
+pub fn discover(root: &Path, config: &SiteConfig) -> Result<Media, Diagnostics> {
+    let content = root.join(CONTENT_DIR);
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        // Unreadable entries and symlinks are reported by the content stage.
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md"))
+        .map(|e| e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf())
+        .collect();
+    let read: Vec<Result<Asset, Diagnostic>> = files.par_iter().map(|rel| read_asset(root, config, rel)).collect();
+    let mut assets = Vec::new();
+    let mut problems = Vec::new();
+    for result in read {
+        match result {
+            Ok(asset) => assets.push(asset),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Media::new(root, &config.media, assets))
+    } else {
+        Err(problems.into())
+    }
+}
+
+/// Reads one asset (relative to the root), as after an edit.
+pub fn read_asset(root: &Path, config: &SiteConfig, rel: &Path) -> Result<Asset, Diagnostic> {
+    let abs = root.join(rel);
+    let max_bytes = config.media.max_megabytes.saturating_mul(1 << 20);
+    let size = std::fs::metadata(&abs).map_err(|e| io_error(rel, "read the file", &e))?.len();
+    if size > max_bytes {
+        return Err(Diagnostic::new(
+            rel,
+            format!(
+                "the file is {} MB, more than the {} MB allowed",
+                size >> 20,
+                config.media.max_megabytes
+            ),
+        )
+        .with_hint("make it smaller, or raise `media.max_megabytes` in site.yaml"));
+    }
+    let bytes = std::fs::read(&abs).map_err(|e| io_error(rel, "read the file", &e))?;
+    let path = rel
+        .strip_prefix(CONTENT_DIR)
+        .unwrap_or(rel)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    let name = path.rsplit('/').next().unwrap_or_default().to_string();
+    let kind = if raster::is_raster(&name) {
+        let budget = raster::Budget {
+            max_pixels: config.media.max_megapixels.saturating_mul(1_000_000),
+        };
+        AssetKind::Raster(raster::probe(&bytes, budget).map_err(|m| Diagnostic::new(rel, m))?)
+    } else if name.to_ascii_lowercase().ends_with(".svg") {
+        let text = std::str::from_utf8(&bytes).map_err(|_| Diagnostic::new(rel, "the SVG is not valid UTF-8"))?;
+        let size = svg::check(text).map_err(|(line, column, message)| {
+            Diagnostic::at(rel, line, column, message).with_hint("remove it from the SVG, or export the logo again as plain SVG")
+        })?;
+        AssetKind::Svg(size)
+    } else {
+        AssetKind::File
+    };
+    let (key, lang) = language_of(&path, config);
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(&bytes);
+    Ok(Asset {
+        source: rel.to_path_buf(),
+        path,
+        key,
+        lang,
+        hash: hasher.finish(),
+        size,
+        kind,
+    })
+}
+
+/// `dir/photo.en.jpg` → (`dir/photo.jpg`, `en`) when `en` is a site language.
+fn language_of(path: &str, config: &SiteConfig) -> (String, Option<Lang>) {
+    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+    let mut parts: Vec<&str> = name.split('.').collect();
+    if parts.len() >= 3
+        && let Some(language) = config.language(parts[parts.len() - 2])
+    {
+        let lang = language.lang.clone();
+        parts.remove(parts.len() - 2);
+        let name = parts.join(".");
+        let key = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+        return (key, Some(lang));
+    }
+    (path.to_string(), None)
+}
+
+/// A warning for an asset no page refers to.
+pub fn unused(asset: &Asset) -> Diagnostic {
+    Diagnostic::new(&asset.source, "no page refers to this file; it is published all the same")
+        .with_hint("link it from a page, or remove it")
+        .with_kind(DiagnosticKind::UnusedAsset)
+}

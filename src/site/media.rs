@@ -1,0 +1,132 @@
+//! The linked site's view of its media: what a reference written in a
+//! page names, in the page's language, and how an image is shown.
+
+use crate::markdown::{Picture, Resolved};
+use crate::media::{AssetId, AssetKind, Encoding, Reference};
+
+use super::Site;
+
+/// `#fragment` of a destination, with its `#`, or nothing.
+pub(super) fn fragment_of(dest: &str) -> String {
+    dest.split_once('#').map(|(_, f)| format!("#{f}")).unwrap_or_default()
+}
+
+impl Site {
+    /// What `dest`, written in entry `i`, names among the site's files, in
+    /// the language of the entry's text; `None` when it is no file reference.
+    pub fn reference(&self, i: usize, dest: &str) -> Reference {
+        let page = &self.entries[i].page;
+        self.media.resolve(&page.dir, &page.lang, dest)
+    }
+
+    /// What a shared field (`image`, `logo`) of entry `i` names: relative to
+    /// the file that wrote it, the source of its translation group.
+    pub fn shared_reference(&self, i: usize, dest: &str) -> Reference {
+        let entry = &self.entries[i];
+        let source = &self.entries[self.groups[entry.group].source].page;
+        self.media.resolve(&source.dir, &entry.page.lang, dest)
+    }
+
+    /// The asset `dest` names from entry `i`, if it names one that exists.
+    pub fn asset_of(&self, i: usize, dest: &str) -> Option<AssetId> {
+        match self.reference(i, dest) {
+            Reference::Asset(id) => Some(id),
+            Reference::NotAsset | Reference::Missing(_) | Reference::Outside(_) => None,
+        }
+    }
+
+    /// A body destination as a file reference: `None` when it is not one.
+    pub(super) fn resolve_asset(&self, i: usize, dest: &str) -> Option<Resolved> {
+        Some(match self.reference(i, dest) {
+            Reference::NotAsset => return None,
+            Reference::Asset(id) => Resolved::Asset {
+                url: self.media.link_url(id) + &fragment_of(dest),
+                picture: self.picture(id, "", false, &str::to_string),
+            },
+            Reference::Missing(why) => Resolved::Broken(why),
+            Reference::Outside(why) => Resolved::Forbidden(why),
+        })
+    }
+
+    /// The hero image of entry `i`: its `image`, when that names an asset.
+    pub fn hero_image(&self, i: usize) -> Option<AssetId> {
+        let image = self.entries[i].page.shared.image.as_deref()?;
+        match self.shared_reference(i, image) {
+            Reference::Asset(id) => Some(id),
+            Reference::NotAsset | Reference::Missing(_) | Reference::Outside(_) => None,
+        }
+    }
+
+    /// The logo of entry `i` (a partner), when its `logo` names an image.
+    pub fn logo(&self, i: usize) -> Option<AssetId> {
+        let logo = self.entries[i].page.shared.logo.as_deref()?;
+        match self.shared_reference(i, logo) {
+            Reference::Asset(id) if !matches!(self.media.get(id).kind, AssetKind::File) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// How asset `id` is shown: its variants as `srcset`s, its size, with
+    /// every URL passed through `link` (base path, or absolute for feeds).
+    pub fn picture(&self, id: AssetId, sizes: &str, eager: bool, link: &dyn Fn(&str) -> String) -> Picture {
+        let media = &self.media;
+        let asset = media.get(id);
+        let variants = media.variants(id);
+        let srcset = |webp: bool| {
+            variants
+                .iter()
+                .filter(|v| (v.encoding == Encoding::Webp) == webp)
+                .map(|v| format!("{} {}w", link(&media.variant_url(id, v.width, v.encoding)), v.width))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (width, height) = match asset.kind {
+            AssetKind::Raster(p) => (Some(p.width), Some(p.height)),
+            AssetKind::Svg(Some(size)) => (Some(size.width), Some(size.height)),
+            AssetKind::Svg(None) | AssetKind::File => (None, None),
+        };
+        let largest = variants.iter().rev().find(|v| v.encoding != Encoding::Webp);
+        Picture {
+            src: link(&media.link_url(id)),
+            srcset: srcset(false),
+            webp_srcset: srcset(true),
+            mime: largest.map_or("image/svg+xml", |v| v.encoding.mime()).to_string(),
+            width: largest.map_or(width, |v| Some(v.width)),
+            height: largest.map_or(height, |v| Some(v.height)),
+            sizes: if variants.is_empty() { String::new() } else { sizes.to_string() },
+            eager,
+        }
+    }
+
+    /// Records which assets each entry shows or links to, for the
+    /// dependents of an asset edit.
+    pub fn find_uses(&mut self) {
+        if self.media.assets.is_empty() {
+            self.uses = vec![Vec::new(); self.entries.len()];
+            return;
+        }
+        let uses: Vec<Vec<AssetId>> = (0..self.entries.len())
+            .map(|i| {
+                let mut ids = self.body_assets(i);
+                ids.extend(self.hero_image(i));
+                ids.extend(self.logo(i));
+                ids.sort();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        self.uses = uses;
+    }
+
+    /// The assets the body of entry `i` names.
+    pub fn body_assets(&self, i: usize) -> Vec<AssetId> {
+        let analysed = crate::markdown::analyse(self.entries[i].page.body(), &self.markdown, &|dest| {
+            self.resolve_link(i, dest)
+        });
+        analysed
+            .links
+            .iter()
+            .filter_map(|l| self.asset_of(i, &l.dest))
+            .collect()
+    }
+}
