@@ -2,7 +2,7 @@
 //! [`load`] runs everything up to a linked site ready to render; [`build`]
 //! renders and writes it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -126,6 +126,7 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
                 drafts,
                 strict,
                 media: media.clone().unwrap_or_default(),
+                published: theme.as_ref().map(static_paths).unwrap_or_default(),
             },
             locales,
             theme.as_ref().map(theme_ids).unwrap_or_default(),
@@ -154,6 +155,11 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
     }
 }
 
+/// The output paths of the theme's and site's static files.
+pub(crate) fn static_paths(theme: &Theme) -> Arc<HashSet<String>> {
+    Arc::new(theme.static_files.iter().map(|(p, _)| p.clone()).collect())
+}
+
 /// The ids the theme's templates use, which content headings and raw HTML must leave alone.
 pub(crate) fn theme_ids(theme: &Theme) -> BTreeSet<String> {
     markdown::sanitise::template_ids(theme.templates.iter().map(|t| t.text.as_str()))
@@ -164,6 +170,8 @@ pub(crate) struct LinkOptions {
     pub(crate) drafts: bool,
     pub(crate) strict: bool,
     pub(crate) media: Arc<Media>,
+    /// Output paths of the static files, which links may name.
+    pub(crate) published: Arc<HashSet<String>>,
 }
 
 /// Links parsed pages with the site's UI strings (term labels and slugs)
@@ -176,7 +184,12 @@ pub(crate) fn link(
     locales: &Locales,
     theme_ids: BTreeSet<String>,
 ) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
-    let LinkOptions { drafts, strict, media } = options;
+    let LinkOptions {
+        drafts,
+        strict,
+        media,
+        published,
+    } = options;
     let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
     let mut site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
@@ -184,13 +197,13 @@ pub(crate) fn link(
     site.find_uses();
     let mut problems = validate::missing_term_labels(&site, locales);
     problems.extend(plan::url_collisions(&site));
-    let links = links::check(&site);
+    let links = links::check(&site, &published);
     problems.extend(links.forbidden);
     let broken = if strict {
         problems.extend(links.broken);
-        Vec::new()
+        links.missing_alt
     } else {
-        links.broken
+        links.broken.into_iter().chain(links.missing_alt).collect()
     };
     if problems.is_empty() {
         Ok((site, broken))

@@ -122,6 +122,7 @@ impl Incremental {
                 drafts: loaded.drafts,
                 strict: loaded.strict,
                 media: loaded.site.media.clone(),
+                published: crate::build::static_paths(&loaded.theme),
             },
             &loaded.locales,
             theme_ids(&loaded.theme),

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Kind, line_col};
 use crate::markdown;
+use crate::media::{AssetKind, Reference};
 use crate::plan;
 use crate::site::Site;
 
@@ -19,10 +20,52 @@ pub struct LinkProblems {
     pub forbidden: Vec<Diagnostic>,
     /// Links to pages or anchors that do not exist.
     pub broken: Vec<Diagnostic>,
+    /// Images without alt text in some language.
+    pub missing_alt: Vec<Diagnostic>,
 }
 
-/// Checks every link and image destination of every page's body.
-pub fn check(site: &Site) -> LinkProblems {
+/// Checks the files `image` and `logo` name in entry `i`'s front matter,
+/// and that a shared image has alt text in the entry's language.
+fn front_matter_files(site: &Site, i: usize, found: &mut LinkProblems) {
+    let entry = &site.entries[i];
+    let page = &entry.page;
+    let source = &site.entries[site.groups[entry.group].source].page;
+    for (key, value) in [("image", &page.shared.image), ("logo", &page.shared.logo)] {
+        let Some(value) = value else { continue };
+        // Shared fields are checked where they are written: in the source, or here if repeated.
+        let written = if page.line_of_key(key).is_some() { page } else { source };
+        match site.shared_reference(i, value) {
+            Reference::Asset(id) => {
+                if key == "logo" && matches!(site.media.get(id).kind, AssetKind::File) {
+                    found.forbidden.push(written.error_at_key(
+                        key,
+                        format!("`{value}` is not an image: a logo is SVG, PNG, JPEG, WebP or GIF"),
+                    ));
+                }
+                if key == "image" && page.image_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                    found.missing_alt.push(
+                        page.error_at_key(
+                            "title",
+                            format!("the image `{value}` has no `image_alt` in this language"),
+                        )
+                        .with_hint("add `image_alt:` with what the image shows, in this file's language")
+                        .with_kind(Kind::MissingAlt),
+                    );
+                }
+            }
+            Reference::Missing(why) => found
+                .broken
+                .push(written.error_at_key(key, why).with_kind(Kind::BrokenLink)),
+            Reference::Outside(why) => found.forbidden.push(written.error_at_key(key, why)),
+            Reference::NotAsset => {}
+        }
+    }
+}
+
+/// Checks every link and image destination of every page's body, and the
+/// files its front matter names; `published` are the paths of files that
+/// are not pages (static files), which links may name too.
+pub fn check(site: &Site, published: &HashSet<String>) -> LinkProblems {
     let pages: BTreeMap<&str, usize> = site
         .entries
         .iter()
@@ -37,6 +80,13 @@ pub fn check(site: &Site) -> LinkProblems {
     for lang in site.config.languages.iter().map(|l| &l.lang) {
         urls.insert(format!("/{lang}/atom.xml"));
     }
+    urls.extend(published.iter().map(|p| format!("/{p}")));
+    urls.extend(
+        plan::jobs(site)
+            .iter()
+            .filter_map(|job| plan::asset_output(site, job))
+            .map(|p| format!("/{p}")),
+    );
     let analysed: Vec<markdown::Rendered> = (0..site.entries.len())
         .into_par_iter()
         .map(|i| {
@@ -51,6 +101,7 @@ pub fn check(site: &Site) -> LinkProblems {
         .collect();
     let mut found = LinkProblems::default();
     for (i, entry) in site.entries.iter().enumerate().filter(|(_, e)| e.is_translation()) {
+        front_matter_files(site, i, &mut found);
         let page = &entry.page;
         let body_line = page.text[..page.body.start].matches('\n').count();
         for link in &analysed[i].links {
@@ -58,6 +109,13 @@ pub fn check(site: &Site) -> LinkProblems {
             let at = |message: String| {
                 Diagnostic::at(&page.file, body_line + line, column, message).with_source(page.text.clone())
             };
+            if link.alt.as_ref().is_some_and(|alt| alt.trim().is_empty()) {
+                found.missing_alt.push(
+                    at(format!("the image `{}` has no alt text", link.dest))
+                        .with_hint("write what the image shows between the brackets: ![a signing ceremony in Hanoi](photo.jpg)")
+                        .with_kind(Kind::MissingAlt),
+                );
+            }
             if let Some(why) = &link.forbidden {
                 found.forbidden.push(at(why.clone()));
                 continue;

@@ -39,7 +39,9 @@ impl Media {
                 let path = self.cache_dir().join(self.cache_name(id, v));
                 std::fs::read(&path).map_err(|e| io_error(&asset.source, "read the processed image from the cache", &e))
             }
-            None => std::fs::read(self.root.join(&asset.source)).map_err(|e| io_error(&asset.source, "read the file", &e)),
+            None => {
+                std::fs::read(self.root.join(&asset.source)).map_err(|e| io_error(&asset.source, "read the file", &e))
+            }
         }
     }
 }
@@ -73,7 +75,8 @@ fn prepare_one(media: &Media, dir: &Path, id: AssetId) -> Result<(), Diagnostic>
     if wanted.iter().all(|&v| dir.join(media.cache_name(id, v)).is_file()) {
         return Ok(());
     }
-    let bytes = std::fs::read(media.root.join(&asset.source)).map_err(|e| io_error(&asset.source, "read the file", &e))?;
+    let bytes =
+        std::fs::read(media.root.join(&asset.source)).map_err(|e| io_error(&asset.source, "read the file", &e))?;
     let budget = raster::Budget {
         max_pixels: media.config.max_megapixels.saturating_mul(1_000_000),
     };
@@ -97,7 +100,13 @@ fn prepare_one(media: &Media, dir: &Path, id: AssetId) -> Result<(), Diagnostic>
         let partial = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         std::fs::write(&partial, &variant.bytes)
             .and_then(|()| std::fs::rename(&partial, dir.join(&name)))
-            .map_err(|e| io_error(Path::new(CACHE_DIR).join(&name).as_path(), "write the processed image", &e))?;
+            .map_err(|e| {
+                io_error(
+                    Path::new(CACHE_DIR).join(&name).as_path(),
+                    "write the processed image",
+                    &e,
+                )
+            })?;
     }
     Ok(())
 }

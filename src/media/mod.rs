@@ -247,7 +247,9 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Media, Diagnostics> 
 pub fn read_asset(root: &Path, config: &SiteConfig, rel: &Path) -> Result<Asset, Diagnostic> {
     let abs = root.join(rel);
     let max_bytes = config.media.max_megabytes.saturating_mul(1 << 20);
-    let size = std::fs::metadata(&abs).map_err(|e| io_error(rel, "read the file", &e))?.len();
+    let size = std::fs::metadata(&abs)
+        .map_err(|e| io_error(rel, "read the file", &e))?
+        .len();
     if size > max_bytes {
         return Err(Diagnostic::new(
             rel,
@@ -276,7 +278,8 @@ pub fn read_asset(root: &Path, config: &SiteConfig, rel: &Path) -> Result<Asset,
     } else if name.to_ascii_lowercase().ends_with(".svg") {
         let text = std::str::from_utf8(&bytes).map_err(|_| Diagnostic::new(rel, "the SVG is not valid UTF-8"))?;
         let size = svg::check(text).map_err(|(line, column, message)| {
-            Diagnostic::at(rel, line, column, message).with_hint("remove it from the SVG, or export the logo again as plain SVG")
+            Diagnostic::at(rel, line, column, message)
+                .with_hint("remove it from the SVG, or export the logo again as plain SVG")
         })?;
         AssetKind::Svg(size)
     } else {
@@ -314,7 +317,10 @@ fn language_of(path: &str, config: &SiteConfig) -> (String, Option<Lang>) {
 
 /// A warning for an asset no page refers to.
 pub fn unused(asset: &Asset) -> Diagnostic {
-    Diagnostic::new(&asset.source, "no page refers to this file; it is published all the same")
-        .with_hint("link it from a page, or remove it")
-        .with_kind(DiagnosticKind::UnusedAsset)
+    Diagnostic::new(
+        &asset.source,
+        "no page refers to this file; it is published all the same",
+    )
+    .with_hint("link it from a page, or remove it")
+    .with_kind(DiagnosticKind::UnusedAsset)
 }

@@ -14,7 +14,9 @@ pub fn initials(name: &str) -> String {
 /// One of the theme's four monogram tones, chosen from `id` so a partner
 /// keeps its colour from build to build.
 pub fn tone(id: &str) -> u8 {
-    let sum = id.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let sum = id
+        .bytes()
+        .fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(u32::from(b)));
     (sum % 4) as u8
 }
 

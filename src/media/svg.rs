@@ -20,7 +20,11 @@ pub fn check(text: &str) -> Result<Option<SvgSize>, (usize, usize, String)> {
     };
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
-        (pos.row as usize, pos.col as usize, format!("the SVG is not well-formed XML: {e}"))
+        (
+            pos.row as usize,
+            pos.col as usize,
+            format!("the SVG is not well-formed XML: {e}"),
+        )
     })?;
     let root = doc.root_element();
     if root.tag_name().name() != "svg" {
@@ -32,8 +36,14 @@ pub fn check(text: &str) -> Result<Option<SvgSize>, (usize, usize, String)> {
             (pos.row as usize, pos.col as usize, message)
         };
         let name = node.tag_name().name().to_ascii_lowercase();
-        if matches!(name.as_str(), "script" | "foreignobject" | "iframe" | "embed" | "object") {
-            return Err(at(format!("the SVG contains a <{}> element, which may run code", node.tag_name().name())));
+        if matches!(
+            name.as_str(),
+            "script" | "foreignobject" | "iframe" | "embed" | "object"
+        ) {
+            return Err(at(format!(
+                "the SVG contains a <{}> element, which may run code",
+                node.tag_name().name()
+            )));
         }
         if name == "style"
             && let Some(css) = node.text()
@@ -45,7 +55,10 @@ pub fn check(text: &str) -> Result<Option<SvgSize>, (usize, usize, String)> {
             let key = attribute.name().to_ascii_lowercase();
             let value = attribute.value().trim();
             if key.starts_with("on") {
-                return Err(at(format!("the SVG has an event handler `{}`, which runs code", attribute.name())));
+                return Err(at(format!(
+                    "the SVG has an event handler `{}`, which runs code",
+                    attribute.name()
+                )));
             }
             if key == "href" && !value.starts_with('#') {
                 return Err(at(format!(

@@ -402,7 +402,7 @@ mod tests {
             if *j == 2 {
                 Err(Diagnostic::new("x", "boom"))
             } else {
-                Ok((format!("{j}.html"), "new".into()))
+                Ok((format!("{j}.html"), "new".to_string()))
             }
         };
         assert!(write_site(&out, &[1, 2], bad, &[]).is_err());
@@ -422,7 +422,13 @@ mod tests {
         // stop-and-report-once logic, not any particular kernel error.
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[0], |_: &u32| Ok(("old.html".into(), "old".into())), &[]).unwrap();
+        write_site(
+            &out,
+            &[0],
+            |_: &u32| Ok(("old.html".to_string(), "old".to_string())),
+            &[],
+        )
+        .unwrap();
         let staging = Beside::new(&out).staging();
         let rendered = AtomicU64::new(0);
         let blocked = |j: &u32| {
@@ -431,7 +437,7 @@ mod tests {
                 .create(true)
                 .append(true)
                 .open(staging.join("pages"));
-            Ok((format!("pages/{j}.html"), "new".into()))
+            Ok((format!("pages/{j}.html"), "new".to_string()))
         };
         let jobs: Vec<u32> = (0..2000).collect();
         let problems = write_site(&out, &jobs, blocked, &[]).unwrap_err();

@@ -14,7 +14,7 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::media::{AssetId, AssetKind, Encoding};
-use crate::site::{Entry, Site, Taxonomy};
+use crate::site::{Site, Taxonomy};
 
 /// One file of the output, to be rendered and written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -346,9 +346,9 @@ pub fn partner_articles(site: &Site, i: usize) -> Vec<usize> {
         .collect()
 }
 
-/// The partner of group `g` in `lang` (its translation or stand-in), else in its source language.
-pub(crate) fn partner_in<'s>(site: &'s Site, g: usize, lang: &Lang) -> &'s Entry {
-    &site.entries[published_in(site, g, lang).unwrap_or(site.groups[g].source)]
+/// The entry of partner group `g` shown to readers of `lang`: its translation or stand-in, else its source.
+pub(crate) fn partner_entry(site: &Site, g: usize, lang: &Lang) -> usize {
+    published_in(site, g, lang).unwrap_or(site.groups[g].source)
 }
 
 /// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.

@@ -11,7 +11,7 @@ use crate::content::Section;
 use crate::media::AssetId;
 use crate::site::{Site, Taxonomy};
 
-use super::{FEED_LENGTH, Job, jobs, partner_articles, published_in};
+use super::{FEED_LENGTH, Job, jobs, partner_articles, partner_entry};
 
 /// One fact of a linked site that outputs show. Facts that change the
 /// site's shape (URLs, pages added or removed, pagination, templates, UI
@@ -189,9 +189,4 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         Job::Asset(id) | Job::Variant(id, ..) => facts.push(Fact::Asset(*id)),
     }
     facts
-}
-
-/// The entry readers of `lang` see for partner group `g` (as `partner_in`).
-fn partner_entry(site: &Site, g: usize, lang: &Lang) -> usize {
-    published_in(site, g, lang).unwrap_or(site.groups[g].source)
 }

@@ -37,6 +37,9 @@ impl Renderer {
         if let Some(summary) = &page.summary {
             object.insert("description".into(), summary.clone().into());
         }
+        if let Some(image) = super::media::og_image(site, Some(i), &page.lang, site_title) {
+            object.insert("image".into(), serde_json::json!([image.url]));
+        }
         if let Some(date) = page.shared.date {
             object.insert("datePublished".into(), date.to_string().into());
         }

@@ -5,6 +5,7 @@
 //! `json_ld` its schema.org data.
 
 mod json_ld;
+mod media;
 mod tera_setup;
 mod views;
 

@@ -9,9 +9,10 @@ use crate::content::{Section, SourceRef};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Arg;
 use crate::markdown;
-use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles, partner_in};
+use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles, partner_entry};
 use crate::site::{Entry, Site, Taxonomy};
 
+use super::media::{HeroView, OgImage, hero, logo_html, og_image};
 use super::{Prepared, Renderer};
 
 impl Renderer {
@@ -67,6 +68,7 @@ impl Renderer {
                 title: site.entries[i].page.title.clone(),
                 url: href(site, &site.entries[i].url),
                 lang: other_lang(&site.entries[i].page.lang, lang),
+                logo: None,
             })
             .collect();
         let taxonomies = Taxonomy::ALL
@@ -76,6 +78,7 @@ impl Renderer {
                     title: self.string(lang, &format!("taxonomy-{}", t.name()))?,
                     url: href(site, &format!("/{lang}/{}/", t.name())),
                     lang: None,
+                    logo: None,
                 })
             })
             .collect::<Result<_, Diagnostic>>()?;
@@ -105,6 +108,7 @@ impl Renderer {
             indexable: placement.indexable,
             title: String::new(),
             description: String::new(),
+            og_image: og_image(site, None, lang, &self.string(lang, "site-title")?),
             site_title: self.string(lang, "site-title")?,
         })
     }
@@ -133,11 +137,12 @@ impl Renderer {
             .partners
             .iter()
             .flatten()
-            .filter_map(|id| site.partners.get(id).map(|&g| partner_in(site, g, lang)))
+            .filter_map(|id| site.partners.get(id).map(|&g| partner_entry(site, g, lang)))
             .map(|p| NavLink {
-                title: p.page.title.clone(),
-                url: href(site, &p.url),
-                lang: other_lang(&p.page.lang, lang),
+                title: site.entries[p].page.title.clone(),
+                url: href(site, &site.entries[p].url),
+                lang: other_lang(&site.entries[p].page.lang, lang),
+                logo: Some(logo_html(site, p, 24)),
             })
             .collect();
         let mut terms = Vec::new();
@@ -151,6 +156,7 @@ impl Renderer {
                             title: self.term_label(lang, tax, term)?,
                             url: href(site, &site.term_url(lang, tax, term)),
                             lang: None,
+                            logo: None,
                         })
                     })
                     .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -184,14 +190,10 @@ impl Renderer {
             terms,
             source: page.shared.source.clone(),
             website: page.website.clone(),
-            image: page.shared.image.as_ref().map(|i| {
-                if i.starts_with('/') {
-                    absolute(site, i)
-                } else {
-                    i.clone()
-                }
-            }),
+            image: hero(site, i),
+            logo: (page.section == Section::Partners).then(|| logo_html(site, i, 96)),
         };
+        common.og_image = og_image(site, Some(i), &page.lang, &common.site_title);
         let mut context = to_context(&common)?;
         context.insert("page", &view);
         context.insert("json_ld", &json_ld);
@@ -272,12 +274,14 @@ impl Renderer {
             .partners
             .values()
             .map(|&g| {
-                let p = partner_in(site, g, lang);
+                let i = partner_entry(site, g, lang);
+                let p = &site.entries[i];
                 PartnerLink {
                     title: p.page.title.clone(),
                     url: href(site, &p.url),
                     summary: p.page.summary.clone(),
                     lang: other_lang(&p.page.lang, lang),
+                    logo: logo_html(site, i, 48),
                 }
             })
             .collect();
@@ -413,6 +417,8 @@ pub(super) struct Common {
     pub(super) title: String,
     pub(super) description: String,
     pub(super) site_title: String,
+    /// The page's image for social networks (the site's default when it has none).
+    pub(super) og_image: Option<OgImage>,
 }
 
 #[derive(Serialize)]
@@ -439,6 +445,9 @@ pub(super) struct NavLink {
     pub(super) url: String,
     /// The language of `title` when it is not the page's.
     pub(super) lang: Option<String>,
+    /// A partner's logo or monogram (HTML), where one is shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) logo: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -462,6 +471,8 @@ pub(super) struct PartnerLink {
     pub(super) summary: Option<String>,
     /// The language of the text when it is not the page's.
     pub(super) lang: Option<String>,
+    /// Its logo or monogram (HTML).
+    pub(super) logo: String,
 }
 
 #[derive(Serialize)]
@@ -520,5 +531,7 @@ pub(super) struct PageView {
     pub(super) terms: Vec<TermGroup>,
     pub(super) source: Option<SourceRef>,
     pub(super) website: Option<String>,
-    pub(super) image: Option<String>,
+    pub(super) image: Option<HeroView>,
+    /// A partner's logo or monogram.
+    pub(super) logo: Option<String>,
 }

@@ -93,7 +93,11 @@ impl Site {
             mime: largest.map_or("image/svg+xml", |v| v.encoding.mime()).to_string(),
             width: largest.map_or(width, |v| Some(v.width)),
             height: largest.map_or(height, |v| Some(v.height)),
-            sizes: if variants.is_empty() { String::new() } else { sizes.to_string() },
+            sizes: if variants.is_empty() {
+                String::new()
+            } else {
+                sizes.to_string()
+            },
             eager,
         }
     }

@@ -97,12 +97,14 @@ fn translations_inherit_shared_fields() {
     let site = built();
     // The English file names no partners, topics or date: they come from the Vietnamese source.
     let en = site.read("en/articles/heritage-partnership/index.html");
-    assert_contains(&en, r#"<a href="/portal/en/partners/unesco/">UNESCO</a>"#);
+    assert_contains(&en, r#"<a class="partner-name" href="/portal/en/partners/unesco/">"#);
+    assert_contains(&en, "</span>UNESCO</a>");
     // Imexco has no English profile: the link goes to the Vietnamese one, marked as Vietnamese.
     assert_contains(
         &en,
-        r#"<a href="/portal/vi/partners/imexco/" lang="vi">Công ty Imexco</a>"#,
+        r#"<a class="partner-name" href="/portal/vi/partners/imexco/" lang="vi">"#,
     );
+    assert_contains(&en, "</span>Công ty Imexco</a>");
     assert_contains(&en, r#"<time datetime="2025-10-17">17 October 2025</time>"#);
     assert_contains(&en, "Heritage");
 }

@@ -14,6 +14,7 @@ mod errors;
 mod fallbacks;
 mod incremental;
 mod languages;
+mod media;
 mod output_guard;
 mod portal;
 mod reference;
