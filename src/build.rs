@@ -213,9 +213,13 @@ pub(crate) fn link(
 }
 
 impl Loaded {
-    /// The content files the site was read from, drafts included (relative to the root).
+    /// The content files the site was read from, drafts included, and the
+    /// files beside them (relative to the root).
     pub fn files(&self) -> impl Iterator<Item = &Path> {
-        self.pages.keys().map(PathBuf::as_path)
+        self.pages
+            .keys()
+            .map(PathBuf::as_path)
+            .chain(self.site.media.assets.iter().map(|a| a.source.as_path()))
     }
 }
 

@@ -19,12 +19,14 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::build::{LinkOptions, Loaded, link, theme_ids};
 use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::media::{AssetId, Media};
 use crate::output::{self, Written};
 use crate::plan::{self, Dependents, Fact, Job, List};
 use crate::site::{self, Entry, Site, Taxonomy, newest_first};
@@ -63,6 +65,53 @@ impl Incremental {
     /// Applies an edit of content `files` (relative to `root`; deleted
     /// files drop out) and says what to write. On error nothing changed.
     pub fn edit(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Update, Diagnostics> {
+        let (assets, files): (BTreeSet<PathBuf>, BTreeSet<PathBuf>) = files
+            .iter()
+            .cloned()
+            .partition(|f| Self::is_asset(root, &self.loaded, f));
+        if assets.is_empty() {
+            return self.edit_pages(root, &files);
+        }
+        let (media, facts) = match Self::reread_assets(root, &self.loaded, &assets)? {
+            Some(changed) => changed,
+            None => {
+                // Files came, went or changed size: references may resolve anew.
+                let media = crate::media::discover(root, &self.loaded.site.config)?;
+                let old = std::mem::replace(&mut self.loaded.site.media, Arc::new(media));
+                return match self.relink(root, &files) {
+                    Ok((site, pages, broken_links)) => {
+                        self.dependents = Dependents::of(&site);
+                        self.loaded.site = site;
+                        self.loaded.pages = pages;
+                        self.loaded.broken_links = broken_links;
+                        Ok(Update::Everything)
+                    }
+                    Err(problems) => {
+                        self.loaded.site.media = old;
+                        Err(problems)
+                    }
+                };
+            }
+        };
+        let mut jobs = self.dependents.jobs_reading(&facts);
+        let previous = std::mem::replace(&mut self.loaded.site.media, Arc::new(media));
+        match self.edit_pages(root, &files) {
+            Ok(Update::Jobs(more)) => {
+                jobs.extend(more);
+                jobs.sort();
+                jobs.dedup();
+                Ok(Update::Jobs(jobs))
+            }
+            Ok(Update::Everything) => Ok(Update::Everything),
+            Err(problems) => {
+                self.loaded.site.media = previous;
+                Err(problems)
+            }
+        }
+    }
+
+    /// [`Incremental::edit`] of pages only.
+    fn edit_pages(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Update, Diagnostics> {
         if let Some(facts) = self.patch(root, files)? {
             let reordered = facts.iter().any(|f| matches!(f, Fact::List(_)));
             let jobs = self.dependents.jobs_reading(&facts);
@@ -92,6 +141,45 @@ impl Incremental {
         self.loaded.pages = pages;
         self.loaded.broken_links = broken_links;
         Ok(update)
+    }
+
+    /// Whether `rel` is (or was) a file beside the pages rather than a page.
+    fn is_asset(root: &Path, loaded: &Loaded, rel: &Path) -> bool {
+        let known = loaded.site.media.assets.iter().any(|a| a.source == rel);
+        known
+            || (rel.starts_with(content::discover::CONTENT_DIR)
+                && rel.extension().is_none_or(|e| e != "md")
+                && root.join(rel).is_file())
+    }
+
+    /// Reads edited assets again. When each still exists with the same kind
+    /// and size (so every job and URL stays), returns the new media and the
+    /// facts of the assets whose content changed; `None` when the site's shape changed.
+    fn reread_assets(
+        root: &Path,
+        loaded: &Loaded,
+        assets: &BTreeSet<PathBuf>,
+    ) -> Result<Option<(Media, Vec<Fact>)>, Diagnostics> {
+        let media = &loaded.site.media;
+        let mut new = media.assets.clone();
+        let mut facts = Vec::new();
+        for rel in assets {
+            let Some(i) = media.assets.iter().position(|a| &a.source == rel) else {
+                return Ok(None);
+            };
+            if !root.join(rel).is_file() {
+                return Ok(None);
+            }
+            let asset = crate::media::read_asset(root, &loaded.site.config, rel).map_err(Diagnostics::from)?;
+            if asset.kind != new[i].kind {
+                return Ok(None);
+            }
+            if asset.hash != new[i].hash {
+                facts.push(Fact::Asset(AssetId(i)));
+            }
+            new[i] = asset;
+        }
+        Ok(Some((Media::new(root, &media.config, new), facts)))
     }
 
     /// Re-reads `files` and links the site anew, without changing `self`.
@@ -164,6 +252,10 @@ impl Incremental {
             if !same_place || site::url_of(&page).ok().as_ref() != Some(&loaded.site.entries[i].url) {
                 return Ok(None);
             }
+            // The files it shows are in the index of dependents: a new one needs it rebuilt.
+            if page.body() != old.body() && uses_of(&loaded.site, i, &page) != loaded.site.uses[i] {
+                return Ok(None);
+            }
             replacements.push((rel.clone(), i, page));
         }
         // Everything is checked: from here on the site changes.
@@ -194,6 +286,22 @@ impl Incremental {
         facts.extend(resort(site, &edited).into_iter().map(Fact::List));
         Ok(Some(facts))
     }
+}
+
+/// The assets entry `i` would use with `page` as its text (in the same
+/// place, so references resolve as they would after linking).
+fn uses_of(site: &Site, i: usize, page: &Page) -> Vec<AssetId> {
+    let analysed = crate::markdown::analyse(page.body(), &site.markdown, &|dest| site.resolve_link(i, dest));
+    let mut ids: Vec<AssetId> = analysed
+        .links
+        .iter()
+        .filter_map(|l| site.asset_of(i, &l.dest))
+        .collect();
+    ids.extend(site.hero_image(i));
+    ids.extend(site.logo(i));
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// Sorts again the lists that hold the `edited` entries (a new title can

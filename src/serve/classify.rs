@@ -17,8 +17,9 @@ pub const INPUT_DIRS: &[&str] = &["themes", "templates", "locales"];
 pub enum Change {
     /// Nothing duet reads (the output itself, editor backups).
     Nothing,
-    /// Content only: these Markdown files (relative to the root), and
-    /// perhaps folders, so the server also looks for files come and gone.
+    /// Content only: these files (relative to the root) — pages and the
+    /// files beside them — and perhaps folders, so the server also looks
+    /// for files come and gone.
     Content(BTreeSet<PathBuf>),
     /// Config, templates, theme or UI strings: everything may change.
     Everything,
@@ -54,7 +55,8 @@ pub fn classify(root: &Path, output: &Path, paths: &[PathBuf]) -> Change {
         }
         if rel.starts_with(CONTENT_DIR) {
             touched_content = true;
-            if name.ends_with(".md") {
+            // A folder's own events name no file: its files are found by listing.
+            if name.contains('.') {
                 content.insert(rel.to_path_buf());
             }
         } else if rel == Path::new(CONFIG_FILE) || INPUT_DIRS.iter().any(|d| rel.starts_with(d)) {

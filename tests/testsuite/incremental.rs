@@ -99,6 +99,10 @@ fn random_edit(
         std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
         std::fs::write(root.join(rel), text).unwrap();
     };
+    let media = root.join("content/articles/photo.jpg").exists() || root.join("content/articles/chart.png").exists();
+    if media && scripted.is_empty() && rng.below(2) == 0 {
+        return media_edit(root, rng, step);
+    }
     let op = scripted.pop().unwrap_or_else(|| {
         *rng.pick(&[
             "body",
@@ -280,6 +284,87 @@ fn random_edit(
     (what, touched)
 }
 
+/// One random edit of the files beside the pages of the media fixture:
+/// new pixels, a new size, a file added or removed, a reference written.
+fn media_edit(root: &Path, rng: &mut Rng, step: usize) -> (String, BTreeSet<PathBuf>) {
+    use crate::media::{phone_jpeg, png};
+    let articles = PathBuf::from("content/articles");
+    let write = |rel: &Path, bytes: &[u8]| std::fs::write(root.join(rel), bytes).unwrap();
+    let image = articles.join(["chart.png", "chart.en.png", "photo.jpg"][rng.below(3)]);
+    let op = *rng.pick(&[
+        "pixels",
+        "pixels",
+        "size",
+        "new-file",
+        "remove",
+        "reference",
+        "logo",
+        "hero",
+    ]);
+    let what = match op {
+        "pixels" if root.join(&image).exists() => {
+            let shade = (step * 37 % 256) as u8;
+            if image.extension().is_some_and(|e| e == "jpg") {
+                write(&image, &phone_jpeg(300, 200, 6));
+            } else {
+                write(&image, &png(120, 80, shade));
+            }
+            format!("new pixels in {}", image.display())
+        }
+        "size" if root.join(&image).exists() => {
+            write(&image, &png(90 + rng.below(100) as u32, 60, 7));
+            format!("new size of {}", image.display())
+        }
+        "new-file" => {
+            let new = articles.join(format!("extra-{step}.png"));
+            write(&new, &png(40, 40, 3));
+            return (format!("added {}", new.display()), [new].into());
+        }
+        "remove" if root.join(&image).exists() => {
+            std::fs::remove_file(root.join(&image)).unwrap();
+            format!("removed {}", image.display())
+        }
+        "reference" => {
+            let page = articles.join(*rng.pick(&["visit.vi.md", "visit.en.md", "heritage-pact.vi.md"]));
+            let text = std::fs::read_to_string(root.join(&page)).unwrap();
+            let name = image.file_name().unwrap().to_string_lossy().replace(".en", "");
+            std::fs::write(
+                root.join(&page),
+                format!(
+                    "{text}
+![Hình {step}]({name})
+"
+                ),
+            )
+            .unwrap();
+            return (format!("{} shows {name}", page.display()), [page].into());
+        }
+        "logo" => {
+            let logo = PathBuf::from("content/partners/acme.svg");
+            let width = 100 + rng.below(3) * 20;
+            let svg = format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} 40\"><rect width=\"{width}\" height=\"40\" fill=\"#{:06x}\"/></svg>\n",
+                step * 4099 % 0xffffff
+            );
+            std::fs::write(root.join(&logo), svg).unwrap();
+            return (format!("logo of acme, {width} wide"), [logo].into());
+        }
+        "hero" => {
+            let page = articles.join("heritage-pact.vi.md");
+            let text = std::fs::read_to_string(root.join(&page)).unwrap();
+            let text = if get_key(&text, "image").is_some() {
+                remove_key(&text, "image")
+            } else {
+                set_key(&text, "image", "chart.png")
+            };
+            std::fs::write(root.join(&page), text).unwrap();
+            return (format!("hero of {}", page.display()), [page].into());
+        }
+        _ => return (format!("nothing (step {step})"), BTreeSet::new()),
+    };
+    (what, [image].into())
+}
+
 /// Applies `steps` random edits to the site in `root` through the
 /// incremental path, comparing after each with a full build.
 fn edits_agree_with_full_builds(root: &Path, seed: u64, steps: usize, mut scripted: Vec<&'static str>) {
@@ -358,6 +443,12 @@ fn random_edits_with_stand_ins_agree_with_full_builds() {
     let site = Fixture::new(&["bilingual", "fallbacks"]);
     let scripted = vec!["body", "body", "same-date", "title", "title", "summary"];
     edits_agree_with_full_builds(site.root(), 0x5eed_0002, 50, scripted);
+}
+
+#[test]
+fn random_edits_of_images_and_files_agree_with_full_builds() {
+    let site = crate::media::site();
+    edits_agree_with_full_builds(site.root(), 0x5eed_0003, 40, vec!["body"]);
 }
 
 /// Applies one edit (files and new texts) through the incremental path and

@@ -42,7 +42,7 @@ fn exif(orientation: u16) -> Vec<u8> {
 }
 
 /// A JPEG of `w` × `h` stored pixels with an EXIF segment, as phones write them.
-fn phone_jpeg(w: u32, h: u32, orientation: u16) -> Vec<u8> {
+pub fn phone_jpeg(w: u32, h: u32, orientation: u16) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
@@ -59,7 +59,7 @@ fn phone_jpeg(w: u32, h: u32, orientation: u16) -> Vec<u8> {
     out
 }
 
-fn png(w: u32, h: u32, shade: u8) -> Vec<u8> {
+pub fn png(w: u32, h: u32, shade: u8) -> Vec<u8> {
     let img = image::RgbaImage::from_fn(w, h, |x, _| image::Rgba([shade, (x % 256) as u8, 0, 200]));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
@@ -67,7 +67,7 @@ fn png(w: u32, h: u32, shade: u8) -> Vec<u8> {
 }
 
 /// The media fixture over the bilingual one, with its images made.
-fn site() -> Fixture {
+pub fn site() -> Fixture {
     let site = Fixture::new(&["bilingual", "media"]);
     let articles = site.root().join("content/articles");
     // Stored 300 × 200, shown 200 × 300 (EXIF orientation 6: rotate 90°).
