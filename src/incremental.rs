@@ -72,26 +72,23 @@ impl Incremental {
         if assets.is_empty() {
             return self.edit_pages(root, &files);
         }
-        let (media, facts) = match Self::reread_assets(root, &self.loaded, &assets)? {
-            Some(changed) => changed,
-            None => {
-                // Files came, went or changed size: references may resolve anew.
-                let media = crate::media::discover(root, &self.loaded.site.config)?;
-                let old = std::mem::replace(&mut self.loaded.site.media, Arc::new(media));
-                return match self.relink(root, &files) {
-                    Ok((site, pages, broken_links)) => {
-                        self.dependents = Dependents::of(&site);
-                        self.loaded.site = site;
-                        self.loaded.pages = pages;
-                        self.loaded.broken_links = broken_links;
-                        Ok(Update::Everything)
-                    }
-                    Err(problems) => {
-                        self.loaded.site.media = old;
-                        Err(problems)
-                    }
-                };
-            }
+        let Some((media, facts)) = Self::reread_assets(root, &self.loaded, &assets)? else {
+            // Files came, went or changed size: references may resolve anew.
+            let media = crate::media::discover(root, &self.loaded.site.config)?;
+            let old = std::mem::replace(&mut self.loaded.site.media, Arc::new(media));
+            return match self.relink(root, &files) {
+                Ok((site, pages, broken_links)) => {
+                    self.dependents = Dependents::of(&site);
+                    self.loaded.site = site;
+                    self.loaded.pages = pages;
+                    self.loaded.broken_links = broken_links;
+                    Ok(Update::Everything)
+                }
+                Err(problems) => {
+                    self.loaded.site.media = old;
+                    Err(problems)
+                }
+            };
         };
         let mut jobs = self.dependents.jobs_reading(&facts);
         let previous = std::mem::replace(&mut self.loaded.site.media, Arc::new(media));
