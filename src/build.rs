@@ -139,6 +139,11 @@ pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnosti
             .ok()
             .map(|site| (site, Vec::new())),
     };
+    if let (Some((site, _)), Some(theme)) = (&site, &theme)
+        && !(site.media.assets.is_empty() && theme.site_static.is_empty())
+    {
+        problems.extend(plan::output_collisions(site, &theme.site_static));
+    }
     match (site, renderer, theme, locales) {
         (Some((site, broken_links)), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => Ok(Loaded {
             site,

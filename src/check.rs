@@ -22,6 +22,8 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// How many pages (in all languages) were checked.
     pub pages: usize,
+    /// Things worth knowing that are not problems (files no page refers to).
+    pub notes: Vec<Problem>,
 }
 
 /// One problem found by `duet check`.
@@ -100,7 +102,11 @@ pub fn check(root: &Path) -> Report {
                 .map(|d| Problem::from(d.with_kind(Kind::Build)))
                 .collect();
             problems.sort();
-            return Report { problems, pages: 0 };
+            return Report {
+                problems,
+                pages: 0,
+                notes: Vec::new(),
+            };
         }
     };
     let Loaded {
@@ -115,9 +121,26 @@ pub fn check(root: &Path) -> Report {
     problems.extend(loaded.broken_links.iter().cloned().map(Problem::from));
     problems.sort();
     problems.dedup();
+    let used: HashSet<crate::media::AssetId> = site.uses.iter().flatten().copied().collect();
+    let default_image = site.config.media.default_image.as_deref().and_then(|d| {
+        match site.media.resolve("", &site.config.default_lang, d) {
+            crate::media::Reference::Asset(id) => Some(id),
+            _ => None,
+        }
+    });
+    let notes = site
+        .media
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, asset)| (crate::media::AssetId(i), asset))
+        .filter(|(id, _)| !used.contains(id) && Some(*id) != default_image)
+        .map(|(_, asset)| Problem::from(crate::media::unused(asset)))
+        .collect();
     Report {
         problems,
         pages: site.pages_per_language().iter().map(|(_, n)| n).sum(),
+        notes,
     }
 }
 

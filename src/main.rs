@@ -183,11 +183,12 @@ fn main() -> ExitCode {
                         "pages": report.pages,
                         "counts": duet::check::counts(&report),
                         "problems": report.problems,
+                        "notes": report.notes,
                     });
                     println!("{}", serde_json::to_string_pretty(&json).expect("a report serialises"));
                 }
                 Format::Text => {
-                    for problem in &report.problems {
+                    for problem in report.problems.iter().chain(&report.notes) {
                         println!("{}", for_terminal(problem));
                     }
                     if !cli.quiet {

@@ -1,15 +1,20 @@
 //! Theme input: the templates, static files and UI strings a build uses.
 //! They come from `themes/NAME/` in the site, or from the default theme
-//! embedded in the binary when the site has no such folder; templates in the
-//! site's own `templates/` override the theme's by name, and `.ftl` files in
-//! `locales/LANG/` add to and override the theme's strings.
+//! embedded in the binary, whose files a site's `themes/portal/` overrides
+//! one by one; templates in the site's own `templates/` override the
+//! theme's by name, files in its `static/` the theme's by path, and `.ftl`
+//! files in `locales/LANG/` add to and override the theme's strings.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
 use crate::i18n::{FtlSource, Layer};
+
+/// The site's folder of files copied to the output as they are.
+pub const STATIC_DIR: &str = "static";
 
 /// The name of the theme compiled into duet.
 pub const DEFAULT_THEME: &str = "portal";
@@ -65,6 +70,8 @@ pub struct Theme {
     pub static_files: Vec<(String, Arc<[u8]>)>,
     /// UI strings of theme and site.
     pub locales: Vec<FtlSource>,
+    /// The output paths of the files of the site's `static/` folder.
+    pub site_static: Vec<String>,
 }
 
 impl Theme {
@@ -72,19 +79,28 @@ impl Theme {
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
         let mut problems = Vec::new();
         let theme_dir = root.join("themes").join(&config.theme);
-        let files: Vec<(String, PathBuf, Vec<u8>)> = if theme_dir.is_dir() {
+        let embedded = || {
+            EMBEDDED.iter().map(|(rel, bytes)| {
+                (
+                    rel.to_string(),
+                    PathBuf::from(format!("(built-in theme)/{rel}")),
+                    bytes.to_vec(),
+                )
+            })
+        };
+        let files: Vec<(String, PathBuf, Vec<u8>)> = if config.theme == DEFAULT_THEME {
+            // The built-in theme, with any of its files the site's `themes/portal/`
+            // replaces or adds: a partial folder overrides files, never the whole theme.
+            let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> =
+                embedded().map(|(rel, path, bytes)| (rel, (path, bytes))).collect();
+            if theme_dir.is_dir() {
+                for (rel, path, bytes) in read_tree(root, &theme_dir, &mut problems) {
+                    files.insert(rel, (path, bytes));
+                }
+            }
+            files.into_iter().map(|(rel, (path, bytes))| (rel, path, bytes)).collect()
+        } else if theme_dir.is_dir() {
             read_tree(root, &theme_dir, &mut problems)
-        } else if config.theme == DEFAULT_THEME {
-            EMBEDDED
-                .iter()
-                .map(|(rel, bytes)| {
-                    (
-                        rel.to_string(),
-                        PathBuf::from(format!("(built-in theme)/{rel}")),
-                        bytes.to_vec(),
-                    )
-                })
-                .collect()
         } else {
             return Err(Diagnostic::new(
                 "site.yaml",
@@ -120,6 +136,15 @@ impl Theme {
                     Layer::Theme,
                     &mut problems,
                 );
+            }
+        }
+        // The site's own static files, copied as they are; they replace the theme's of the same path.
+        let site_static = root.join(STATIC_DIR);
+        if site_static.is_dir() {
+            for (rel, _, bytes) in read_tree(root, &site_static, &mut problems) {
+                theme.static_files.retain(|(p, _)| *p != rel);
+                theme.site_static.push(rel.clone());
+                theme.static_files.push((rel, Arc::from(bytes)));
             }
         }
         let site_templates = root.join("templates");

@@ -45,7 +45,7 @@ const SYSTEM_DIRS: &[&str] = &[
 ];
 
 /// Folders of a site that hold its input.
-const INPUT_DIRS: &[&str] = &["content", "themes", "locales", "templates"];
+const INPUT_DIRS: &[&str] = &["content", "themes", "locales", "templates", "static"];
 
 /// What a successful write produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -310,6 +310,67 @@ fn asset_jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The path of the file `job` writes, relative to the output folder.
+pub fn output_path(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Feed(lang) => format!("{lang}/atom.xml"),
+        Job::SearchIndex(lang) => format!("{lang}/search-index.json"),
+        Job::Sitemap(0) => "sitemap.xml".into(),
+        Job::Sitemap(part) => format!("sitemap-{part}.xml"),
+        Job::Robots => "robots.txt".into(),
+        Job::Asset(_) | Job::Variant(..) => asset_output(site, job).unwrap_or_default(),
+        Job::Entry(_)
+        | Job::Home(_)
+        | Job::Articles(..)
+        | Job::Partners(_)
+        | Job::PartnerArticles(..)
+        | Job::TaxonomyIndex(..)
+        | Job::Term(..)
+        | Job::NotFound(_)
+        | Job::Root
+        | Job::Search(_) => placement(site, job).map(|p| p.output_path()).unwrap_or_default(),
+    }
+}
+
+/// Outputs that would land on one path: two files beside pages whose
+/// variants share a name (`photo.jpg` and `photo.png`), or a file of the
+/// site's `static/` folder (`site_static`) on a path duet writes. Each is
+/// an error naming both.
+pub fn output_collisions(site: &Site, site_static: &[String]) -> Vec<Diagnostic> {
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut found = Vec::new();
+    let name = |job: &Job| match job {
+        Job::Asset(id) | Job::Variant(id, ..) => site.media.get(*id).source.display().to_string(),
+        other => generated_name(site, other),
+    };
+    for job in jobs(site) {
+        let path = output_path(site, &job);
+        let owner = name(&job);
+        match owners.get(&path) {
+            Some(first) if *first != owner => found.push(
+                Diagnostic::new(&owner, format!("this file would be published at /{path}, as would {first}"))
+                    .with_hint("rename one of them"),
+            ),
+            Some(_) => {}
+            None => {
+                owners.insert(path, owner);
+            }
+        }
+    }
+    for path in site_static {
+        if let Some(first) = owners.get(path) {
+            found.push(
+                Diagnostic::new(
+                    format!("static/{path}"),
+                    format!("this file would be published at /{path}, where duet writes {first}"),
+                )
+                .with_hint("move it to another path under static/"),
+            );
+        }
+    }
+    found
+}
+
 /// The output path of a media job (relative to the output folder).
 pub fn asset_output(site: &Site, job: &Job) -> Option<String> {
     let url = match job {
@@ -398,7 +459,7 @@ pub fn url_collisions(site: &Site) -> Vec<Diagnostic> {
         let message = format!(
             "this page's URL {} is also {}, which duet generates",
             entry.url,
-            generated_name(other)
+            generated_name(site, other)
         );
         let diagnostic = if entry.page.line_of_key("slug").is_some() {
             entry.page.error_at_key("slug", message)
@@ -411,7 +472,7 @@ pub fn url_collisions(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// What a generated page is, for messages.
-fn generated_name(job: &Job) -> String {
+fn generated_name(site: &Site, job: &Job) -> String {
     match job {
         Job::Home(lang) => format!("the `{lang}` home page"),
         Job::Articles(lang, n) => format!("page {n} of the `{lang}` article listing"),
@@ -422,13 +483,12 @@ fn generated_name(job: &Job) -> String {
         Job::NotFound(_) => "a 404 page".to_string(),
         Job::Root => "the language chooser".to_string(),
         Job::Search(lang) => format!("the `{lang}` search page"),
-        Job::Entry(_)
-        | Job::Feed(_)
-        | Job::SearchIndex(_)
-        | Job::Sitemap(_)
-        | Job::Robots
-        | Job::Asset(_)
-        | Job::Variant(..) => "another output".to_string(),
+        Job::Feed(lang) => format!("the `{lang}` feed"),
+        Job::SearchIndex(lang) => format!("the `{lang}` search index"),
+        Job::Sitemap(_) => "the sitemap".to_string(),
+        Job::Robots => "robots.txt".to_string(),
+        Job::Entry(i) => format!("the page of {}", site.entries[*i].page.file.display()),
+        Job::Asset(_) | Job::Variant(..) => "a file beside the pages".to_string(),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::content::discover::CONTENT_DIR;
 
 /// Folders of the site besides `content/` that a build reads: a change in
 /// any of them may change every page.
-pub const INPUT_DIRS: &[&str] = &["themes", "templates", "locales"];
+pub const INPUT_DIRS: &[&str] = &["themes", "templates", "locales", "static"];
 
 /// What an edit touched.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -339,3 +339,60 @@ fn images_without_alt_text_are_reported_per_language() {
     assert_eq!(check.code, Some(1), "{}", check.stdout);
     assert_contains(&check.stdout, "missing-alt");
 }
+
+#[test]
+fn a_site_static_folder_is_copied_and_links_to_it_are_not_broken() {
+    let site = site();
+    std::fs::create_dir_all(site.root().join("static/images")).unwrap();
+    std::fs::write(site.root().join("static/images/map.jpg"), phone_jpeg(10, 10, 1)).unwrap();
+    site.edit("content/articles/visit.en.md", "Introduction.", "Introduction. [Map](/images/map.jpg)");
+    let summary = site.build().unwrap();
+    assert!(site.exists("images/map.jpg"), "static files are copied as they are");
+    assert!(
+        summary.warnings.iter().all(|w| !w.message.contains("map.jpg")),
+        "{:#?}",
+        summary.warnings
+    );
+    let check = site.run(&["check"]);
+    assert_lacks(&check.stdout, "/images/map.jpg");
+}
+
+#[test]
+fn two_files_on_one_path_are_an_error_naming_both() {
+    let site = site();
+    std::fs::create_dir_all(site.root().join("static/vi")).unwrap();
+    std::fs::write(site.root().join("static/vi/index.html"), "mine").unwrap();
+    std::fs::write(site.root().join("content/articles/photo.png"), png(200, 300, 1)).unwrap();
+    let problems = site.build().unwrap_err().to_string();
+    assert_contains(&problems, "static/vi/index.html: this file would be published at /vi/index.html, where duet writes the `vi` home page");
+    assert_contains(&problems, "content/articles/photo.png");
+    assert_contains(&problems, "as would content/articles/photo.jpg");
+}
+
+#[test]
+fn a_partial_theme_folder_overrides_single_files() {
+    let site = site();
+    let theme = site.root().join("themes/portal/static/assets");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("duet.css"), "body { color: red }").unwrap();
+    site.build().unwrap();
+    assert_eq!(site.read("assets/duet.css"), "body { color: red }");
+    // Everything else still comes from the built-in theme.
+    assert!(site.exists("assets/favicon.svg"));
+    assert_contains(&site.read("vi/index.html"), "<html lang=\"vi\"");
+}
+
+#[test]
+fn check_reports_files_no_page_uses_as_notes() {
+    let site = site();
+    std::fs::write(site.root().join("content/articles/forgotten.pdf"), "%PDF-1.4\n").unwrap();
+    let check = site.run(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["content/articles/forgotten.pdf"]);
+}
