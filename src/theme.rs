@@ -98,7 +98,10 @@ impl Theme {
                     files.insert(rel, (path, bytes));
                 }
             }
-            files.into_iter().map(|(rel, (path, bytes))| (rel, path, bytes)).collect()
+            files
+                .into_iter()
+                .map(|(rel, (path, bytes))| (rel, path, bytes))
+                .collect()
         } else if theme_dir.is_dir() {
             read_tree(root, &theme_dir, &mut problems)
         } else {

@@ -31,6 +31,7 @@ struct RawFrontMatter {
     image_alt: Option<String>,
     image_credit: Option<String>,
     logo: Option<String>,
+    monogram: Option<String>,
     source: Option<SourceRef>,
     translation_key: Option<String>,
     translated_from: Option<String>,
@@ -51,6 +52,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "image_alt",
     "image_credit",
     "logo",
+    "monogram",
     "source",
     "translation_key",
     "translated_from",
@@ -100,6 +102,8 @@ pub struct Shared {
     pub image_credit: Option<String>,
     /// A partner's logo: a path relative to the page's file.
     pub logo: Option<String>,
+    /// The letters of a partner's monogram, when it has no logo (else its initials).
+    pub monogram: Option<String>,
     /// Where the facts come from.
     pub source: Option<SourceRef>,
 }
@@ -113,6 +117,7 @@ pub const SHARED_KEYS: &[&str] = &[
     "image",
     "image_credit",
     "logo",
+    "monogram",
     "source",
 ];
 
@@ -268,6 +273,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
             image: raw.image,
             image_credit: raw.image_credit,
             logo: raw.logo,
+            monogram: raw.monogram,
             source: raw.source,
         },
     };
@@ -297,6 +303,12 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     for (key, url) in urls {
         if let Some(Err(why)) = url.map(crate::url::check) {
             problems.push(page.error_at_key(key, why));
+        }
+    }
+    if let Some(letters) = &page.shared.monogram {
+        let count = letters.chars().count();
+        if count == 0 || count > 5 || !letters.chars().all(char::is_alphanumeric) {
+            problems.push(page.error_at_key("monogram", "a monogram is 1 to 5 letters or digits, such as `WHC`"));
         }
     }
     for (key, ids) in [

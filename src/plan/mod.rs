@@ -348,8 +348,11 @@ pub fn output_collisions(site: &Site, site_static: &[String]) -> Vec<Diagnostic>
         let owner = name(&job);
         match owners.get(&path) {
             Some(first) if *first != owner => found.push(
-                Diagnostic::new(&owner, format!("this file would be published at /{path}, as would {first}"))
-                    .with_hint("rename one of them"),
+                Diagnostic::new(
+                    &owner,
+                    format!("this file would be published at /{path}, as would {first}"),
+                )
+                .with_hint("rename one of them"),
             ),
             Some(_) => {}
             None => {

@@ -127,7 +127,16 @@ pub(super) fn logo_html(site: &Site, i: usize, px: u32) -> String {
         // The initials of the name written beside it, in the reader's language.
         None => format!(
             "<span class=\"logo-box\">{}</span>",
-            monogram::svg(&entry.page.stem, &entry.page.title, px)
+            monogram::svg(
+                &entry.page.stem,
+                &entry
+                    .page
+                    .shared
+                    .monogram
+                    .clone()
+                    .unwrap_or_else(|| monogram::initials(&entry.page.title)),
+                px
+            )
         ),
     }
 }

@@ -128,8 +128,15 @@ mod tests {
             Change::Content([p("content/a/x.vi.md")].into())
         );
         assert_eq!(
-            classify(root, out, &[p("/site/content/.git/x.md"), p("/site/static/x.css")]),
+            classify(root, out, &[p("/site/content/.git/x.md"), p("/site/notes/x.css")]),
             Change::Nothing
+        );
+        // The site's static files are copied into the output: they are input.
+        assert_eq!(classify(root, out, &[p("/site/static/x.css")]), Change::Everything);
+        // A photo beside an article is content too.
+        assert_eq!(
+            classify(root, out, &[p("/site/content/articles/photo.jpg")]),
+            Change::Content([p("content/articles/photo.jpg")].into())
         );
         assert_eq!(classify(root, out, &[p("/site/templates")]), Change::Everything);
     }

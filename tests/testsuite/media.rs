@@ -140,7 +140,12 @@ fn no_metadata_reaches_a_published_byte() {
         "the test photo carries GPS data"
     );
     site.build().unwrap();
-    for file in every_file(&site.public()) {
+    let files = every_file(&site.public());
+    assert!(
+        files.iter().any(|f| f.ends_with("media/articles/photo-200.jpg")),
+        "the photo is published"
+    );
+    for file in files {
         let bytes = std::fs::read(&file).unwrap();
         for needle in [SECRET, b"Exif\0\0".as_slice()] {
             assert!(
@@ -345,7 +350,11 @@ fn a_site_static_folder_is_copied_and_links_to_it_are_not_broken() {
     let site = site();
     std::fs::create_dir_all(site.root().join("static/images")).unwrap();
     std::fs::write(site.root().join("static/images/map.jpg"), phone_jpeg(10, 10, 1)).unwrap();
-    site.edit("content/articles/visit.en.md", "Introduction.", "Introduction. [Map](/images/map.jpg)");
+    site.edit(
+        "content/articles/visit.en.md",
+        "Introduction.",
+        "Introduction. [Map](/images/map.jpg)",
+    );
     let summary = site.build().unwrap();
     assert!(site.exists("images/map.jpg"), "static files are copied as they are");
     assert!(
@@ -364,7 +373,10 @@ fn two_files_on_one_path_are_an_error_naming_both() {
     std::fs::write(site.root().join("static/vi/index.html"), "mine").unwrap();
     std::fs::write(site.root().join("content/articles/photo.png"), png(200, 300, 1)).unwrap();
     let problems = site.build().unwrap_err().to_string();
-    assert_contains(&problems, "static/vi/index.html: this file would be published at /vi/index.html, where duet writes the `vi` home page");
+    assert_contains(
+        &problems,
+        "static/vi/index.html: this file would be published at /vi/index.html, where duet writes the `vi` home page",
+    );
     assert_contains(&problems, "content/articles/photo.png");
     assert_contains(&problems, "as would content/articles/photo.jpg");
 }
@@ -395,4 +407,35 @@ fn check_reports_files_no_page_uses_as_notes() {
         .map(|n| n["file"].as_str().unwrap())
         .collect();
     assert_eq!(notes, ["content/articles/forgotten.pdf"]);
+}
+
+#[test]
+fn every_partner_of_the_portal_shows_a_logo_or_its_monogram() {
+    let out = tempfile::tempdir().unwrap();
+    duet::build(&duet::BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        output: out.path().join("public"),
+        drafts: false,
+        strict: false,
+    })
+    .unwrap();
+    for lang in ["vi", "en"] {
+        let list = std::fs::read_to_string(out.path().join(format!("public/{lang}/partners/index.html"))).unwrap();
+        let partners = list.matches("<article class=\"card partner-card\"").count();
+        assert_eq!(partners, 9, "{lang}");
+        assert_eq!(
+            list.matches("<span class=\"logo-box\">").count(),
+            partners,
+            "{lang}: a logo each"
+        );
+        for letters in ["WHC", "MOFA", "CEEC", "NFUAJ", "VFUA"] {
+            assert_contains(&list, &format!(">{letters}</text></svg>"));
+        }
+        let home = std::fs::read_to_string(out.path().join(format!("public/{lang}/index.html"))).unwrap();
+        assert_eq!(
+            home.matches("<span class=\"logo-box\">").count(),
+            partners,
+            "{lang} home"
+        );
+    }
 }
