@@ -16,7 +16,7 @@ use crate::i18n::Locales;
 use crate::links;
 use crate::markdown;
 use crate::media::{self, Media};
-use crate::output;
+use crate::output::{self, Contents};
 use crate::plan::{self, Job};
 use crate::render::Renderer;
 use crate::site::{self, Site};
@@ -230,8 +230,8 @@ impl Loaded {
 
 /// One output file of a job: pages go through the templates; feeds, the
 /// sitemap and robots.txt are written by the output stage.
-pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
-    let text = |(path, text): (String, String)| (path, text.into_bytes());
+pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, Contents), Diagnostic> {
+    let text = |(path, text): (String, String)| (path, Contents::Bytes(text.into_bytes()));
     match job {
         Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang).map(text),
         Job::Sitemap(part) => Ok(text(output::sitemap::sitemap(site, *part))),
@@ -239,7 +239,7 @@ pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, V
         Job::SearchIndex(lang) => output::search_index(site, renderer.locales(), lang).map(text),
         Job::Asset(id) => Ok((
             plan::asset_output(site, job).unwrap_or_default(),
-            site.media.bytes(*id, None)?,
+            Contents::Copied(site.media.root.join(&site.media.get(*id).source)),
         )),
         Job::Variant(id, width, encoding) => {
             let variant = site
@@ -247,9 +247,15 @@ pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, V
                 .variants(*id)
                 .into_iter()
                 .find(|v| v.width == *width && v.encoding == *encoding);
+            let variant = variant.ok_or_else(|| {
+                Diagnostic::new(
+                    &site.media.get(*id).source,
+                    "internal error: a variant the plan lists is not made",
+                )
+            })?;
             Ok((
                 plan::asset_output(site, job).unwrap_or_default(),
-                site.media.bytes(*id, variant)?,
+                Contents::Linked(site.media.cached(*id, variant)),
             ))
         }
         Job::Entry(_)

@@ -445,11 +445,11 @@ pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written,
     match update {
         Update::Jobs(jobs) => {
             crate::media::cache::prepare(&site.media)?;
-            let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+            let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs
                 .par_iter()
                 .map(|job| crate::build::produce(site, renderer, job))
                 .collect();
-            let files: Vec<(String, Vec<u8>)> = rendered.into_iter().collect::<Result<_, _>>()?;
+            let files: Vec<(String, output::Contents)> = rendered.into_iter().collect::<Result<_, _>>()?;
             output::write_in_place(output, &files)
         }
         Update::Everything => {

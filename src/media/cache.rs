@@ -30,19 +30,9 @@ impl Media {
         )
     }
 
-    /// The bytes of one output file of an asset: a variant from the cache
-    /// (made by [`prepare`]), or the file itself.
-    pub fn bytes(&self, id: AssetId, variant: Option<VariantRef>) -> Result<Vec<u8>, Diagnostic> {
-        let asset = self.get(id);
-        match variant {
-            Some(v) => {
-                let path = self.cache_dir().join(self.cache_name(id, v));
-                std::fs::read(&path).map_err(|e| io_error(&asset.source, "read the processed image from the cache", &e))
-            }
-            None => {
-                std::fs::read(self.root.join(&asset.source)).map_err(|e| io_error(&asset.source, "read the file", &e))
-            }
-        }
+    /// Where a variant of an asset is kept in the cache (made by [`prepare`]).
+    pub fn cached(&self, id: AssetId, variant: VariantRef) -> PathBuf {
+        self.cache_dir().join(self.cache_name(id, variant))
     }
 }
 
@@ -123,9 +113,117 @@ pub fn prune(media: &Media) {
         .collect();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !keep.contains(&name) {
+        if !keep.contains(&name) && name != INDEX {
             // A file another build is writing now is renamed into place or gone; either is fine.
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// The name of the index of what was read of each asset, in the cache folder.
+const INDEX: &str = "index.tsv";
+
+/// What identifies a file's version without reading it: size, change time and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stamp {
+    size: u64,
+    modified_ns: i128,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The file's size in bytes.
+    pub(super) fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The stamp of the file at `path`.
+    pub(super) fn of(path: &Path) -> std::io::Result<Stamp> {
+        let meta = std::fs::metadata(path)?;
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(Stamp {
+            size: meta.len(),
+            modified_ns,
+            inode,
+        })
+    }
+}
+
+/// What the last build read of each asset (its hash and header), by path
+/// under `content/`, so a build whose photos did not change reads none of them.
+pub(super) type Known = std::collections::HashMap<String, (Stamp, u64, AssetKind)>;
+
+/// Reads the index; anything unreadable in it is simply read again.
+pub(super) fn known(root: &Path) -> Known {
+    let Ok(text) = std::fs::read_to_string(root.join(CACHE_DIR).join(INDEX)) else {
+        return Known::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [size, modified, inode, hash, kind @ .., path] = f.as_slice() else {
+                return None;
+            };
+            let stamp = Stamp {
+                size: size.parse().ok()?,
+                modified_ns: modified.parse().ok()?,
+                inode: inode.parse().ok()?,
+            };
+            let hash = u64::from_str_radix(hash, 16).ok()?;
+            Some((path.to_string(), (stamp, hash, parse_kind(kind)?)))
+        })
+        .collect()
+}
+
+fn parse_kind(f: &[&str]) -> Option<AssetKind> {
+    let n = |s: &str| s.parse::<u32>().ok();
+    Some(match f {
+        ["raster", w, h, fallback] => AssetKind::Raster(raster::Probe {
+            width: n(w)?,
+            height: n(h)?,
+            fallback: match *fallback {
+                "jpg" => raster::Encoding::Jpeg,
+                "png" => raster::Encoding::Png,
+                _ => return None,
+            },
+        }),
+        ["svg", "-", "-", "-"] => AssetKind::Svg(None),
+        ["svg", w, h, _] => AssetKind::Svg(Some(super::svg::SvgSize {
+            width: n(w)?,
+            height: n(h)?,
+        })),
+        ["file", "-", "-", "-"] => AssetKind::File,
+        _ => return None,
+    })
+}
+
+/// Writes the index of `assets` with their stamps. Failing to write it
+/// only costs the next build a read of every file.
+pub(super) fn remember(root: &Path, assets: &[(Stamp, &super::Asset)]) {
+    let mut text = String::new();
+    for (stamp, asset) in assets {
+        let kind = match asset.kind {
+            AssetKind::Raster(p) => format!("raster\t{}\t{}\t{}", p.width, p.height, p.fallback.extension()),
+            AssetKind::Svg(Some(s)) => format!("svg\t{}\t{}\t-", s.width, s.height),
+            AssetKind::Svg(None) => "svg\t-\t-\t-".into(),
+            AssetKind::File => "file\t-\t-\t-".into(),
+        };
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{:016x}\t{kind}\t{}\n",
+            stamp.size, stamp.modified_ns, stamp.inode, asset.hash, asset.path
+        ));
+    }
+    let dir = root.join(CACHE_DIR);
+    let partial = dir.join(format!(".{INDEX}.{}.tmp", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&partial, text))
+        .and_then(|()| std::fs::rename(&partial, dir.join(INDEX)));
 }

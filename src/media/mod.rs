@@ -227,14 +227,52 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Media, Diagnostics> 
         .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md"))
         .map(|e| e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf())
         .collect();
-    let read: Vec<Result<Asset, Diagnostic>> = files.par_iter().map(|rel| read_asset(root, config, rel)).collect();
+    let known = cache::known(root);
+    let read: Vec<Result<(cache::Stamp, Asset, bool), Diagnostic>> = files
+        .par_iter()
+        .map(|rel| {
+            let stamp = cache::Stamp::of(&root.join(rel)).map_err(|e| io_error(rel, "read the file", &e))?;
+            let path = content_path(rel);
+            match known.get(&path) {
+                // Unchanged since the last build: what was read then holds, limits checked anew.
+                Some((was, hash, kind)) if *was == stamp => {
+                    check_limits(rel, stamp_size(&stamp), *kind, &config.media)?;
+                    let (key, lang) = language_of(&path, config);
+                    Ok((
+                        stamp,
+                        Asset {
+                            source: rel.clone(),
+                            path,
+                            key,
+                            lang,
+                            hash: *hash,
+                            size: stamp_size(&stamp),
+                            kind: *kind,
+                        },
+                        false,
+                    ))
+                }
+                _ => read_asset(root, config, rel).map(|asset| (stamp, asset, true)),
+            }
+        })
+        .collect();
     let mut assets = Vec::new();
+    let mut stamps = Vec::new();
     let mut problems = Vec::new();
+    let mut fresh = known.len() != files.len();
     for result in read {
         match result {
-            Ok(asset) => assets.push(asset),
+            Ok((stamp, asset, read)) => {
+                fresh |= read;
+                stamps.push(stamp);
+                assets.push(asset);
+            }
             Err(d) => problems.push(d),
         }
+    }
+    if problems.is_empty() && fresh && !assets.is_empty() {
+        let pairs: Vec<(cache::Stamp, &Asset)> = stamps.iter().copied().zip(&assets).collect();
+        cache::remember(root, &pairs);
     }
     if problems.is_empty() {
         Ok(Media::new(root, &config.media, assets))
@@ -262,13 +300,7 @@ pub fn read_asset(root: &Path, config: &SiteConfig, rel: &Path) -> Result<Asset,
         .with_hint("make it smaller, or raise `media.max_megabytes` in site.yaml"));
     }
     let bytes = std::fs::read(&abs).map_err(|e| io_error(rel, "read the file", &e))?;
-    let path = rel
-        .strip_prefix(CONTENT_DIR)
-        .unwrap_or(rel)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+    let path = content_path(rel);
     let name = path.rsplit('/').next().unwrap_or_default().to_string();
     let kind = if raster::is_raster(&name) {
         let budget = raster::Budget {
@@ -297,6 +329,47 @@ pub fn read_asset(root: &Path, config: &SiteConfig, rel: &Path) -> Result<Asset,
         size,
         kind,
     })
+}
+
+/// A file's path under `content/`, with `/`.
+fn content_path(rel: &Path) -> String {
+    rel.strip_prefix(CONTENT_DIR)
+        .unwrap_or(rel)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn stamp_size(stamp: &cache::Stamp) -> u64 {
+    stamp.size()
+}
+
+/// The limits of `site.yaml` for a file read before, whose size and header are known.
+fn check_limits(rel: &Path, size: u64, kind: AssetKind, config: &MediaConfig) -> Result<(), Diagnostic> {
+    if size > config.max_megabytes.saturating_mul(1 << 20) {
+        return Err(Diagnostic::new(
+            rel,
+            format!(
+                "the file is {} MB, more than the {} MB allowed",
+                size >> 20,
+                config.max_megabytes
+            ),
+        )
+        .with_hint("make it smaller, or raise `media.max_megabytes` in site.yaml"));
+    }
+    if let AssetKind::Raster(p) = kind
+        && u64::from(p.width) * u64::from(p.height) > config.max_megapixels.saturating_mul(1_000_000)
+    {
+        return Err(Diagnostic::new(
+            rel,
+            format!(
+                "the image is {} × {} pixels, more than the {} megapixels allowed; it was not decoded",
+                p.width, p.height, config.max_megapixels
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `dir/photo.en.jpg` → (`dir/photo.jpg`, `en`) when `en` is a site language.

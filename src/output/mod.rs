@@ -104,4 +104,4 @@ fn index_prefix(text: &str) -> String {
     out
 }
 
-pub use write::{MARKER, Written, check_output_dir, write_in_place, write_site};
+pub use write::{Contents, MARKER, Payload, Written, check_output_dir, write_in_place, write_site};

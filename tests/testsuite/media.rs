@@ -236,6 +236,8 @@ fn a_rebuild_reuses_the_cache_and_prunes_what_is_gone() {
                 let e = e.unwrap();
                 (e.file_name(), e.metadata().unwrap().modified().unwrap())
             })
+            // The index of what was read of each file is rewritten when files change.
+            .filter(|(name, _)| name != "index.tsv")
             .collect();
         files.sort();
         files
