@@ -205,6 +205,23 @@ fn open_graph_and_json_ld_have_an_absolute_image() {
 }
 
 #[test]
+fn pages_without_an_image_show_the_sites_default() {
+    let site = site();
+    site.edit(
+        "site.yaml",
+        "  widths:",
+        "  default_image: articles/chart.png\n  widths:",
+    );
+    site.build().unwrap();
+    let html = site.read("en/partners/acme/index.html");
+    assert_eq!(
+        attr_values(&html, r#"property="og:image""#, "content"),
+        ["https://example.org/portal/media/articles/chart.en-120.png"]
+    );
+    assert_contains(&html, r#"<meta property="og:image:width" content="120">"#);
+}
+
+#[test]
 fn partners_show_their_logo_or_a_monogram() {
     let site = built();
     assert!(site.exists("media/partners/acme.svg"));
