@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Include pages with `draft: true`.
     pub drafts: bool,
+    /// Another base URL than `site.yaml`'s, for preview and staging builds.
+    pub base_url: Option<String>,
     /// Fail on any UI string missing in a language, even if a fallback
     /// covers it, and on links to pages or anchors that do not exist.
     pub strict: bool,
@@ -80,7 +82,15 @@ pub struct Loaded {
 /// strings missing in a language into errors, even where a fallback stands
 /// in, and so too links to pages or anchors that do not exist.
 pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnostics> {
-    let config = SiteConfig::load(root)?;
+    load_with(root, drafts, strict, None)
+}
+
+/// [`load`], with another base URL than `site.yaml`'s (`--base-url`).
+pub fn load_with(root: &Path, drafts: bool, strict: bool, base_url: Option<&str>) -> Result<Loaded, Diagnostics> {
+    let mut config = SiteConfig::load(root)?;
+    if let Some(url) = base_url {
+        config.base_url = crate::config::base_url(url).map_err(|m| Diagnostic::new("--base-url", m))?;
+    }
     let mut problems: Vec<Diagnostic> = Vec::new();
     let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
     let mut warnings = Vec::new();
@@ -196,6 +206,7 @@ pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, S
         Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang),
         Job::Sitemap(part) => Ok(output::sitemap::sitemap(site, *part)),
         Job::Robots => Ok(output::sitemap::robots(site)),
+        Job::Host(file) => Ok(output::hosting::host_file(site, renderer.assets(), *file)),
         Job::SearchIndex(lang) => output::search_index(site, renderer.locales(), lang),
         Job::Entry(_)
         | Job::Home(_)
@@ -232,7 +243,12 @@ pub fn build_with_progress(
         broken_links,
         warnings: load_warnings,
         ..
-    } = load(&options.root, options.drafts, options.strict)?;
+    } = load_with(
+        &options.root,
+        options.drafts,
+        options.strict,
+        options.base_url.as_deref(),
+    )?;
 
     let jobs = plan::jobs(&site);
     let loaded_at = started.elapsed();

@@ -61,6 +61,8 @@ struct RawConfig {
     sections: RawSections,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    hosting: Vec<Host>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +141,18 @@ pub struct MarkdownConfig {
     pub embeds: Vec<String>,
 }
 
+/// A kind of host duet writes configuration for (`hosting:` in `site.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Host {
+    /// Netlify and Cloudflare Pages: `_headers` and `_redirects`.
+    Netlify,
+    /// An nginx `server` snippet: `_hosting/nginx.conf`.
+    Nginx,
+    /// A Caddyfile snippet: `_hosting/Caddyfile`.
+    Caddy,
+}
+
 /// Per-section settings, by section.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sections {
@@ -178,6 +192,21 @@ const RTL_LANGUAGES: &[&str] = &[
     "ar", "arc", "ckb", "dv", "fa", "ha", "he", "khw", "ks", "ps", "sd", "ur", "yi",
 ];
 
+/// A base URL as duet keeps it: absolute http(s), without a trailing slash.
+pub fn base_url(url: &str) -> Result<String, String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err(format!(
+            "`{url}` is not a base URL: write it as https://host or https://host/path"
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -195,6 +224,8 @@ pub struct SiteConfig {
     pub sections: Sections,
     /// What Markdown bodies may contain.
     pub markdown: MarkdownConfig,
+    /// Hosts to write configuration for, with the site.
+    pub hosting: Vec<Host>,
 }
 
 impl SiteConfig {
@@ -231,6 +262,7 @@ impl SiteConfig {
                     "theme",
                     "paginate",
                     "markdown",
+                    "hosting",
                     "raw_html",
                     "embeds",
                     "code",
@@ -325,13 +357,10 @@ impl SiteConfig {
                 None
             }
         };
-        let base_url = raw.base_url.trim_end_matches('/').to_string();
-        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            problems.push(key_at(
-                "base_url",
-                format!("`{base_url}` is not an absolute http(s) URL"),
-            ));
-        }
+        let base_url = base_url(&raw.base_url).unwrap_or_else(|message| {
+            problems.push(key_at("base_url", message));
+            String::new()
+        });
         let theme_ok = !raw.theme.is_empty()
             && raw
                 .theme
@@ -373,6 +402,7 @@ impl SiteConfig {
                     pages: raw.sections.pages,
                 },
                 markdown: raw.markdown,
+                hosting: raw.hosting,
             }),
             _ => Err(problems.into()),
         }

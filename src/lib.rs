@@ -4,6 +4,7 @@
 //! render → write. Each stage is a module with one entry point; [`build`]
 //! runs them in order.
 
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod config;

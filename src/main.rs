@@ -37,6 +37,10 @@ enum Command {
         /// stands in) and on links to pages or anchors that do not exist.
         #[arg(long)]
         strict: bool,
+        /// Build for another address than site.yaml's `base_url` (a preview or
+        /// staging host, or a sub-path such as https://example.org/portal/).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Report what is untranslated, stale or broken: exit code 1 if anything is.
     Check {
@@ -127,11 +131,13 @@ fn main() -> ExitCode {
             output,
             drafts,
             strict,
+            base_url,
         } => {
             let options = duet::BuildOptions {
                 root,
                 output,
                 drafts,
+                base_url,
                 strict,
             };
             let bar = Progress::new(cli.quiet);

@@ -65,6 +65,9 @@ pub struct Theme {
     pub static_files: Vec<(String, Arc<[u8]>)>,
     /// UI strings of theme and site.
     pub locales: Vec<FtlSource>,
+    /// Fingerprinted assets: original path (`assets/duet.css`) → published
+    /// path (`assets/duet.3f2a1c9e.css`).
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -142,6 +145,10 @@ impl Theme {
                 );
             }
         }
+        // Published under content-hashed names, so hosts may cache them for a year.
+        let (files, assets) = crate::assets::fingerprint(std::mem::take(&mut theme.static_files));
+        theme.static_files = files;
+        theme.assets = assets;
         if problems.is_empty() {
             Ok(theme)
         } else {

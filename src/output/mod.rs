@@ -1,6 +1,7 @@
 //! Output: feeds, sitemap, and writing the rendered site atomically.
 
 pub mod feed;
+pub mod hosting;
 pub mod sitemap;
 mod swap;
 pub mod write;

@@ -10,6 +10,7 @@ pub mod reads;
 
 pub use reads::{Dependents, Fact, List};
 
+use crate::config::Host;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
@@ -47,6 +48,8 @@ pub enum Job {
     Sitemap(usize),
     /// `/robots.txt`.
     Robots,
+    /// A file of host configuration (`_headers`, `_hosting/nginx.conf`…).
+    Host(HostFile),
 }
 
 /// Where a page lives and where its translations live. Every `hreflang`
@@ -233,7 +236,7 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             in_every_language(&|l| format!("/{l}/search/")),
             site,
         ),
-        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => return None,
+        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Host(_) => return None,
     })
 }
 
@@ -280,7 +283,45 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         .filter(|job| placement(site, job).is_some_and(|p| p.in_sitemap()))
         .count();
     jobs.extend((0..=sitemap_parts(urls)).map(Job::Sitemap));
+    let mut hosts = site.config.hosting.clone();
+    hosts.sort();
+    hosts.dedup();
+    jobs.extend(hosts.into_iter().flat_map(HostFile::of).map(|f| Job::Host(*f)));
     jobs
+}
+
+/// One file of host configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HostFile {
+    /// Netlify / Cloudflare Pages response headers: `_headers`.
+    Headers,
+    /// Netlify / Cloudflare Pages redirects and 404s: `_redirects`.
+    Redirects,
+    /// An nginx snippet to include in a `server` block: `_hosting/nginx.conf`.
+    Nginx,
+    /// A Caddyfile snippet to import in a site block: `_hosting/Caddyfile`.
+    Caddy,
+}
+
+impl HostFile {
+    /// The files a host needs.
+    pub fn of(host: Host) -> &'static [HostFile] {
+        match host {
+            Host::Netlify => &[HostFile::Headers, HostFile::Redirects],
+            Host::Nginx => &[HostFile::Nginx],
+            Host::Caddy => &[HostFile::Caddy],
+        }
+    }
+
+    /// Its path in the output.
+    pub fn path(self) -> &'static str {
+        match self {
+            HostFile::Headers => "_headers",
+            HostFile::Redirects => "_redirects",
+            HostFile::Nginx => "_hosting/nginx.conf",
+            HostFile::Caddy => "_hosting/Caddyfile",
+        }
+    }
 }
 
 /// How many articles a feed carries.
@@ -385,7 +426,7 @@ fn generated_name(job: &Job) -> String {
         Job::NotFound(_) => "a 404 page".to_string(),
         Job::Root => "the language chooser".to_string(),
         Job::Search(lang) => format!("the `{lang}` search page"),
-        Job::Entry(_) | Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
+        Job::Entry(_) | Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Host(_) => {
             "another output".to_string()
         }
     }

@@ -170,7 +170,8 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         }
         // Dates are the lastmod of every URL.
         Job::Sitemap(_) => facts.extend((0..site.entries.len()).map(Fact::Date)),
-        Job::Robots => {}
+        // Configuration only: a change of it rebuilds everything.
+        Job::Robots | Job::Host(_) => {}
     }
     facts
 }

@@ -23,7 +23,7 @@ use crate::site::{Site, Taxonomy};
 use crate::theme::Theme;
 
 pub use json_ld::script_safe_json;
-use tera_setup::{Translate, template_error};
+use tera_setup::{Asset, Translate, template_error};
 use views::{DateView, Listing, to_context};
 
 /// Templates compiled once, the UI strings and collators, shared by every render.
@@ -33,6 +33,7 @@ pub struct Renderer {
     collation: Collation,
     languages: Vec<(Lang, String)>,
     template_paths: HashMap<String, PathBuf>,
+    assets: Vec<String>,
 }
 
 /// The template, output path and context of one page.
@@ -44,6 +45,7 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
+        tera.register_function("asset", Asset(Arc::new(theme.assets.clone())));
         crate::i18n::age::register(&mut tera, crate::i18n::age::build_date());
         let template_paths: HashMap<String, PathBuf> = theme
             .templates
@@ -60,7 +62,13 @@ impl Renderer {
             collation: Collation::new(languages.iter().map(|l| &l.lang)),
             languages: languages.iter().map(|l| (l.lang.clone(), l.name.clone())).collect(),
             template_paths,
+            assets: theme.assets.values().cloned().collect(),
         })
+    }
+
+    /// Published paths of the fingerprinted assets.
+    pub fn assets(&self) -> &[String] {
+        &self.assets
     }
 
     /// The UI strings.
@@ -140,7 +148,7 @@ impl Renderer {
                 context.insert("index_url", &href(site, &format!("/{lang}/search-index.json")));
                 ("search.html", placement, context)
             }
-            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots => {
+            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Host(_) => {
                 unreachable!("placement() is None for non-pages")
             }
         };

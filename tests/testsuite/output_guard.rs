@@ -64,6 +64,7 @@ fn things_that_are_not_folders_are_refused_and_left_alone() {
             root: root.to_path_buf(),
             output: output.into(),
             drafts: false,
+            base_url: None,
             strict: false,
         })
         .expect_err(output);
