@@ -6,3 +6,4 @@
 pub mod segment;
 pub mod exchange;
 pub mod xliff;
+pub mod po;
