@@ -132,12 +132,15 @@ pub fn exchanges(site: &Site, lang: &Lang, scope: Scope, root: &Path) -> Vec<Exc
         let all: Vec<usize> = (0..source.sections.len()).collect();
         let sections = match (&translation, &recorded, scope) {
             (_, _, Scope::All) | (None, _, _) | (Some(_), None, _) => all,
-            (Some(_), Some(recorded), _) => {
+            (Some(t), Some(recorded), _) => {
                 let changed = source.changed_sections(recorded);
-                match (changed.is_empty(), scope) {
-                    (true, _) => continue,
-                    (false, Scope::Changed) => changed,
-                    (false, _) => all,
+                // Only sections that line up with the translation's can be
+                // merged back into it; otherwise the page goes whole.
+                let aligned = t.sections.len() == source.sections.len();
+                match (changed.is_empty(), scope, aligned) {
+                    (true, ..) => continue,
+                    (false, Scope::Changed, true) => changed,
+                    (false, ..) => all,
                 }
             }
         };

@@ -221,6 +221,12 @@ pub fn read(text: &str) -> Result<Exchange, (usize, usize, String)> {
                 }
             }
             Event::Text(t) if matches!(state, In::Source | In::Target) => push_text(&mut parts, &t.xml10_content()),
+            // An inline code's own content is its markup, kept for the reader's callers.
+            Event::Text(t) if state == In::Code && depth_other == 1 => {
+                if let Some(Part::Open(_, m) | Part::Close(_, m) | Part::Code(_, m)) = parts.last_mut() {
+                    m.push_str(&t.xml10_content());
+                }
+            }
             Event::CData(t) if matches!(state, In::Source | In::Target) => {
                 push_text(&mut parts, &t.into_inner());
             }
