@@ -402,7 +402,12 @@ fn translations(root: PathBuf, what: Translations, quiet: bool) -> ExitCode {
                     Ok(done) => {
                         if !quiet {
                             let what = if done.created { "created" } else { "updated" };
-                            println!("{}: {what} {} ({} units)", file.display(), done.file.display(), done.units);
+                            println!(
+                                "{}: {what} {} ({} units)",
+                                file.display(),
+                                done.file.display(),
+                                done.units
+                            );
                         }
                     }
                     Err(problems) => {
@@ -417,7 +422,10 @@ fn translations(root: PathBuf, what: Translations, quiet: bool) -> ExitCode {
             Ok(languages) => {
                 match format {
                     Format::Json => {
-                        println!("{}", serde_json::to_string_pretty(&languages).expect("a status serialises"));
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&languages).expect("a status serialises")
+                        );
                     }
                     Format::Text => {
                         for l in &languages {

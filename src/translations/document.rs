@@ -35,12 +35,18 @@ impl<'a> Document<'a> {
             .enumerate()
             .map(|(k, &start)| start..starts.get(k + 1).copied().unwrap_or(body.len()))
             .collect();
-        Document { page, segments, sections }
+        Document {
+            page,
+            segments,
+            sections,
+        }
     }
 
     /// The body segments of section `k`.
     pub fn body_segments(&self, k: usize) -> impl Iterator<Item = &Segment> {
-        self.segments.iter().filter(move |s| s.section == k && !s.range.is_empty())
+        self.segments
+            .iter()
+            .filter(move |s| s.section == k && !s.range.is_empty())
     }
 
     /// A name for section `k` a translator recognises: its heading.
@@ -50,7 +56,7 @@ impl<'a> Document<'a> {
             _ => self
                 .body_segments(k)
                 .next()
-                .map_or_else(|| format!("section {k}"), |s| s.source_text()),
+                .map_or_else(|| format!("section {k}"), Segment::source_text),
         }
     }
 

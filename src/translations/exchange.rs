@@ -119,7 +119,10 @@ pub fn expand(target: &[Part], source: &[Part]) -> Result<String, String> {
     let mut missing: Vec<(u8, u32)> = markup.keys().filter(|k| !used.contains_key(k)).copied().collect();
     missing.sort_unstable();
     if let Some(&(kind, id)) = missing.first() {
-        return Err(format!("{} is missing (codes keep the Markdown markup: keep every one)", name(kind, id)));
+        return Err(format!(
+            "{} is missing (codes keep the Markdown markup: keep every one)",
+            name(kind, id)
+        ));
     }
     Ok(out)
 }
@@ -153,7 +156,11 @@ mod tests {
     fn refuses_damaged_codes() {
         let source = parts("A **b** `c`.");
         let missing = vec![Part::Text("A b".into()), Part::Code(2, String::new())];
-        assert!(expand(&missing, &source).unwrap_err().contains("opening code 1 is missing"));
+        assert!(
+            expand(&missing, &source)
+                .unwrap_err()
+                .contains("opening code 1 is missing")
+        );
         let crossed = vec![
             Part::Open(1, String::new()),
             Part::Code(2, String::new()),

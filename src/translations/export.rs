@@ -58,9 +58,11 @@ pub fn export(options: &ExportOptions) -> Result<Vec<Exported>, Diagnostics> {
     let lang = target_lang(site, &options.lang)?;
     let output = options.root.join(&options.output);
     if output.starts_with(options.root.join("content")) {
-        return Err(Diagnostic::new(&options.output, "exchange files cannot go under content/")
-            .with_hint("they would be read as pages; choose another --output")
-            .into());
+        return Err(
+            Diagnostic::new(&options.output, "exchange files cannot go under content/")
+                .with_hint("they would be read as pages; choose another --output")
+                .into(),
+        );
     }
     let mut written = Vec::new();
     for exchange in exchanges(site, &lang, options.scope, &options.root) {
@@ -72,7 +74,9 @@ pub fn export(options: &ExportOptions) -> Result<Vec<Exported>, Diagnostics> {
             .trim_end_matches(".md")
             .rsplit_once('.')
             .map_or_else(String::new, |(stem, _)| stem.to_string());
-        let path = output.join(lang.as_str()).join(format!("{stem}.{}", options.format.extension()));
+        let path = output
+            .join(lang.as_str())
+            .join(format!("{stem}.{}", options.format.extension()));
         let text = match options.format {
             Format::Xliff => crate::translations::xliff::write(&exchange),
             Format::Po => crate::translations::po::write(&exchange),
@@ -81,7 +85,11 @@ pub fn export(options: &ExportOptions) -> Result<Vec<Exported>, Diagnostics> {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
         }
         std::fs::write(&path, text).map_err(|e| io_error(&path, "write the file", &e))?;
-        let words = exchange.units.iter().map(|u| crate::translations::segment::words(&text_of(&u.source))).sum();
+        let words = exchange
+            .units
+            .iter()
+            .map(|u| crate::translations::segment::words(&text_of(&u.source)))
+            .sum();
         written.push(Exported {
             path,
             units: exchange.units.len(),
@@ -105,7 +113,10 @@ fn text_of(parts: &[crate::translations::segment::Part]) -> String {
 pub fn target_lang(site: &Site, code: &str) -> Result<Lang, Diagnostic> {
     site.config.language(code).map(|l| l.lang.clone()).ok_or_else(|| {
         let codes: Vec<&str> = site.config.languages.iter().map(|l| l.lang.as_str()).collect();
-        Diagnostic::new("site.yaml", format!("`{code}` is not one of the site's languages ({})", codes.join(", ")))
+        Diagnostic::new(
+            "site.yaml",
+            format!("`{code}` is not one of the site's languages ({})", codes.join(", ")),
+        )
     })
 }
 
@@ -158,7 +169,9 @@ pub fn exchanges(site: &Site, lang: &Lang, scope: Scope, root: &Path) -> Vec<Exc
                 t.body_segments(k).collect()
             };
             let ours = source.segments.iter().filter(|s| s.section == k).count();
-            (theirs.len() == ours).then(|| theirs.get(n).map(|s| s.parts.clone())).flatten()
+            (theirs.len() == ours)
+                .then(|| theirs.get(n).map(|s| s.parts.clone()))
+                .flatten()
         };
         let previous = if context {
             recorded

@@ -50,7 +50,10 @@ pub fn previous_source(root: &Path, file: &Path, recorded: &str) -> Option<Previ
         dir: String::new(),
         stem: String::new(),
         lang: crate::config::Lang::parse(
-            file.file_stem()?.to_str()?.rsplit_once('.').map_or("vi", |(_, lang)| lang),
+            file.file_stem()?
+                .to_str()?
+                .rsplit_once('.')
+                .map_or("vi", |(_, lang)| lang),
         )
         .ok()?,
         text: Arc::from(""),

@@ -65,13 +65,13 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
     let source = Document::of(&site.entries[i].page);
     let lang = target_lang(site, &exchange.target_lang).map_err(|d| here(d.message))?;
     let recorded_lang = crate::content::fingerprint::recorded_language(&exchange.fingerprint);
-    if lang == source.page.lang || recorded_lang != Some(source.page.lang.as_str()) || Fingerprint::parse(&exchange.fingerprint).is_none() {
+    if lang == source.page.lang
+        || recorded_lang != Some(source.page.lang.as_str())
+        || Fingerprint::parse(&exchange.fingerprint).is_none()
+    {
         return Err(here(format!(
             "the file's languages ({} → {}) or fingerprint `{}` do not fit `{}`",
-            exchange.source_lang,
-            exchange.target_lang,
-            exchange.fingerprint,
-            exchange.original
+            exchange.source_lang, exchange.target_lang, exchange.fingerprint, exchange.original
         ))
         .into());
     }
@@ -86,8 +86,14 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
         let has = source.segments.iter().any(|s| s.id == id);
         match (&existing, has) {
             (_, false) => Ok(None),
-            (Some(t), true) => Ok(if id == "title" { Some(t.page.title.clone()) } else { t.page.summary.clone() }),
-            (None, true) => Err(here(format!("unit `{id}` is missing, and there is no translation to keep it from"))),
+            (Some(t), true) => Ok(if id == "title" {
+                Some(t.page.title.clone())
+            } else {
+                t.page.summary.clone()
+            }),
+            (None, true) => Err(here(format!(
+                "unit `{id}` is missing, and there is no translation to keep it from"
+            ))),
         }
     };
     let (title, summary) = (field("title")?, field("summary")?);
@@ -98,14 +104,20 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
             let mut text = format!("{}{body}", &t.page.text[..t.page.body.start]);
             for (key, value) in [("title", &title), ("summary", &summary)] {
                 if let Some(value) = value {
-                    text = front_matter::set_key(&text, key, &json(value)).map_err(|why| Diagnostic::new(&t.page.file, why))?;
+                    text = front_matter::set_key(&text, key, &json(value))
+                        .map_err(|why| Diagnostic::new(&t.page.file, why))?;
                 }
             }
-            text = front_matter::set_key(&text, "translated_from", &stamp).map_err(|why| Diagnostic::new(&t.page.file, why))?;
+            text = front_matter::set_key(&text, "translated_from", &stamp)
+                .map_err(|why| Diagnostic::new(&t.page.file, why))?;
             (t.page.file.clone(), text, false)
         }
         None => {
-            let dir = if page.dir.is_empty() { "content".to_string() } else { format!("content/{}", page.dir) };
+            let dir = if page.dir.is_empty() {
+                "content".to_string()
+            } else {
+                format!("content/{}", page.dir)
+            };
             let target = PathBuf::from(format!("{dir}/{}.{lang}.md", page.stem));
             let mut text = format!("---\ntitle: {}\n", json(title.as_deref().unwrap_or_default()));
             if let Some(summary) = &summary {
@@ -135,7 +147,11 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
 }
 
 /// Each unit's target as Markdown, by id; every problem, each naming its unit.
-fn translate_units(file: &Path, exchange: &Exchange, source: &Document) -> Result<HashMap<String, String>, Diagnostics> {
+fn translate_units(
+    file: &Path,
+    exchange: &Exchange,
+    source: &Document,
+) -> Result<HashMap<String, String>, Diagnostics> {
     let segments: HashMap<&str, &Segment> = source.segments.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut problems = Vec::new();
     let mut translated = HashMap::new();
@@ -162,7 +178,11 @@ fn translate_units(file: &Path, exchange: &Exchange, source: &Document) -> Resul
             Err(why) => problems.push(at(why)),
         }
     }
-    if problems.is_empty() { Ok(translated) } else { Err(problems.into()) }
+    if problems.is_empty() {
+        Ok(translated)
+    } else {
+        Err(problems.into())
+    }
 }
 
 /// The translated body: each section rebuilt from the source's skeleton
@@ -193,7 +213,10 @@ fn rebuild_body(
         {
             out.push_str(&t.page.body()[t.sections[k].clone()]);
         } else {
-            let missing = segments.iter().find(|s| !translated.contains_key(&s.id)).map_or("", |s| s.id.as_str());
+            let missing = segments
+                .iter()
+                .find(|s| !translated.contains_key(&s.id))
+                .map_or("", |s| s.id.as_str());
             problems.push(
                 Diagnostic::at(
                     file,
@@ -208,7 +231,11 @@ fn rebuild_body(
             );
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems.into()) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems.into())
+    }
 }
 
 /// A YAML double-quoted string.

@@ -14,7 +14,10 @@ use crate::translations::segment::Part;
 /// Writes `exchange` as a PO file.
 pub fn write(exchange: &Exchange) -> String {
     let mut out = String::new();
-    out.push_str(&format!("# {} → {}, exported by duet.\n", exchange.original, exchange.target_lang));
+    out.push_str(&format!(
+        "# {} → {}, exported by duet.\n",
+        exchange.original, exchange.target_lang
+    ));
     out.push_str("msgid \"\"\nmsgstr \"\"\n");
     for header in [
         "Project-Id-Version: duet".to_string(),
@@ -51,7 +54,10 @@ pub fn write(exchange: &Exchange) -> String {
         out.push_str(&format!("msgctxt {}", quoted(&unit.id, "")));
         out.push_str(&format!("msgid {}", quoted(&tagged(&unit.source), "")));
         let target = unit.target.as_ref().or(unit.previous_target.as_ref());
-        out.push_str(&format!("msgstr {}", quoted(&target.map(|t| tagged(t)).unwrap_or_default(), "")));
+        out.push_str(&format!(
+            "msgstr {}",
+            quoted(&target.map(|t| tagged(t)).unwrap_or_default(), "")
+        ));
     }
     out
 }
@@ -165,7 +171,12 @@ fn unescape(text: &str) -> Result<String, String> {
             Some('t') => out.push('\t'),
             Some('\\') => out.push('\\'),
             Some('"') => out.push('"'),
-            other => return Err(format!("unknown escape `\\{}`", other.map(String::from).unwrap_or_default())),
+            other => {
+                return Err(format!(
+                    "unknown escape `\\{}`",
+                    other.map(String::from).unwrap_or_default()
+                ));
+            }
         }
     }
     Ok(out)
@@ -285,7 +296,11 @@ pub fn read(text: &str) -> Result<Exchange, (usize, usize, String)> {
                 }
                 continue;
             }
-            return Err((entry.line, 1, "this entry has no msgctxt: duet writes each segment's id there".into()));
+            return Err((
+                entry.line,
+                1,
+                "this entry has no msgctxt: duet writes each segment's id there".into(),
+            ));
         };
         let translated = !entry.fuzzy && !entry.text.is_empty();
         exchange.units.push(Unit {
@@ -326,7 +341,10 @@ mod tests {
             units,
         };
         let text = write(&exchange);
-        assert!(text.contains("#, fuzzy\n#| msgid \"\"\n#| \"old\\n\"\n#| \"source\"\n"), "{text}");
+        assert!(
+            text.contains("#, fuzzy\n#| msgid \"\"\n#| \"old\\n\"\n#| \"source\"\n"),
+            "{text}"
+        );
         let read = read(&text).unwrap();
         assert_eq!(read.fingerprint, exchange.fingerprint);
         assert_eq!(read.units.len(), 2);

@@ -293,7 +293,9 @@ impl Run {
                 parts.pop();
             }
         }
-        let translatable = parts.iter().any(|p| matches!(p, Part::Text(t) if t.chars().any(char::is_alphanumeric)));
+        let translatable = parts
+            .iter()
+            .any(|p| matches!(p, Part::Text(t) if t.chars().any(char::is_alphanumeric)));
         if translatable {
             segments.push(Segment {
                 id: String::new(),
@@ -346,7 +348,10 @@ mod tests {
         let texts: Vec<String> = segments.iter().map(Segment::source_text).collect();
         assert!(texts.contains(&"Bối cảnh".to_string()), "{texts:?}");
         assert!(texts.contains(&"中文".to_string()), "{texts:?}");
-        assert!(texts.contains(&"![alt text](p.jpg) and ![](logo.png)".to_string()), "{texts:?}");
+        assert!(
+            texts.contains(&"![alt text](p.jpg) and ![](logo.png)".to_string()),
+            "{texts:?}"
+        );
         assert!(!texts.iter().any(|t| t.contains("not translated")), "{texts:?}");
         assert_eq!(segments[1].section, 1);
     }
@@ -354,7 +359,11 @@ mod tests {
     #[test]
     fn ids_survive_unrelated_edits_and_count_repeats() {
         let (before, _) = segment(BODY);
-        let (after, _) = segment(&BODY.replace("item *one*", "item *one* changed").replace("Intro", "Intro\n"));
+        let (after, _) = segment(
+            &BODY
+                .replace("item *one*", "item *one* changed")
+                .replace("Intro", "Intro\n"),
+        );
         let ids = |s: &[Segment]| s.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
         let (before, after) = (ids(&before), ids(&after));
         assert_eq!(before.len(), after.len());

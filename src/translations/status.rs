@@ -53,7 +53,10 @@ pub fn status(root: &Path) -> Result<Vec<LanguageStatus>, Diagnostics> {
             let (count, words) = match group.get(lang) {
                 None => {
                     let source = Document::of(&site.entries[group.source].page);
-                    (&mut status.missing, source.words(&(0..source.sections.len()).collect::<Vec<_>>()))
+                    (
+                        &mut status.missing,
+                        source.words(&(0..source.sections.len()).collect::<Vec<_>>()),
+                    )
                 }
                 Some(i) => {
                     let from = crate::validate::translated_from(site, i);

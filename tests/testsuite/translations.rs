@@ -48,7 +48,11 @@ fn fill(path: &Path, translate: &dyn Fn(&str) -> String) {
             .collect();
         unit.target = Some(target);
     }
-    let written = if is_po { po::write(&exchange) } else { xliff::write(&exchange) };
+    let written = if is_po {
+        po::write(&exchange)
+    } else {
+        xliff::write(&exchange)
+    };
     std::fs::write(path, written).unwrap();
 }
 
@@ -66,7 +70,12 @@ fn pairs(site: &Fixture, from: &str, to: &str) -> Vec<(String, String)> {
         .into_iter()
         .flatten()
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(site.root()).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(site.root())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let twin = rel.strip_suffix(&format!(".{from}.md"))?;
             Some((rel.clone(), format!("{twin}.{to}.md")))
         })
@@ -105,7 +114,11 @@ fn targets_equal_to_sources_reproduce_the_portal_byte_for_byte() {
 
 #[test]
 fn chinese_and_arabic_text_survive_a_po_round_trip() {
-    for (fixture, from, to) in [("trilingual", "vi", "zh"), ("trilingual", "vi", "en"), ("arabic", "vi", "ar")] {
+    for (fixture, from, to) in [
+        ("trilingual", "vi", "zh"),
+        ("trilingual", "vi", "en"),
+        ("arabic", "vi", "ar"),
+    ] {
         let site = Fixture::new(&[fixture]);
         // Translations become missing, so the import creates them from the source.
         for (_, target) in pairs(&site, from, to) {
@@ -133,7 +146,11 @@ fn chinese_and_arabic_text_survive_a_po_round_trip() {
 /// complete, marked English translation, committed to git.
 fn translated_in_git() -> Fixture {
     let site = Fixture::new(&["bilingual"]);
-    site.edit(VI, "sản xuất xanh.", "sản xuất **xanh** theo [hướng dẫn](https://e.org).");
+    site.edit(
+        VI,
+        "sản xuất xanh.",
+        "sản xuất **xanh** theo [hướng dẫn](https://e.org).",
+    );
     site.edit(
         EN,
         "citadel.\n",
@@ -151,7 +168,14 @@ fn git(site: &Fixture, args: &[&str]) {
     let status = Command::new("git")
         .arg("-C")
         .arg(site.root())
-        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .status()
         .unwrap();
@@ -163,7 +187,10 @@ fn changed_exports_only_the_edited_section_with_its_previous_source_and_translat
     let site = translated_in_git();
     site.edit(VI, "sản xuất **xanh**", "sản xuất **xanh** và tiêu dùng bền vững");
     let files = export(&site, &["--to", "en", "--changed", "--format", "po"]);
-    let page: Vec<&PathBuf> = files.iter().filter(|f| f.ends_with("en/articles/heritage-pact.po")).collect();
+    let page: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.ends_with("en/articles/heritage-pact.po"))
+        .collect();
     assert_eq!(page.len(), 1, "{files:?}");
     let text = std::fs::read_to_string(page[0]).unwrap();
     let ids: Vec<&str> = text.lines().filter(|l| l.starts_with("msgctxt")).collect();
@@ -176,14 +203,26 @@ fn changed_exports_only_the_edited_section_with_its_previous_source_and_translat
         &text,
         "#, fuzzy\n#| msgid \"Hai bên thúc đẩy sản xuất **xanh** theo [hướng dẫn](https://e.org).\"\n",
     );
-    assert_contains(&text, "msgid \"Hai bên thúc đẩy sản xuất <g1>xanh</g1> và tiêu dùng bền vững theo <g2>hướng dẫn</g2>.\"");
-    assert_contains(&text, "msgstr \"Both sides promote <g1>green</g1> production along <g2>guidelines</g2>.\"");
+    assert_contains(
+        &text,
+        "msgid \"Hai bên thúc đẩy sản xuất <g1>xanh</g1> và tiêu dùng bền vững theo <g2>hướng dẫn</g2>.\"",
+    );
+    assert_contains(
+        &text,
+        "msgstr \"Both sides promote <g1>green</g1> production along <g2>guidelines</g2>.\"",
+    );
     // XLIFF carries the same context as an alt-trans.
     let files = export(&site, &["--to", "en", "--changed"]);
     let xlf = std::fs::read_to_string(files.iter().find(|f| f.ends_with("heritage-pact.xlf")).unwrap()).unwrap();
     assert_contains(&xlf, "<alt-trans origin=\"previous-translation\">");
-    assert_contains(&xlf, "<source>Hai bên thúc đẩy sản xuất **xanh** theo [hướng dẫn](https://e.org).</source>");
-    assert_contains(&xlf, "<target>Both sides promote <bpt id=\"1\">**</bpt>green<ept id=\"1\">**</ept>");
+    assert_contains(
+        &xlf,
+        "<source>Hai bên thúc đẩy sản xuất **xanh** theo [hướng dẫn](https://e.org).</source>",
+    );
+    assert_contains(
+        &xlf,
+        "<target>Both sides promote <bpt id=\"1\">**</bpt>green<ept id=\"1\">**</ept>",
+    );
 }
 
 #[test]
@@ -193,14 +232,26 @@ fn an_import_clears_staleness_but_a_source_edited_meanwhile_stays_stale() {
     assert_eq!(site.build().unwrap().warnings.len(), 1, "stale before");
     let files = export(&site, &["--to", "en", "--changed"]);
     let page = files.iter().find(|f| f.ends_with("heritage-pact.xlf")).unwrap().clone();
-    fill(&page, &|t| t.replace("Hai bên thúc đẩy sản xuất", "Both sides promote green"));
+    fill(&page, &|t| {
+        t.replace("Hai bên thúc đẩy sản xuất", "Both sides promote green")
+    });
     let pristine = std::fs::read_to_string(&page).unwrap();
     let run = import(&site, std::slice::from_ref(&page));
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let en = read(&site, EN);
-    assert_contains(&en, "## Background\n\nThe agreement was signed at the Thang Long citadel.\n");
-    assert_contains(&en, "Both sides promote green **xanh** và tiêu dùng bền vững theo [hướng dẫn](https://e.org).");
-    assert_eq!(site.build().unwrap().warnings, [], "the imported translation is up to date");
+    assert_contains(
+        &en,
+        "## Background\n\nThe agreement was signed at the Thang Long citadel.\n",
+    );
+    assert_contains(
+        &en,
+        "Both sides promote green **xanh** và tiêu dùng bền vững theo [hướng dẫn](https://e.org).",
+    );
+    assert_eq!(
+        site.build().unwrap().warnings,
+        [],
+        "the imported translation is up to date"
+    );
 
     // Export, then the source changes elsewhere before the import: still stale.
     site.edit(VI, "sản xuất **xanh**", "sản xuất **xanh** hơn");
@@ -239,7 +290,7 @@ fn a_damaged_code_is_refused_naming_the_unit_and_nothing_is_written() {
         .unwrap()
         - 1;
     let before = snapshot(&site.root().join("content"));
-    let run = import(&site, &[page.clone()]);
+    let run = import(&site, std::slice::from_ref(&page));
     assert_eq!(run.code, Some(1), "{}", run.stdout);
     assert_contains(&run.stderr, &format!("heritage-pact.xlf:{unit_line}:7: unit `"));
     assert_contains(&run.stderr, "the opening code 1 is never closed");
