@@ -230,7 +230,9 @@ pub fn read(text: &str) -> Result<Exchange, (usize, usize, String)> {
             Event::CData(t) if matches!(state, In::Source | In::Target) => {
                 push_text(&mut parts, &t.into_inner());
             }
-            Event::GeneralRef(r) if matches!(state, In::Source | In::Target) => {
+            Event::GeneralRef(r)
+                if matches!(state, In::Source | In::Target) || state == In::Code && depth_other == 1 =>
+            {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
                     _ => match r.xml10_content().as_ref() {
@@ -242,7 +244,13 @@ pub fn read(text: &str) -> Result<Exchange, (usize, usize, String)> {
                         other => return Err(fail(format!("unknown entity `&{other};`"))),
                     },
                 };
-                push_text(&mut parts, &resolved);
+                if state == In::Code {
+                    if let Some(Part::Open(_, m) | Part::Close(_, m) | Part::Code(_, m)) = parts.last_mut() {
+                        m.push_str(&resolved);
+                    }
+                } else {
+                    push_text(&mut parts, &resolved);
+                }
             }
             _ => {}
         }
@@ -332,18 +340,8 @@ mod tests {
         let read = read(&text).unwrap();
         assert_eq!(read.fingerprint, exchange.fingerprint);
         assert_eq!(read.units.len(), 1);
-        let strip = |parts: &[Part]| {
-            parts
-                .iter()
-                .map(|p| match p {
-                    Part::Text(t) => Part::Text(t.clone()),
-                    Part::Open(i, _) => Part::Open(*i, String::new()),
-                    Part::Close(i, _) => Part::Close(*i, String::new()),
-                    Part::Code(i, _) => Part::Code(*i, String::new()),
-                })
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(read.units[0].target.as_deref(), Some(&strip(&segments[0].parts)[..]));
+        // Text and codes, the codes' markup included, as written.
+        assert_eq!(read.units[0].target.as_deref(), Some(&segments[0].parts[..]));
         assert_eq!(read.units[0].at.0, 8);
     }
 
