@@ -49,13 +49,7 @@ pub fn previous_source(root: &Path, file: &Path, recorded: &str) -> Option<Previ
         path: file.to_path_buf(),
         dir: String::new(),
         stem: String::new(),
-        lang: crate::config::Lang::parse(
-            file.file_stem()?
-                .to_str()?
-                .rsplit_once('.')
-                .map_or("vi", |(_, lang)| lang),
-        )
-        .ok()?,
+        lang: crate::config::Lang::parse(file.file_stem()?.to_str()?.rsplit_once('.')?.1).ok()?,
         text: Arc::from(""),
     };
     for commit in String::from_utf8_lossy(&log.stdout).lines() {
