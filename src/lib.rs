@@ -22,6 +22,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod translations;
 pub mod url;
 pub mod validate;
 pub mod yaml;

@@ -22,4 +22,5 @@ mod serve;
 mod serve_edits;
 mod serve_http;
 mod staleness;
+mod translations;
 mod trilingual;
