@@ -12,6 +12,9 @@ use std::sync::Arc;
 /// The folder whose files are fingerprinted.
 pub const ASSETS_DIR: &str = "assets/";
 
+/// A static file: its path in the output and its bytes.
+pub type StaticFile = (String, Arc<[u8]>);
+
 /// Extensions of files worth caching for a year under a hashed name.
 const FINGERPRINTED: &[&str] = &[
     "css", "js", "mjs", "svg", "woff", "woff2", "ttf", "otf", "png", "jpg", "jpeg", "webp", "avif", "gif", "ico",
@@ -19,7 +22,7 @@ const FINGERPRINTED: &[&str] = &[
 
 /// Fingerprints the static files under [`ASSETS_DIR`]: returns the files
 /// as published and the map from each original path to its published one.
-pub fn fingerprint(files: Vec<(String, Arc<[u8]>)>) -> (Vec<(String, Arc<[u8]>)>, BTreeMap<String, String>) {
+pub fn fingerprint(files: Vec<StaticFile>) -> (Vec<StaticFile>, BTreeMap<String, String>) {
     let (mut assets, others): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, _)| is_fingerprinted(path));
     // Everything but stylesheets first: stylesheets may name them.
     assets.sort_by_key(|(path, _)| path.ends_with(".css"));
