@@ -136,7 +136,7 @@ impl Rules {
         out.push_str(&format!("add_header Cache-Control \"{SHORT}\" always;\n"));
         out.push_str(&format!("\nlocation ^~ {base}/{HOSTING_DIR}/ {{ return 404; }}\n"));
         out.push_str(&format!(
-            "\n# Fingerprinted assets: a new version is a new name.\nlocation ~ ^{base}/assets/.+\\.[0-9a-f]{{8}}\\.[a-z0-9]+$ {{\n{}    add_header Cache-Control \"{IMMUTABLE}\" always;\n    try_files $uri =404;\n}}\n",
+            "\n# Fingerprinted assets: a new version is a new name.\nlocation ~ \"^{base}/assets/.+\\.[0-9a-f]{{8}}\\.[a-z0-9]+$\" {{\n{}    add_header Cache-Control \"{IMMUTABLE}\" always;\n    try_files $uri =404;\n}}\n",
             indent(&headers)
         ));
         out.push_str(&format!(
@@ -181,10 +181,10 @@ impl Rules {
             "\n@hosting path {base}/{HOSTING_DIR}/*\nrespond @hosting 404\n"
         ));
         out.push_str(&format!(
-            "\n@fingerprinted path_regexp ^{base}/assets/.+\\.[0-9a-f]{{8}}\\.[a-z0-9]+$\nheader @fingerprinted Cache-Control \"{IMMUTABLE}\"\n"
+            "\n@fingerprinted path_regexp ^{base}/assets/.+\\.[0-9a-f]{{8}}\\.[a-z0-9]+$\nheader @fingerprinted {{\n    Cache-Control \"{IMMUTABLE}\"\n    defer\n}}\n"
         ));
         out.push_str(&format!(
-            "\n@feeds path {base}/*/atom.xml\nheader @feeds >Content-Type \"application/atom+xml; charset=utf-8\"\n"
+            "\n@feeds path {base}/*/atom.xml\nheader @feeds {{\n    Content-Type \"application/atom+xml; charset=utf-8\"\n    defer\n}}\n"
         ));
         out.push_str(&format!("\n@root path {base}/\nheader @root Vary Accept-Language\n"));
         for lang in &self.langs {

@@ -12,6 +12,7 @@ mod dates;
 mod editor;
 mod errors;
 mod fallbacks;
+mod hosting;
 mod incremental;
 mod languages;
 mod output_guard;
