@@ -388,6 +388,12 @@ fn translations(root: PathBuf, what: Translations, quiet: bool) -> ExitCode {
                 Ok(files) => {
                     for file in &files {
                         println!("{}\t{} units\t{} words", file.path.display(), file.units, file.words);
+                        for id in &file.skipped {
+                            eprintln!(
+                                "warning: {}: the UI string `{id}` selects between variants: translate it by hand in locales/",
+                                file.path.display()
+                            );
+                        }
                     }
                     if !quiet {
                         eprintln!("Exported {} file(s).", files.len());

@@ -48,6 +48,9 @@ pub struct Exported {
     pub units: usize,
     /// The words to translate in it.
     pub words: usize,
+    /// UI strings left out because they select between variants (plurals):
+    /// to be translated by hand.
+    pub skipped: Vec<String>,
 }
 
 /// Exports the pages of the site in `options.root` that need translating
@@ -65,15 +68,29 @@ pub fn export(options: &ExportOptions) -> Result<Vec<Exported>, Diagnostics> {
         );
     }
     let mut written = Vec::new();
-    for exchange in exchanges(site, &lang, options.scope, &options.root) {
+    let locales = loaded.renderer.locales();
+    // Only the strings the language lacks: those it has live in its own
+    // `.ftl` files, which an import must not define twice.
+    let (strings, skipped) = crate::translations::strings::exchange(locales, &site.config.default_lang, &lang);
+    let mut all: Vec<(Exchange, Option<&str>)> = exchanges(site, &lang, options.scope, &options.root)
+        .into_iter()
+        .map(|e| (e, None))
+        .collect();
+    // The UI strings the language lacks travel in one file of their own.
+    if lang != site.config.default_lang {
+        all.extend(strings.map(|e| (e, Some("strings"))));
+    }
+    for (exchange, name) in all {
         let relative = Path::new(&exchange.original);
-        let stem = relative
-            .strip_prefix("content")
-            .unwrap_or(relative)
-            .to_string_lossy()
-            .trim_end_matches(".md")
-            .rsplit_once('.')
-            .map_or_else(String::new, |(stem, _)| stem.to_string());
+        let stem = name.map(str::to_string).unwrap_or_else(|| {
+            relative
+                .strip_prefix("content")
+                .unwrap_or(relative)
+                .to_string_lossy()
+                .trim_end_matches(".md")
+                .rsplit_once('.')
+                .map_or_else(String::new, |(stem, _)| stem.to_string())
+        });
         let path = output
             .join(lang.as_str())
             .join(format!("{stem}.{}", options.format.extension()));
@@ -90,10 +107,12 @@ pub fn export(options: &ExportOptions) -> Result<Vec<Exported>, Diagnostics> {
             .iter()
             .map(|u| crate::translations::segment::words(&text_of(&u.source)))
             .sum();
+        let skipped = if name.is_some() { skipped.clone() } else { Vec::new() };
         written.push(Exported {
             path,
             units: exchange.units.len(),
             words,
+            skipped,
         });
     }
     Ok(written)

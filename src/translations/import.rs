@@ -55,6 +55,29 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
     let loaded = load(&options.root, true, false)?;
     let site = &loaded.site;
     let here = |message: String| Diagnostic::at(file, 1, 1, message);
+    if exchange.original.ends_with(".ftl") {
+        let lang = target_lang(site, &exchange.target_lang).map_err(|d| here(d.message))?;
+        let existed = options
+            .root
+            .join(format!(
+                "locales/{lang}/{}",
+                crate::translations::strings::TRANSLATED_FTL
+            ))
+            .exists();
+        let (written, units) = crate::translations::strings::import(
+            &options.root,
+            file,
+            &exchange,
+            loaded.renderer.locales(),
+            &site.config.default_lang,
+            &lang,
+        )?;
+        return Ok(Imported {
+            file: written,
+            units,
+            created: !existed,
+        });
+    }
     let Some(i) = site
         .entries
         .iter()

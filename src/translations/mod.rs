@@ -11,6 +11,7 @@ pub mod import;
 pub mod po;
 pub mod segment;
 pub mod status;
+pub mod strings;
 pub mod xliff;
 
 pub use export::{ExportOptions, Exported, Scope, export};

@@ -309,3 +309,52 @@ fn status_counts_pages_and_words() {
     assert_eq!(zh["missing"]["pages"], 1, "{zh}");
     assert!(zh["missing"]["words"].as_u64().unwrap() > 0, "{zh}");
 }
+
+#[test]
+fn the_ui_strings_a_language_lacks_go_out_and_come_back_with_their_placeables() {
+    let site = Fixture::new(&["bilingual"]);
+    // French falls back to English for every UI string: all of them are missing.
+    site.edit(
+        "site.yaml",
+        "  - code: en\n    name: English\n",
+        "  - code: en\n    name: English\n  - code: fr\n    name: Français\n    fallback: [en]\n",
+    );
+    let files = export(&site, &["--to", "fr", "--format", "po"]);
+    let strings = files
+        .iter()
+        .find(|f| f.ends_with("fr/strings.po"))
+        .expect("a strings file")
+        .clone();
+    let po_text = std::fs::read_to_string(&strings).unwrap();
+    assert_contains(&po_text, "msgctxt \"site-title\"");
+    assert_contains(&po_text, "msgctxt \"topic-heritage.slug\"");
+    // A placeable is a code the translator keeps.
+    assert_contains(&po_text, "pager-position");
+    // Slugs stay slugs (the build checks them); other text is marked.
+    fill(&strings, &|t| {
+        if t.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            t.to_string()
+        } else {
+            format!("«{t}»")
+        }
+    });
+    let run = import(&site, std::slice::from_ref(&strings));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let ftl = read(&site, "locales/fr/translated.ftl");
+    assert_contains(&ftl, "site-title = «Cổng Đối tác Thử nghiệm»");
+    assert_contains(&ftl, "topic-heritage = «Di sản»\n    .slug = di-san");
+    let position = ftl
+        .lines()
+        .find(|l| l.starts_with("pager-position = "))
+        .expect("pager-position");
+    assert!(
+        position.contains("{ $current }") && position.contains("{ $total }"),
+        "{position}"
+    );
+    // The site builds with them, and French pages show them.
+    site.build().expect("the translated strings load");
+    assert_contains(&site.read("fr/index.html"), "«Cổng Đối tác Thử nghiệm»");
+    // Nothing is missing any more.
+    let again = export(&site, &["--to", "fr", "--format", "po"]);
+    assert!(!again.iter().any(|f| f.ends_with("fr/strings.po")), "{again:?}");
+}
