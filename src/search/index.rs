@@ -134,28 +134,35 @@ struct Occurrence {
 
 /// The distinct written forms of a page's words with their fields and first positions.
 fn occurrences(text: &DocText) -> Vec<Occurrence> {
-    let mut by_form: BTreeMap<(String, String), (u32, Vec<u32>)> = BTreeMap::new();
+    let mut all: Vec<(Word, u32, u32)> = Vec::new();
     let mut position = 0u32;
     for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
         for word in words(part) {
-            let entry = by_form.entry((word.term, word.variant)).or_default();
-            entry.0 |= field;
-            if entry.1.len() < MAX_POSITIONS {
-                entry.1.push(position);
-            }
+            all.push((word, field, position));
             position += 1;
         }
         // A gap, so a phrase never spans two fields.
         position += 1;
     }
-    by_form
-        .into_iter()
-        .map(|((term, variant), (fields, positions))| Occurrence {
-            word: Word { term, variant },
-            fields,
-            positions,
-        })
-        .collect()
+    // Sorting (stable: positions stay in order) groups each written form.
+    all.sort_by(|a, b| (&a.0.term, &a.0.variant).cmp(&(&b.0.term, &b.0.variant)));
+    let mut found: Vec<Occurrence> = Vec::new();
+    for (word, field, position) in all {
+        match found.last_mut() {
+            Some(last) if last.word == word => {
+                last.fields |= field;
+                if last.positions.len() < MAX_POSITIONS {
+                    last.positions.push(position);
+                }
+            }
+            _ => found.push(Occurrence {
+                word,
+                fields: field,
+                positions: vec![position],
+            }),
+        }
+    }
+    found
 }
 
 /// Every shard of a language whose pages, numbered in order, are `docs`:

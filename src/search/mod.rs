@@ -49,18 +49,27 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 /// written without spaces, become overlapping bigrams (`联想集团` → `联想`,
 /// `想集`, `集团`), and a lone character stays a unigram.
 pub fn words(text: &str) -> Vec<Word> {
-    let lower: String = text.nfc().collect::<String>().to_lowercase();
+    let lower = nfc(text).to_lowercase();
     let mut out = Vec::new();
     let mut word = String::new();
     let mut run: Vec<char> = Vec::new();
-    let end_word = |word: &mut String, out: &mut Vec<Word>| {
-        if !word.is_empty() {
-            let variant: String = word.nfc().collect();
-            let term = match_form(&variant);
-            word.clear();
-            if !term.is_empty() {
-                out.push(Word { term, variant });
-            }
+    // Folding is the costly part, and a page repeats its words: fold each once.
+    let mut folded: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut end_word = |word: &mut String, out: &mut Vec<Word>| {
+        if word.is_empty() {
+            return;
+        }
+        let variant = std::mem::take(word);
+        let term = if variant.is_ascii() {
+            variant.clone()
+        } else {
+            folded
+                .entry(variant.clone())
+                .or_insert_with(|| match_form(&variant))
+                .clone()
+        };
+        if !term.is_empty() {
+            out.push(Word { term, variant });
         }
     };
     let end_run = |run: &mut Vec<char>, out: &mut Vec<Word>| {
@@ -76,12 +85,12 @@ pub fn words(text: &str) -> Vec<Word> {
         run.clear();
     };
     for c in lower.chars() {
-        if is_cjk(c) {
-            end_word(&mut word, &mut out);
-            run.push(c);
-        } else if c.is_alphanumeric() || (!word.is_empty() && ('\u{300}'..='\u{36f}').contains(&c)) {
+        if c.is_ascii_alphanumeric() || (!c.is_ascii() && !is_cjk(c) && (c.is_alphanumeric() || (!word.is_empty() && ('\u{300}'..='\u{36f}').contains(&c)))) {
             end_run(&mut run, &mut out);
             word.push(c);
+        } else if is_cjk(c) {
+            end_word(&mut word, &mut out);
+            run.push(c);
         } else {
             end_word(&mut word, &mut out);
             end_run(&mut run, &mut out);
@@ -90,6 +99,15 @@ pub fn words(text: &str) -> Vec<Word> {
     end_word(&mut word, &mut out);
     end_run(&mut run, &mut out);
     out
+}
+
+/// Text in NFC, borrowed when it is already (most text is).
+fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
 }
 
 /// Normalises text for matching: lowercase (with final `ς` as `σ`, as case
