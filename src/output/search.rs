@@ -57,11 +57,10 @@ impl Shards {
 
     /// Shard `n` of `lang`'s index, as its job writes it.
     pub fn shard(&self, lang: &Lang, n: usize) -> Result<(String, Vec<u8>), Diagnostic> {
-        let bytes = self
-            .by_lang
-            .get(lang)
-            .and_then(|shards| shards.get(n))
-            .ok_or_else(|| Diagnostic::new(format!("{lang}/search-index"), format!("shard {n} was not prepared")))?;
+        let bytes =
+            self.by_lang.get(lang).and_then(|shards| shards.get(n)).ok_or_else(|| {
+                Diagnostic::new(format!("{lang}/search-index"), format!("shard {n} was not prepared"))
+            })?;
         Ok((format!("{}/s/{n}.gz", folder(lang)), bytes.clone()))
     }
 }

@@ -410,9 +410,7 @@ fn generated_name(job: &Job) -> String {
         | Job::SearchFragment(..)
         | Job::SearchFilters(_)
         | Job::Sitemap(_)
-        | Job::Robots => {
-            "another output".to_string()
-        }
+        | Job::Robots => "another output".to_string(),
     }
 }
 

@@ -109,10 +109,13 @@ pub struct Facets {
 }
 
 /// How many shards a language of `docs` pages gets: a power of two near
-/// one shard per 40 pages, so a shard stays a few kilobytes compressed.
-/// Depends only on the number of pages, so an edit never moves a word.
+/// one shard per four pages. A page adds about 1.7 kB of compressed
+/// postings, so a shard stays near 8 kB, and a query pays for its own
+/// words (plus the neighbours that share their first letters), not for
+/// the size of the site. Depends only on the number of pages, so an edit
+/// never moves a word.
 pub fn shard_count(docs: usize) -> usize {
-    (docs / 40).next_power_of_two().clamp(1, 4096)
+    (docs / 4).next_power_of_two().clamp(1, 1 << 15)
 }
 
 /// `meta.json`.
@@ -122,8 +125,15 @@ pub fn meta(docs: usize, shards: usize) -> String {
 
 /// The shards a page's words fall in: those an edit of it rewrites.
 pub fn shards_of(text: &DocText, shards: usize) -> std::collections::BTreeSet<usize> {
-    occurrences(text).iter().map(|o| shard_of(&o.word.term, shards)).collect()
+    occurrences(text)
+        .iter()
+        .map(|o| shard_of(&o.word.term, shards))
+        .collect()
 }
+
+/// One posting as the shards are built, sorted into file order: shard,
+/// term, written form, document, fields, positions.
+type Posting = (u32, String, String, u32, u32, Vec<u32>);
 
 /// One written form of a word in one page.
 struct Occurrence {
@@ -168,8 +178,7 @@ fn occurrences(text: &DocText) -> Vec<Occurrence> {
 /// Every shard of a language whose pages, numbered in order, are `docs`:
 /// gzipped JSON, one per shard (empty shards are `{}`).
 pub fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
-    // (shard, term, variant, doc, fields, positions), sorted: the order of the files.
-    let mut all: Vec<(u32, String, String, u32, u32, Vec<u32>)> = docs
+    let mut all: Vec<Posting> = docs
         .par_iter()
         .enumerate()
         .flat_map_iter(|(doc, text)| {
@@ -194,7 +203,7 @@ pub fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
 }
 
 /// One shard's JSON from its sorted postings.
-fn shard_json(postings: &[(u32, String, String, u32, u32, Vec<u32>)]) -> String {
+fn shard_json(postings: &[Posting]) -> String {
     let mut out = String::from("{");
     let mut term: Option<&str> = None;
     let mut variant: Option<&str> = None;
@@ -262,7 +271,12 @@ pub fn filters(docs: &[Facets]) -> Vec<u8> {
         let doc = doc as u32;
         let kind = f.kind.map(|k| serde_json::to_value(k).expect("a kind serialises"));
         let values = [
-            ("kind", kind.and_then(|k| k.as_str().map(str::to_string)).into_iter().collect::<Vec<_>>()),
+            (
+                "kind",
+                kind.and_then(|k| k.as_str().map(str::to_string))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            ),
             ("partner", f.partners.iter().map(|p| clean(p)).collect()),
             ("topic", f.topics.iter().map(|t| clean(t)).collect()),
             ("year", f.year.iter().cloned().collect()),
@@ -322,7 +336,11 @@ mod tests {
     }
 
     fn text<'a>(title: &'a str, body: &'a str) -> DocText<'a> {
-        DocText { title, summary: "", body }
+        DocText {
+            title,
+            summary: "",
+            body,
+        }
     }
 
     #[test]
@@ -357,7 +375,13 @@ mod tests {
             assert!(json.get(term).is_some(), "{term} in {json}");
         }
         assert_eq!(shards(&docs, 8), all, "the same input gives the same bytes");
-        assert_eq!(shards_of(&docs[0], 8), ["glasgow", "cop26", "lenovo", "联想", "想集", "集团"].iter().map(|t| shard_of(t, 8)).collect());
+        assert_eq!(
+            shards_of(&docs[0], 8),
+            ["glasgow", "cop26", "lenovo", "联想", "想集", "集团"]
+                .iter()
+                .map(|t| shard_of(t, 8))
+                .collect()
+        );
     }
 
     #[test]
@@ -378,9 +402,21 @@ mod tests {
         assert_eq!(value["x"], "Nội dung");
         assert!(value.get("s").is_none());
         let facets = [
-            Facets { kind: Some(Kind::Article), partners: vec!["Lenovo".into()], year: Some("2025".into()), ..Facets::default() },
-            Facets { kind: Some(Kind::Partner), ..Facets::default() },
-            Facets { kind: Some(Kind::Article), partners: vec!["Lenovo".into()], ..Facets::default() },
+            Facets {
+                kind: Some(Kind::Article),
+                partners: vec!["Lenovo".into()],
+                year: Some("2025".into()),
+                ..Facets::default()
+            },
+            Facets {
+                kind: Some(Kind::Partner),
+                ..Facets::default()
+            },
+            Facets {
+                kind: Some(Kind::Article),
+                partners: vec!["Lenovo".into()],
+                ..Facets::default()
+            },
         ];
         let value: serde_json::Value = serde_json::from_str(&gunzip(&filters(&facets))).unwrap();
         assert_eq!(value["kind"]["article"], serde_json::json!([0, 2]));
@@ -392,8 +428,9 @@ mod tests {
     #[test]
     fn shard_counts_grow_with_the_site() {
         assert_eq!(shard_count(0), 1);
-        assert_eq!(shard_count(15), 1);
-        assert_eq!(shard_count(10_000), 256);
-        assert_eq!(shard_count(100_000), 4096);
+        assert_eq!(shard_count(3), 1);
+        assert_eq!(shard_count(1_000), 256);
+        assert_eq!(shard_count(10_000), 4096);
+        assert_eq!(shard_count(100_000), 32_768);
     }
 }

@@ -33,7 +33,11 @@ pub const KEY_CHARS: usize = 4;
 /// CJK term, so a one-character CJK query finds every bigram it starts.
 /// The script computes the same function; both test suites pin examples.
 pub fn shard_of(term: &str, shards: usize) -> usize {
-    let key_chars = if term.chars().next().is_some_and(is_cjk) { 1 } else { KEY_CHARS };
+    let key_chars = if term.chars().next().is_some_and(is_cjk) {
+        1
+    } else {
+        KEY_CHARS
+    };
     let end = term.char_indices().nth(key_chars).map_or(term.len(), |(i, _)| i);
     let mut hash: u32 = 0x811c_9dc5;
     for byte in term[..end].bytes() {
@@ -85,7 +89,11 @@ pub fn words(text: &str) -> Vec<Word> {
         run.clear();
     };
     for c in lower.chars() {
-        if c.is_ascii_alphanumeric() || (!c.is_ascii() && !is_cjk(c) && (c.is_alphanumeric() || (!word.is_empty() && ('\u{300}'..='\u{36f}').contains(&c)))) {
+        if c.is_ascii_alphanumeric()
+            || (!c.is_ascii()
+                && !is_cjk(c)
+                && (c.is_alphanumeric() || (!word.is_empty() && ('\u{300}'..='\u{36f}').contains(&c))))
+        {
             end_run(&mut run, &mut out);
             word.push(c);
         } else if is_cjk(c) {
@@ -251,7 +259,16 @@ mod tests {
     fn words_keep_their_written_form() {
         let found = words("Hợp tác, HỢP đồng; hop");
         let pairs: Vec<(&str, &str)> = found.iter().map(|w| (w.term.as_str(), w.variant.as_str())).collect();
-        assert_eq!(pairs, [("hop", "hợp"), ("tac", "tác"), ("hop", "hợp"), ("dong", "đồng"), ("hop", "hop")]);
+        assert_eq!(
+            pairs,
+            [
+                ("hop", "hợp"),
+                ("tac", "tác"),
+                ("hop", "hợp"),
+                ("dong", "đồng"),
+                ("hop", "hop")
+            ]
+        );
         // Decomposed input is written composed.
         assert_eq!(words("Ho\u{31b}\u{323}p")[0].variant, "hợp");
     }

@@ -16,7 +16,9 @@ use crate::common::*;
 pub fn gunzip(site: &Fixture, rel: &str) -> String {
     let bytes = std::fs::read(site.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let mut text = String::new();
-    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -30,7 +32,8 @@ fn shards(site: &Fixture, lang: &str) -> usize {
 /// The postings of a folded word in a language's index, by written form.
 pub fn postings(site: &Fixture, lang: &str, term: &str) -> serde_json::Value {
     let n = shard_of(term, shards(site, lang));
-    let shard: serde_json::Value = serde_json::from_str(&gunzip(site, &format!("{lang}/search-index/s/{n}.gz"))).unwrap();
+    let shard: serde_json::Value =
+        serde_json::from_str(&gunzip(site, &format!("{lang}/search-index/s/{n}.gz"))).unwrap();
     shard[term].clone()
 }
 
@@ -60,7 +63,10 @@ fn every_word_of_a_long_page_is_found() {
     );
     site.build().unwrap();
     let glasgow = postings(&site, "vi", "glasgow");
-    assert!(glasgow[""].is_array(), "the last word of a 12,000-character page is indexed: {glasgow}");
+    assert!(
+        glasgow[""].is_array(),
+        "the last word of a 12,000-character page is indexed: {glasgow}"
+    );
     assert!(postings(&site, "vi", "cop26")[""].is_array());
     // Written forms are kept apart under their folded word.
     let hop = postings(&site, "vi", "hop");
@@ -79,7 +85,10 @@ fn results_show_kind_date_and_filters() {
     let filters: serde_json::Value = serde_json::from_str(&gunzip(&site, "vi/search-index/filters.gz")).unwrap();
     assert!(filters["kind"]["article"].is_array(), "{filters}");
     assert!(filters["year"]["2025"].is_array(), "{filters}");
-    assert!(filters["partner"].as_object().is_some_and(|p| !p.is_empty()), "{filters}");
+    assert!(
+        filters["partner"].as_object().is_some_and(|p| !p.is_empty()),
+        "{filters}"
+    );
 }
 
 #[test]
@@ -89,7 +98,11 @@ fn an_edit_rewrites_only_the_shards_of_its_words() {
     let loaded = duet::load(&root, false, false).unwrap();
     let mut state = Incremental::new(loaded);
     let file = "content/articles/heritage-pact.vi.md";
-    site.edit(file, "Hai bên thúc đẩy sản xuất xanh.", "Hai bên thúc đẩy sản xuất xanh. Zebra.");
+    site.edit(
+        file,
+        "Hai bên thúc đẩy sản xuất xanh.",
+        "Hai bên thúc đẩy sản xuất xanh. Zebra.",
+    );
     let touched: BTreeSet<PathBuf> = [PathBuf::from(file)].into();
     let Update::Jobs(jobs) = state.edit(&root, &touched).unwrap() else {
         panic!("a text edit is not a rebuild of everything");
@@ -100,9 +113,19 @@ fn an_edit_rewrites_only_the_shards_of_its_words() {
         .filter(|j| matches!(j, Job::SearchShard(..)))
         .count();
     assert!(
-        shard_jobs.iter().any(|j| matches!(j, Job::SearchShard(lang, n) if lang.as_str() == "vi" && *n == shard_of("zebra", count / 2))),
+        shard_jobs.iter().any(
+            |j| matches!(j, Job::SearchShard(lang, n) if lang.as_str() == "vi" && *n == shard_of("zebra", count / 2))
+        ),
         "the new word's shard is rewritten: {shard_jobs:?}"
     );
-    assert!(shard_jobs.iter().all(|j| matches!(j, Job::SearchShard(lang, _) if lang.as_str() == "vi")), "{shard_jobs:?}");
-    assert!(jobs.iter().any(|j| matches!(j, Job::SearchFragment(..))), "its fragment too: {jobs:?}");
+    assert!(
+        shard_jobs
+            .iter()
+            .all(|j| matches!(j, Job::SearchShard(lang, _) if lang.as_str() == "vi")),
+        "{shard_jobs:?}"
+    );
+    assert!(
+        jobs.iter().any(|j| matches!(j, Job::SearchFragment(..))),
+        "its fragment too: {jobs:?}"
+    );
 }
