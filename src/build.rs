@@ -199,15 +199,26 @@ impl Loaded {
     }
 }
 
-/// One output file of a job: pages go through the templates; feeds, the
-/// sitemap and robots.txt are written by the output stage.
-pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, String), Diagnostic> {
+/// One output file of a job, as its path and bytes: pages go through the
+/// templates; feeds, the sitemap, robots.txt and the search index are
+/// written by the output stage. Search shards come from `shards`, built
+/// once for the jobs at hand ([`output::search::Shards::prepare`]).
+pub fn produce(
+    site: &Site,
+    renderer: &Renderer,
+    shards: &output::search::Shards,
+    job: &Job,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let text = |(path, text): (String, String)| (path, text.into_bytes());
     match job {
-        Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang),
-        Job::Sitemap(part) => Ok(output::sitemap::sitemap(site, *part)),
-        Job::Robots => Ok(output::sitemap::robots(site)),
-        Job::Host(file) => Ok(output::hosting::host_file(site, renderer.assets(), *file)),
-        Job::SearchIndex(lang) => output::search_index(site, renderer.locales(), lang),
+        Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang).map(text),
+        Job::Sitemap(part) => Ok(text(output::sitemap::sitemap(site, *part))),
+        Job::Robots => Ok(text(output::sitemap::robots(site))),
+        Job::SearchIndex(lang) => Ok(output::search::meta(site, lang)),
+        Job::SearchShard(lang, n) => shards.shard(lang, *n),
+        Job::SearchFragment(i, doc) => output::search::fragment(site, renderer.locales(), *i, *doc),
+        Job::SearchFilters(lang) => output::search::filters(site, renderer.locales(), lang),
+        Job::Host(file) => Ok(text(output::hosting::host_file(site, renderer.assets(), *file))),
         Job::Entry(_)
         | Job::Home(_)
         | Job::Articles(..)
@@ -217,7 +228,7 @@ pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, S
         | Job::Term(..)
         | Job::NotFound(_)
         | Job::Root
-        | Job::Search(_) => renderer.render(site, job),
+        | Job::Search(_) => renderer.render(site, job).map(text),
     }
 }
 
@@ -252,12 +263,14 @@ pub fn build_with_progress(
 
     let jobs = plan::jobs(&site);
     let loaded_at = started.elapsed();
+    let shards = output::search::Shards::prepare(&site, &jobs);
+    let indexed_at = started.elapsed();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let written = output::write_site(
         &output_dir,
         &jobs,
         |job| {
-            let result = produce(&site, &renderer, job);
+            let result = produce(&site, &renderer, &shards, job);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
             result
         },
@@ -280,7 +293,8 @@ pub fn build_with_progress(
         elapsed: started.elapsed(),
         stages: vec![
             ("load, parse and link", loaded_at),
-            ("render and write", started.elapsed() - loaded_at),
+            ("search shards", indexed_at - loaded_at),
+            ("render and write", started.elapsed() - indexed_at),
         ],
     })
 }

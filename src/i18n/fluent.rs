@@ -278,8 +278,7 @@ impl Locales {
             .map(|(id, d)| (id.as_str(), d.path.as_path(), d.line))
     }
 
-    /// Where message `id` of `lang` is defined (not its fallbacks): the
-    /// file, the 1-based line of `id =`, and the file's text.
+    /// Where `lang` (not its fallbacks) defines `id`: file, line of `id =`, the file's text.
     pub fn message_source(&self, lang: &Lang, id: &str) -> Option<(&Path, usize, &str)> {
         let d = self.defined.get(lang)?.get(id)?;
         Some((d.path.as_path(), d.line, &d.text))

@@ -208,7 +208,7 @@ pub fn write_site<J, F>(
 ) -> Result<Written, Diagnostics>
 where
     J: Sync,
-    F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
+    F: Fn(&J) -> Result<(String, Vec<u8>), Diagnostic> + Sync,
 {
     let beside = Beside::new(output);
     let parent = beside.parent();
@@ -250,7 +250,7 @@ fn fill<J, F>(
 ) -> Result<Written, Diagnostics>
 where
     J: Sync,
-    F: Fn(&J) -> Result<(String, String), Diagnostic> + Sync,
+    F: Fn(&J) -> Result<(String, Vec<u8>), Diagnostic> + Sync,
 {
     let bytes = AtomicU64::new(0);
     let io_failure = OnceLock::new();
@@ -283,7 +283,7 @@ where
                 return None;
             }
             // Each page is written as soon as it is rendered and then dropped.
-            let result = render(job).and_then(|(rel, html)| write(&rel, html.as_bytes()));
+            let result = render(job).and_then(|(rel, contents)| write(&rel, &contents));
             result.err()
         })
         .collect();
@@ -318,7 +318,7 @@ where
 /// (written beside itself, then renamed over), for live edits. The
 /// contents are all rendered before the first file is touched. Fails, as
 /// [`write_site`] does, while another build holds the output.
-pub fn write_in_place(output: &Path, files: &[(String, String)]) -> Result<Written, Diagnostics> {
+pub fn write_in_place(output: &Path, files: &[(String, Vec<u8>)]) -> Result<Written, Diagnostics> {
     let _lock = swap::lock(output, &Beside::new(output))?;
     let mut bytes = 0;
     for (rel, contents) in files {
@@ -394,13 +394,13 @@ mod tests {
     fn failed_builds_leave_the_output_alone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let ok = |j: &u32| Ok((format!("{j}.html"), format!("page {j}")));
+        let ok = |j: &u32| Ok((format!("{j}.html"), format!("page {j}").into_bytes()));
         write_site(&out, &[1, 2], ok, &[]).unwrap();
         let bad = |j: &u32| {
             if *j == 2 {
                 Err(Diagnostic::new("x", "boom"))
             } else {
-                Ok((format!("{j}.html"), "new".into()))
+                Ok((format!("{j}.html"), b"new".to_vec()))
             }
         };
         assert!(write_site(&out, &[1, 2], bad, &[]).is_err());
@@ -420,7 +420,7 @@ mod tests {
         // stop-and-report-once logic, not any particular kernel error.
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[0], |_: &u32| Ok(("old.html".into(), "old".into())), &[]).unwrap();
+        write_site(&out, &[0], |_: &u32| Ok(("old.html".into(), b"old".to_vec())), &[]).unwrap();
         let staging = Beside::new(&out).staging();
         let rendered = AtomicU64::new(0);
         let blocked = |j: &u32| {
@@ -429,7 +429,7 @@ mod tests {
                 .create(true)
                 .append(true)
                 .open(staging.join("pages"));
-            Ok((format!("pages/{j}.html"), "new".into()))
+            Ok((format!("pages/{j}.html"), b"new".to_vec()))
         };
         let jobs: Vec<u32> = (0..2000).collect();
         let problems = write_site(&out, &jobs, blocked, &[]).unwrap_err();

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 pub mod reads;
+pub mod search;
 
 pub use reads::{Dependents, Fact, List};
 
@@ -41,8 +42,14 @@ pub enum Job {
     Feed(Lang),
     /// A language's search page.
     Search(Lang),
-    /// A language's search index.
+    /// A language's search index: `meta.json`, which names its shard count.
     SearchIndex(Lang),
+    /// Shard `n` of a language's search index.
+    SearchShard(Lang, usize),
+    /// The search fragment of entry `.0`, document number `.1` of its language's index.
+    SearchFragment(usize, usize),
+    /// The facet values of a language's search index.
+    SearchFilters(Lang),
     /// `/sitemap.xml` (part 0), and `/sitemap-N.xml` when the site has more
     /// URLs than one sitemap may list.
     Sitemap(usize),
@@ -236,7 +243,14 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             in_every_language(&|l| format!("/{l}/search/")),
             site,
         ),
-        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Host(_) => return None,
+        Job::Feed(_)
+        | Job::SearchIndex(_)
+        | Job::SearchShard(..)
+        | Job::SearchFragment(..)
+        | Job::SearchFilters(_)
+        | Job::Sitemap(_)
+        | Job::Robots
+        | Job::Host(_) => return None,
     })
 }
 
@@ -258,6 +272,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Feed(lang.clone()));
         jobs.push(Job::Search(lang.clone()));
         jobs.push(Job::SearchIndex(lang.clone()));
+        jobs.push(Job::SearchFilters(lang.clone()));
+        let docs = search::search_docs(site, lang);
+        let shards = crate::search::index::shard_count(docs.len());
+        jobs.extend((0..shards).map(|n| Job::SearchShard(lang.clone(), n)));
+        jobs.extend(docs.into_iter().enumerate().map(|(doc, i)| Job::SearchFragment(i, doc)));
         jobs.extend((1..=pages(site.articles[lang].len())).map(|n| Job::Articles(lang.clone(), n)));
         for tax in Taxonomy::ALL {
             jobs.push(Job::TaxonomyIndex(lang.clone(), tax));
@@ -426,9 +445,15 @@ fn generated_name(job: &Job) -> String {
         Job::NotFound(_) => "a 404 page".to_string(),
         Job::Root => "the language chooser".to_string(),
         Job::Search(lang) => format!("the `{lang}` search page"),
-        Job::Entry(_) | Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Host(_) => {
-            "another output".to_string()
-        }
+        Job::Entry(_)
+        | Job::Feed(_)
+        | Job::SearchIndex(_)
+        | Job::SearchShard(..)
+        | Job::SearchFragment(..)
+        | Job::SearchFilters(_)
+        | Job::Sitemap(_)
+        | Job::Robots
+        | Job::Host(_) => "another output".to_string(),
     }
 }
 

@@ -145,10 +145,17 @@ impl Renderer {
                 common.description = common.title.clone();
                 common.nav_current = "search".into();
                 let mut context = to_context(&common)?;
-                context.insert("index_url", &href(site, &format!("/{lang}/search-index.json")));
+                context.insert("index_url", &href(site, &format!("/{lang}/search-index/")));
                 ("search.html", placement, context)
             }
-            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Host(_) => {
+            Job::Feed(_)
+            | Job::SearchIndex(_)
+            | Job::SearchShard(..)
+            | Job::SearchFragment(..)
+            | Job::SearchFilters(_)
+            | Job::Sitemap(_)
+            | Job::Robots
+            | Job::Host(_) => {
                 unreachable!("placement() is None for non-pages")
             }
         };

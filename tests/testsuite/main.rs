@@ -19,6 +19,7 @@ mod output_guard;
 mod portal;
 mod reference;
 mod safety;
+mod search;
 mod serve;
 mod serve_edits;
 mod serve_http;
