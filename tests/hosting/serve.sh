@@ -27,11 +27,12 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# A site served under a sub-path lives in a folder of that name.
+# The site is copied where the server's workers (another user) can read
+# it; under a sub-path it lives in a folder of that name.
 docroot=$work/root
-mkdir -p "$docroot$(dirname "${base:-/x}")"
-ln -s "$public" "$docroot${base:-/site}"
-[ -z "$base" ] && docroot=$public
+mkdir -p "$docroot$base"
+cp -R "$public/." "$docroot$base/"
+chmod -R a+rX "$docroot"
 
 check() { # name port
     local name=$1 port=$2 url="http://127.0.0.1:$2$base"
@@ -85,7 +86,7 @@ http {
     server {
         listen 127.0.0.1:$port;
         root $docroot;
-        include $public/_hosting/nginx.conf;
+        include $docroot$base/_hosting/nginx.conf;
     }
 }
 CONF
@@ -102,7 +103,7 @@ if command -v caddy >/dev/null; then
 }
 http://127.0.0.1:$cport {
     root * $docroot
-    import $public/_hosting/Caddyfile
+    import $docroot$base/_hosting/Caddyfile
 }
 CONF
     XDG_DATA_HOME=$work XDG_CONFIG_HOME=$work caddy run --config "$work/Caddyfile" --adapter caddyfile > "$work/caddy.log" 2>&1 &
