@@ -25,6 +25,7 @@ fn main() {
             root: root.clone(),
             output: output.clone(),
             drafts: true,
+            base_url: None,
             strict: false,
         };
         let summary = duet::build(&options).unwrap_or_else(|e| panic!("the site builds:\n{e}"));

@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Include pages with `draft: true`.
     pub drafts: bool,
+    /// Another base URL than `site.yaml`'s, for preview and staging builds.
+    pub base_url: Option<String>,
     /// Fail on any UI string missing in a language, even if a fallback
     /// covers it, and on links to pages or anchors that do not exist.
     pub strict: bool,
@@ -81,7 +83,15 @@ pub struct Loaded {
 /// strings missing in a language into errors, even where a fallback stands
 /// in, and so too links to pages or anchors that do not exist.
 pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnostics> {
-    let config = SiteConfig::load(root)?;
+    load_with(root, drafts, strict, None)
+}
+
+/// [`load`], with another base URL than `site.yaml`'s (`--base-url`).
+pub fn load_with(root: &Path, drafts: bool, strict: bool, base_url: Option<&str>) -> Result<Loaded, Diagnostics> {
+    let mut config = SiteConfig::load(root)?;
+    if let Some(url) = base_url {
+        config.base_url = crate::config::base_url(url).map_err(|m| Diagnostic::new("--base-url", m))?;
+    }
     let mut problems: Vec<Diagnostic> = Vec::new();
     let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
     let mut warnings = Vec::new();
@@ -228,15 +238,28 @@ impl Loaded {
     }
 }
 
-/// One output file of a job: pages go through the templates; feeds, the
-/// sitemap and robots.txt are written by the output stage.
-pub fn produce(site: &Site, renderer: &Renderer, job: &Job) -> Result<(String, Contents), Diagnostic> {
+/// One output file of a job, as its path and contents: pages go through
+/// the templates; feeds, the sitemap, robots.txt and the search index are
+/// written by the output stage; media come from the content folder and the
+/// image cache. Search shards come from `shards`, built once for the jobs
+/// at hand ([`output::search::Shards::prepare`]).
+pub fn produce(
+    site: &Site,
+    renderer: &Renderer,
+    shards: &output::search::Shards,
+    job: &Job,
+) -> Result<(String, Contents), Diagnostic> {
     let text = |(path, text): (String, String)| (path, Contents::Bytes(text.into_bytes()));
+    let bytes = |(path, bytes): (String, Vec<u8>)| (path, Contents::Bytes(bytes));
     match job {
         Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang).map(text),
         Job::Sitemap(part) => Ok(text(output::sitemap::sitemap(site, *part))),
         Job::Robots => Ok(text(output::sitemap::robots(site))),
-        Job::SearchIndex(lang) => output::search_index(site, renderer.locales(), lang).map(text),
+        Job::SearchIndex(lang) => Ok(bytes(output::search::meta(site, lang))),
+        Job::SearchShard(lang, n) => shards.shard(lang, *n).map(bytes),
+        Job::SearchFragment(i, doc) => output::search::fragment(site, renderer.locales(), *i, *doc).map(bytes),
+        Job::SearchFilters(lang) => output::search::filters(site, renderer.locales(), lang).map(bytes),
+        Job::Host(file) => Ok(text(output::hosting::host_file(site, renderer.assets(), *file))),
         Job::Asset(id) => Ok((
             plan::asset_output(site, job).unwrap_or_default(),
             Contents::Copied(site.media.root.join(&site.media.get(*id).source)),
@@ -293,18 +316,25 @@ pub fn build_with_progress(
         broken_links,
         warnings: load_warnings,
         ..
-    } = load(&options.root, options.drafts, options.strict)?;
+    } = load_with(
+        &options.root,
+        options.drafts,
+        options.strict,
+        options.base_url.as_deref(),
+    )?;
 
     let jobs = plan::jobs(&site);
     let loaded_at = started.elapsed();
     media::cache::prepare(&site.media)?;
     let processed_at = started.elapsed();
+    let shards = output::search::Shards::prepare(&site, &jobs);
+    let indexed_at = started.elapsed();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let written = output::write_site(
         &output_dir,
         &jobs,
         |job| {
-            let result = produce(&site, &renderer, job);
+            let result = produce(&site, &renderer, &shards, job);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
             result
         },
@@ -329,7 +359,8 @@ pub fn build_with_progress(
         stages: vec![
             ("load, parse and link", loaded_at),
             ("process images", processed_at - loaded_at),
-            ("render and write", started.elapsed() - processed_at),
+            ("search shards", indexed_at - processed_at),
+            ("render and write", started.elapsed() - indexed_at),
         ],
     })
 }

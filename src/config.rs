@@ -63,6 +63,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     media: MediaConfig,
+    #[serde(default)]
+    hosting: Vec<Host>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -191,6 +193,18 @@ fn default_max_megapixels() -> u64 {
     50
 }
 
+/// A kind of host duet writes configuration for (`hosting:` in `site.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Host {
+    /// Netlify and Cloudflare Pages: `_headers` and `_redirects`.
+    Netlify,
+    /// An nginx `server` snippet: `_hosting/nginx.conf`.
+    Nginx,
+    /// A Caddyfile snippet: `_hosting/Caddyfile`.
+    Caddy,
+}
+
 /// Per-section settings, by section.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sections {
@@ -230,6 +244,21 @@ const RTL_LANGUAGES: &[&str] = &[
     "ar", "arc", "ckb", "dv", "fa", "ha", "he", "khw", "ks", "ps", "sd", "ur", "yi",
 ];
 
+/// A base URL as duet keeps it: absolute http(s), without a trailing slash.
+pub fn base_url(url: &str) -> Result<String, String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err(format!(
+            "`{url}` is not a base URL: write it as https://host or https://host/path"
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -249,6 +278,8 @@ pub struct SiteConfig {
     pub markdown: MarkdownConfig,
     /// How images are processed.
     pub media: MediaConfig,
+    /// Hosts to write configuration for, with the site.
+    pub hosting: Vec<Host>,
 }
 
 impl SiteConfig {
@@ -285,6 +316,7 @@ impl SiteConfig {
                     "theme",
                     "paginate",
                     "markdown",
+                    "hosting",
                     "raw_html",
                     "embeds",
                     "media",
@@ -385,13 +417,10 @@ impl SiteConfig {
                 None
             }
         };
-        let base_url = raw.base_url.trim_end_matches('/').to_string();
-        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            problems.push(key_at(
-                "base_url",
-                format!("`{base_url}` is not an absolute http(s) URL"),
-            ));
-        }
+        let base_url = base_url(&raw.base_url).unwrap_or_else(|message| {
+            problems.push(key_at("base_url", message));
+            String::new()
+        });
         let theme_ok = !raw.theme.is_empty()
             && raw
                 .theme
@@ -452,6 +481,7 @@ impl SiteConfig {
                     },
                     ..raw.media
                 },
+                hosting: raw.hosting,
             }),
             _ => Err(problems.into()),
         }

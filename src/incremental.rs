@@ -276,7 +276,8 @@ impl Incremental {
                 facts.push(Fact::Page(f));
                 edited.push(f);
             }
-            site.entries[i].page = page;
+            let old = std::mem::replace(&mut site.entries[i].page, page);
+            facts.extend(plan::search::changed_words(site, i, &old));
             facts.push(Fact::Page(i));
             edited.push(i);
         }
@@ -411,7 +412,8 @@ fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
         .filter(|(_, (a, b))| a.page.text != b.page.text || a.page.shared != b.page.shared)
         .flat_map(|(i, (a, b))| {
             let date = (a.page.shared.date != b.page.shared.date).then_some(Fact::Date(i));
-            std::iter::once(Fact::Page(i)).chain(date)
+            let words = plan::search::changed_words(new, i, &a.page);
+            std::iter::once(Fact::Page(i)).chain(date).chain(words)
         })
         .collect();
     for (lang, list) in &new.articles {
@@ -445,9 +447,10 @@ pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written,
     match update {
         Update::Jobs(jobs) => {
             crate::media::cache::prepare(&site.media)?;
+            let shards = output::search::Shards::prepare(site, jobs);
             let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs
                 .par_iter()
-                .map(|job| crate::build::produce(site, renderer, job))
+                .map(|job| crate::build::produce(site, renderer, &shards, job))
                 .collect();
             let files: Vec<(String, output::Contents)> = rendered.into_iter().collect::<Result<_, _>>()?;
             output::write_in_place(output, &files)
@@ -455,10 +458,11 @@ pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written,
         Update::Everything => {
             crate::media::cache::prepare(&site.media)?;
             let jobs = plan::jobs(site);
+            let shards = output::search::Shards::prepare(site, &jobs);
             output::write_site(
                 output,
                 &jobs,
-                |job| crate::build::produce(site, renderer, job),
+                |job| crate::build::produce(site, renderer, &shards, job),
                 &theme.static_files,
             )
         }

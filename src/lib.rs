@@ -4,6 +4,7 @@
 //! render → write. Each stage is a module with one entry point; [`build`]
 //! runs them in order.
 
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod translations;
 pub mod url;
 pub mod validate;
 pub mod yaml;

@@ -37,6 +37,10 @@ enum Command {
         /// stands in) and on links to pages or anchors that do not exist.
         #[arg(long)]
         strict: bool,
+        /// Build for another address than site.yaml's `base_url` (a preview or
+        /// staging host, or a sub-path such as https://example.org/portal/).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Report what is untranslated, stale or broken: exit code 1 if anything is.
     Check {
@@ -91,6 +95,57 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Hand translators what a language lacks, as XLIFF 1.2 or PO, and take their work back.
+    Translations {
+        /// The site root, the folder holding site.yaml.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+        #[command(subcommand)]
+        what: Translations,
+    },
+}
+
+#[derive(Subcommand)]
+enum Translations {
+    /// Write one exchange file per page whose translation is missing or stale.
+    Export {
+        /// The language to translate into.
+        #[arg(long)]
+        to: String,
+        /// `xliff` (XLIFF 1.2, .xlf) or `po` (gettext PO).
+        #[arg(long, value_enum, default_value_t = ExchangeFormat::Xliff)]
+        format: ExchangeFormat,
+        /// Every page, whole, up-to-date translations too.
+        #[arg(long, conflicts_with = "changed")]
+        all: bool,
+        /// For stale translations only the changed sections, with the previous source and translation as context.
+        #[arg(long)]
+        changed: bool,
+        /// The folder to write into (a folder per language), relative to the site root unless absolute.
+        #[arg(long, short, default_value = "translations")]
+        output: PathBuf,
+    },
+    /// Write translated exchange files back into the pages' translations, each file all or nothing.
+    Import {
+        /// Exchange files (.xlf, .xliff or .po).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Publish new translations at once (they are drafts otherwise).
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Pages and words translated, missing and stale, per language.
+    Status {
+        /// `text` for people, `json` for scripts.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExchangeFormat {
+    Xliff,
+    Po,
 }
 
 #[derive(Subcommand)]
@@ -127,11 +182,13 @@ fn main() -> ExitCode {
             output,
             drafts,
             strict,
+            base_url,
         } => {
             let options = duet::BuildOptions {
                 root,
                 output,
                 drafts,
+                base_url,
                 strict,
             };
             let bar = Progress::new(cli.quiet);
@@ -299,6 +356,112 @@ fn main() -> ExitCode {
             }
             if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
+        Command::Translations { root, what } => translations(root, what, cli.quiet),
+    }
+}
+
+/// `duet translations …`.
+fn translations(root: PathBuf, what: Translations, quiet: bool) -> ExitCode {
+    use duet::translations as t;
+    match what {
+        Translations::Export {
+            to,
+            format,
+            all,
+            changed,
+            output,
+        } => {
+            let options = t::ExportOptions {
+                root,
+                lang: to,
+                format: match format {
+                    ExchangeFormat::Xliff => t::Format::Xliff,
+                    ExchangeFormat::Po => t::Format::Po,
+                },
+                scope: match (all, changed) {
+                    (true, _) => t::Scope::All,
+                    (_, true) => t::Scope::Changed,
+                    _ => t::Scope::Stale,
+                },
+                output,
+            };
+            match t::export(&options) {
+                Ok(files) => {
+                    for file in &files {
+                        println!("{}\t{} units\t{} words", file.path.display(), file.units, file.words);
+                        for id in &file.skipped {
+                            eprintln!(
+                                "warning: {}: the UI string `{id}` selects between variants: translate it by hand in locales/",
+                                file.path.display()
+                            );
+                        }
+                    }
+                    if !quiet {
+                        eprintln!("Exported {} file(s).", files.len());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => {
+                    report(&problems, "nothing was exported");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Translations::Import { files, publish } => {
+            let options = t::ImportOptions { root, publish };
+            let mut failed = false;
+            for file in files {
+                match t::import(&options, &file) {
+                    Ok(done) => {
+                        if !quiet {
+                            let what = if done.created { "created" } else { "updated" };
+                            println!(
+                                "{}: {what} {} ({} units)",
+                                file.display(),
+                                done.file.display(),
+                                done.units
+                            );
+                        }
+                    }
+                    Err(problems) => {
+                        report(&problems, &format!("nothing was written for {}", file.display()));
+                        failed = true;
+                    }
+                }
+            }
+            if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Translations::Status { format } => match t::status(&root) {
+            Ok(languages) => {
+                match format {
+                    Format::Json => {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&languages).expect("a status serialises")
+                        );
+                    }
+                    Format::Text => {
+                        for l in &languages {
+                            println!(
+                                "{}: {} translated ({} words), {} missing ({} words), {} stale ({} words to update)",
+                                l.lang,
+                                l.translated.pages,
+                                l.translated.words,
+                                l.missing.pages,
+                                l.missing.words,
+                                l.stale.pages,
+                                l.stale.words
+                            );
+                        }
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(problems) => {
+                report(&problems, "no status");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

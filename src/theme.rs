@@ -72,6 +72,9 @@ pub struct Theme {
     pub locales: Vec<FtlSource>,
     /// The output paths of the files of the site's `static/` folder.
     pub site_static: Vec<String>,
+    /// Fingerprinted assets: original path (`assets/duet.css`) → published
+    /// path (`assets/duet.3f2a1c9e.css`).
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -170,6 +173,10 @@ impl Theme {
                 );
             }
         }
+        // Published under content-hashed names, so hosts may cache them for a year.
+        let (files, assets) = crate::assets::fingerprint(std::mem::take(&mut theme.static_files));
+        theme.static_files = files;
+        theme.assets = assets;
         if problems.is_empty() {
             Ok(theme)
         } else {

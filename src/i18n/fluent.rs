@@ -278,6 +278,12 @@ impl Locales {
             .map(|(id, d)| (id.as_str(), d.path.as_path(), d.line))
     }
 
+    /// Where `lang` (not its fallbacks) defines `id`: file, line of `id =`, the file's text.
+    pub fn message_source(&self, lang: &Lang, id: &str) -> Option<(&Path, usize, &str)> {
+        let d = self.defined.get(lang)?.get(id)?;
+        Some((d.path.as_path(), d.line, &d.text))
+    }
+
     /// Whether `lang`, or a language it falls back to, has message `key`.
     pub fn has(&self, lang: &Lang, key: &str) -> bool {
         self.chains.get(lang).is_some_and(|chain| {

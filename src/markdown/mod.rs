@@ -287,6 +287,16 @@ fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolv
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
+    // Table alignment as classes, not inline styles, which a strict
+    // Content-Security-Policy (`style-src 'self'`) refuses.
+    if html.contains(" style=\"text-align: ") {
+        for align in ["left", "center", "right"] {
+            html = html.replace(
+                &format!(" style=\"text-align: {align}\""),
+                &format!(" class=\"align-{align}\""),
+            );
+        }
+    }
     // Only bodies with raw HTML need the sanitiser: pulldown-cmark escapes
     // all text itself, and link schemes were checked above.
     if raw_html && settings.raw_html == RawHtml::Sanitise {
@@ -386,6 +396,13 @@ mod tests {
     fn tables_footnotes_strikethrough() {
         let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n[^1]: note\n");
         assert!(r.html.contains("<table>"), "{}", r.html);
+        let aligned = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n").html;
+        assert!(aligned.contains(r#"<td class="align-center">2</td>"#), "{aligned}");
+        assert!(aligned.contains(r#"<th class="align-right">c</th>"#), "{aligned}");
+        assert!(
+            !aligned.contains("style="),
+            "no inline style a CSP would refuse: {aligned}"
+        );
         assert!(r.html.contains("<del>old</del>"), "{}", r.html);
         assert!(r.html.contains("footnote-definition"), "{}", r.html);
     }
@@ -516,7 +533,7 @@ mod tests {
         let html = render(body).html;
         for kept in [
             "<h2 id=\"title\">",
-            "style=\"text-align:center\"",
+            "<th class=\"align-center\">",
             "class=\"footnote-reference\"",
             "class=\"language-rust\"",
             "class=\"footnote-definition\"",

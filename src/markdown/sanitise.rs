@@ -4,7 +4,7 @@
 //! reaches a page or a feed, and raw HTML cannot claim an id the theme uses.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use crate::url::ALLOWED_SCHEMES;
 
@@ -44,9 +44,8 @@ impl Sanitiser {
             .add_tag_attributes("code", ["class"])
             .add_tag_attributes("sup", ["class"])
             .add_tag_attributes("div", ["class"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .filter_style_properties(HashSet::from(["text-align"]));
+            .add_tag_attributes("th", ["class"])
+            .add_tag_attributes("td", ["class"]);
         if !embeds.is_empty() {
             builder
                 .add_tags(["iframe"])
@@ -86,6 +85,7 @@ fn filter<'u>(
         (_, "class") => {
             let allowed = |class: &&str| match element {
                 "code" => class.starts_with("language-"),
+                "th" | "td" => matches!(*class, "align-left" | "align-center" | "align-right"),
                 _ => class.starts_with("footnote-"),
             };
             let kept: Vec<&str> = value.split_ascii_whitespace().filter(allowed).collect();

@@ -443,7 +443,7 @@ mod tests {
     fn failed_builds_leave_the_output_alone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let ok = |j: &u32| Ok((format!("{j}.html"), format!("page {j}")));
+        let ok = |j: &u32| Ok((format!("{j}.html"), format!("page {j}").into_bytes()));
         write_site(&out, &[1, 2], ok, &[]).unwrap();
         let bad = |j: &u32| {
             if *j == 2 {

@@ -7,9 +7,11 @@
 use std::collections::HashMap;
 
 pub mod reads;
+pub mod search;
 
 pub use reads::{Dependents, Fact, List};
 
+use crate::config::Host;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
@@ -41,13 +43,21 @@ pub enum Job {
     Feed(Lang),
     /// A language's search page.
     Search(Lang),
-    /// A language's search index.
+    /// A language's search index: `meta.json`, which names its shard count.
     SearchIndex(Lang),
+    /// Shard `n` of a language's search index.
+    SearchShard(Lang, usize),
+    /// The search fragment of entry `.0`, document number `.1` of its language's index.
+    SearchFragment(usize, usize),
+    /// The facet values of a language's search index.
+    SearchFilters(Lang),
     /// `/sitemap.xml` (part 0), and `/sitemap-N.xml` when the site has more
     /// URLs than one sitemap may list.
     Sitemap(usize),
     /// `/robots.txt`.
     Robots,
+    /// A file of host configuration (`_headers`, `_hosting/nginx.conf`…).
+    Host(HostFile),
     /// A file beside the pages published as is (SVG, PDF…).
     Asset(AssetId),
     /// One variant of a raster image: its width and encoding.
@@ -238,9 +248,16 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
             in_every_language(&|l| format!("/{l}/search/")),
             site,
         ),
-        Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Asset(_) | Job::Variant(..) => {
-            return None;
-        }
+        Job::Feed(_)
+        | Job::SearchIndex(_)
+        | Job::SearchShard(..)
+        | Job::SearchFragment(..)
+        | Job::SearchFilters(_)
+        | Job::Sitemap(_)
+        | Job::Robots
+        | Job::Host(_)
+        | Job::Asset(_)
+        | Job::Variant(..) => return None,
     })
 }
 
@@ -262,6 +279,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Feed(lang.clone()));
         jobs.push(Job::Search(lang.clone()));
         jobs.push(Job::SearchIndex(lang.clone()));
+        jobs.push(Job::SearchFilters(lang.clone()));
+        let docs = search::search_docs(site, lang);
+        let shards = crate::search::index::shard_count(docs.len());
+        jobs.extend((0..shards).map(|n| Job::SearchShard(lang.clone(), n)));
+        jobs.extend(docs.into_iter().enumerate().map(|(doc, i)| Job::SearchFragment(i, doc)));
         jobs.extend((1..=pages(site.articles[lang].len())).map(|n| Job::Articles(lang.clone(), n)));
         for tax in Taxonomy::ALL {
             jobs.push(Job::TaxonomyIndex(lang.clone(), tax));
@@ -287,8 +309,46 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         .filter(|job| placement(site, job).is_some_and(|p| p.in_sitemap()))
         .count();
     jobs.extend((0..=sitemap_parts(urls)).map(Job::Sitemap));
+    let mut hosts = site.config.hosting.clone();
+    hosts.sort();
+    hosts.dedup();
+    jobs.extend(hosts.into_iter().flat_map(HostFile::of).map(|f| Job::Host(*f)));
     jobs.extend(asset_jobs(site));
     jobs
+}
+
+/// One file of host configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HostFile {
+    /// Netlify / Cloudflare Pages response headers: `_headers`.
+    Headers,
+    /// Netlify / Cloudflare Pages redirects and 404s: `_redirects`.
+    Redirects,
+    /// An nginx snippet to include in a `server` block: `_hosting/nginx.conf`.
+    Nginx,
+    /// A Caddyfile snippet to import in a site block: `_hosting/Caddyfile`.
+    Caddy,
+}
+
+impl HostFile {
+    /// The files a host needs.
+    pub fn of(host: Host) -> &'static [HostFile] {
+        match host {
+            Host::Netlify => &[HostFile::Headers, HostFile::Redirects],
+            Host::Nginx => &[HostFile::Nginx],
+            Host::Caddy => &[HostFile::Caddy],
+        }
+    }
+
+    /// Its path in the output.
+    pub fn path(self) -> &'static str {
+        match self {
+            HostFile::Headers => "_headers",
+            HostFile::Redirects => "_redirects",
+            HostFile::Nginx => "_hosting/nginx.conf",
+            HostFile::Caddy => "_hosting/Caddyfile",
+        }
+    }
 }
 
 /// The output files of the site's media: each asset once, for every language.
@@ -310,15 +370,17 @@ fn asset_jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The path of the file `job` writes, relative to the output folder.
-pub fn output_path(site: &Site, job: &Job) -> String {
-    match job {
+/// The path of the file `job` writes, relative to the output folder;
+/// `None` for the search index, which has a folder of its own per language.
+pub fn output_path(site: &Site, job: &Job) -> Option<String> {
+    Some(match job {
         Job::Feed(lang) => format!("{lang}/atom.xml"),
-        Job::SearchIndex(lang) => format!("{lang}/search-index.json"),
+        Job::SearchIndex(_) | Job::SearchShard(..) | Job::SearchFragment(..) | Job::SearchFilters(_) => return None,
         Job::Sitemap(0) => "sitemap.xml".into(),
         Job::Sitemap(part) => format!("sitemap-{part}.xml"),
         Job::Robots => "robots.txt".into(),
-        Job::Asset(_) | Job::Variant(..) => asset_output(site, job).unwrap_or_default(),
+        Job::Host(file) => file.path().to_string(),
+        Job::Asset(_) | Job::Variant(..) => asset_output(site, job)?,
         Job::Entry(_)
         | Job::Home(_)
         | Job::Articles(..)
@@ -328,8 +390,8 @@ pub fn output_path(site: &Site, job: &Job) -> String {
         | Job::Term(..)
         | Job::NotFound(_)
         | Job::Root
-        | Job::Search(_) => placement(site, job).map(|p| p.output_path()).unwrap_or_default(),
-    }
+        | Job::Search(_) => placement(site, job)?.output_path(),
+    })
 }
 
 /// Outputs that would land on one path: two files beside pages whose
@@ -344,7 +406,7 @@ pub fn output_collisions(site: &Site, site_static: &[String]) -> Vec<Diagnostic>
         other => generated_name(site, other),
     };
     for job in jobs(site) {
-        let path = output_path(site, &job);
+        let Some(path) = output_path(site, &job) else { continue };
         let owner = name(&job);
         match owners.get(&path) {
             Some(first) if *first != owner => found.push(
@@ -408,6 +470,11 @@ pub fn partner_articles(site: &Site, i: usize) -> Vec<usize> {
         .flatten()
         .filter_map(|&g| published_in(site, g, &entry.lang))
         .collect()
+}
+
+/// The partner of group `g` in `lang` (its translation or stand-in), else in its source language.
+pub(crate) fn partner_in<'s>(site: &'s Site, g: usize, lang: &Lang) -> &'s crate::site::Entry {
+    &site.entries[partner_entry(site, g, lang)]
 }
 
 /// The entry of partner group `g` shown to readers of `lang`: its translation or stand-in, else its source.
@@ -487,9 +554,12 @@ fn generated_name(site: &Site, job: &Job) -> String {
         Job::Root => "the language chooser".to_string(),
         Job::Search(lang) => format!("the `{lang}` search page"),
         Job::Feed(lang) => format!("the `{lang}` feed"),
-        Job::SearchIndex(lang) => format!("the `{lang}` search index"),
+        Job::SearchIndex(_) | Job::SearchShard(..) | Job::SearchFragment(..) | Job::SearchFilters(_) => {
+            "the search index".to_string()
+        }
         Job::Sitemap(_) => "the sitemap".to_string(),
         Job::Robots => "robots.txt".to_string(),
+        Job::Host(file) => file.path().to_string(),
         Job::Entry(i) => format!("the page of {}", site.entries[*i].page.file.display()),
         Job::Asset(_) | Job::Variant(..) => "a file beside the pages".to_string(),
     }

@@ -25,6 +25,8 @@ pub enum Fact {
     Date(usize),
     /// The order of a listing.
     List(List),
+    /// The words of a language's pages that fall in search shard `n`.
+    Words(Lang, usize),
     /// The content of a file beside the pages (its hash).
     Asset(AssetId),
 }
@@ -170,22 +172,24 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             // Feeds carry bodies, and their images.
             facts.extend(own.iter().flat_map(|&i| uses(i)));
         }
-        Job::SearchIndex(lang) => {
-            for (i, entry) in site.entries.iter().enumerate() {
-                if &entry.lang == lang && entry.is_translation() && entry.page.section != Section::Home {
-                    facts.push(Fact::Page(i));
-                    for id in entry.page.shared.partners.iter().flatten() {
-                        if let Some(&g) = site.partners.get(id) {
-                            let group = &site.groups[g];
-                            facts.push(Fact::Page(group.get(lang).unwrap_or(group.source)));
-                        }
+        // The shard count follows the number of pages: the site's shape.
+        Job::SearchIndex(_) => {}
+        Job::SearchShard(lang, n) => facts.push(Fact::Words(lang.clone(), *n)),
+        Job::SearchFragment(i, _) => facts.push(Fact::Page(*i)),
+        Job::SearchFilters(lang) => {
+            for i in super::search::search_docs(site, lang) {
+                facts.push(Fact::Page(i));
+                for id in site.entries[i].page.shared.partners.iter().flatten() {
+                    if let Some(&g) = site.partners.get(id) {
+                        facts.push(Fact::Page(partner_entry(site, g, lang)));
                     }
                 }
             }
         }
         // Dates are the lastmod of every URL.
         Job::Sitemap(_) => facts.extend((0..site.entries.len()).map(Fact::Date)),
-        Job::Robots => {}
+        // Configuration only: a change of it rebuilds everything.
+        Job::Robots | Job::Host(_) => {}
         Job::Asset(id) | Job::Variant(id, ..) => facts.push(Fact::Asset(*id)),
     }
     facts

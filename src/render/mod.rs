@@ -24,7 +24,7 @@ use crate::site::{Site, Taxonomy};
 use crate::theme::Theme;
 
 pub use json_ld::script_safe_json;
-use tera_setup::{Translate, template_error};
+use tera_setup::{Asset, Translate, template_error};
 use views::{DateView, Listing, to_context};
 
 /// Templates compiled once, the UI strings and collators, shared by every render.
@@ -34,6 +34,7 @@ pub struct Renderer {
     collation: Collation,
     languages: Vec<(Lang, String)>,
     template_paths: HashMap<String, PathBuf>,
+    assets: Vec<String>,
 }
 
 /// The template, output path and context of one page.
@@ -45,6 +46,7 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
+        tera.register_function("asset", Asset(Arc::new(theme.assets.clone())));
         crate::i18n::age::register(&mut tera, crate::i18n::age::build_date());
         let template_paths: HashMap<String, PathBuf> = theme
             .templates
@@ -61,7 +63,13 @@ impl Renderer {
             collation: Collation::new(languages.iter().map(|l| &l.lang)),
             languages: languages.iter().map(|l| (l.lang.clone(), l.name.clone())).collect(),
             template_paths,
+            assets: theme.assets.values().cloned().collect(),
         })
+    }
+
+    /// Published paths of the fingerprinted assets.
+    pub fn assets(&self) -> &[String] {
+        &self.assets
     }
 
     /// The UI strings.
@@ -138,10 +146,19 @@ impl Renderer {
                 common.description = common.title.clone();
                 common.nav_current = "search".into();
                 let mut context = to_context(&common)?;
-                context.insert("index_url", &href(site, &format!("/{lang}/search-index.json")));
+                context.insert("index_url", &href(site, &format!("/{lang}/search-index/")));
                 ("search.html", placement, context)
             }
-            Job::Feed(_) | Job::SearchIndex(_) | Job::Sitemap(_) | Job::Robots | Job::Asset(_) | Job::Variant(..) => {
+            Job::Feed(_)
+            | Job::SearchIndex(_)
+            | Job::SearchShard(..)
+            | Job::SearchFragment(..)
+            | Job::SearchFilters(_)
+            | Job::Sitemap(_)
+            | Job::Robots
+            | Job::Host(_)
+            | Job::Asset(_)
+            | Job::Variant(..) => {
                 unreachable!("placement() is None for non-pages")
             }
         };

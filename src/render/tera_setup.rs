@@ -42,6 +42,23 @@ impl tera::Function<TeraResult<String>> for Translate {
 }
 
 /// Turns a Tera error into a diagnostic at the template's file, line and column.
+/// The `asset(path="assets/duet.css")` template function: the URL of a
+/// static file as published, fingerprinted if it is one, under the site's
+/// base path (the `base_path` variable every page has).
+pub(super) struct Asset(pub(super) Arc<std::collections::BTreeMap<String, String>>);
+
+impl tera::Function<TeraResult<String>> for Asset {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<String> {
+        let path: String = kwargs.must_get("path")?;
+        let base: String = state.get::<String>("base_path")?.unwrap_or_default();
+        let published = self
+            .0
+            .get(path.trim_start_matches('/'))
+            .ok_or_else(|| tera::Error::message(format!("`{path}` is not an asset of the theme or the site")))?;
+        Ok(format!("{base}/{published}"))
+    }
+}
+
 pub(super) fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>, page_file: &str) -> Diagnostic {
     use std::error::Error as _;
     let report = match err.kind() {

@@ -10,6 +10,7 @@ import { serve, launch, watchErrors, checker } from "./server.mjs";
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const root = path.resolve(process.argv[2] ?? "public");
 const shots = process.argv[3];
+if (shots) fs.mkdirSync(shots, { recursive: true });
 const { base, close } = await serve(root);
 const browser = await launch();
 const check = checker();
@@ -82,18 +83,81 @@ try {
   await page.waitForSelector("#search-results li");
   const first = await page.locator("#search-results a").first().getAttribute("href");
   check(first.includes("/en/articles/lenovo"), `a linked English search shows its results (${first})`);
-  // Keyboard: from the search field, Tab reaches the first result.
+  // Keyboard: from the search field, Tab reaches the first result (past the button and the filters).
   await page.focus("#search-q");
-  await page.keyboard.press("Tab");
-  await page.keyboard.press("Tab");
-  check((await page.evaluate(() => document.activeElement?.closest("#search-results") !== null)), "Tab reaches the results");
+  let tabs = 0;
+  while (tabs < 10 && !(await page.evaluate(() => document.activeElement?.closest("#search-results") !== null))) {
+    await page.keyboard.press("Tab");
+    tabs++;
+  }
+  check(tabs < 10, `Tab reaches the results (${tabs} presses)`);
+
+  // Search finds every word of a page, however far down: the Imexco article names Glasgow and COP26 in its last paragraph.
+  const search = async (lang, q) => {
+    await page.goto(`${base}/${lang}/search/?q=${encodeURIComponent(q)}`);
+    await page.waitForFunction(() => document.getElementById("search-status").textContent !== "");
+    return page.locator("#search-results li > a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  };
+  for (const [lang, q, article] of [["vi", "Glasgow", "/vi/articles/unesco-va-imexco"], ["en", "Glasgow", "/en/articles/unesco-imexco"], ["vi", "COP26", "/vi/articles/unesco-va-imexco"], ["en", "COP26", "/en/articles/unesco-imexco"]]) {
+    const found = await search(lang, q);
+    check(found.some((href) => href.startsWith(article)), `"${q}" finds the Imexco article in ${lang} (${found.join(", ")})`);
+  }
+  // "hop tac": only pages with both words (folded, whole words), the ones with "hợp tác" as written first.
+  const folded = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  const hopTac = await search("vi", "hop tac");
+  const texts = [];
+  for (const href of hopTac) texts.push(await (await fetch(base + href)).text().then((html) => html.replace(/<[^>]+>/g, " ")));
+  const words = (text) => new Set(folded(text).split(/[^\p{L}\p{N}]+/u));
+  check(hopTac.length > 0 && texts.every((t) => words(t).has("hop") && words(t).has("tac")), `every result of "hop tac" has both words (${hopTac.length} results)`);
+  const exactFirst = await search("vi", "hợp tác");
+  const firstText = await (await fetch(base + exactFirst[0])).text();
+  check(/hợp tác/i.test(firstText.replace(/<[^>]+>/g, " ")), `"hợp tác" puts a page with "hợp tác" as written first (${exactFirst[0]})`);
+  // Each result shows its kind, and its date on a line of its own.
+  const metas = await page.locator("#search-results .result-meta").allTextContents();
+  check(metas.length === exactFirst.length && metas.every((m) => /^(Bài viết|Đối tác|Trang)/.test(m)), `results show their kind (${[...new Set(metas.map((m) => m.split(" · ")[0]))].join(", ")})`);
+  check(metas.some((m) => m.startsWith("Bài viết ·") && /năm 20\d\d/.test(m)), "articles show their date after their kind");
+  // Filtering by partner keeps only that partner's pages, as many as the menu said.
+  await page.waitForFunction(() => !document.querySelector('#search-filters select[name="partner"]').disabled);
+  const option = await page.locator('#search-filters select[name="partner"] option', { hasText: "Imexco" }).first();
+  const label = await option.textContent();
+  await page.selectOption('#search-filters select[name="partner"]', await option.getAttribute("value"));
+  await page.waitForFunction((n) => document.querySelectorAll("#search-results li").length === n, Number(label.match(/\((\d+)\)/)[1]));
+  const filtered = await page.locator("#search-results li > a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  check(filtered.length < exactFirst.length && filtered.some((h) => h.includes("imexco")), `a partner filter narrows the results (${label}: ${filtered.join(", ")})`);
+  // Results in the other language: shown when this one has few, linking to the same query there.
+  await search("en", "hop tac");
+  await page.waitForSelector("#search-other a:not([hidden])");
+  const also = page.locator("#search-other a:not([hidden])");
+  check((await also.getAttribute("href")) === "/vi/search/?q=hop+tac" && /\d/.test(await also.textContent()), `an English search with no results links to the Vietnamese ones ("${await also.textContent()}")`);
+  await search("vi", "hop tac");
+  await page.waitForTimeout(300);
+  check((await page.locator("#search-other a:not([hidden])").count()) === 0, "... and not when there are plenty of results");
+  // No layout shift while a linked search loads its results.
+  await page.goto(`${base}/vi/search/?q=hop+tac`);
+  await page.waitForSelector("#search-results li");
+  await page.waitForTimeout(500);
+  const shift = await page.evaluate(() => new Promise((done) => {
+    let total = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) total += e.value; }).observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => done(total), 100);
+  }));
+  check(shift === 0, `no layout shift while results load (CLS ${shift})`);
+  if (shots) {
+    for (const [name, width, height] of [["phone", 390, 844], ["desktop", 1280, 900]]) {
+      const view = await browser.newPage({ viewport: { width, height } });
+      await view.goto(`${base}/vi/search/?q=hop+tac`);
+      await view.waitForSelector("#search-results li");
+      await view.waitForFunction(() => !document.querySelector('#search-filters select[name="partner"]').disabled);
+      await view.screenshot({ path: path.join(shots, `search-${name}.png`), fullPage: false });
+      await view.close();
+    }
+  }
 
   // A page that does not exist shows the 404 page.
   await page.goto(`${base}/vi/khong-co/`);
   check((await page.locator("h1").textContent()).includes("Không tìm thấy"), "unknown URLs get the 404 page");
 
   if (shots) {
-    fs.mkdirSync(shots, { recursive: true });
     const article = viUrl.replace(base, "");
     for (const [name, width, height] of [["phone", 390, 844], ["desktop", 1280, 900]]) {
       const view = await browser.newPage({ viewport: { width, height } });

@@ -53,6 +53,7 @@ impl Fixture {
             root: self.root().to_path_buf(),
             output: "public".into(),
             drafts,
+            base_url: None,
             strict: false,
         })
     }

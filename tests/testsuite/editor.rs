@@ -16,6 +16,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         root: dir.clone(),
         output: "public".into(),
         drafts: false,
+        base_url: None,
         strict: true,
     })
     .expect("the new site builds, even strictly");

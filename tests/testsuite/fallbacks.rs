@@ -51,8 +51,8 @@ fn notice_pages_stay_out_of_alternates_sitemap_and_feed_but_are_listed() {
         "<loc>https://example.org/portal/vi/articles/tin-chi-co-tieng-viet/</loc>",
     );
     assert_lacks(&site.read("en/atom.xml"), "Tin chỉ có tiếng Việt");
-    assert_lacks(&site.read("en/search-index.json"), "Tin chỉ có tiếng Việt");
-    assert_contains(&site.read("vi/search-index.json"), "Tin chỉ có tiếng Việt");
+    assert_lacks(&crate::search::fragments(&site, "en"), "Tin chỉ có tiếng Việt");
+    assert_contains(&crate::search::fragments(&site, "vi"), "Tin chỉ có tiếng Việt");
     // English readers still find it in their listing.
     assert_contains(&site.read("en/articles/page/2/index.html"), "Tin chỉ có tiếng Việt");
     // The stand-in's own switcher leads back to the real page.

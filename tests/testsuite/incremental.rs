@@ -393,6 +393,7 @@ fn edits_agree_with_full_builds(root: &Path, seed: u64, steps: usize, mut script
             root: root.to_path_buf(),
             output: full_out.clone(),
             drafts: false,
+            base_url: None,
             strict: false,
         })
         .unwrap_or_else(|p| panic!("full build after step {step}: {p}\n{}", log.join("\n")));
@@ -468,6 +469,7 @@ fn step(state: &mut Incremental, root: &Path, out: &Path, edits: &[(&str, &dyn F
         root: root.to_path_buf(),
         output: full.clone(),
         drafts: false,
+        base_url: None,
         strict: false,
     })
     .unwrap();

@@ -64,6 +64,7 @@ fn things_that_are_not_folders_are_refused_and_left_alone() {
             root: root.to_path_buf(),
             output: output.into(),
             drafts: false,
+            base_url: None,
             strict: false,
         })
         .expect_err(output);
@@ -234,7 +235,7 @@ fn builds_at_once_into_one_output_never_leak_a_folder() {
 fn the_output_never_disappears_while_a_build_swaps_it_in() {
     let dir = tempfile::tempdir().unwrap();
     let public: PathBuf = dir.path().join("public");
-    let page = |j: &u32| Ok((format!("{j}.html"), format!("page {j}")));
+    let page = |j: &u32| Ok((format!("{j}.html"), format!("page {j}").into_bytes()));
     duet::output::write_site(&public, &[1], page, &[]).unwrap();
     let done = Arc::new(AtomicBool::new(false));
     let missing = Arc::new(AtomicUsize::new(0));

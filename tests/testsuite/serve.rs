@@ -259,7 +259,11 @@ fn an_edit_rebuilds_the_pages_that_show_it_and_no_others() {
         jobs.unwrap(),
         [
             "Feed(Lang(\"vi\"))",
-            "SearchIndex(Lang(\"vi\"))",
+            "SearchFilters(Lang(\"vi\"))",
+            // Its own search fragment, and the shards its words are in (both of this small site's two).
+            "SearchFragment(8, 3)",
+            "SearchShard(Lang(\"vi\"), 0)",
+            "SearchShard(Lang(\"vi\"), 1)",
             "vi/articles/page/2/index.html",
             "vi/articles/tin-chi-co-tieng-viet/index.html",
             "vi/partners/imexco/index.html",
@@ -284,7 +288,7 @@ fn an_edit_of_a_translated_article_reaches_both_languages() {
         "en/topics/heritage/index.html",
         "en/partners/unesco/index.html",
         "Feed(Lang(\"en\"))",
-        "SearchIndex(Lang(\"en\"))",
+        "SearchFilters(Lang(\"en\"))",
     ] {
         assert!(jobs.contains(&expected.to_string()), "{expected} in {jobs:#?}");
     }

@@ -90,6 +90,7 @@ impl Drive<'_> {
             root: self.site.root().to_path_buf(),
             output: fresh.clone(),
             drafts: false,
+            base_url: None,
             strict: false,
         }) {
             panic!("step {} ({what}): the fresh build failed: {problems}", self.steps);

@@ -1,8 +1,10 @@
-// duet's built-in search. Loads /LANG/search-index.json (written by
-// src/search.rs) when a reader first searches, and matches, ranks and
-// highlights in the page. Folding and tokens follow src/search.rs; the pure
-// functions are on globalThis.duetSearch so tests/search_js can run them in
-// Node, and the page wiring only runs where there is a document.
+// duet's built-in search. Reads the sharded index under /LANG/search-index/
+// (written by src/search/index.rs; the format is described there): a query
+// loads meta.json, the shards of its words, then the fragments of the
+// results it shows, and the filters. Folding, words and shard numbers
+// follow src/search/mod.rs; the pure functions are on globalThis.duetSearch
+// so tests/search_js can run them in Node, and the page wiring only runs
+// where there is a document.
 (function () {
   "use strict";
 
@@ -71,70 +73,143 @@
     return spans(fold(text)).map((s) => s.t);
   }
 
+  // As KEY_CHARS and shard_of in src/search/mod.rs.
+  const KEY_CHARS = 4;
+  const FORMAT = 2;
+  const TITLE = 1, SUMMARY = 2;
+
+  /** The shard of a folded term: FNV-1a of its first KEY_CHARS characters (one for CJK), as shard_of() in src/search/mod.rs. */
+  function shardOf(term, shards) {
+    const chars = [...term];
+    const key = chars.slice(0, CJK.test(chars[0] || "") ? 1 : KEY_CHARS).join("");
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(key)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    return hash % Math.max(1, shards);
+  }
+
   /**
-   * The query as tokens to find. The last word is a prefix while the reader
-   * is still typing it (no space after it yet).
+   * The query as terms to find: folded (`t`), as typed (`v`, lowercase with
+   * marks), and whether it is a prefix. The last word is a prefix while the
+   * reader is still typing it (no space after it yet) and has KEY_CHARS
+   * characters, which pick its shard; a shorter one matches whole words.
+   * A lone CJK character is a prefix of the bigrams it starts.
    */
   function parseQuery(query) {
-    const terms = spans(fold(query)).map((s) => ({ t: s.t, cjk: s.cjk, prefix: false }));
+    const lower = String(query).normalize("NFC").toLowerCase();
+    const terms = spans(fold(lower)).map((s) => ({ t: s.t, cjk: s.cjk, prefix: false, start: s.start }));
+    // The written form of each word: the same word of the unfolded query.
+    const written = spans(lower).filter((s) => !s.cjk).map((s) => s.t.normalize("NFC"));
+    let w = 0;
+    for (const term of terms) term.v = term.cjk ? term.t : (written[w++] ?? term.t);
     const last = terms[terms.length - 1];
-    if (last && !last.cjk && !/\s$/.test(query)) last.prefix = true;
-    const exact = String(query).normalize("NFC").toLowerCase().trim().replace(/\s+/g, " ");
-    return { terms, exact };
+    if (last && !/\s$/.test(query)) last.prefix = last.cjk ? [...last.t].length === 1 : [...last.t].length >= KEY_CHARS;
+    return { terms };
   }
 
-  /** Whether a field (folded text and its word set) contains a query term. */
-  function hasTerm(field, term) {
-    if (term.cjk) return field.folded.includes(term.t);
-    if (!term.prefix) return field.words.has(term.t);
-    for (const w of field.words) if (w.startsWith(term.t)) return true;
-    return false;
+  /** The shards a query needs. */
+  function shardsFor(query, shards) {
+    return [...new Set(parseQuery(query).terms.map((term) => shardOf(term.t, shards)))];
   }
 
-  /** Fields of a document in ranking order: title, partners and topics, summary, body. */
-  function prepareDoc(d) {
-    const text = (s) => (typeof s === "string" ? s.normalize("NFC") : "");
-    const list = (a) => (Array.isArray(a) ? a.map(text).join(" · ") : "");
-    const doc = { url: text(d.u), title: text(d.t), summary: text(d.s), body: text(d.x), date: text(d.d), dateDisplay: text(d.dd) };
-    doc.fields = [doc.title, list(d.p) + " · " + list(d.k), doc.summary, doc.body].map((t) => {
-      const folded = fold(t);
-      return { folded, lower: t.toLowerCase(), words: new Set(spans(folded).filter((s) => !s.cjk).map((s) => s.t)) };
-    });
-    return doc;
-  }
-
-  /** Whether `needle` occurs in `text` at the start of a word, so "ai" is not found in "hai". */
-  function startsWord(text, needle) {
-    for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      if (i === 0 || CJK.test(needle[0]) || !WORD.test(text[i - 1])) return true;
+  /** Postings of one written form, decoded: doc → { fields, positions }. */
+  function decode(list, into) {
+    let doc = 0;
+    for (let i = 0; i < list.length;) {
+      doc += list[i++];
+      const head = list[i++];
+      const n = head >> 3;
+      const positions = [];
+      let p = 0;
+      for (let k = 0; k < n; k++) { p = k === 0 ? list[i + k] : p + list[i + k]; positions.push(p); }
+      i += n;
+      into(doc, head & 7, positions);
     }
-    return false;
   }
-
-  const prepared = new WeakMap();
 
   /**
-   * Documents of an index that contain every query term, best first: exact
-   * (diacritics included) matches, then by where the terms are (title,
-   * partners and topics, summary, body), then newest.
+   * Where one query term occurs: doc → { fields, exact, positions }.
+   * `exact` when the page has the word as the reader wrote it, marks
+   * included; it counts only for words written with marks.
    */
-  function search(index, query) {
-    const { terms, exact } = parseQuery(query);
-    if (!terms.length || !index || !Array.isArray(index.docs)) return [];
-    if (!prepared.has(index)) prepared.set(index, index.docs.filter((d) => d && typeof d === "object").map(prepareDoc));
+  function occurrences(shard, term) {
+    const found = new Map();
+    const marked = term.v !== term.t;
+    const add = (key, forms) => {
+      if (!forms || typeof forms !== "object") return;
+      for (const [form, list] of Object.entries(forms)) {
+        if (!Array.isArray(list)) continue;
+        const exact = marked && (form || key) === term.v;
+        decode(list, (doc, fields, positions) => {
+          const hit = found.get(doc) || { fields: 0, exact: false, positions: [] };
+          hit.fields |= fields; hit.exact ||= exact; hit.positions.push(...positions);
+          found.set(doc, hit);
+        });
+      }
+    };
+    if (!shard || typeof shard !== "object") return found;
+    if (term.prefix) { for (const key of Object.keys(shard)) if (key.startsWith(term.t)) add(key, shard[key]); }
+    else add(term.t, shard[term.t]);
+    return found;
+  }
+
+  /**
+   * Documents that contain every query term, best first: more query words
+   * side by side as in the query, then more words as written (with their
+   * marks), then more words in the title, then in the summary, then
+   * newest (documents are numbered newest first). `shards` maps a shard
+   * number to its parsed JSON; returns [{ doc, exact, phrase, title }].
+   */
+  function rank(shards, query, count) {
+    const { terms } = parseQuery(query);
+    if (!terms.length) return [];
+    const per = terms.map((term) => occurrences(shards.get(shardOf(term.t, count)), term));
     const hits = [];
-    for (const doc of prepared.get(index)) {
-      const counts = doc.fields.map(() => 0);
-      const all = terms.every((term) => {
-        let found = false;
-        doc.fields.forEach((field, f) => { if (hasTerm(field, term)) { counts[f]++; found = true; } });
-        return found;
+    for (const [doc] of per.reduce((a, b) => (a.size <= b.size ? a : b))) {
+      const each = per.map((m) => m.get(doc));
+      if (each.some((hit) => !hit)) continue;
+      let phrase = 0;
+      for (let k = 1; k < each.length; k++) {
+        const next = new Set(each[k].positions);
+        if (each[k - 1].positions.some((p) => next.has(p + 1))) phrase++;
+      }
+      hits.push({
+        doc,
+        exact: each.filter((hit) => hit.exact).length,
+        phrase,
+        title: each.filter((hit) => hit.fields & TITLE).length,
+        summary: each.filter((hit) => hit.fields & SUMMARY).length,
       });
-      if (all) hits.push({ doc, counts, exact: doc.fields.some((field) => startsWord(field.lower, exact)) });
     }
-    return hits.sort((a, b) => (b.exact - a.exact)
-      || b.counts.reduce((c, n, f) => c || n - a.counts[f], 0)
-      || (b.doc.date > a.doc.date) - (b.doc.date < a.doc.date)).map((hit) => hit.doc);
+    return hits.sort((a, b) => b.phrase - a.phrase || b.exact - a.exact || b.title - a.title || b.summary - a.summary || a.doc - b.doc);
+  }
+
+  /** filters.gz parsed: facet → value → Set of docs (lists are delta-coded). */
+  function parseFilters(json) {
+    const out = {};
+    for (const [facet, values] of Object.entries(json && typeof json === "object" ? json : {})) {
+      out[facet] = new Map();
+      for (const [value, list] of Object.entries(values || {})) {
+        let doc = 0;
+        out[facet].set(value, new Set((Array.isArray(list) ? list : []).map((d) => (doc += d))));
+      }
+    }
+    return out;
+  }
+
+  /** Hits that have every selected facet value (`selected`: facet → value, "" for any). */
+  function applyFilters(hits, filters, selected, except) {
+    return hits.filter((hit) => Object.entries(selected).every(([facet, value]) =>
+      facet === except || !value || filters[facet]?.get(value)?.has(hit.doc)));
+  }
+
+  /** Per facet, each value with how many of `hits` have it under the other selected filters. */
+  function facetCounts(hits, filters, selected) {
+    const out = {};
+    for (const [facet, values] of Object.entries(filters)) {
+      const pool = applyFilters(hits, filters, selected, facet);
+      out[facet] = [...values].map(([value, docs]) => [value, pool.filter((hit) => docs.has(hit.doc)).length]).filter(([, n]) => n > 0);
+    }
+    return out;
   }
 
   /** Ranges [start, end) of `text` that match the query, sorted and merged. */
@@ -186,7 +261,7 @@
     return { text: lead + text.slice(start, end) + (end < text.length ? "…" : ""), ranges: shown };
   }
 
-  globalThis.duetSearch = { fold, tokens, search, highlight, snippet };
+  globalThis.duetSearch = { fold, tokens, shardOf, parseQuery, shardsFor, rank, parseFilters, facetCounts, applyFilters, highlight, snippet };
 
   if (typeof document === "undefined") return;
 
@@ -194,20 +269,34 @@
   const input = document.getElementById("search-q");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const other = document.getElementById("search-other");
+  const facets = document.getElementById("search-filters");
   if (!script || !input || !status || !list || !input.form) return;
   const data = script.dataset;
+  const PAGE = 10;
+  const FEW = 3;
 
-  let loading = null;
-  /** The index, fetched once, on the first query or focus. */
-  function load() {
-    loading = loading || fetch(data.index).then((r) => {
-      if (!r.ok) throw new Error(r.status + " " + data.index);
-      return r.json();
-    }).then((index) => {
-      if (!index || index.v !== 1) throw new Error("unknown search index format");
-      return index;
-    });
-    return loading;
+  const files = new Map();
+  /** A file of an index, fetched once: JSON, gunzipped by the browser when it ends in .gz. */
+  function file(url) {
+    if (!files.has(url)) {
+      files.set(url, fetch(url).then((r) => {
+        if (!r.ok) throw new Error(r.status + " " + url);
+        if (!url.endsWith(".gz")) return r.json();
+        return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json();
+      }).catch((error) => { files.delete(url); throw error; }));
+    }
+    return files.get(url);
+  }
+
+  /** The results of `q` in the index at `base`: its meta and ranked hits. */
+  async function find(base, q) {
+    const meta = await file(base + "meta.json");
+    if (!meta || meta.v !== FORMAT) throw new Error("unknown search index format");
+    const numbers = shardsFor(q, meta.shards);
+    const shards = new Map(await Promise.all(numbers.map(async (n) => [n, await file(`${base}s/${n}.gz`)])));
+    return rank(shards, q, meta.shards);
   }
 
   // One pass, so a query that contains "{n}" stays as typed.
@@ -227,19 +316,29 @@
     return parent;
   }
 
-  /** One result: the linked title, its date, and a snippet of the summary or body, matches marked. */
+  const kinds = { article: data.kindArticle, partner: data.kindPartner, page: data.kindPage };
+
+  /** One result: the linked title; its kind and date on a line of their own; a snippet, matches marked. */
   function item(doc, q) {
+    const text = (s) => (typeof s === "string" ? s : "");
     const li = document.createElement("li");
     const a = document.createElement("a");
-    a.href = doc.url;
-    li.append(marked(a, doc.title, highlight(doc.title, q)));
-    if (doc.dateDisplay) {
+    a.href = text(doc.u);
+    li.append(marked(a, text(doc.t), highlight(text(doc.t), q)));
+    const meta = document.createElement("p");
+    meta.className = "result-meta";
+    const kind = document.createElement("span");
+    kind.className = "result-kind";
+    kind.textContent = kinds[doc.k] || "";
+    meta.append(kind);
+    if (doc.dd) {
       const time = document.createElement("time");
-      if (/^\d{4}-\d{2}-\d{2}$/.test(doc.date)) time.dateTime = doc.date;
-      time.textContent = doc.dateDisplay;
-      li.append(" ", time);
+      if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(doc.d)) time.dateTime = doc.d;
+      time.textContent = text(doc.dd);
+      meta.append(" · ", time);
     }
-    const from = [doc.summary, doc.body].find((text) => highlight(text, q).length) || doc.summary || doc.body;
+    li.append(meta);
+    const from = [text(doc.s), text(doc.x)].find((t) => highlight(t, q).length) || text(doc.s) || text(doc.x);
     if (from) {
       const s = snippet(from, q);
       li.append(marked(document.createElement("p"), s.text, s.ranges));
@@ -247,32 +346,94 @@
     return li;
   }
 
+  const selected = {};
+  const facetNames = ["kind", "partner", "topic", "year"];
+  let state = null;
   let latest = 0;
+
+  /** Fills the filter menus with the values of the current results and their counts. */
+  function showFacets() {
+    if (!facets) return;
+    const counts = state && state.filters ? facetCounts(state.hits, state.filters, selected) : {};
+    for (const facet of facetNames) {
+      const select = facets.querySelector(`select[name="${facet}"]`);
+      if (!select) continue;
+      const values = (counts[facet] || []).sort((a, b) => (facet === "year" ? b[0].localeCompare(a[0]) : b[1] - a[1] || a[0].localeCompare(b[0])));
+      const any = new Option(select.dataset.any || "—", "");
+      const options = values.map(([value, n]) => new Option(`${facet === "kind" ? kinds[value] || value : value} (${n})`, value));
+      select.replaceChildren(any, ...options);
+      select.value = values.some(([value]) => value === selected[facet]) ? selected[facet] : "";
+      select.disabled = values.length === 0;
+    }
+  }
+
+  /** Shows results `from`…`from + PAGE` of the current query, fragments fetched together so they appear at once. */
+  async function showPage(ticket, from) {
+    const shown = applyFilters(state.hits, state.filters || {}, selected);
+    const slice = shown.slice(from, from + PAGE);
+    const docs = await Promise.all(slice.map((hit) => file(`${data.index}f/${hit.doc}.gz`)));
+    if (ticket !== latest) return;
+    // Only root-relative links: the index is data, and must not smuggle in javascript: URLs.
+    const items = docs.filter((doc) => doc && /^\/(?![/\\])/.test(doc.u)).map((doc) => item(doc, state.q));
+    if (from === 0) list.replaceChildren(...items); else list.append(...items);
+    list.start = 1;
+    status.textContent = fill(shown.length ? data.count : data.noResults, state.q.trim(), shown.length);
+    if (more) more.hidden = from + PAGE >= shown.length;
+    state.next = from + PAGE;
+  }
+
+  /** How many results the query has in each other language, linked, when this one has few. */
+  async function showOther(ticket, q, count) {
+    if (!other) return;
+    const links = [...other.querySelectorAll("a[data-index]")];
+    for (const a of links) a.hidden = true;
+    if (count >= FEW) return;
+    for (const a of links) {
+      const hits = await find(a.dataset.index, q).catch(() => []);
+      if (ticket !== latest || !hits.length) continue;
+      const url = new URL(a.getAttribute("href"), location.href);
+      url.searchParams.set("q", q);
+      a.href = url.pathname + url.search;
+      a.textContent = fill(a.dataset.label, q.trim(), hits.length);
+      a.hidden = false;
+    }
+  }
+
   /** Searches for `q`, keeps ?q= in the address, and shows the results. */
-  function run(q) {
+  async function run(q) {
     const ticket = ++latest;
     const url = new URL(location.href);
     if (q.trim()) url.searchParams.set("q", q); else url.searchParams.delete("q");
     history.replaceState(history.state, "", url);
-    if (!q.trim()) { list.replaceChildren(); status.textContent = ""; return; }
-    load().then((index) => {
+    if (!q.trim()) { state = null; list.replaceChildren(); status.textContent = ""; if (more) more.hidden = true; showOther(ticket, q, Infinity); showFacets(); return; }
+    try {
+      const hits = await find(data.index, q);
       if (ticket !== latest) return;
-      // Only root-relative links: the index is data, and must not smuggle in javascript: URLs.
-      const docs = search(index, q).filter((doc) => /^\/(?![/\\])/.test(doc.url));
-      list.replaceChildren(...docs.map((doc) => item(doc, q)));
-      status.textContent = fill(docs.length ? data.count : data.noResults, q.trim(), docs.length);
-    }).catch(() => {
+      const filters = await file(data.index + "filters.gz").then(parseFilters).catch(() => null);
+      if (ticket !== latest) return;
+      state = { q, hits, filters, next: 0 };
+      await showPage(ticket, 0);
+      showFacets();
+      await showOther(ticket, q, hits.length);
+    } catch {
       if (ticket !== latest) return;
       list.replaceChildren();
       status.textContent = data.error || "Search is unavailable right now.";
-      loading = null;
-    });
+    }
   }
 
   let timer = 0;
-  input.addEventListener("focus", () => { load().catch(() => { loading = null; }); }, { once: true });
+  input.addEventListener("focus", () => { file(data.index + "meta.json").catch(() => {}); }, { once: true });
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => run(input.value), 150); });
   input.form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); run(input.value); });
+  if (more) more.addEventListener("click", () => { if (state) showPage(latest, state.next); });
+  if (facets) facets.addEventListener("change", (event) => {
+    const select = event.target.closest("select");
+    if (!select || !state) return;
+    selected[select.name] = select.value;
+    const ticket = ++latest;
+    showPage(ticket, 0).then(showFacets);
+  });
 
   const q = new URLSearchParams(location.search).get("q") || "";
   input.value = q;

@@ -1,0 +1,71 @@
+//! The search index in the plan: which pages each language indexes, in
+//! which order (their document numbers), and which shards an edit of a
+//! page touches — the facts its shard jobs read.
+
+use crate::config::Lang;
+use crate::content::{Page, Section};
+use crate::search::index::{DocText, shard_count, shards_of};
+use crate::site::{Entry, Site};
+
+use super::Fact;
+
+/// Whether `entry` is in its language's index: a page of its own (not a
+/// stand-in for a missing translation), and not a home page's intro.
+pub fn indexed(entry: &Entry) -> bool {
+    entry.is_translation() && entry.page.section != Section::Home
+}
+
+/// The entries `lang` indexes, in document order: newest first, then by
+/// file. Only shared fields and files decide the order, so an edit of a
+/// page's text never renumbers the index.
+pub fn search_docs(site: &Site, lang: &Lang) -> Vec<usize> {
+    let mut docs: Vec<usize> = (0..site.entries.len())
+        .filter(|&i| &site.entries[i].lang == lang && indexed(&site.entries[i]))
+        .collect();
+    docs.sort_by(|&a, &b| {
+        let (a, b) = (&site.entries[a].page, &site.entries[b].page);
+        b.shared.date.cmp(&a.shared.date).then_with(|| a.file.cmp(&b.file))
+    });
+    docs
+}
+
+/// The text of a page that the index takes its words from, and its body as plain text.
+pub fn doc_text(page: &Page) -> (String, String, String) {
+    (
+        page.title.clone(),
+        page.summary.clone().unwrap_or_default(),
+        crate::markdown::plain_text(page.body()),
+    )
+}
+
+/// The shards of `lang`'s index whose words change when entry `i`'s page
+/// changes from `old` to what it is in `site`: those of every word of
+/// either version (a superset; an unchanged word rewrites the same bytes).
+pub fn changed_words(site: &Site, i: usize, old: &Page) -> Vec<Fact> {
+    let entry = &site.entries[i];
+    if !indexed(entry) || old.text == entry.page.text {
+        return Vec::new();
+    }
+    let docs = site
+        .entries
+        .iter()
+        .filter(|e| e.lang == entry.lang && indexed(e))
+        .count();
+    let shards = shard_count(docs);
+    let mut touched = std::collections::BTreeSet::new();
+    for page in [old, &entry.page] {
+        let (title, summary, body) = doc_text(page);
+        touched.extend(shards_of(
+            &DocText {
+                title: &title,
+                summary: &summary,
+                body: &body,
+            },
+            shards,
+        ));
+    }
+    touched
+        .into_iter()
+        .map(|s| Fact::Words(entry.lang.clone(), s))
+        .collect()
+}

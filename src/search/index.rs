@@ -1,0 +1,437 @@
+//! The search index of one language, as the files a reader's browser
+//! fetches: a query loads only the shards of its words, then the fragments
+//! of the results it shows.
+//!
+//! # Format (version 2), under `/LANG/search-index/`
+//!
+//! - `meta.json`: `{"v":2,"docs":D,"shards":S}`, read first.
+//! - `s/N.gz`, N < S: the words whose [`shard_of`] is N, as gzipped JSON
+//!   `{"term":{"variant":[postings]}}`: for each folded term, its written
+//!   forms (`""` when the form is the term itself, as most English words
+//!   are), each with a flat list of postings per document, in document
+//!   order: `doc delta, head, positions…`. `head` is the fields the form
+//!   occurs in (1 title, 2 summary, 4 body) plus 8 × the number of
+//!   positions that follow; positions (word numbers in the page, the first
+//!   [`MAX_POSITIONS`], the first absolute, then deltas) rank phrases and
+//!   near words first.
+//! - `f/D.gz`: one page's fragment, gzipped JSON `{"u","t","k","d","dd","s","x"}`
+//!   (URL, title, kind, ISO date, date as written, summary, whole text).
+//! - `filters.gz`: `{"kind":{…},"partner":{…},"topic":{…},"year":{…}}`,
+//!   each value a delta-coded list of documents.
+//!
+//! Documents are numbered newest first (date, then file), so ties in rank
+//! fall to the newest page without the date in the index. Files are
+//! gzipped by duet and unpacked by the script (`DecompressionStream`):
+//! the payload does not depend on the host compressing JSON.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{Word, clean, shard_of, words};
+
+/// Version of the format; the script refuses another one instead of
+/// showing wrong results after a partial deploy.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// How many positions of a word per page the index keeps: enough to find
+/// the phrase a page is about, which comes early, without letting a word
+/// that occurs on every line weigh on every query that uses it.
+pub const MAX_POSITIONS: usize = 4;
+
+/// The fields a word is found in, as bits of a posting's head.
+const TITLE: u32 = 1;
+const SUMMARY: u32 = 2;
+const BODY: u32 = 4;
+
+/// What a page is, shown with each result and filterable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A news item.
+    Article,
+    /// A partner's profile.
+    Partner,
+    /// A standalone page, such as "About".
+    Page,
+}
+
+/// The text of one page that its words come from.
+#[derive(Debug, Clone, Copy)]
+pub struct DocText<'a> {
+    /// Title as shown.
+    pub title: &'a str,
+    /// Summary as shown, or empty.
+    pub summary: &'a str,
+    /// Plain text of the body.
+    pub body: &'a str,
+}
+
+/// What a result shows of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fragment<'a> {
+    /// Root-relative URL, base path included.
+    #[serde(rename = "u")]
+    pub url: &'a str,
+    /// Title.
+    #[serde(rename = "t")]
+    pub title: &'a str,
+    /// Kind of page.
+    #[serde(rename = "k")]
+    pub kind: Kind,
+    /// ISO date, or empty.
+    #[serde(rename = "d", skip_serializing_if = "str::is_empty")]
+    pub date: &'a str,
+    /// The date as readers of the language write it, or empty.
+    #[serde(rename = "dd", skip_serializing_if = "str::is_empty")]
+    pub date_display: &'a str,
+    /// Summary, or empty.
+    #[serde(rename = "s", skip_serializing_if = "str::is_empty")]
+    pub summary: &'a str,
+    /// The whole plain text of the body, for snippets.
+    #[serde(rename = "x", skip_serializing_if = "str::is_empty")]
+    pub text: &'a str,
+}
+
+/// The facet values of one page, for filters.
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    /// Kind of page.
+    pub kind: Option<Kind>,
+    /// Partner names in the page's language.
+    pub partners: Vec<String>,
+    /// Topic labels in the page's language.
+    pub topics: Vec<String>,
+    /// Year of its date.
+    pub year: Option<String>,
+}
+
+/// How many shards a language of `docs` pages gets: a power of two near
+/// one shard per four pages. A page adds about 1.7 kB of compressed
+/// postings, so a shard stays near 8 kB, and a query pays for its own
+/// words (plus the neighbours that share their first letters), not for
+/// the size of the site. Depends only on the number of pages, so an edit
+/// never moves a word.
+pub fn shard_count(docs: usize) -> usize {
+    (docs / 4).next_power_of_two().clamp(1, 1 << 15)
+}
+
+/// `meta.json`.
+pub fn meta(docs: usize, shards: usize) -> String {
+    format!("{{\"v\":{FORMAT_VERSION},\"docs\":{docs},\"shards\":{shards}}}")
+}
+
+/// The shards a page's words fall in: those an edit of it rewrites.
+pub fn shards_of(text: &DocText, shards: usize) -> std::collections::BTreeSet<usize> {
+    occurrences(text)
+        .iter()
+        .map(|o| shard_of(&o.word.term, shards))
+        .collect()
+}
+
+/// One posting as the shards are built, sorted into file order: shard,
+/// term, written form, document, fields, positions.
+type Posting = (u32, String, String, u32, u32, Vec<u32>);
+
+/// One written form of a word in one page.
+struct Occurrence {
+    word: Word,
+    fields: u32,
+    positions: Vec<u32>,
+}
+
+/// The distinct written forms of a page's words with their fields and first positions.
+fn occurrences(text: &DocText) -> Vec<Occurrence> {
+    let mut all: Vec<(Word, u32, u32)> = Vec::new();
+    let mut position = 0u32;
+    for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
+        for word in words(part) {
+            all.push((word, field, position));
+            position += 1;
+        }
+        // A gap, so a phrase never spans two fields.
+        position += 1;
+    }
+    // Sorting (stable: positions stay in order) groups each written form.
+    all.sort_by(|a, b| (&a.0.term, &a.0.variant).cmp(&(&b.0.term, &b.0.variant)));
+    let mut found: Vec<Occurrence> = Vec::new();
+    for (word, field, position) in all {
+        match found.last_mut() {
+            Some(last) if last.word == word => {
+                last.fields |= field;
+                if last.positions.len() < MAX_POSITIONS {
+                    last.positions.push(position);
+                }
+            }
+            _ => found.push(Occurrence {
+                word,
+                fields: field,
+                positions: vec![position],
+            }),
+        }
+    }
+    found
+}
+
+/// Every shard of a language whose pages, numbered in order, are `docs`:
+/// gzipped JSON, one per shard (empty shards are `{}`).
+pub fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
+    let mut all: Vec<Posting> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(doc, text)| {
+            occurrences(text).into_iter().map(move |o| {
+                let shard = shard_of(&o.word.term, shards) as u32;
+                (shard, o.word.term, o.word.variant, doc as u32, o.fields, o.positions)
+            })
+        })
+        .collect();
+    // Each shard is sorted on its own, in parallel: thousands of small sorts
+    // instead of one of every posting of the language.
+    let mut buckets: Vec<Vec<Posting>> = (0..shards).map(|_| Vec::new()).collect();
+    for posting in all {
+        buckets[posting.0 as usize].push(posting);
+    }
+    buckets
+        .into_par_iter()
+        .map(|mut bucket| {
+            bucket.sort_unstable();
+            gzip(shard_json(&bucket).as_bytes())
+        })
+        .collect()
+}
+
+/// One shard's JSON from its sorted postings.
+fn shard_json(postings: &[Posting]) -> String {
+    let mut out = String::from("{");
+    let mut term: Option<&str> = None;
+    let mut variant: Option<&str> = None;
+    let mut last_doc = 0;
+    for (_, t, v, doc, fields, positions) in postings {
+        if term != Some(t) {
+            if term.is_some() {
+                out.push_str("]},");
+            }
+            push_json_string(&mut out, t);
+            out.push_str(":{");
+            term = Some(t);
+            variant = None;
+        }
+        if variant != Some(v) {
+            if variant.is_some() {
+                out.push_str("],");
+            }
+            push_json_string(&mut out, if v == t { "" } else { v });
+            out.push_str(":[");
+            variant = Some(v);
+            last_doc = 0;
+        } else {
+            out.push(',');
+        }
+        let head = fields + 8 * positions.len() as u32;
+        out.push_str(&format!("{},{head}", doc - last_doc));
+        last_doc = *doc;
+        let mut last = 0;
+        for (k, p) in positions.iter().enumerate() {
+            out.push_str(&format!(",{}", if k == 0 { *p } else { p - last }));
+            last = *p;
+        }
+    }
+    if term.is_some() {
+        out.push_str("]}");
+    }
+    out.push('}');
+    out
+}
+
+/// A JSON string, with `<` escaped so no file can close a `<script>`.
+fn push_json_string(out: &mut String, text: &str) {
+    let json = serde_json::to_string(text).expect("a string serialises");
+    out.push_str(&json.replace('<', "\\u003c"));
+}
+
+/// A page's fragment, gzipped. Text is NFC with white space collapsed.
+pub fn fragment(fragment: &Fragment) -> Vec<u8> {
+    let (title, summary, text) = (clean(fragment.title), clean(fragment.summary), clean(fragment.text));
+    let cleaned = Fragment {
+        title: &title,
+        summary: &summary,
+        text: &text,
+        ..fragment.clone()
+    };
+    let json = serde_json::to_string(&cleaned).expect("a fragment has only strings");
+    gzip(json.replace('<', "\\u003c").as_bytes())
+}
+
+/// `filters.gz`: each facet value with the pages that have it.
+pub fn filters(docs: &[Facets]) -> Vec<u8> {
+    let mut facets: BTreeMap<&str, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (doc, f) in docs.iter().enumerate() {
+        let doc = doc as u32;
+        let kind = f.kind.map(|k| serde_json::to_value(k).expect("a kind serialises"));
+        let values = [
+            (
+                "kind",
+                kind.and_then(|k| k.as_str().map(str::to_string))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            ),
+            ("partner", f.partners.iter().map(|p| clean(p)).collect()),
+            ("topic", f.topics.iter().map(|t| clean(t)).collect()),
+            ("year", f.year.iter().cloned().collect()),
+        ];
+        for (facet, list) in values {
+            let by_value = facets.entry(facet).or_default();
+            for value in list {
+                let docs = by_value.entry(value).or_default();
+                if docs.last() != Some(&doc) {
+                    docs.push(doc);
+                }
+            }
+        }
+    }
+    let deltas: BTreeMap<&str, BTreeMap<String, Vec<u32>>> = facets
+        .into_iter()
+        .map(|(facet, values)| {
+            let values = values
+                .into_iter()
+                .map(|(value, docs)| {
+                    let mut last = 0;
+                    let coded = docs
+                        .iter()
+                        .map(|&d| {
+                            let delta = d - last;
+                            last = d;
+                            delta
+                        })
+                        .collect();
+                    (value, coded)
+                })
+                .collect();
+            (facet, values)
+        })
+        .collect();
+    let json = serde_json::to_string(&deltas).expect("filters have only strings and numbers");
+    gzip(json.replace('<', "\\u003c").as_bytes())
+}
+
+/// Gzip at the default level, with no file name or time in the header, so
+/// a build is byte for byte the same as the last one with the same input.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn gunzip(bytes: &[u8]) -> String {
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(bytes).read_to_string(&mut out).unwrap();
+        out
+    }
+
+    fn text<'a>(title: &'a str, body: &'a str) -> DocText<'a> {
+        DocText {
+            title,
+            summary: "",
+            body,
+        }
+    }
+
+    #[test]
+    fn every_word_is_indexed_however_long_the_page() {
+        let body = format!("{} Glasgow", "từ ".repeat(5000));
+        let shards = shards(&[text("T", &body)], 1);
+        let json: serde_json::Value = serde_json::from_str(&gunzip(&shards[0])).unwrap();
+        assert_eq!(json["glasgow"][""], serde_json::json!([0, 4 + 8, 5003]), "{json}");
+    }
+
+    #[test]
+    fn postings_keep_written_forms_fields_and_positions() {
+        let docs = [text("Hợp tác", "hợp tác và hop"), text("x", "đối tác")];
+        let json: serde_json::Value = serde_json::from_str(&gunzip(&shards(&docs, 1)[0])).unwrap();
+        // Fields are a word apart from each other (and from an empty
+        // summary), so the body of doc 0 starts at word 4.
+        // "hợp" in doc 0: title and body, positions 0 and 4; "hop" as written at 7.
+        assert_eq!(json["hop"]["hợp"], serde_json::json!([0, 1 + 4 + 16, 0, 4]));
+        assert_eq!(json["hop"][""], serde_json::json!([0, 4 + 8, 7]));
+        // "tác" in doc 0 (1 and 5) and in doc 1 (delta 1) at 4.
+        assert_eq!(json["tac"]["tác"], serde_json::json!([0, 5 + 16, 1, 4, 1, 4 + 8, 4]));
+        assert_eq!(json["doi"]["đối"], serde_json::json!([1, 4 + 8, 3]));
+    }
+
+    #[test]
+    fn words_go_to_their_shard_and_shards_are_stable() {
+        let docs = [text("Glasgow", "COP26 Lenovo 联想集团")];
+        let all = shards(&docs, 8);
+        assert_eq!(all.len(), 8);
+        for term in ["glasgow", "cop26", "lenovo", "联想", "集团"] {
+            let json: serde_json::Value = serde_json::from_str(&gunzip(&all[shard_of(term, 8)])).unwrap();
+            assert!(json.get(term).is_some(), "{term} in {json}");
+        }
+        assert_eq!(shards(&docs, 8), all, "the same input gives the same bytes");
+        assert_eq!(
+            shards_of(&docs[0], 8),
+            ["glasgow", "cop26", "lenovo", "联想", "想集", "集团"]
+                .iter()
+                .map(|t| shard_of(t, 8))
+                .collect()
+        );
+    }
+
+    #[test]
+    fn fragments_and_filters_parse_back() {
+        let f = fragment(&Fragment {
+            url: "/vi/x/",
+            title: "A </script> title",
+            kind: Kind::Article,
+            date: "2025-10-17",
+            date_display: "17 tháng 10",
+            summary: "",
+            text: "Nội  dung",
+        });
+        let json = gunzip(&f);
+        assert!(!json.contains('<'), "{json}");
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["k"], "article");
+        assert_eq!(value["x"], "Nội dung");
+        assert!(value.get("s").is_none());
+        let facets = [
+            Facets {
+                kind: Some(Kind::Article),
+                partners: vec!["Lenovo".into()],
+                year: Some("2025".into()),
+                ..Facets::default()
+            },
+            Facets {
+                kind: Some(Kind::Partner),
+                ..Facets::default()
+            },
+            Facets {
+                kind: Some(Kind::Article),
+                partners: vec!["Lenovo".into()],
+                ..Facets::default()
+            },
+        ];
+        let value: serde_json::Value = serde_json::from_str(&gunzip(&filters(&facets))).unwrap();
+        assert_eq!(value["kind"]["article"], serde_json::json!([0, 2]));
+        assert_eq!(value["kind"]["partner"], serde_json::json!([1]));
+        assert_eq!(value["partner"]["Lenovo"], serde_json::json!([0, 2]));
+        assert_eq!(value["year"]["2025"], serde_json::json!([0]));
+    }
+
+    #[test]
+    fn shard_counts_grow_with_the_site() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(3), 1);
+        assert_eq!(shard_count(1_000), 256);
+        assert_eq!(shard_count(10_000), 4096);
+        assert_eq!(shard_count(100_000), 32_768);
+    }
+}

@@ -1,0 +1,292 @@
+//! The built-in search, index side: the text normalisation that the
+//! browser script (`themes/portal/static/assets/search.js`) mirrors, and
+//! the sharded index written per language ([`index`]). Pure: data in,
+//! bytes out; the write stage puts them on disk.
+//!
+//! [`match_form`], [`words`] and [`shard_of`] are the reference definition
+//! of matching: the script implements the same rules, and both test suites
+//! pin the same examples, so a query typed in the browser looks in the
+//! shard the index put its words in, and matches what these functions say.
+
+pub mod index;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One word of a text: its folded form, which matching uses, and the form
+/// as written (lowercase, marks kept), which ranks exact matches first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// [`match_form`] of the word, or a CJK bigram.
+    pub term: String,
+    /// The word lowercased with its marks, as written (NFC).
+    pub variant: String,
+}
+
+/// How many leading characters of a folded word pick its shard. A prefix
+/// query needs this many characters to find its shard (shorter last words
+/// match whole words only); four spreads common short words (`the`,
+/// `they`, `then`; `ngu`, `nguoi`) over different shards.
+pub const KEY_CHARS: usize = 4;
+
+/// The shard of `term` among `shards`: FNV-1a (32 bit) of the UTF-8 bytes
+/// of its first [`KEY_CHARS`] characters, or of its first character for a
+/// CJK term, so a one-character CJK query finds every bigram it starts.
+/// The script computes the same function; both test suites pin examples.
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let key_chars = if term.chars().next().is_some_and(is_cjk) {
+        1
+    } else {
+        KEY_CHARS
+    };
+    let end = term.char_indices().nth(key_chars).map_or(term.len(), |(i, _)| i);
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in term[..end].bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash as usize % shards.max(1)
+}
+
+/// Words of a text for indexing, in order and with repeats: words split on
+/// anything that is not a letter, digit or combining mark, each with its
+/// folded and its written form; runs of Han, Hiragana, Katakana and Hangul,
+/// written without spaces, become overlapping bigrams (`联想集团` → `联想`,
+/// `想集`, `集团`), and a lone character stays a unigram.
+pub fn words(text: &str) -> Vec<Word> {
+    let lower = nfc(text).to_lowercase();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    // Folding is the costly part, and a page repeats its words: fold each once.
+    let mut folded: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut end_word = |word: &mut String, out: &mut Vec<Word>| {
+        if word.is_empty() {
+            return;
+        }
+        let variant = std::mem::take(word);
+        let term = if variant.is_ascii() {
+            variant.clone()
+        } else {
+            folded
+                .entry(variant.clone())
+                .or_insert_with(|| match_form(&variant))
+                .clone()
+        };
+        if !term.is_empty() {
+            out.push(Word { term, variant });
+        }
+    };
+    let end_run = |run: &mut Vec<char>, out: &mut Vec<Word>| {
+        let grams: Vec<String> = match run.len() {
+            0 => Vec::new(),
+            1 => vec![run[0].to_string()],
+            _ => run.windows(2).map(|pair| pair.iter().collect()).collect(),
+        };
+        out.extend(grams.into_iter().map(|t| Word {
+            term: t.clone(),
+            variant: t,
+        }));
+        run.clear();
+    };
+    for c in lower.chars() {
+        if c.is_ascii_alphanumeric()
+            || (!c.is_ascii()
+                && !is_cjk(c)
+                && (c.is_alphanumeric() || (!word.is_empty() && ('\u{300}'..='\u{36f}').contains(&c))))
+        {
+            end_run(&mut run, &mut out);
+            word.push(c);
+        } else if is_cjk(c) {
+            end_word(&mut word, &mut out);
+            run.push(c);
+        } else {
+            end_word(&mut word, &mut out);
+            end_run(&mut run, &mut out);
+        }
+    }
+    end_word(&mut word, &mut out);
+    end_run(&mut run, &mut out);
+    out
+}
+
+/// Text in NFC, borrowed when it is already (most text is).
+fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Normalises text for matching: lowercase (with final `ς` as `σ`, as case
+/// folding does), then Unicode NFD, combining marks U+0300–U+036F dropped,
+/// `đ` → `d`, and NFC again — `Hợp Tác` → `hop tac`. Lowercasing comes first
+/// so that a capital whose lowercase form carries a mark (`İ` → `i̇`) loses
+/// it too. Chinese, Japanese and Korean text passes through unchanged.
+pub fn match_form(text: &str) -> String {
+    text.to_lowercase()
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'ς' => 'σ',
+            c => c,
+        })
+        .nfc()
+        .collect()
+}
+
+/// Tokens of a text for matching, in order and with repeats: folded words
+/// split on anything that is not a letter or digit; runs of Han, Hiragana,
+/// Katakana and Hangul, which are written without spaces, become overlapping
+/// bigrams (`联想集团` → `联想`, `想集`, `集团`), and a lone character stays a
+/// unigram. Bigrams let a two-character query find a word inside a longer
+/// run without a dictionary.
+pub fn tokens(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.term).collect()
+}
+
+/// Whether a character belongs to a script written without spaces between
+/// words: Han, Hiragana, Katakana or Hangul. Ranges, not the Unicode script
+/// property, because the script must test exactly the same ranges and the
+/// standard library has no script property.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'     // Hangul Jamo
+        | '\u{2E80}'..='\u{2FDF}'   // CJK and Kangxi radicals
+        | '\u{3005}' | '\u{3007}'   // iteration mark, ideographic zero
+        | '\u{3021}'..='\u{3029}'   // Hangzhou numerals
+        | '\u{3038}'..='\u{303B}'
+        | '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}'   // Hangul compatibility Jamo
+        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'   // Han extension A
+        | '\u{4E00}'..='\u{9FFF}'   // Han
+        | '\u{A960}'..='\u{A97F}'   // Hangul Jamo extended A
+        | '\u{AC00}'..='\u{D7FF}'   // Hangul syllables, Jamo extended B
+        | '\u{F900}'..='\u{FAFF}'   // Han compatibility
+        | '\u{FF66}'..='\u{FF9F}'   // halfwidth Katakana
+        | '\u{20000}'..='\u{3FFFF}' // Han extensions B and later
+    )
+}
+
+/// Text as the index stores it: NFC, which is what the script expects and is
+/// the shorter form, with white space collapsed to single spaces.
+pub fn clean(text: &str) -> String {
+    // Most text is NFC already; the quick check spares composing it again.
+    let composed;
+    let nfc = if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        text
+    } else {
+        composed = text.nfc().collect::<String>();
+        &composed
+    };
+    let mut out = String::with_capacity(nfc.len());
+    for word in nfc.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_vietnamese_diacritics_alike() {
+        assert_eq!(match_form("Hợp tác"), "hop tac");
+        assert_eq!(match_form("hop tac"), match_form("Hợp Tác"));
+        assert_eq!(match_form("HOP TAC"), match_form("Hợp tác"));
+        assert_eq!(match_form("Chuyển đổi số ở Việt Nam"), "chuyen doi so o viet nam");
+    }
+
+    #[test]
+    fn folds_d_with_stroke() {
+        assert_eq!(match_form("đ"), "d");
+        assert_eq!(match_form("Đ"), "d");
+        assert_eq!(match_form("Đối thoại"), "doi thoai");
+    }
+
+    #[test]
+    fn folds_decomposed_input_like_composed() {
+        // macOS and some editors write Vietnamese decomposed.
+        let decomposed = "Ho\u{31b}\u{323}p ta\u{301}c";
+        assert_eq!(match_form(decomposed), "hop tac");
+    }
+
+    #[test]
+    fn folds_capitals_whose_lowercase_has_a_mark() {
+        assert_eq!(match_form("İSTANBUL"), "istanbul");
+        assert_eq!(match_form("ΟΔΟΣ"), match_form("οδοσ"));
+    }
+
+    #[test]
+    fn keeps_chinese_japanese_korean() {
+        assert_eq!(match_form("联想集团"), "联想集团");
+        assert_eq!(match_form("ガイド"), "ガイド");
+        assert_eq!(match_form("한국"), "한국");
+    }
+
+    #[test]
+    fn splits_words_on_punctuation() {
+        assert_eq!(
+            tokens("Hợp tác chiến lược: AI/ML, 2025!"),
+            ["hop", "tac", "chien", "luoc", "ai", "ml", "2025"]
+        );
+    }
+
+    #[test]
+    fn chinese_runs_become_bigrams() {
+        assert_eq!(tokens("联想集团"), ["联想", "想集", "集团"]);
+        assert_eq!(tokens("联"), ["联"]);
+        assert_eq!(tokens("合作，联想"), ["合作", "联想"]);
+    }
+
+    #[test]
+    fn mixed_scripts_split_at_script_changes() {
+        assert_eq!(
+            tokens("Lenovo 联想集团 2024"),
+            ["lenovo", "联想", "想集", "集团", "2024"]
+        );
+        assert_eq!(tokens("Lenovo联想2024"), ["lenovo", "联想", "2024"]);
+        assert_eq!(tokens("東京とソウル"), ["東京", "京と", "とソ", "ソウ", "ウル"]);
+    }
+
+    #[test]
+    fn words_keep_their_written_form() {
+        let found = words("Hợp tác, HỢP đồng; hop");
+        let pairs: Vec<(&str, &str)> = found.iter().map(|w| (w.term.as_str(), w.variant.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("hop", "hợp"),
+                ("tac", "tác"),
+                ("hop", "hợp"),
+                ("dong", "đồng"),
+                ("hop", "hop")
+            ]
+        );
+        // Decomposed input is written composed.
+        assert_eq!(words("Ho\u{31b}\u{323}p")[0].variant, "hợp");
+    }
+
+    #[test]
+    fn shards_follow_the_first_four_letters() {
+        // Pinned: tests/search_js/search.test.mjs checks the same numbers.
+        assert_eq!(shard_of("glasgow", 256), shard_of("glas", 256));
+        assert_eq!(shard_of("hop", 256), 136);
+        assert_eq!(shard_of("glasgow", 256), 122);
+        assert_eq!(shard_of("联想", 64), 2);
+        assert_eq!(shard_of("联想", 64), shard_of("联", 64));
+        assert_eq!(shard_of("anything", 1), 0);
+    }
+
+    #[test]
+    fn no_tokens_in_blank_or_punctuation() {
+        assert!(tokens("").is_empty());
+        assert!(tokens(" — , … ").is_empty());
+    }
+}
