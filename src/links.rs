@@ -120,6 +120,20 @@ pub fn check(site: &Site, published: &HashSet<String>) -> LinkProblems {
                 found.forbidden.push(at(why.clone()));
                 continue;
             }
+            // An image can only be a file: one that leaves content/ or does not exist is found here.
+            if link.alt.is_some() && link.resolved.is_none() && link.broken.is_none() {
+                match site.media.resolve_file(&page.dir, &page.lang, &link.dest) {
+                    Reference::Outside(why) => {
+                        found.forbidden.push(at(why));
+                        continue;
+                    }
+                    Reference::Missing(why) => {
+                        found.broken.push(at(why).with_kind(Kind::BrokenLink));
+                        continue;
+                    }
+                    Reference::Asset(_) | Reference::NotAsset => {}
+                }
+            }
             if let Some(why) = &link.broken {
                 found.broken.push(at(why.clone()).with_kind(Kind::BrokenLink));
                 continue;

@@ -136,11 +136,17 @@ impl Media {
         let path = dest.split(['#', '?']).next().unwrap_or_default();
         let last = path.rsplit('/').next().unwrap_or_default();
         let extension = last.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        let not_asset = path.is_empty()
-            || path.starts_with('/')
-            || path.contains(':')
-            || matches!(extension.as_deref(), None | Some("md" | "html" | "htm"));
-        if not_asset {
+        if matches!(extension.as_deref(), None | Some("md" | "html" | "htm")) {
+            return Reference::NotAsset;
+        }
+        self.resolve_file(dir, lang, dest)
+    }
+
+    /// What `dest` names where it can only name a file (an image, a logo):
+    /// as [`Media::resolve`], whatever its extension.
+    pub fn resolve_file(&self, dir: &str, lang: &Lang, dest: &str) -> Reference {
+        let path = dest.split(['#', '?']).next().unwrap_or_default();
+        if path.is_empty() || path.starts_with('/') || path.contains(':') {
             return Reference::NotAsset;
         }
         let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();

@@ -24,7 +24,7 @@ impl Site {
     pub fn shared_reference(&self, i: usize, dest: &str) -> Reference {
         let entry = &self.entries[i];
         let source = &self.entries[self.groups[entry.group].source].page;
-        self.media.resolve(&source.dir, &entry.page.lang, dest)
+        self.media.resolve_file(&source.dir, &entry.page.lang, dest)
     }
 
     /// The asset `dest` names from entry `i`, if it names one that exists.

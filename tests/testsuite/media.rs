@@ -327,11 +327,26 @@ fn references_out_of_content_are_errors_and_missing_files_warnings() {
     site.edit(
         "content/articles/visit.vi.md",
         "Đoạn mở đầu.",
-        "Đoạn mở đầu. ![x](../../site.yaml.png)",
+        "Đoạn mở đầu. ![x](../../site.yaml.png) ![y](../../../etc/passwd)",
+    );
+    site.edit(
+        "content/partners/acme.vi.md",
+        "logo: acme.svg",
+        "logo: ../../etc/passwd",
     );
     let problems = site.build().unwrap_err().to_string();
-    assert_contains(&problems, "content/articles/visit.vi.md:9:14");
-    assert_contains(&problems, "leads out of the content folder");
+    assert_contains(
+        &problems,
+        "content/articles/visit.vi.md:9:14: `../../site.yaml.png` leads out of the content folder",
+    );
+    assert_contains(
+        &problems,
+        "content/articles/visit.vi.md:9:40: `../../../etc/passwd` leads out of the content folder",
+    );
+    assert_contains(
+        &problems,
+        "content/partners/acme.vi.md:3:7: `../../etc/passwd` leads out of the content folder",
+    );
 
     let site = self::site();
     site.edit("content/articles/visit.en.md", "(chart.png)", "(chrat.png)");
