@@ -178,7 +178,7 @@ fn occurrences(text: &DocText) -> Vec<Occurrence> {
 /// Every shard of a language whose pages, numbered in order, are `docs`:
 /// gzipped JSON, one per shard (empty shards are `{}`).
 pub fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
-    let mut all: Vec<Posting> = docs
+    let all: Vec<Posting> = docs
         .par_iter()
         .enumerate()
         .flat_map_iter(|(doc, text)| {
