@@ -12,7 +12,7 @@ use crate::translations::segment::{Segment, segment};
 pub struct Document<'a> {
     /// The page.
     pub page: &'a Page,
-    /// `title`, `summary` (when written), then the body's segments.
+    /// `title`, `summary` and `image_alt` (when written), then the body's segments.
     pub segments: Vec<Segment>,
     /// Each section's byte range in the body.
     pub sections: Vec<Range<usize>>,
@@ -26,6 +26,9 @@ impl<'a> Document<'a> {
         let mut segments = vec![Segment::field("title", &page.title)];
         if let Some(summary) = &page.summary {
             segments.push(Segment::field("summary", summary));
+        }
+        if let Some(alt) = &page.image_alt {
+            segments.push(Segment::field("image_alt", alt));
         }
         segments.extend(body_segments);
         let mut starts = vec![0];

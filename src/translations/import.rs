@@ -109,23 +109,23 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
         let has = source.segments.iter().any(|s| s.id == id);
         match (&existing, has) {
             (_, false) => Ok(None),
-            (Some(t), true) => Ok(if id == "title" {
-                Some(t.page.title.clone())
-            } else {
-                t.page.summary.clone()
+            (Some(t), true) => Ok(match id {
+                "title" => Some(t.page.title.clone()),
+                "image_alt" => t.page.image_alt.clone(),
+                _ => t.page.summary.clone(),
             }),
             (None, true) => Err(here(format!(
                 "unit `{id}` is missing, and there is no translation to keep it from"
             ))),
         }
     };
-    let (title, summary) = (field("title")?, field("summary")?);
+    let (title, summary, image_alt) = (field("title")?, field("summary")?, field("image_alt")?);
     let stamp = format!("\"{}\"", exchange.fingerprint);
     let page = source.page;
     let (target, text, created) = match &existing {
         Some(t) => {
             let mut text = format!("{}{body}", &t.page.text[..t.page.body.start]);
-            for (key, value) in [("title", &title), ("summary", &summary)] {
+            for (key, value) in [("title", &title), ("summary", &summary), ("image_alt", &image_alt)] {
                 if let Some(value) = value {
                     text = front_matter::set_key(&text, key, &json(value))
                         .map_err(|why| Diagnostic::new(&t.page.file, why))?;
@@ -145,6 +145,9 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
             let mut text = format!("---\ntitle: {}\n", json(title.as_deref().unwrap_or_default()));
             if let Some(summary) = &summary {
                 text.push_str(&format!("summary: {}\n", json(summary)));
+            }
+            if let Some(alt) = &image_alt {
+                text.push_str(&format!("image_alt: {}\n", json(alt)));
             }
             if page.key != format!("{}/{}", page.dir, page.stem).trim_start_matches('/') {
                 text.push_str(&format!("translation_key: {}\n", json(&page.key)));

@@ -358,3 +358,27 @@ fn the_ui_strings_a_language_lacks_go_out_and_come_back_with_their_placeables() 
     let again = export(&site, &["--to", "fr", "--format", "po"]);
     assert!(!again.iter().any(|f| f.ends_with("fr/strings.po")), "{again:?}");
 }
+
+#[test]
+fn an_images_alt_text_is_translated_with_the_page() {
+    let site = Fixture::new(&["bilingual"]);
+    site.edit(
+        "content/articles/local-only.vi.md",
+        "summary:",
+        "image: https://example.org/le-ky.jpg\nimage_alt: \"Hai bên ký thỏa thuận\"\nsummary:",
+    );
+    let files = export(&site, &["--to", "en", "--format", "po"]);
+    let file = files
+        .iter()
+        .find(|f| f.to_string_lossy().contains("local-only"))
+        .expect("the untranslated article is exported")
+        .clone();
+    assert_contains(&std::fs::read_to_string(&file).unwrap(), "msgctxt \"image_alt\"");
+    fill(&file, &|t| format!("[en] {t}"));
+    let run = import(&site, std::slice::from_ref(&file));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_contains(
+        &read(&site, "content/articles/local-only.en.md"),
+        "image_alt: \"[en] Hai bên ký thỏa thuận\"",
+    );
+}
