@@ -106,6 +106,8 @@ pub struct Shared {
     pub monogram: Option<String>,
     /// Where the facts come from.
     pub source: Option<SourceRef>,
+    /// A partner's official home page (shared: every language links to it).
+    pub website: Option<String>,
 }
 
 /// The names of the shared fields, as written in front matter.
@@ -119,6 +121,7 @@ pub const SHARED_KEYS: &[&str] = &[
     "logo",
     "monogram",
     "source",
+    "website",
 ];
 
 /// One content file, parsed: one language of one page.
@@ -150,8 +153,6 @@ pub struct Page {
     pub slug: Option<Slug>,
     /// Left out of builds unless drafts are asked for.
     pub draft: bool,
-    /// A partner's home page.
-    pub website: Option<String>,
     /// The text that stands for the shared `image` in this language (translatable).
     pub image_alt: Option<String>,
     /// The fingerprint of the source text this translation was made from.
@@ -262,7 +263,6 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
         summary: raw.summary.map(|s| s.trim().to_string()),
         slug: None,
         draft: raw.draft,
-        website: raw.website,
         image_alt: raw.image_alt.map(|s| s.trim().to_string()),
         translated_from: raw.translated_from,
         shared: Shared {
@@ -275,6 +275,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
             logo: raw.logo,
             monogram: raw.monogram,
             source: raw.source,
+            website: raw.website,
         },
     };
 
@@ -295,7 +296,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
     }
     // Links a reader follows may not run code (`javascript:` and the like).
     let urls = [
-        ("website", page.website.as_deref()),
+        ("website", page.shared.website.as_deref()),
         ("image", page.shared.image.as_deref()),
         ("logo", page.shared.logo.as_deref()),
         ("source", page.shared.source.as_ref().and_then(|s| s.url.as_deref())),

@@ -189,7 +189,7 @@ impl Renderer {
             partners,
             terms,
             source: page.shared.source.clone(),
-            website: page.website.clone(),
+            website: page.shared.website.clone(),
             image: hero(site, i),
             logo: (page.section == Section::Partners).then(|| logo_html(site, i, 96)),
         };

@@ -452,7 +452,7 @@ fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
             (None, b) => b.clone(),
         }
     }
-    debug_assert_eq!(SHARED_KEYS.len(), 9, "every shared key is merged below");
+    debug_assert_eq!(SHARED_KEYS.len(), 10, "every shared key is merged below");
     let merged = Shared {
         date: pick(&own.date, &source.date, "date", &mut conflicts),
         partners: pick(&own.partners, &source.partners, "partners", &mut conflicts),
@@ -463,6 +463,7 @@ fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
         logo: pick(&own.logo, &source.logo, "logo", &mut conflicts),
         monogram: pick(&own.monogram, &source.monogram, "monogram", &mut conflicts),
         source: pick(&own.source, &source.source, "source", &mut conflicts),
+        website: pick(&own.website, &source.website, "website", &mut conflicts),
     };
     (merged, conflicts)
 }

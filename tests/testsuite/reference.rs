@@ -59,3 +59,32 @@ fn check_finds_nothing_wrong_with_the_portal() {
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     assert_contains(&run.stdout, "Checked 32 pages: no problems.");
 }
+
+#[test]
+fn a_partners_website_shows_in_every_language() {
+    let site = portal();
+    site.build().unwrap();
+    let mut with_website = 0;
+    for entry in std::fs::read_dir(site.public().join("vi/partners")).unwrap() {
+        let id = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if id == "index.html" {
+            continue;
+        }
+        let links = |lang: &str| {
+            attr_values(
+                &site.read(&format!("{lang}/partners/{id}/index.html")),
+                "rel=\"external\"",
+                "href",
+            )
+        };
+        let vi = links("vi");
+        assert_eq!(
+            vi,
+            links("en"),
+            "{id}: the website is a shared field, shown in both languages"
+        );
+        with_website += usize::from(!vi.is_empty());
+        assert_lacks(&site.read(&format!("en/partners/{id}/index.html")), "nofollow");
+    }
+    assert!(with_website >= 6, "{with_website} partners link their website");
+}
