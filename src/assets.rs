@@ -6,6 +6,7 @@
 //! first to name the fingerprinted files they refer to, so their own hash
 //! follows what they load.
 
+use crate::content::fingerprint::fnv1a;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -121,15 +122,6 @@ fn relative(dir: &str, target: &str) -> String {
     let mut parts: Vec<&str> = vec![".."; from.len() - common];
     parts.extend(&to[common..]);
     parts.join("/")
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
 }
 
 #[cfg(test)]

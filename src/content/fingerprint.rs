@@ -141,9 +141,9 @@ fn short(hash: u64) -> u16 {
     (hash ^ (hash >> 16) ^ (hash >> 32) ^ (hash >> 48)) as u16
 }
 
-/// 64-bit FNV-1a: a fixed, documented algorithm, so fingerprints written
-/// today still match in every later version of duet.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// 64-bit FNV-1a: small, fixed and documented, so hashes written today
+/// (fingerprints, segment ids, asset names) match those computed later.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);

@@ -115,12 +115,7 @@ pub fn preview_dir(root: &Path, output: Option<&Path>) -> Result<PathBuf, Diagno
 /// A short, stable hash of a path (FNV-1a, 48 bits): the same site gets
 /// the same preview folder across runs.
 fn site_hash(path: &Path) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in path.as_os_str().as_encoded_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash & 0xffff_ffff_ffff
+    crate::content::fingerprint::fnv1a(path.as_os_str().as_encoded_bytes()) & 0xffff_ffff_ffff
 }
 
 /// Makes `dir` (in a shared temporary folder) a folder only this user can

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::content::fingerprint::fnv1a;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// One piece of a segment: text to translate, or markup to keep.
@@ -162,16 +163,6 @@ fn number(segments: &mut [Segment]) {
 /// Whitespace runs folded to one space, so re-wrapping keeps ids.
 pub fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// 64-bit FNV-1a: fixed and documented, so ids written today match later.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
 }
 
 /// An open inline element: where it starts and ends, and whether its
