@@ -133,7 +133,8 @@ impl fmt::Display for Fingerprint {
 }
 
 /// Collapses every run of whitespace to one space and trims the ends.
-fn normalise(text: &str) -> String {
+/// Whitespace runs folded to one space: re-wrapping a paragraph changes no hash.
+pub fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -172,7 +172,9 @@ pub enum Resolved {
     Forbidden(String),
 }
 
-fn options() -> Options {
+/// The Markdown extensions the site renders with; the translation exchange
+/// segments bodies with the same, so both see the same structure.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

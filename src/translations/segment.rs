@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::content::fingerprint::fnv1a;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// One piece of a segment: text to translate, or markup to keep.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,16 +97,6 @@ fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
 }
 
-/// The Markdown extensions the site renders with (`markdown::options`): a
-/// table cell is a segment only if the parser sees a table.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-}
-
 /// The body's segments in order, and the start of each section after the
 /// first (the fingerprint's cuts: where each heading starts).
 pub fn segment(body: &str) -> (Vec<Segment>, Vec<usize>) {
@@ -114,7 +104,7 @@ pub fn segment(body: &str) -> (Vec<Segment>, Vec<usize>) {
     let mut segments: Vec<Segment> = Vec::new();
     let mut cuts = Vec::new();
     let mut in_code_block = false;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 run.finish(body, &mut segments, cuts.len());
@@ -162,7 +152,7 @@ fn number(segments: &mut [Segment]) {
 
 /// Whitespace runs folded to one space, so re-wrapping keeps ids.
 pub fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::content::fingerprint::normalise(text)
 }
 
 /// An open inline element: where it starts and ends, and whether its
