@@ -396,37 +396,13 @@ fn coverage(
 /// Every message and term of a resource, with the variables its value and attributes use.
 fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<String>)> {
     use fluent_syntax::ast;
-    fn pattern(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
-        for element in &p.elements {
-            if let ast::PatternElement::Placeable { expression } = element {
-                expr(expression, out);
-            }
-        }
-    }
-    fn expr(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
-        match e {
-            ast::Expression::Inline(i) => inline(i, out),
-            ast::Expression::Select { selector, variants } => {
-                inline(selector, out);
-                for v in variants {
-                    pattern(&v.value, out);
-                }
-            }
-        }
-    }
-    fn inline(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
-        match i {
-            ast::InlineExpression::VariableReference { id } => {
+    let pattern = |p: &ast::Pattern<&str>, out: &mut BTreeSet<String>| {
+        ftl_check::visit_inline(p, &mut |i| {
+            if let ast::InlineExpression::VariableReference { id } = i {
                 out.insert(id.name.to_string());
             }
-            ast::InlineExpression::Placeable { expression } => expr(expression, out),
-            ast::InlineExpression::FunctionReference { arguments, .. } => {
-                arguments.positional.iter().for_each(|a| inline(a, out));
-                arguments.named.iter().for_each(|a| inline(&a.value, out));
-            }
-            _ => {}
-        }
-    }
+        });
+    };
     resource
         .entries()
         .filter_map(|entry| {

@@ -69,55 +69,59 @@ pub fn references(resource: &FluentResource) -> Vec<Refs> {
         .collect()
 }
 
-/// The nodes a pattern refers to (see [`references`]).
-fn pattern_refs(p: &ast::Pattern<&str>) -> BTreeSet<String> {
-    fn pattern(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
-        for element in &p.elements {
-            if let ast::PatternElement::Placeable { expression } = element {
-                expr(expression, out);
-            }
-        }
-    }
-    fn expr(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+/// Calls `visit` on every inline expression of a pattern, however deep:
+/// inside placeables, select expressions, and the arguments of functions
+/// and terms. The one walk of Fluent syntax trees duet does.
+pub fn visit_inline<'p>(p: &'p ast::Pattern<&'p str>, visit: &mut dyn FnMut(&'p ast::InlineExpression<&'p str>)) {
+    fn expr<'p>(e: &'p ast::Expression<&'p str>, visit: &mut dyn FnMut(&'p ast::InlineExpression<&'p str>)) {
         match e {
-            ast::Expression::Inline(i) => inline(i, out),
+            ast::Expression::Inline(i) => inline(i, visit),
             ast::Expression::Select { selector, variants } => {
-                inline(selector, out);
-                variants.iter().for_each(|v| pattern(&v.value, out));
-            }
-        }
-    }
-    fn inline(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
-        let node = |prefix: &str, id: &ast::Identifier<&str>, attribute: &Option<ast::Identifier<&str>>| match attribute
-        {
-            Some(a) => format!("{prefix}{}.{}", id.name, a.name),
-            None => format!("{prefix}{}", id.name),
-        };
-        match i {
-            ast::InlineExpression::MessageReference { id, attribute } => {
-                out.insert(node("", id, attribute));
-            }
-            ast::InlineExpression::TermReference {
-                id,
-                attribute,
-                arguments,
-            } => {
-                out.insert(node("-", id, attribute));
-                if let Some(arguments) = arguments {
-                    arguments.positional.iter().for_each(|a| inline(a, out));
-                    arguments.named.iter().for_each(|a| inline(&a.value, out));
+                inline(selector, visit);
+                for v in variants {
+                    visit_inline(&v.value, visit);
                 }
             }
-            ast::InlineExpression::Placeable { expression } => expr(expression, out),
-            ast::InlineExpression::FunctionReference { arguments, .. } => {
-                arguments.positional.iter().for_each(|a| inline(a, out));
-                arguments.named.iter().for_each(|a| inline(&a.value, out));
-            }
-            _ => {}
         }
     }
+    fn inline<'p>(i: &'p ast::InlineExpression<&'p str>, visit: &mut dyn FnMut(&'p ast::InlineExpression<&'p str>)) {
+        visit(i);
+        let arguments = match i {
+            ast::InlineExpression::Placeable { expression } => return expr(expression, visit),
+            ast::InlineExpression::FunctionReference { arguments, .. } => Some(arguments),
+            ast::InlineExpression::TermReference { arguments, .. } => arguments.as_ref(),
+            _ => None,
+        };
+        for a in arguments
+            .into_iter()
+            .flat_map(|a| a.positional.iter().chain(a.named.iter().map(|n| &n.value)))
+        {
+            inline(a, visit);
+        }
+    }
+    for element in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            expr(expression, visit);
+        }
+    }
+}
+
+/// The nodes a pattern refers to (see [`references`]).
+fn pattern_refs(p: &ast::Pattern<&str>) -> BTreeSet<String> {
+    let node = |prefix: &str, id: &ast::Identifier<&str>, attribute: &Option<ast::Identifier<&str>>| match attribute {
+        Some(a) => format!("{prefix}{}.{}", id.name, a.name),
+        None => format!("{prefix}{}", id.name),
+    };
     let mut out = BTreeSet::new();
-    pattern(p, &mut out);
+    visit_inline(p, &mut |i| match i {
+        ast::InlineExpression::MessageReference { id, attribute } => {
+            out.insert(node("", id, attribute));
+        }
+        ast::InlineExpression::TermReference { id, attribute, .. } => {
+            out.insert(node("-", id, attribute));
+        }
+        _ => {}
+    });
     out
 }
 
