@@ -134,7 +134,7 @@ pub fn check(root: &Path) -> Report {
         .iter()
         .enumerate()
         .map(|(i, asset)| (crate::media::AssetId(i), asset))
-        .filter(|(id, _)| !used.contains(id) && Some(*id) != default_image)
+        .filter(|(id, _)| !used.contains(id) && Some(*id) != default_image && Some(*id) != site.publisher_logo())
         .map(|(_, asset)| Problem::from(crate::media::unused(asset)))
         .collect();
     Report {

@@ -82,3 +82,5 @@ search-filter-topic = Topic
 search-filter-year = Year
 search-filter-any = All
 search-error = Search is unavailable right now.
+related-heading = Related articles
+article-pager-label = Older and newer articles

@@ -70,3 +70,5 @@ search-filter-topic = Chủ đề
 search-filter-year = Năm
 search-filter-any = Tất cả
 search-error = Tạm thời không tìm kiếm được.
+related-heading = Bài liên quan
+article-pager-label = Bài cũ hơn và mới hơn

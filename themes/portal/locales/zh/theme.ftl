@@ -70,3 +70,5 @@ search-filter-topic = 主题
 search-filter-year = 年份
 search-filter-any = 全部
 search-error = 暂时无法搜索。
+related-heading = 相关文章
+article-pager-label = 较早和较新的文章
