@@ -75,6 +75,7 @@ impl std::fmt::Display for Problem {
 pub const CODE_KEYS: &[&str] = &[
     "site-title",
     "site-tagline",
+    "site-publisher",
     "articles-title",
     "partners-title",
     "not-found-title",

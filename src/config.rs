@@ -65,6 +65,8 @@ struct RawConfig {
     media: MediaConfig,
     #[serde(default)]
     hosting: Vec<Host>,
+    #[serde(default)]
+    cards: CardsConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -193,6 +195,33 @@ fn default_max_megapixels() -> u64 {
     50
 }
 
+/// The `cards` settings of `site.yaml`: the social card (Open Graph
+/// image) duet draws for each page that has no image of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardsConfig {
+    /// Whether pages without an image get a card (else `media.default_image`).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// Font files (TrueType or OpenType, relative to the site root) for titles
+    /// the built-in font cannot write: Chinese, Japanese, Arabic…
+    #[serde(default)]
+    pub fonts: Vec<String>,
+}
+
+impl Default for CardsConfig {
+    fn default() -> CardsConfig {
+        CardsConfig {
+            enabled: true,
+            fonts: Vec::new(),
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+
 /// A kind of host duet writes configuration for (`hosting:` in `site.yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -280,6 +309,8 @@ pub struct SiteConfig {
     pub media: MediaConfig,
     /// Hosts to write configuration for, with the site.
     pub hosting: Vec<Host>,
+    /// Social cards of pages without an image.
+    pub cards: CardsConfig,
 }
 
 impl SiteConfig {
@@ -325,6 +356,9 @@ impl SiteConfig {
                     "max_megabytes",
                     "max_megapixels",
                     "default_image",
+                    "cards",
+                    "enabled",
+                    "fonts",
                     "code",
                     "name",
                 ];
@@ -482,6 +516,7 @@ impl SiteConfig {
                     ..raw.media
                 },
                 hosting: raw.hosting,
+                cards: raw.cards,
             }),
             _ => Err(problems.into()),
         }

@@ -191,6 +191,8 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         // Configuration only: a change of it rebuilds everything.
         Job::Robots | Job::Host(_) => {}
         Job::Asset(id) | Job::Variant(id, ..) => facts.push(Fact::Asset(*id)),
+        // The title; the site's title and the fonts are strings and config.
+        Job::Card(i) => facts.push(Fact::Page(*i)),
     }
     facts
 }

@@ -193,7 +193,7 @@ impl Renderer {
             image: hero(site, i),
             logo: (page.section == Section::Partners).then(|| logo_html(site, i, 96)),
         };
-        common.og_image = og_image(site, Some(i), &page.lang, &common.site_title);
+        common.og_image = self.entry_og_image(site, i, &common.site_title)?;
         let mut context = to_context(&common)?;
         context.insert("page", &view);
         context.insert("json_ld", &json_ld);
