@@ -196,12 +196,13 @@ pub(super) fn png(fonts: &Fonts, svg: &str, lang: &str) -> Result<Vec<u8>, Strin
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("the card could not be laid out: {e}"))?;
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("the card could not be allocated")?;
     resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
-    // Opaque, so premultiplied RGBA is plain RGB once alpha is dropped.
-    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    // Opaque, so premultiplied RGBA is plain RGBA, and alpha can go.
+    let rgba = image::RgbaImage::from_raw(WIDTH, HEIGHT, pixmap.take()).ok_or("the card has no pixels")?;
+    let rgb = image::DynamicImage::ImageRgba8(rgba).into_rgb8();
     let mut out = Vec::new();
     use image::ImageEncoder;
     image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(&rgb, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
+        .write_image(rgb.as_raw(), WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
         .map_err(|e| format!("the card could not be encoded: {e}"))?;
     Ok(out)
 }

@@ -3,6 +3,7 @@
 //! in which a character is looked for, when measuring and when drawing.
 //! Read with the site (the load stage), then shared by every card.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -40,6 +41,9 @@ pub struct Fonts {
     /// same on every machine).
     pub(super) db: Arc<fontdb::Database>,
     faces: Vec<Face>,
+    /// Per weight (regular, bold): each character's advance in ems, from
+    /// the first font that has it, fonts of that weight first.
+    advances: [HashMap<char, f32>; 2],
     /// A hash of every font's bytes, part of each card's cache key.
     pub(super) hash: u64,
 }
@@ -63,8 +67,14 @@ impl Fonts {
     /// of `site.yaml`.
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Fonts, Diagnostics> {
         let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-        let at = |message: String| {
-            let (line, column) = crate::yaml::locate_key(&text, "fonts").unwrap_or((1, 1));
+        // At the file's name in the list, else at `cards:`.
+        let at = |rel: &str, message: String| {
+            let (line, column) = text
+                .find(rel)
+                .filter(|_| !rel.is_empty())
+                .map(|offset| crate::diagnostics::line_col(&text, offset))
+                .or_else(|| crate::yaml::locate_key(&text, "cards"))
+                .unwrap_or((1, 1));
             Diagnostic::at(CONFIG_FILE, line, column, message)
                 .with_hint("`cards.fonts` lists TrueType or OpenType files, relative to the site root")
         };
@@ -72,18 +82,18 @@ impl Fonts {
         let mut extra = Vec::new();
         for rel in &config.cards.fonts {
             if Path::new(rel).is_absolute() || rel.split(['/', '\\']).any(|p| p == "..") {
-                problems.push(at(format!("the font `{rel}` is outside the site")));
+                problems.push(at(rel, format!("the font `{rel}` is outside the site")));
                 continue;
             }
             match std::fs::read(root.join(rel)) {
                 Ok(bytes) => extra.push((rel.clone(), bytes)),
-                Err(e) => problems.push(at(format!("the font `{rel}` cannot be read: {e}"))),
+                Err(e) => problems.push(at(rel, format!("the font `{rel}` cannot be read: {e}"))),
             }
         }
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        Fonts::with(extra).map_err(|(rel, m)| at(format!("`{rel}` {m}")).into())
+        Fonts::with(extra).map_err(|(rel, m)| at(&rel, format!("`{rel}` {m}")).into())
     }
 
     /// The built-in fonts, then `extra` (name, bytes) in order.
@@ -111,9 +121,11 @@ impl Fonts {
             hash_input.extend_from_slice(&fnv1a(&data).to_le_bytes());
             faces.push(Face { data, family, bold });
         }
+        let advances = [false, true].map(|bold| advances(&faces, bold));
         Ok(Fonts {
             db: Arc::new(db),
             faces,
+            advances,
             hash: fnv1a(&hash_input),
         })
     }
@@ -136,17 +148,13 @@ impl Fonts {
 
     /// The characters of `text` no font has (spaces and controls aside).
     pub fn missing(&self, text: &str) -> Vec<char> {
-        let fonts: Vec<skrifa::FontRef<'_>> = self
-            .faces
-            .iter()
-            .filter_map(|f| skrifa::FontRef::new(&f.data).ok())
-            .collect();
-        let mut missing: Vec<char> = text
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control() && !is_mark_or_format(*c))
-            .filter(|&c| !fonts.iter().any(|f| f.charmap().map(c).is_some()))
-            .collect();
-        missing.dedup();
+        let mut missing: Vec<char> = Vec::new();
+        for c in text.chars() {
+            let drawn = c.is_whitespace() || c.is_control() || is_mark_or_format(c);
+            if !drawn && !self.advances[0].contains_key(&c) && !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
         missing
     }
 
@@ -154,25 +162,38 @@ impl Fonts {
     /// each character measured in the first font that has it (kerning
     /// aside: it only narrows a line).
     pub(super) fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let mut order: Vec<&Face> = self.faces.iter().filter(|f| f.bold == bold).collect();
-        order.extend(self.faces.iter().filter(|f| f.bold != bold));
-        let fonts: Vec<skrifa::FontRef<'_>> = order
-            .iter()
-            .filter_map(|f| skrifa::FontRef::new(&f.data).ok())
-            .collect();
-        let metrics: Vec<_> = fonts
-            .iter()
-            .map(|f| (f.charmap(), f.glyph_metrics(Size::new(size), LocationRef::default())))
-            .collect();
-        text.chars()
-            .map(|c| {
-                metrics
-                    .iter()
-                    .find_map(|(map, m)| map.map(c).and_then(|g| m.advance_width(g)))
-                    .unwrap_or(size * 0.6)
-            })
-            .sum()
+        let table = &self.advances[usize::from(bold)];
+        text.chars().map(|c| table.get(&c).copied().unwrap_or(0.6)).sum::<f32>() * size
     }
+}
+
+/// Each character's advance in ems in the first of `faces` that has it,
+/// those of weight `bold` first.
+fn advances(faces: &[Face], bold: bool) -> HashMap<char, f32> {
+    let mut table = HashMap::new();
+    let order = faces
+        .iter()
+        .filter(|f| f.bold == bold)
+        .chain(faces.iter().filter(|f| f.bold != bold));
+    for face in order {
+        let Ok(font) = skrifa::FontRef::new(&face.data) else {
+            continue;
+        };
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let em = f32::from(
+            font.metrics(Size::unscaled(), LocationRef::default())
+                .units_per_em
+                .max(1),
+        );
+        for (code, glyph) in font.charmap().mappings() {
+            if let Some(c) = char::from_u32(code) {
+                table
+                    .entry(c)
+                    .or_insert_with(|| metrics.advance_width(glyph).unwrap_or(0.0) / em);
+            }
+        }
+    }
+    table
 }
 
 /// Combining marks and invisible format characters: drawn on or between
