@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cards;
 use crate::config::{Lang, SiteConfig};
 use crate::content::{self, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -122,8 +123,12 @@ pub fn load_with(root: &Path, drafts: bool, strict: bool, base_url: Option<&str>
             .map_err(|d| problems.extend(d.0))
             .ok()
     });
-    let renderer = match (&theme, locales.clone()) {
-        (Some(theme), Some(locales)) => Renderer::new(theme, locales, &config.languages)
+    let fonts = cards::Fonts::load(root, &config)
+        .map(Arc::new)
+        .map_err(|d| problems.extend(d.0))
+        .ok();
+    let renderer = match (&theme, locales.clone(), fonts) {
+        (Some(theme), Some(locales), Some(fonts)) => Renderer::new(theme, locales, &config.languages, fonts)
             .map_err(|d| problems.extend(d.0))
             .ok(),
         _ => None,
@@ -242,7 +247,8 @@ impl Loaded {
 /// One output file of a job, as its path and contents: pages go through
 /// the templates; feeds, the sitemap, robots.txt and the search index are
 /// written by the output stage; media come from the content folder and the
-/// image cache. Search shards come from `shards`, built once for the jobs
+/// image cache; social cards are drawn into that cache (here, so they are
+/// drawn in parallel with the other jobs) unless it has them. Search shards come from `shards`, built once for the jobs
 /// at hand ([`output::search::Shards::prepare`]).
 pub fn produce(
     site: &Site,
@@ -281,6 +287,11 @@ pub fn produce(
                 plan::asset_output(site, job).unwrap_or_default(),
                 Contents::Linked(site.media.cached(*id, variant)),
             ))
+        }
+        Job::Card(i) => {
+            let card = cards::Card::of(site, renderer.locales(), renderer.fonts(), *i)?;
+            let cached = cards::cached(&site.media.root, renderer.fonts(), &card)?;
+            Ok((plan::cards::output_path(site, *i), Contents::Linked(cached)))
         }
         Job::Entry(_)
         | Job::Home(_)
@@ -342,7 +353,10 @@ pub fn build_with_progress(
         &theme.static_files,
     )?;
 
-    media::cache::prune(&site.media);
+    media::cache::prune(
+        &site.media,
+        &cards::cache_names(&site, renderer.locales(), renderer.fonts()),
+    );
     let pages = site.pages_per_language();
     let untranslated = site.untranslated().count();
     Ok(BuildSummary {
@@ -354,6 +368,7 @@ pub fn build_with_progress(
             .chain(renderer.locales().warnings.iter().cloned())
             .chain(validate::stale_translations(&site))
             .chain(broken_links)
+            .chain(cards::warnings(&site, renderer.fonts()))
             .collect(),
         written,
         elapsed: started.elapsed(),

@@ -37,6 +37,8 @@ pub enum Kind {
     MissingAlt,
     /// A file in content/ that no page refers to.
     UnusedAsset,
+    /// A title the fonts of social cards cannot write.
+    CardGlyphs,
 }
 
 impl Kind {
@@ -54,6 +56,7 @@ impl Kind {
             Kind::Skipped => "skipped",
             Kind::MissingAlt => "missing-alt",
             Kind::UnusedAsset => "unused-asset",
+            Kind::CardGlyphs => "card-glyphs",
         }
     }
 }

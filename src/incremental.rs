@@ -265,6 +265,7 @@ impl Incremental {
         let mut facts = Vec::new();
         let mut edited = Vec::new();
         for (rel, i, mut page) in replacements {
+            let retitled = page.title != site.entries[i].page.title;
             self.loaded.pages.insert(rel, page.clone());
             // Inherited shared fields are as they were: the written ones did not change.
             page.shared = site.entries[i].page.shared.clone();
@@ -279,11 +280,13 @@ impl Incremental {
             for f in stand_ins {
                 site.entries[f].page = page.clone();
                 facts.push(Fact::Page(f));
+                facts.extend(retitled.then_some(Fact::Title(f)));
                 edited.push(f);
             }
             let old = std::mem::replace(&mut site.entries[i].page, page);
             facts.extend(plan::search::changed_words(site, i, &old));
             facts.push(Fact::Page(i));
+            facts.extend(retitled.then_some(Fact::Title(i)));
             edited.push(i);
         }
         let reordered = resort(site, &edited);
@@ -425,8 +428,9 @@ fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
         .flat_map(|(i, (a, b))| {
             let date = (a.page.shared.date != b.page.shared.date || a.page.shared.updated != b.page.shared.updated)
                 .then_some(Fact::Date(i));
+            let title = (a.page.title != b.page.title).then_some(Fact::Title(i));
             let words = plan::search::changed_words(new, i, &a.page);
-            std::iter::once(Fact::Page(i)).chain(date).chain(words)
+            std::iter::once(Fact::Page(i)).chain(date).chain(title).chain(words)
         })
         .collect();
     for (lang, list) in &new.articles {

@@ -10,9 +10,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest, io_error};
 use crate::yaml as front_matter;
 
 mod identity;
+mod media;
 
 use identity::likely_region;
 pub use identity::{LegalLink, Publisher, TimeZone};
+pub use media::{CardsConfig, MediaConfig};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -74,6 +76,8 @@ struct RawConfig {
     publisher: Option<Publisher>,
     #[serde(default)]
     timezone: Option<String>,
+    #[serde(default)]
+    cards: CardsConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,56 +154,6 @@ pub struct MarkdownConfig {
     /// (`www.youtube-nocookie.com`, `player.vimeo.com`).
     #[serde(default)]
     pub embeds: Vec<String>,
-}
-
-/// The `media` settings of `site.yaml`: how photos are resized and which
-/// files are refused before they are decoded.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MediaConfig {
-    /// Widths in pixels of the variants of each raster image (never wider than the original).
-    #[serde(default = "default_widths")]
-    pub widths: Vec<u32>,
-    /// Quality of the lossy variants (JPEG and WebP), 1–100.
-    #[serde(default = "default_quality")]
-    pub quality: u8,
-    /// Files larger than this many megabytes are refused.
-    #[serde(default = "default_max_megabytes")]
-    pub max_megabytes: u64,
-    /// Images with more than this many megapixels are refused before decoding.
-    #[serde(default = "default_max_megapixels")]
-    pub max_megapixels: u64,
-    /// The image of pages that have none (Open Graph, JSON-LD), relative to `content/`.
-    #[serde(default)]
-    pub default_image: Option<String>,
-}
-
-impl Default for MediaConfig {
-    fn default() -> MediaConfig {
-        MediaConfig {
-            widths: default_widths(),
-            quality: default_quality(),
-            max_megabytes: default_max_megabytes(),
-            max_megapixels: default_max_megapixels(),
-            default_image: None,
-        }
-    }
-}
-
-fn default_widths() -> Vec<u32> {
-    vec![480, 960, 1600]
-}
-
-fn default_quality() -> u8 {
-    80
-}
-
-fn default_max_megabytes() -> u64 {
-    20
-}
-
-fn default_max_megapixels() -> u64 {
-    50
 }
 
 /// A kind of host duet writes configuration for (`hosting:` in `site.yaml`).
@@ -295,6 +249,8 @@ pub struct SiteConfig {
     pub timezone: TimeZone,
     /// The text of `site.yaml`, for diagnostics found after parsing.
     pub source: Arc<str>,
+    /// Social cards of pages without an image.
+    pub cards: CardsConfig,
 }
 
 impl SiteConfig {
@@ -340,6 +296,9 @@ impl SiteConfig {
                     "max_megabytes",
                     "max_megapixels",
                     "default_image",
+                    "cards",
+                    "enabled",
+                    "fonts",
                     "code",
                     "name",
                     "publisher",
@@ -535,6 +494,7 @@ impl SiteConfig {
                 publisher: raw.publisher,
                 timezone,
                 source,
+                cards: raw.cards,
             }),
             _ => Err(problems.into()),
         }

@@ -110,8 +110,9 @@ fn prepare_one(media: &Media, dir: &Path, cached: &HashSet<String>, id: AssetId)
     Ok(())
 }
 
-/// Removes cached variants that no asset of `media` uses any more.
-pub fn prune(media: &Media) {
+/// Removes cached variants that no asset of `media` uses any more, and
+/// cached files of other kinds (social cards) not named in `also_keep`.
+pub fn prune(media: &Media, also_keep: &HashSet<String>) {
     let dir = media.cache_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return;
@@ -122,7 +123,7 @@ pub fn prune(media: &Media) {
         .collect();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !keep.contains(&name) && name != INDEX {
+        if !keep.contains(&name) && !also_keep.contains(&name) && name != INDEX {
             // A file another build is writing now is renamed into place or gone; either is fine.
             let _ = std::fs::remove_file(entry.path());
         }

@@ -395,6 +395,9 @@ pub fn write_in_place<C: Payload>(output: &Path, files: &[(String, C)]) -> Resul
             .put(&temporary)
             .map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
         std::fs::rename(&temporary, &path).map_err(|e| io_error(Path::new(rel), "replace the file", &e))?;
+        // Renaming a hard link over another link of the same file does
+        // nothing (POSIX): a cached file written again is already in place.
+        let _ = std::fs::remove_file(&temporary);
         bytes += size;
     }
     Ok(Written {

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+pub mod cards;
 pub mod reads;
 pub mod search;
 
@@ -62,6 +63,8 @@ pub enum Job {
     Asset(AssetId),
     /// One variant of a raster image: its width and encoding.
     Variant(AssetId, u32, Encoding),
+    /// The social card (Open Graph image) of entry `.0`, which has no image of its own.
+    Card(usize),
 }
 
 /// Where a page lives and where its translations live. Every `hreflang`
@@ -257,7 +260,8 @@ pub fn placement(site: &Site, job: &Job) -> Option<Placement> {
         | Job::Robots
         | Job::Host(_)
         | Job::Asset(_)
-        | Job::Variant(..) => return None,
+        | Job::Variant(..)
+        | Job::Card(_) => return None,
     })
 }
 
@@ -299,6 +303,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             .filter(|(_, e)| e.page.section != Section::Home)
             .map(|(i, _)| Job::Entry(i)),
     );
+    jobs.extend(cards::card_jobs(site));
     for (i, entry) in site.entries.iter().enumerate() {
         if entry.page.section == Section::Partners && entry.is_listed() {
             jobs.extend((2..=pages(partner_articles(site, i).len())).map(|n| Job::PartnerArticles(i, n)));
@@ -381,6 +386,7 @@ pub fn output_path(site: &Site, job: &Job) -> Option<String> {
         Job::Robots => "robots.txt".into(),
         Job::Host(file) => file.path().to_string(),
         Job::Asset(_) | Job::Variant(..) => asset_output(site, job)?,
+        Job::Card(i) => cards::output_path(site, *i),
         Job::Entry(_)
         | Job::Home(_)
         | Job::Articles(..)
@@ -561,6 +567,7 @@ fn generated_name(site: &Site, job: &Job) -> String {
         Job::Robots => "robots.txt".to_string(),
         Job::Host(file) => file.path().to_string(),
         Job::Entry(i) => format!("the page of {}", site.entries[*i].page.file.display()),
+        Job::Card(i) => format!("the social card of {}", site.entries[*i].page.file.display()),
         Job::Asset(_) | Job::Variant(..) => "a file beside the pages".to_string(),
     }
 }

@@ -23,6 +23,8 @@ pub enum Fact {
     Page(usize),
     /// The date of entry `i` (sitemaps show it as `lastmod`).
     Date(usize),
+    /// The title of entry `i` (its social card shows nothing else of it).
+    Title(usize),
     /// The order of a listing.
     List(List),
     /// The words of a language's pages that fall in search shard `n`.
@@ -212,6 +214,8 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         // Configuration only: a change of it rebuilds everything.
         Job::Robots | Job::Host(_) => {}
         Job::Asset(id) | Job::Variant(id, ..) => facts.push(Fact::Asset(*id)),
+        // The site's title and the fonts are strings and config.
+        Job::Card(i) => facts.push(Fact::Title(*i)),
     }
     facts
 }

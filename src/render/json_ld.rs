@@ -38,7 +38,7 @@ impl Renderer {
         if let Some(summary) = &page.summary {
             object.insert("description".into(), summary.clone().into());
         }
-        if let Some(image) = super::media::og_image(site, Some(i), &page.lang, site_title) {
+        if let Ok(Some(image)) = self.entry_og_image(site, i, site_title) {
             object.insert("image".into(), serde_json::json!([image.url]));
         }
         let publisher = publisher(site, common, &page.lang);

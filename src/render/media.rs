@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::cards::Card;
+use crate::diagnostics::Diagnostic;
 use crate::media::{AssetId, AssetKind, BODY_SIZES, Encoding, monogram};
 use crate::plan::{absolute, href};
 use crate::site::Site;
@@ -85,6 +87,30 @@ fn og_of(site: &Site, id: AssetId, alt: String) -> Option<OgImage> {
         }
         // Networks do not show SVG.
         AssetKind::Svg(_) | AssetKind::File => None,
+    }
+}
+
+impl super::Renderer {
+    /// The image of entry `i` for Open Graph and JSON-LD: its social card
+    /// when it has one (it has no image of its own), else [`og_image`].
+    pub(super) fn entry_og_image(
+        &self,
+        site: &Site,
+        i: usize,
+        site_title: &str,
+    ) -> Result<Option<OgImage>, Diagnostic> {
+        if !crate::plan::cards::has_card(site, i) {
+            return Ok(og_image(site, Some(i), &site.entries[i].page.lang, site_title));
+        }
+        let card = Card::of(site, self.locales(), self.fonts(), i)?;
+        let version = crate::cards::version(card.key(self.fonts()));
+        Ok(Some(OgImage {
+            url: format!("{}?v={version}", absolute(site, &crate::plan::cards::url(site, i))),
+            width: Some(crate::cards::WIDTH),
+            height: Some(crate::cards::HEIGHT),
+            alt: site.entries[i].page.title.clone(),
+            mime: Some(Encoding::Png.mime()),
+        }))
     }
 }
 

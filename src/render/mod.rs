@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use tera::{Context, Tera};
 
+use crate::cards::Fonts;
 use crate::config::{Lang, Language};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Collation, Date, Locales};
@@ -38,14 +39,21 @@ pub struct Renderer {
     languages: Vec<(Lang, String)>,
     template_paths: HashMap<String, PathBuf>,
     assets: Vec<String>,
+    fonts: Arc<Fonts>,
 }
 
 /// The template, output path and context of one page.
 type Prepared = (&'static str, Placement, Context);
 
 impl Renderer {
-    /// Compiles the theme's templates and registers duet's functions.
-    pub fn new(theme: &Theme, locales: Arc<Locales>, languages: &[Language]) -> Result<Renderer, Diagnostics> {
+    /// Compiles the theme's templates and registers duet's functions;
+    /// social cards are drawn with `fonts`.
+    pub fn new(
+        theme: &Theme,
+        locales: Arc<Locales>,
+        languages: &[Language],
+        fonts: Arc<Fonts>,
+    ) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
@@ -67,6 +75,7 @@ impl Renderer {
             languages: languages.iter().map(|l| (l.lang.clone(), l.name.clone())).collect(),
             template_paths,
             assets: theme.assets.values().cloned().collect(),
+            fonts,
         })
     }
 
@@ -78,6 +87,11 @@ impl Renderer {
     /// The UI strings.
     pub fn locales(&self) -> &Locales {
         &self.locales
+    }
+
+    /// The fonts of social cards.
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
     }
 
     /// Renders one page job: its output path (relative, `/`-separated) and HTML.
@@ -161,7 +175,8 @@ impl Renderer {
             | Job::Robots
             | Job::Host(_)
             | Job::Asset(_)
-            | Job::Variant(..) => {
+            | Job::Variant(..)
+            | Job::Card(_) => {
                 unreachable!("placement() is None for non-pages")
             }
         };

@@ -202,7 +202,7 @@ impl Renderer {
             countries,
             summary_is_distinct: page.summary.as_deref().is_some_and(|s| !opens_body(s, page.body())),
         };
-        common.og_image = og_image(site, Some(i), &page.lang, &common.site_title);
+        common.og_image = self.entry_og_image(site, i, &common.site_title)?;
         let mut context = to_context(&common)?;
         context.insert("page", &view);
         context.insert("json_ld", &json_ld);
