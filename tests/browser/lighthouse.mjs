@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { serve } from "./server.mjs";
 
@@ -37,10 +37,16 @@ try {
       const args = [cli, base + url, "--output=json", `--output-path=${report}`, "--quiet",
         `--chrome-flags=${chromeFlags}`, `--only-categories=${categories.join(",")}`];
       if (preset === "desktop") args.push("--preset=desktop");
-      const run = spawnSync(process.execPath, args, {
-        env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
-        encoding: "utf8",
-        timeout: 180_000,
+      // Asynchronously: the server answering Lighthouse's requests runs in this process.
+      const run = await new Promise((done) => {
+        const child = spawn(process.execPath, args, {
+          env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
+          stdio: ["ignore", "ignore", "pipe"],
+          timeout: 180_000,
+        });
+        let stderr = "";
+        child.stderr.on("data", (d) => { stderr = (stderr + d).slice(-2000); });
+        child.on("close", (status) => done({ status, stderr }));
       });
       if (!fs.existsSync(report)) {
         problems.push(`${name} ${preset}: Lighthouse wrote no report (${run.status}) ${run.stderr.slice(-400)}`);
@@ -67,9 +73,9 @@ try {
 }
 
 const cell = (s) => (s === null ? "  -- " : s.toFixed(2).padStart(5));
-console.log(`page     preset   ${categories.map((c) => c.padStart(14)).join("")}`);
+console.log(`page     preset   ${categories.map((c) => c.padStart(16)).join("")}`);
 for (const [name, preset, ...scores] of rows) {
-  console.log(`${name.padEnd(8)} ${preset.padEnd(8)} ${scores.map((s) => cell(s).padStart(14)).join("")}`);
+  console.log(`${name.padEnd(8)} ${preset.padEnd(8)} ${scores.map((s) => cell(s).padStart(16)).join("")}`);
 }
 if (problems.length) console.log(`\naudits below full marks:\n  ${problems.join("\n  ")}`);
 const low = rows.filter(([, , ...scores]) => scores.some((s) => s === null || s < threshold));
