@@ -211,6 +211,7 @@ pub(crate) fn link(
     site.media = media;
     site.find_uses();
     let mut problems = validate::missing_term_labels(&site, locales);
+    problems.extend(validate::identity(&site, locales));
     problems.extend(plan::url_collisions(&site));
     let links = links::check(&site, &published);
     problems.extend(links.forbidden);

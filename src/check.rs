@@ -86,7 +86,7 @@ pub const CODE_KEYS: &[&str] = &[
 ];
 
 /// Families of UI strings duet asks for by computed name.
-pub const CODE_PREFIXES: &[&str] = &["month-", "taxonomy-", "topic-", "country-"];
+pub const CODE_PREFIXES: &[&str] = &["month-", "taxonomy-", "topic-", "country-", "partner-kind-"];
 
 /// Checks the site in `root` (drafts included, as editors see them).
 /// Problems that stop the site from loading are reported as `build`
@@ -134,7 +134,7 @@ pub fn check(root: &Path) -> Report {
         .iter()
         .enumerate()
         .map(|(i, asset)| (crate::media::AssetId(i), asset))
-        .filter(|(id, _)| !used.contains(id) && Some(*id) != default_image)
+        .filter(|(id, _)| !used.contains(id) && Some(*id) != default_image && Some(*id) != site.publisher_logo())
         .map(|(_, asset)| Problem::from(crate::media::unused(asset)))
         .collect();
     Report {
@@ -183,6 +183,11 @@ fn untranslated(site: &Site) -> Vec<Diagnostic> {
 fn string_usage(site: &Site, theme: &Theme, locales: &Locales) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut used: HashSet<String> = CODE_KEYS.iter().map(std::string::ToString::to_string).collect();
+    // The publisher's strings and the labels of its legal links.
+    if let Some(publisher) = &site.config.publisher {
+        used.extend(["publisher-name", "publisher-address", "publisher-notice"].map(String::from));
+        used.extend(publisher.legal.iter().map(|l| l.label.clone()));
+    }
     for template in &theme.templates {
         for (offset, _) in template.text.match_indices("t(key=\"") {
             let start = offset + 7;

@@ -111,10 +111,15 @@ impl Incremental {
     fn edit_pages(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Update, Diagnostics> {
         if let Some(facts) = self.patch(root, files)? {
             let reordered = facts.iter().any(|f| matches!(f, Fact::List(_)));
-            let jobs = self.dependents.jobs_reading(&facts);
-            // A list sorted anew shows other pages on its pages: the index follows.
+            let mut jobs = self.dependents.jobs_reading(&facts);
+            // A list sorted anew shows other pages on its pages, and gives
+            // articles new neighbours: the index follows, and what reads the
+            // edited pages now is rebuilt as well as what read them before.
             if reordered {
                 self.dependents = Dependents::of(&self.loaded.site);
+                jobs.extend(self.dependents.jobs_reading(&facts));
+                jobs.sort();
+                jobs.dedup();
             }
             return Ok(Update::Jobs(jobs));
         }
@@ -281,7 +286,14 @@ impl Incremental {
             facts.push(Fact::Page(i));
             edited.push(i);
         }
-        facts.extend(resort(site, &edited).into_iter().map(Fact::List));
+        let reordered = resort(site, &edited);
+        // A list in a new order gives articles new neighbours. Every
+        // article whose neighbours change had one of the edited ones among
+        // them before or has one after, so the edited pages' facts reach it.
+        if !reordered.is_empty() {
+            site.around = site::around(site);
+        }
+        facts.extend(reordered.into_iter().map(Fact::List));
         Ok(Some(facts))
     }
 }
@@ -411,7 +423,8 @@ fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
         .enumerate()
         .filter(|(_, (a, b))| a.page.text != b.page.text || a.page.shared != b.page.shared)
         .flat_map(|(i, (a, b))| {
-            let date = (a.page.shared.date != b.page.shared.date).then_some(Fact::Date(i));
+            let date = (a.page.shared.date != b.page.shared.date || a.page.shared.updated != b.page.shared.updated)
+                .then_some(Fact::Date(i));
             let words = plan::search::changed_words(new, i, &a.page);
             std::iter::once(Fact::Page(i)).chain(date).chain(words)
         })

@@ -9,6 +9,59 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::i18n::Locales;
 use crate::site::{Site, Taxonomy};
 
+/// What the site's identity needs: the publisher's name (and the labels
+/// of its legal links) in every language, its logo and the default image
+/// among the files beside the pages, and a label for every partner kind.
+pub fn identity(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let mut problems = Vec::new();
+    let add = |lang: &crate::config::Lang, key: &str| format!("add `{key} = …` to locales/{lang}/site.ftl");
+    if let Some(publisher) = &config.publisher {
+        let keys = std::iter::once(("publisher", "publisher-name"))
+            .chain(publisher.legal.iter().map(|l| ("legal", l.label.as_str())));
+        for (at, key) in keys {
+            for language in &config.languages {
+                if !locales.has(&language.lang, key) {
+                    problems.push(
+                        config
+                            .error_at_key(at, format!("`{key}` has no text in `{}`", language.lang))
+                            .with_hint(add(&language.lang, key)),
+                    );
+                }
+            }
+        }
+        if publisher.logo.as_deref().is_some_and(|l| !l.contains("://")) && site.publisher_logo().is_none() {
+            problems.push(
+                config
+                    .error_at_key("logo", "the publisher's logo is not an image beside the pages")
+                    .with_hint("put the SVG or raster file under content/ and name it from there, as `logo.svg`"),
+            );
+        }
+    }
+    if let Some(image) = &config.media.default_image
+        && !matches!(
+            site.media.resolve("", &config.default_lang, image),
+            crate::media::Reference::Asset(_)
+        )
+    {
+        problems.push(config.error_at_key("default_image", format!("`{image}` is not a file under content/")));
+    }
+    for entry in &site.entries {
+        if let Some(kind) = &entry.page.shared.kind {
+            let key = format!("partner-kind-{kind}");
+            if !locales.has(&entry.lang, &key) {
+                problems.push(
+                    entry
+                        .page
+                        .error_at_key("kind", format!("the kind `{kind}` has no label in `{}`", entry.lang))
+                        .with_hint(add(&entry.lang, &key)),
+                );
+            }
+        }
+    }
+    problems
+}
+
 /// Topics and countries are labelled by Fluent messages (`topic-ID`,
 /// `country-ID`); a term without a label in a page's language is reported
 /// at the front matter line that uses it.

@@ -36,6 +36,11 @@ struct RawFrontMatter {
     translation_key: Option<String>,
     translated_from: Option<String>,
     website: Option<String>,
+    featured: Option<bool>,
+    updated: Option<String>,
+    author: Option<String>,
+    kind: Option<String>,
+    image_caption: Option<String>,
 }
 
 /// Every key front matter may have, for suggestions on typos.
@@ -57,6 +62,11 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "translation_key",
     "translated_from",
     "website",
+    "featured",
+    "updated",
+    "author",
+    "kind",
+    "image_caption",
 ];
 
 /// The keys of `source`, for suggestions on typos.
@@ -108,6 +118,13 @@ pub struct Shared {
     pub source: Option<SourceRef>,
     /// A partner's official home page (shared: every language links to it).
     pub website: Option<String>,
+    /// An article the home page leads with.
+    pub featured: Option<bool>,
+    /// When the facts were last revised (`dateModified`).
+    pub updated: Option<Date>,
+    /// A partner's kind (`intergovernmental`, `ministry`, `company`,
+    /// `association`…); labelled by Fluent `partner-kind-ID`.
+    pub kind: Option<String>,
 }
 
 /// The names of the shared fields, as written in front matter.
@@ -122,6 +139,9 @@ pub const SHARED_KEYS: &[&str] = &[
     "monogram",
     "source",
     "website",
+    "featured",
+    "updated",
+    "kind",
 ];
 
 /// One content file, parsed: one language of one page.
@@ -155,13 +175,32 @@ pub struct Page {
     pub draft: bool,
     /// The text that stands for the shared `image` in this language (translatable).
     pub image_alt: Option<String>,
+    /// The caption under the shared `image` in this language (translatable).
+    pub image_caption: Option<String>,
+    /// Who wrote this language's text, when not the publisher (translatable).
+    pub author: Option<String>,
     /// The fingerprint of the source text this translation was made from.
     pub translated_from: Option<String>,
     /// Shared fields as written in this file (before inheritance).
     pub shared: Shared,
 }
 
+/// The front matter fields translators translate, besides the body, in
+/// the order exchange files list them.
+pub const TRANSLATED_FIELDS: &[&str] = &["title", "summary", "image_alt", "image_caption"];
+
 impl Page {
+    /// The text of translatable field `key` (one of [`TRANSLATED_FIELDS`]).
+    pub fn translated_field(&self, key: &str) -> Option<&str> {
+        match key {
+            "title" => Some(&self.title),
+            "summary" => self.summary.as_deref(),
+            "image_alt" => self.image_alt.as_deref(),
+            "image_caption" => self.image_caption.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body.clone()]
@@ -276,7 +315,12 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
             monogram: raw.monogram,
             source: raw.source,
             website: raw.website,
+            featured: raw.featured,
+            updated: None,
+            kind: raw.kind,
         },
+        author: raw.author.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        image_caption: raw.image_caption.map(|s| s.trim().to_string()),
     };
 
     if page.title.is_empty() {
@@ -293,6 +337,20 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
             Ok(date) => page.shared.date = Some(date),
             Err(message) => problems.push(page.error_at_key("date", message)),
         }
+    }
+    if let Some(updated) = &raw.updated {
+        match Date::parse(updated.trim()) {
+            Ok(updated) if page.shared.date.is_some_and(|d| updated.first_day() < d.first_day()) => {
+                problems.push(page.error_at_key("updated", "`updated` is before `date`"));
+            }
+            Ok(updated) => page.shared.updated = Some(updated),
+            Err(message) => problems.push(page.error_at_key("updated", message)),
+        }
+    }
+    if let Some(kind) = &page.shared.kind
+        && Slug::parse(kind).is_err()
+    {
+        problems.push(page.error_at_key("kind", format!("`{kind}` is not an id: {}", id_rule(kind))));
     }
     // Links a reader follows may not run code (`javascript:` and the like).
     let urls = [

@@ -101,6 +101,31 @@ impl Date {
         Date::from_days((seconds / 86_400) as i64)
     }
 
+    /// ISO 8601 with the site's time zone where the date is a day
+    /// (`2025-10-17T00:00:00+07:00`); a month or a year stays as it is,
+    /// since a made-up day would claim more than the source knows.
+    pub fn with_zone(&self, zone: crate::config::TimeZone) -> String {
+        match self.precision() {
+            Precision::Day => format!("{self}T00:00:00{zone}"),
+            Precision::Month | Precision::Year => self.to_string(),
+        }
+    }
+
+    /// Days from 1970-01-01 to the first day of this date's period (the
+    /// inverse of [`Date::from_days`], days-from-civil).
+    pub fn days(&self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year) - i64::from(self.month.unwrap_or(1) <= 2),
+            i64::from(self.month.unwrap_or(1)),
+            i64::from(self.day.unwrap_or(1)),
+        );
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The date `days` days after 1970-01-01 (the civil-from-days algorithm
     /// of Howard Hinnant's date library).
     pub fn from_days(days: i64) -> Date {
@@ -145,6 +170,16 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_and_from_days_are_inverse() {
+        assert_eq!(Date::ymd(1970, 1, 1).days(), 0);
+        assert_eq!(Date::ymd(2000, 3, 1).days(), 11_017);
+        assert_eq!(Date::parse("2011-05").unwrap().days(), Date::ymd(2011, 5, 1).days());
+        for days in (-700_000..2_900_000).step_by(997) {
+            assert_eq!(Date::from_days(days).days(), days);
+        }
+    }
 
     #[test]
     fn parses_and_prints_iso() {

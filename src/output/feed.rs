@@ -18,7 +18,14 @@ pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Stri
         .copied()
         .filter(|&i| site.entries[i].is_translation())
         .collect();
-    let updated = articles.first().and_then(|&i| site.entries[i].page.shared.date);
+    let updated = articles
+        .iter()
+        .take(FEED_LENGTH)
+        .filter_map(|&i| {
+            let shared = &site.entries[i].page.shared;
+            shared.updated.or(shared.date).map(|d| d.first_day())
+        })
+        .max();
     let home = absolute(site, &format!("/{lang}/"));
     let mut xml = String::with_capacity(4096);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -39,7 +46,10 @@ pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Stri
         escape(&home)
     ));
     xml.push_str(&format!("  <id>{}</id>\n", escape(&home)));
-    xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(updated)));
+    xml.push_str(&format!(
+        "  <updated>{}</updated>\n",
+        timestamp(updated, site.config.timezone)
+    ));
     xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(&title)));
     for &i in articles.iter().take(FEED_LENGTH) {
         let entry = &site.entries[i];
@@ -52,9 +62,11 @@ pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Stri
             escape(&url)
         ));
         xml.push_str(&format!("    <id>{}</id>\n", escape(&url)));
-        let stamp = timestamp(page.shared.date);
+        let zone = site.config.timezone;
         xml.push_str(&format!(
-            "    <published>{stamp}</published>\n    <updated>{stamp}</updated>\n"
+            "    <published>{}</published>\n    <updated>{}</updated>\n",
+            timestamp(page.shared.date, zone),
+            timestamp(page.shared.updated.or(page.shared.date), zone)
         ));
         if let Some(summary) = &page.summary {
             xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
@@ -80,11 +92,12 @@ pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Stri
     Ok((format!("{lang}/atom.xml"), xml))
 }
 
-/// An Atom timestamp for a date (midnight UTC of its first day), or the epoch for an empty feed.
-fn timestamp(date: Option<crate::i18n::Date>) -> String {
+/// An Atom timestamp for a date (midnight of its first day in the site's
+/// time zone), or the epoch for an empty feed.
+fn timestamp(date: Option<crate::i18n::Date>, zone: crate::config::TimeZone) -> String {
     match date {
         // Atom needs a full timestamp: a month or a year stands at its first day.
-        Some(d) => format!("{}T00:00:00Z", d.first_day()),
+        Some(d) => d.first_day().with_zone(zone),
         None => "1970-01-01T00:00:00Z".into(),
     }
 }

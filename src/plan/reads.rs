@@ -78,24 +78,44 @@ impl Dependents {
 /// The facts `job` reads. Every page also reads the navigation of its
 /// language (the standalone pages' titles).
 pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
-    let nav = |lang: &Lang| site.section(lang, Section::Pages).map(Fact::Page).collect::<Vec<_>>();
+    // Every page shows the navigation (the standalone pages' titles) and the publisher's logo.
+    let nav = |lang: &Lang| {
+        site.section(lang, Section::Pages)
+            .map(Fact::Page)
+            .chain(site.publisher_logo().map(Fact::Asset))
+            .collect::<Vec<_>>()
+    };
     let pages = |list: &[usize]| list.iter().copied().map(Fact::Page).collect::<Vec<_>>();
+    let uses = |i: usize| site.uses.get(i).into_iter().flatten().copied().map(Fact::Asset);
+    // A partner named with its logo.
+    let partner = |i: usize| std::iter::once(Fact::Page(i)).chain(uses(i));
+    // An article's card: its text, thumbnail, and its partners with their logos.
+    let card = |j: usize| {
+        let entry = &site.entries[j];
+        let partners = entry
+            .page
+            .shared
+            .partners
+            .iter()
+            .flatten()
+            .filter_map(|id| site.partners.get(id))
+            .flat_map(|&g| partner(partner_entry(site, g, &entry.lang)))
+            .collect::<Vec<_>>();
+        std::iter::once(Fact::Page(j)).chain(uses(j)).chain(partners)
+    };
+    let cards = |list: &[usize]| list.iter().flat_map(|&j| card(j)).collect::<Vec<_>>();
     let per_page = site.config.paginate;
     let slice = |list: &[usize], n: usize| -> Vec<Fact> {
-        pages(
+        cards(
             list.get((n - 1) * per_page..(n * per_page).min(list.len()))
                 .unwrap_or_default(),
         )
     };
-    let uses = |i: usize| site.uses.get(i).into_iter().flatten().copied().map(Fact::Asset);
     // A list of partners shows each one's name and logo.
     let partner_names = |lang: &Lang| {
         site.partners
             .values()
-            .flat_map(|&g| {
-                let i = partner_entry(site, g, lang);
-                std::iter::once(Fact::Page(i)).chain(uses(i))
-            })
+            .flat_map(|&g| partner(partner_entry(site, g, lang)))
             .collect::<Vec<_>>()
     };
     let mut facts: Vec<Fact> = Vec::new();
@@ -105,18 +125,16 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             facts.extend(nav(&entry.lang));
             facts.push(Fact::Page(*i));
             facts.extend(uses(*i));
-            // An article names its partners with their logos.
-            for id in entry.page.shared.partners.iter().flatten() {
-                if let Some(&g) = site.partners.get(id) {
-                    let partner = partner_entry(site, g, &entry.lang);
-                    facts.push(Fact::Page(partner));
-                    facts.extend(uses(partner));
-                }
-            }
+            // An article names its partners with their logos, and shows
+            // the articles around it as cards.
+            facts.extend(card(*i));
+            // Whatever changes which articles these are changes one of them:
+            // it is read before the edit or after it.
+            facts.extend(site.around[*i].entries().flat_map(card));
             if entry.page.section == Section::Partners {
                 facts.push(Fact::List(List::Partner(entry.page.stem.clone())));
                 let all = partner_articles(site, *i);
-                facts.extend(pages(&all[..per_page.min(all.len())]));
+                facts.extend(cards(&all[..per_page.min(all.len())]));
             }
         }
         Job::Home(lang) => {
@@ -124,7 +142,10 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             facts.extend(site.home(lang).map(Fact::Page));
             facts.extend(site.home(lang).into_iter().flat_map(uses));
             facts.push(Fact::List(List::Articles(lang.clone())));
-            facts.extend(slice(&site.articles[lang], 1));
+            // The featured story, and the page of cards after it.
+            facts.extend(site.featured(lang).into_iter().flat_map(card));
+            let list = &site.articles[lang];
+            facts.extend(cards(&list[..(per_page + 1).min(list.len())]));
             facts.extend(partner_names(lang));
         }
         Job::Articles(lang, n) => {

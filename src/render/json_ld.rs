@@ -6,18 +6,20 @@ use crate::plan::{Placement, absolute};
 use crate::site::Site;
 
 use super::Renderer;
-use super::views::NavLink;
+use super::views::{Common, NavLink};
 
 impl Renderer {
-    /// schema.org `NewsArticle` data as JSON, safe to put inside `<script>`.
+    /// schema.org data of an article as JSON, safe to put inside
+    /// `<script>`: a graph of its `NewsArticle` and its `BreadcrumbList`.
     pub(super) fn news_article(
         &self,
         site: &Site,
         i: usize,
         placement: &Placement,
-        site_title: &str,
+        common: &Common,
         partners: &[NavLink],
     ) -> String {
+        let site_title = common.site_title.as_str();
         let entry = &site.entries[i];
         let page = &entry.page;
         let group = &site.groups[entry.group];
@@ -30,7 +32,6 @@ impl Renderer {
             "mainEntityOfPage": url,
             "headline": page.title,
             "inLanguage": page.lang.as_str(),
-            "publisher": { "@type": "Organization", "name": site_title, "url": absolute(site, &format!("/{}/", page.lang)) },
             "mentions": partners.iter().map(|p| serde_json::json!({ "@type": "Organization", "name": p.title })).collect::<Vec<_>>(),
         });
         let object = data.as_object_mut().expect("built as an object");
@@ -40,8 +41,19 @@ impl Renderer {
         if let Some(image) = super::media::og_image(site, Some(i), &page.lang, site_title) {
             object.insert("image".into(), serde_json::json!([image.url]));
         }
+        let publisher = publisher(site, common, &page.lang);
+        let author = match &page.author {
+            Some(name) => serde_json::json!({ "@type": "Person", "name": name }),
+            None => publisher.clone(),
+        };
+        object.insert("publisher".into(), publisher);
+        object.insert("author".into(), author);
+        let timezone = site.config.timezone;
         if let Some(date) = page.shared.date {
-            object.insert("datePublished".into(), date.to_string().into());
+            object.insert("datePublished".into(), date.with_zone(timezone).into());
+        }
+        if let Some(date) = page.shared.updated.or(page.shared.date) {
+            object.insert("dateModified".into(), date.with_zone(timezone).into());
         }
         let source_url = absolute(site, &site.entries[group.source].url);
         let others: Vec<serde_json::Value> = placement
@@ -60,7 +72,20 @@ impl Renderer {
                 );
             }
         }
-        script_safe_json(&data)
+        data.as_object_mut().expect("built as an object").remove("@context");
+        let crumbs: Vec<serde_json::Value> = common
+            .breadcrumbs
+            .iter()
+            .enumerate()
+            .map(|(n, c)| {
+                serde_json::json!({ "@type": "ListItem", "position": n + 1, "name": c.title, "item": absolute(site, &c.path) })
+            })
+            .collect();
+        let graph = serde_json::json!({
+            "@context": "https://schema.org",
+            "@graph": [data, { "@type": "BreadcrumbList", "itemListElement": crumbs }],
+        });
+        script_safe_json(&graph)
     }
 
     /// The name of a language in itself, as `site.yaml` gives it.
@@ -69,6 +94,34 @@ impl Renderer {
             .iter()
             .find(|(l, _)| l == lang)
             .map_or_else(|| lang.to_string(), |(_, n)| n.clone())
+    }
+}
+
+/// The site's publisher as a schema.org `Organization`: the one `site.yaml`
+/// names (with its logo), else the site itself.
+fn publisher(site: &Site, common: &Common, lang: &Lang) -> serde_json::Value {
+    let home = absolute(site, &format!("/{lang}/"));
+    match &common.publisher {
+        Some(p) => {
+            let mut org = serde_json::json!({
+                "@type": "Organization",
+                "name": p.name,
+                "url": p.url.clone().unwrap_or(home),
+            });
+            if let Some(logo) = &p.logo {
+                let mut image = serde_json::json!({ "@type": "ImageObject", "url": logo.absolute });
+                if let (Some(w), Some(h)) = (logo.width, logo.height) {
+                    image["width"] = w.into();
+                    image["height"] = h.into();
+                }
+                org["logo"] = image;
+            }
+            if let Some(email) = &p.email {
+                org["email"] = email.clone().into();
+            }
+            org
+        }
+        None => serde_json::json!({ "@type": "Organization", "name": common.site_title, "url": home }),
     }
 }
 

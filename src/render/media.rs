@@ -14,6 +14,8 @@ pub(super) struct HeroView {
     pub(super) html: String,
     /// Its alt text in the page's language.
     pub(super) alt: String,
+    /// What it shows, in the page's language.
+    pub(super) caption: Option<String>,
     /// Who made it.
     pub(super) credit: Option<String>,
 }
@@ -57,6 +59,7 @@ pub(super) fn hero(site: &Site, i: usize) -> Option<HeroView> {
     Some(HeroView {
         html,
         alt,
+        caption: page.image_caption.clone(),
         credit: page.shared.image_credit.clone(),
     })
 }

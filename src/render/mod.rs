@@ -4,8 +4,11 @@
 //! `tera` sets up the templates, `views` builds each page's context,
 //! `json_ld` its schema.org data.
 
+mod cards;
+mod identity;
 mod json_ld;
 mod media;
+mod partners;
 mod tera_setup;
 mod views;
 

@@ -9,25 +9,16 @@ use crate::content::{Section, SourceRef};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Arg;
 use crate::markdown;
-use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles, partner_entry};
-use crate::site::{Entry, Site, Taxonomy};
+use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles};
+use crate::site::{Site, Taxonomy};
 
+use super::cards::{self, Card};
+use super::identity::{Crumb, PublisherView};
 use super::media::{HeroView, OgImage, hero, logo_html, og_image};
+use super::partners::KindView;
 use super::{Prepared, Renderer};
 
 impl Renderer {
-    /// A card for `entry` on a listing in `lang`: text in its own language
-    /// (marked when it is not `lang`, as for stand-ins), the date in `lang`.
-    pub(super) fn card(&self, site: &Site, lang: &Lang, entry: &Entry) -> Result<Card, Diagnostic> {
-        Ok(Card {
-            title: entry.page.title.clone(),
-            url: href(site, &entry.url),
-            summary: entry.page.summary.clone(),
-            date: self.date(lang, entry.page.shared.date)?,
-            lang: other_lang(&entry.page.lang, lang),
-        })
-    }
-
     /// What every template sees: language, navigation, switcher, alternates.
     pub(super) fn common(&self, site: &Site, placement: &Placement) -> Result<Common, Diagnostic> {
         let lang = &placement.lang;
@@ -110,6 +101,8 @@ impl Renderer {
             description: String::new(),
             og_image: og_image(site, None, lang, &self.string(lang, "site-title")?),
             site_title: self.string(lang, "site-title")?,
+            publisher: self.publisher(site, lang)?,
+            breadcrumbs: Vec::new(),
         })
     }
 
@@ -132,19 +125,7 @@ impl Renderer {
             _ => href(site, &entry.url),
         };
         let rendered = site.body_html(i, &|url| href(site, url));
-        let partners: Vec<NavLink> = page
-            .shared
-            .partners
-            .iter()
-            .flatten()
-            .filter_map(|id| site.partners.get(id).map(|&g| partner_entry(site, g, lang)))
-            .map(|p| NavLink {
-                title: site.entries[p].page.title.clone(),
-                url: href(site, &site.entries[p].url),
-                lang: other_lang(&site.entries[p].page.lang, lang),
-                logo: Some(logo_html(site, p, 24)),
-            })
-            .collect();
+        let partners = cards::partners(site, i, lang, 24);
         let mut terms = Vec::new();
         if page.section == Section::Articles {
             for tax in Taxonomy::ALL {
@@ -169,11 +150,31 @@ impl Renderer {
                 }
             }
         }
+        common.breadcrumbs = self.breadcrumbs(site, i)?;
         let json_ld = match page.section {
             Section::Articles if entry.is_translation() => {
-                Some(self.news_article(site, i, &placement, &common.site_title, &partners))
+                Some(self.news_article(site, i, &placement, &common, &partners))
             }
             _ => None,
+        };
+        let around = &site.around[i];
+        let card = |j: Option<usize>| j.map(|j| self.card(site, lang, j)).transpose();
+        let countries = match page.section {
+            Section::Partners => page
+                .shared
+                .countries
+                .iter()
+                .flatten()
+                .map(|c| {
+                    Ok(NavLink {
+                        title: self.term_label(lang, Taxonomy::Countries, c)?,
+                        url: href(site, &site.term_url(lang, Taxonomy::Countries, c)),
+                        lang: None,
+                        logo: None,
+                    })
+                })
+                .collect::<Result<_, Diagnostic>>()?,
+            _ => Vec::new(),
         };
         let view = PageView {
             title: page.title.clone(),
@@ -192,6 +193,14 @@ impl Renderer {
             website: page.shared.website.clone(),
             image: hero(site, i),
             logo: (page.section == Section::Partners).then(|| logo_html(site, i, 96)),
+            updated: self.date(lang, page.shared.updated)?,
+            author: page.author.clone(),
+            related: self.cards(site, lang, &around.related)?,
+            previous: card(around.older)?,
+            next: card(around.newer)?,
+            kind: self.partner_kind(lang, page)?,
+            countries,
+            summary_is_distinct: page.summary.as_deref().is_some_and(|s| !opens_body(s, page.body())),
         };
         common.og_image = og_image(site, Some(i), &page.lang, &common.site_title);
         let mut context = to_context(&common)?;
@@ -206,7 +215,7 @@ impl Renderer {
                 let articles: Vec<Card> = all
                     .iter()
                     .take(per_page)
-                    .map(|&j| self.card(site, lang, &site.entries[j]))
+                    .map(|&j| self.card(site, lang, j))
                     .collect::<Result<_, _>>()?;
                 let total = page_count(all.len(), per_page);
                 let pager = Pager {
@@ -252,41 +261,51 @@ impl Renderer {
             .and_then(|h| h.page.summary.clone())
             .unwrap_or_else(|| common.site_title.clone());
         let all = &site.articles[lang];
-        let latest: Vec<Card> = all
+        let featured = site.featured(lang);
+        let latest: Vec<usize> = all
             .iter()
+            .copied()
+            .filter(|&i| Some(i) != featured)
             .take(site.config.paginate)
-            .map(|&i| self.card(site, lang, &site.entries[i]))
-            .collect::<Result<_, _>>()?;
+            .collect();
+        let latest = self.cards(site, lang, &latest)?;
+        let featured = featured.map(|i| self.featured_card(site, lang, i)).transpose()?;
         let page = home_index.map(|h| HomeView {
             summary: site.entries[h].page.summary.clone(),
             content: site.body_html(h, &|url| href(site, url)).html,
         });
         let mut context = to_context(&common)?;
         context.insert("page", &page);
+        context.insert("featured", &featured);
         context.insert("articles", &latest);
         context.insert("article_count", &all.len());
-        context.insert("partners", &self.partner_links(site, lang));
+        context.insert("partners", &self.partner_links(site, lang)?);
+        context.insert("topics", &self.term_counts(site, lang, Taxonomy::Topics)?);
+        context.insert("countries", &self.term_counts(site, lang, Taxonomy::Countries)?);
         Ok(("home.html", placement, context))
     }
 
-    pub(super) fn partner_links(&self, site: &Site, lang: &Lang) -> Vec<PartnerLink> {
-        let mut links: Vec<PartnerLink> = site
-            .partners
-            .values()
-            .map(|&g| {
-                let i = partner_entry(site, g, lang);
-                let p = &site.entries[i];
-                PartnerLink {
-                    title: p.page.title.clone(),
-                    url: href(site, &p.url),
-                    summary: p.page.summary.clone(),
-                    lang: other_lang(&p.page.lang, lang),
-                    logo: logo_html(site, i, 48),
-                }
+    /// The terms of `tax` in `lang` with their article counts, most used first.
+    fn term_counts(&self, site: &Site, lang: &Lang, tax: Taxonomy) -> Result<Vec<TermCount>, Diagnostic> {
+        let mut terms: Vec<TermCount> = site
+            .terms
+            .get(&(lang.clone(), tax))
+            .into_iter()
+            .flatten()
+            .map(|(term, items)| {
+                Ok(TermCount {
+                    title: self.term_label(lang, tax, term)?,
+                    url: href(site, &site.term_url(lang, tax, term)),
+                    count: items.len(),
+                })
             })
-            .collect();
-        links.sort_by(|a, b| self.collation.compare(lang, &a.title, &b.title));
-        links
+            .collect::<Result<_, Diagnostic>>()?;
+        terms.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| self.collation.compare(lang, &a.title, &b.title))
+        });
+        Ok(terms)
     }
 
     pub(super) fn partners(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
@@ -295,7 +314,7 @@ impl Renderer {
         common.title = self.string(lang, "partners-title")?;
         common.description = common.title.clone();
         let mut context = to_context(&common)?;
-        context.insert("partners", &self.partner_links(site, lang));
+        context.insert("partners", &self.partner_links(site, lang)?);
         Ok(("partners.html", placement, context))
     }
 
@@ -336,7 +355,7 @@ impl Renderer {
             .iter()
             .skip((n - 1) * per_page)
             .take(per_page)
-            .map(|&i| self.card(site, lang, &site.entries[i]))
+            .map(|&i| self.card(site, lang, i))
             .collect::<Result<_, _>>()?;
         let pager = Pager {
             current: n,
@@ -384,6 +403,24 @@ impl Renderer {
     }
 }
 
+/// Whether `summary` is what `body` opens with (the first paragraph
+/// repeated), compared letter by letter without marks or punctuation.
+fn opens_body(summary: &str, body: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let first = body
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#') && !p.starts_with('!') && !p.starts_with('<'))
+        .unwrap_or_default();
+    let (summary, first) = (letters(summary), letters(first));
+    !summary.is_empty() && !first.is_empty() && (first.starts_with(&summary) || summary.starts_with(&first))
+}
+
 /// `text_lang` when it differs from the page's `lang`, for a `lang` attribute.
 pub(super) fn other_lang(text_lang: &Lang, lang: &Lang) -> Option<String> {
     (text_lang != lang).then(|| text_lang.to_string())
@@ -419,6 +456,10 @@ pub(super) struct Common {
     pub(super) site_title: String,
     /// The page's image for social networks (the site's default when it has none).
     pub(super) og_image: Option<OgImage>,
+    /// Who publishes the site, when `site.yaml` says.
+    pub(super) publisher: Option<PublisherView>,
+    /// Where an entry sits: home, section, itself (empty on other pages).
+    pub(super) breadcrumbs: Vec<Crumb>,
 }
 
 #[derive(Serialize)]
@@ -465,30 +506,9 @@ pub(super) struct TermCount {
 }
 
 #[derive(Serialize)]
-pub(super) struct PartnerLink {
-    pub(super) title: String,
-    pub(super) url: String,
-    pub(super) summary: Option<String>,
-    /// The language of the text when it is not the page's.
-    pub(super) lang: Option<String>,
-    /// Its logo or monogram (HTML).
-    pub(super) logo: String,
-}
-
-#[derive(Serialize)]
 pub(super) struct DateView {
     pub(super) iso: String,
     pub(super) display: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct Card {
-    pub(super) title: String,
-    pub(super) url: String,
-    pub(super) summary: Option<String>,
-    pub(super) date: Option<DateView>,
-    /// The language of the title and summary when it is not the page's.
-    pub(super) lang: Option<String>,
 }
 
 /// One paginated listing: where its first page is (later pages are
@@ -534,4 +554,20 @@ pub(super) struct PageView {
     pub(super) image: Option<HeroView>,
     /// A partner's logo or monogram.
     pub(super) logo: Option<String>,
+    /// When the facts were last revised.
+    pub(super) updated: Option<DateView>,
+    /// Who wrote it, when not the publisher.
+    pub(super) author: Option<String>,
+    /// Articles sharing its partners and topics.
+    pub(super) related: Vec<Card>,
+    /// The next older article of the language.
+    pub(super) previous: Option<Card>,
+    /// The next newer article of the language.
+    pub(super) next: Option<Card>,
+    /// A partner's kind, labelled.
+    pub(super) kind: Option<KindView>,
+    /// A partner's countries.
+    pub(super) countries: Vec<NavLink>,
+    /// Whether the summary says something the body does not open with (a lede worth showing).
+    pub(super) summary_is_distinct: bool,
 }

@@ -59,7 +59,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
     if !problems.is_empty() {
         return Err(problems.into());
     }
-    Ok(Site {
+    let mut site = Site {
         markdown: Arc::new(markdown::Settings::new(&config.markdown, BTreeSet::new())),
         media: Arc::default(),
         uses: Vec::new(),
@@ -73,7 +73,10 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
         term_slugs,
         paths,
         sections,
-    })
+        around: Vec::new(),
+    };
+    site.around = super::around::around(&site);
+    Ok(site)
 }
 
 /// Each language's listed entries of each section, in site order.
@@ -452,7 +455,7 @@ fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
             (None, b) => b.clone(),
         }
     }
-    debug_assert_eq!(SHARED_KEYS.len(), 10, "every shared key is merged below");
+    debug_assert_eq!(SHARED_KEYS.len(), 13, "every shared key is merged below");
     let merged = Shared {
         date: pick(&own.date, &source.date, "date", &mut conflicts),
         partners: pick(&own.partners, &source.partners, "partners", &mut conflicts),
@@ -464,6 +467,9 @@ fn inherit(own: &Shared, source: &Shared) -> (Shared, Vec<&'static str>) {
         monogram: pick(&own.monogram, &source.monogram, "monogram", &mut conflicts),
         source: pick(&own.source, &source.source, "source", &mut conflicts),
         website: pick(&own.website, &source.website, "website", &mut conflicts),
+        featured: pick(&own.featured, &source.featured, "featured", &mut conflicts),
+        updated: pick(&own.updated, &source.updated, "updated", &mut conflicts),
+        kind: pick(&own.kind, &source.kind, "kind", &mut conflicts),
     };
     (merged, conflicts)
 }

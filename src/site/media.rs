@@ -57,6 +57,16 @@ impl Site {
         }
     }
 
+    /// The publisher's logo file, when `publisher.logo` in `site.yaml`
+    /// names an image beside the pages.
+    pub fn publisher_logo(&self) -> Option<AssetId> {
+        let logo = self.config.publisher.as_ref()?.logo.as_deref()?;
+        match self.media.resolve("", &self.config.default_lang, logo) {
+            Reference::Asset(id) if !matches!(self.media.get(id).kind, AssetKind::File) => Some(id),
+            _ => None,
+        }
+    }
+
     /// The logo of entry `i` (a partner), when its `logo` names an image.
     pub fn logo(&self, i: usize) -> Option<AssetId> {
         let logo = self.entries[i].page.shared.logo.as_deref()?;

@@ -4,11 +4,13 @@
 //! This module holds the linked site and its queries; [`link`] builds it,
 //! one function a phase.
 
+mod around;
 mod link;
 mod media;
 
 use media::fragment_of;
 
+pub use around::{Around, RELATED, around};
 pub use link::{TermSlugs, link};
 pub(crate) use link::{newest_first, url_of};
 
@@ -169,6 +171,8 @@ pub struct Site {
     pub media: Arc<Media>,
     /// Per entry: the assets it shows or links to (body, `image`, `logo`), set by [`Site::find_uses`].
     pub uses: Vec<Vec<AssetId>>,
+    /// Per entry: the articles it shows around itself (older, newer, related).
+    pub around: Vec<Around>,
 }
 
 impl Site {
@@ -293,6 +297,16 @@ impl Site {
             Some(f) => format!("{url}#{f}"),
             None => url.clone(),
         })
+    }
+
+    /// The article the home page of `lang` leads with: the newest marked
+    /// `featured: true`, else the newest.
+    pub fn featured(&self, lang: &Lang) -> Option<usize> {
+        let list = self.articles.get(lang)?;
+        list.iter()
+            .copied()
+            .find(|&i| self.entries[i].page.shared.featured == Some(true))
+            .or_else(|| list.first().copied())
     }
 
     /// The home page intro (`content/_index.LANG.md`) of `lang`, if written.

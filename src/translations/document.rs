@@ -5,14 +5,14 @@
 use std::ops::Range;
 
 use crate::content::Fingerprint;
-use crate::content::page::Page;
+use crate::content::page::{Page, TRANSLATED_FIELDS};
 use crate::translations::segment::{Segment, segment};
 
 /// The translatable text of one page.
 pub struct Document<'a> {
     /// The page.
     pub page: &'a Page,
-    /// `title`, `summary` and `image_alt` (when written), then the body's segments.
+    /// the translated front matter fields (when written), then the body's segments.
     pub segments: Vec<Segment>,
     /// Each section's byte range in the body.
     pub sections: Vec<Range<usize>>,
@@ -23,13 +23,10 @@ impl<'a> Document<'a> {
     pub fn of(page: &'a Page) -> Document<'a> {
         let body = page.body();
         let (body_segments, cuts) = segment(body);
-        let mut segments = vec![Segment::field("title", &page.title)];
-        if let Some(summary) = &page.summary {
-            segments.push(Segment::field("summary", summary));
-        }
-        if let Some(alt) = &page.image_alt {
-            segments.push(Segment::field("image_alt", alt));
-        }
+        let mut segments: Vec<Segment> = TRANSLATED_FIELDS
+            .iter()
+            .filter_map(|&key| page.translated_field(key).map(|text| Segment::field(key, text)))
+            .collect();
         segments.extend(body_segments);
         let mut starts = vec![0];
         starts.extend(cuts);

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::build::load;
+use crate::content::page::TRANSLATED_FIELDS;
 use crate::content::{Fingerprint, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
 use crate::translations::document::Document;
@@ -109,23 +110,22 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
         let has = source.segments.iter().any(|s| s.id == id);
         match (&existing, has) {
             (_, false) => Ok(None),
-            (Some(t), true) => Ok(match id {
-                "title" => Some(t.page.title.clone()),
-                "image_alt" => t.page.image_alt.clone(),
-                _ => t.page.summary.clone(),
-            }),
+            (Some(t), true) => Ok(t.page.translated_field(id).map(str::to_string)),
             (None, true) => Err(here(format!(
                 "unit `{id}` is missing, and there is no translation to keep it from"
             ))),
         }
     };
-    let (title, summary, image_alt) = (field("title")?, field("summary")?, field("image_alt")?);
+    let fields: Vec<(&str, Option<String>)> = TRANSLATED_FIELDS
+        .iter()
+        .map(|&key| Ok((key, field(key)?)))
+        .collect::<Result<_, Diagnostic>>()?;
     let stamp = format!("\"{}\"", exchange.fingerprint);
     let page = source.page;
     let (target, text, created) = match &existing {
         Some(t) => {
             let mut text = format!("{}{body}", &t.page.text[..t.page.body.start]);
-            for (key, value) in [("title", &title), ("summary", &summary), ("image_alt", &image_alt)] {
+            for (key, value) in &fields {
                 if let Some(value) = value {
                     text = front_matter::set_key(&text, key, &json(value))
                         .map_err(|why| Diagnostic::new(&t.page.file, why))?;
@@ -142,12 +142,12 @@ pub fn import(options: &ImportOptions, file: &Path) -> Result<Imported, Diagnost
                 format!("content/{}", page.dir)
             };
             let target = PathBuf::from(format!("{dir}/{}.{lang}.md", page.stem));
-            let mut text = format!("---\ntitle: {}\n", json(title.as_deref().unwrap_or_default()));
-            if let Some(summary) = &summary {
-                text.push_str(&format!("summary: {}\n", json(summary)));
-            }
-            if let Some(alt) = &image_alt {
-                text.push_str(&format!("image_alt: {}\n", json(alt)));
+            let mut text = "---\n".to_string();
+            for (key, value) in &fields {
+                // A new file needs a title even when the source's was not translated.
+                if let Some(value) = value.as_deref().or((*key == "title").then_some("")) {
+                    text.push_str(&format!("{key}: {}\n", json(value)));
+                }
             }
             if page.key != format!("{}/{}", page.dir, page.stem).trim_start_matches('/') {
                 text.push_str(&format!("translation_key: {}\n", json(&page.key)));

@@ -187,8 +187,18 @@ pub fn assert_hreflang_targets_are_real(site: &Fixture, base: &str) {
     assert!(checked > 0, "no hreflang links found at all");
 }
 
-/// The schema.org JSON-LD of a page, parsed.
+/// The schema.org `NewsArticle` of a page's JSON-LD graph, parsed.
 pub fn json_ld(html: &str) -> serde_json::Value {
+    let graph = json_ld_graph(html);
+    graph["@graph"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|n| n["@type"] == "NewsArticle"))
+        .cloned()
+        .unwrap_or(graph)
+}
+
+/// The schema.org JSON-LD of a page, parsed whole.
+pub fn json_ld_graph(html: &str) -> serde_json::Value {
     let json = html
         .split("<script type=\"application/ld+json\">")
         .nth(1)

@@ -9,8 +9,8 @@ fn arabic_pages_are_right_to_left_with_their_locale() {
     let summary = site.build().expect("the Arabic fixture builds");
     let page = site.read("ar/articles/trth-thng-lwng/index.html");
     assert_contains(&page, r#"<html lang="ar" dir="rtl">"#);
-    assert_contains(&page, r#"<meta property="og:locale" content="ar">"#);
-    assert_contains(&page, r#"<meta property="og:locale:alternate" content="vi">"#);
+    assert_contains(&page, r#"<meta property="og:locale" content="ar_EG">"#);
+    assert_contains(&page, r#"<meta property="og:locale:alternate" content="vi_VN">"#);
     assert_contains(&site.read("vi/index.html"), r#"<html lang="vi" dir="ltr">"#);
     // The Arabic site's own strings, and English where it has none.
     assert_contains(&page, ">الرئيسية</a>");

@@ -13,6 +13,7 @@ mod editor;
 mod errors;
 mod fallbacks;
 mod hosting;
+mod identity;
 mod incremental;
 mod languages;
 mod media;

@@ -264,12 +264,23 @@ fn an_edit_rebuilds_the_pages_that_show_it_and_no_others() {
             "SearchFragment(8, 3)",
             "SearchShard(Lang(\"vi\"), 0)",
             "SearchShard(Lang(\"vi\"), 1)",
+            // The articles that show it as their neighbour or as related.
+            "vi/articles/dien-dan-giao-duc-da-phuong/index.html",
+            "vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/index.html",
             "vi/articles/page/2/index.html",
             "vi/articles/tin-chi-co-tieng-viet/index.html",
             "vi/partners/imexco/index.html",
             "vi/years/2023/index.html",
         ]
     );
+    // Those two do show it.
+    site.build().unwrap();
+    for page in [
+        "vi/articles/dien-dan-giao-duc-da-phuong/index.html",
+        "vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/index.html",
+    ] {
+        assert_contains(&site.read(page), "/vi/articles/tin-chi-co-tieng-viet/");
+    }
 }
 
 #[test]
@@ -296,8 +307,17 @@ fn an_edit_of_a_translated_article_reaches_both_languages() {
         !jobs.iter().any(|j| j.contains("sitemap")),
         "no date changed: {jobs:#?}"
     );
-    assert!(!jobs.iter().any(|j| j.contains("education")), "{jobs:#?}");
     assert!(!jobs.iter().any(|j| j.starts_with("vi/")), "{jobs:#?}");
+    // Other English articles are rebuilt only if they show it (as neighbour or related).
+    site.build().unwrap();
+    for job in jobs
+        .iter()
+        .filter(|j| j.starts_with("en/articles/") && !j.contains("/page/"))
+    {
+        if job != "en/articles/index.html" {
+            assert_contains(&site.read(job), "/en/articles/heritage-partnership/");
+        }
+    }
 }
 
 #[test]

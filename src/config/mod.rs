@@ -9,6 +9,11 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, io_error};
 use crate::yaml as front_matter;
 
+mod identity;
+
+use identity::likely_region;
+pub use identity::{LegalLink, Publisher, TimeZone};
+
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -65,6 +70,10 @@ struct RawConfig {
     media: MediaConfig,
     #[serde(default)]
     hosting: Vec<Host>,
+    #[serde(default)]
+    publisher: Option<Publisher>,
+    #[serde(default)]
+    timezone: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -280,6 +289,12 @@ pub struct SiteConfig {
     pub media: MediaConfig,
     /// Hosts to write configuration for, with the site.
     pub hosting: Vec<Host>,
+    /// Who publishes the site, if said.
+    pub publisher: Option<Publisher>,
+    /// The offset of the site's dates from UTC.
+    pub timezone: TimeZone,
+    /// The text of `site.yaml`, for diagnostics found after parsing.
+    pub source: Arc<str>,
 }
 
 impl SiteConfig {
@@ -327,6 +342,13 @@ impl SiteConfig {
                     "default_image",
                     "code",
                     "name",
+                    "publisher",
+                    "logo",
+                    "url",
+                    "email",
+                    "legal",
+                    "label",
+                    "timezone",
                 ];
                 if let Some(near) = closest(field, known) {
                     d = d.with_hint(format!("did you mean `{near}`?"));
@@ -362,7 +384,10 @@ impl SiteConfig {
                         .clone()
                         .unwrap_or_else(|| match lang.as_str().split_once('-') {
                             Some((l, region)) => format!("{l}_{}", region.to_uppercase()),
-                            None => lang.to_string(),
+                            None => match likely_region(lang.as_str()) {
+                                Some(region) => format!("{lang}_{region}"),
+                                None => lang.to_string(),
+                            },
                         });
                     languages.push(Language {
                         lang,
@@ -459,6 +484,31 @@ impl SiteConfig {
         if !(1..=100).contains(&media.quality) {
             problems.push(key_at("quality", "`quality` must be from 1 to 100".into()));
         }
+        let timezone = match raw.timezone.as_deref().map(TimeZone::parse) {
+            None => TimeZone::default(),
+            Some(Ok(tz)) => tz,
+            Some(Err(message)) => {
+                problems.push(key_at("timezone", message));
+                TimeZone::default()
+            }
+        };
+        if let Some(publisher) = &raw.publisher {
+            for (key, url) in [("url", &publisher.url), ("logo", &publisher.logo)] {
+                if let Some(Err(why)) = url.as_deref().map(crate::url::check) {
+                    problems.push(key_at(key, why));
+                }
+            }
+            for link in &publisher.legal {
+                if let Err(why) = crate::url::check(&link.url) {
+                    problems.push(key_at("legal", why));
+                }
+            }
+            if let Some(email) = &publisher.email
+                && (email.contains(char::is_whitespace) || email.split('@').count() != 2)
+            {
+                problems.push(key_at("email", format!("`{email}` is not an email address")));
+            }
+        }
         match default_lang {
             Some(default_lang) if problems.is_empty() => Ok(SiteConfig {
                 base_url,
@@ -482,9 +532,18 @@ impl SiteConfig {
                     ..raw.media
                 },
                 hosting: raw.hosting,
+                publisher: raw.publisher,
+                timezone,
+                source,
             }),
             _ => Err(problems.into()),
         }
+    }
+
+    /// A problem with the value of `key` in `site.yaml`, at its line.
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = front_matter::locate_key(&self.source, key).unwrap_or((1, 1));
+        Diagnostic::at(CONFIG_FILE, line, column, message.into()).with_source(self.source.clone())
     }
 
     /// The language with this code, if the site has it.

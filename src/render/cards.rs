@@ -1,0 +1,107 @@
+//! Cards: how an article (or any entry) is shown on listings, on the home
+//! page and around another article — title, date, summary, thumbnail and
+//! partners with their logos.
+
+use serde::Serialize;
+
+use crate::config::Lang;
+use crate::content::Section;
+use crate::diagnostics::Diagnostic;
+use crate::plan::{href, partner_entry};
+use crate::site::Site;
+
+use super::Renderer;
+use super::media::logo_html;
+use super::views::{DateView, NavLink, other_lang};
+
+/// How wide a card's thumbnail is shown: a column of the grid, or the phone's width.
+const THUMB_SIZES: &str = "(min-width: 64rem) 22rem, (min-width: 40rem) 45vw, 100vw";
+/// The featured story's image: the content column's width.
+const FEATURED_SIZES: &str = "(min-width: 64rem) 40rem, 100vw";
+
+/// One entry on a listing.
+#[derive(Serialize)]
+pub(super) struct Card {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) summary: Option<String>,
+    pub(super) date: Option<DateView>,
+    /// The language of the title and summary when it is not the page's.
+    pub(super) lang: Option<String>,
+    /// `article`, `partner` or `page`.
+    pub(super) kind: &'static str,
+    /// Its image, small and lazy (HTML), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) thumb: Option<String>,
+    /// Its image at the featured story's size (HTML), on the home page's lead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) image: Option<String>,
+    /// The partners it names, with their logos.
+    pub(super) partners: Vec<NavLink>,
+}
+
+impl Renderer {
+    /// A card for entry `i` on a listing in `lang`: text in its own
+    /// language (marked when it is not `lang`, as for stand-ins), the date in `lang`.
+    pub(super) fn card(&self, site: &Site, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
+        let entry = &site.entries[i];
+        let thumb = site.hero_image(i).map(|id| {
+            site.picture(id, THUMB_SIZES, false, &|url| href(site, url))
+                .html(entry.page.image_alt.as_deref().unwrap_or_default())
+        });
+        Ok(Card {
+            title: entry.page.title.clone(),
+            url: href(site, &entry.url),
+            summary: entry.page.summary.clone(),
+            date: self.date(lang, entry.page.shared.date)?,
+            lang: other_lang(&entry.page.lang, lang),
+            kind: kind(entry.page.section),
+            thumb,
+            image: None,
+            partners: partners(site, i, lang, 20),
+        })
+    }
+
+    /// Cards of `items`, in order.
+    pub(super) fn cards(&self, site: &Site, lang: &Lang, items: &[usize]) -> Result<Vec<Card>, Diagnostic> {
+        items.iter().map(|&i| self.card(site, lang, i)).collect()
+    }
+
+    /// The home page's lead story, with its large image.
+    pub(super) fn featured_card(&self, site: &Site, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
+        let mut card = self.card(site, lang, i)?;
+        card.thumb = None;
+        card.image = site.hero_image(i).map(|id| {
+            site.picture(id, FEATURED_SIZES, true, &|url| href(site, url))
+                .html(site.entries[i].page.image_alt.as_deref().unwrap_or_default())
+        });
+        Ok(card)
+    }
+}
+
+/// The word templates use for a section.
+pub(super) fn kind(section: Section) -> &'static str {
+    match section {
+        Section::Articles => "article",
+        Section::Partners => "partner",
+        Section::Home | Section::Pages => "page",
+    }
+}
+
+/// The partners entry `i` names, as readers of `lang` see them, with logos `px` high.
+pub(super) fn partners(site: &Site, i: usize, lang: &Lang, px: u32) -> Vec<NavLink> {
+    site.entries[i]
+        .page
+        .shared
+        .partners
+        .iter()
+        .flatten()
+        .filter_map(|id| site.partners.get(id).map(|&g| partner_entry(site, g, lang)))
+        .map(|p| NavLink {
+            title: site.entries[p].page.title.clone(),
+            url: href(site, &site.entries[p].url),
+            lang: other_lang(&site.entries[p].page.lang, lang),
+            logo: Some(logo_html(site, p, px)),
+        })
+        .collect()
+}
