@@ -2,6 +2,7 @@
 //! full build of the same site: `cargo run --release --example incremental -- SITE_DIR`.
 //! The site is built into a temporary output folder; one article (the first
 //! Vietnamese one) is edited, rebuilt incrementally five times, and restored.
+//! It also times the link stage's related articles against the full build.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -81,12 +82,24 @@ fn main() {
     std::fs::write(&file, original).unwrap();
     let _ = std::fs::remove_dir_all(&scratch);
 
+    // What the related articles and neighbours cost, found once per build in the link stage.
+    let around: Vec<Duration> = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(duet::site::around(&state.loaded().site));
+            started.elapsed()
+        })
+        .collect();
     let pages = state.loaded().site.entries.len();
     println!("site: {} ({pages} pages)", root.display());
     println!("search indexes: {}", index_sizes.join(", "));
     println!(
         "full build (median of 3):            {:>8.1} ms",
         median(full).as_secs_f64() * 1e3
+    );
+    println!(
+        "related articles and neighbours:     {:>8.1} ms (median of 5; in the full build)",
+        median(around).as_secs_f64() * 1e3
     );
     println!(
         "load for serving (once):             {:>8.1} ms",

@@ -48,9 +48,18 @@ pub fn prepare(media: &Media) -> Result<(), Diagnostics> {
         return Ok(());
     }
     std::fs::create_dir_all(&dir).map_err(|e| io_error(Path::new(CACHE_DIR), "create the image cache", &e))?;
+    // One listing of the cache instead of a look-up per variant.
+    let cached: HashSet<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
     let problems: Vec<Diagnostic> = rasters
         .par_iter()
-        .filter_map(|&id| prepare_one(media, &dir, id).err())
+        .filter_map(|&id| prepare_one(media, &dir, &cached, id).err())
         .collect();
     if problems.is_empty() {
         Ok(())
@@ -59,10 +68,10 @@ pub fn prepare(media: &Media) -> Result<(), Diagnostics> {
     }
 }
 
-fn prepare_one(media: &Media, dir: &Path, id: AssetId) -> Result<(), Diagnostic> {
+fn prepare_one(media: &Media, dir: &Path, cached: &HashSet<String>, id: AssetId) -> Result<(), Diagnostic> {
     let asset = media.get(id);
     let wanted = media.variants(id);
-    if wanted.iter().all(|&v| dir.join(media.cache_name(id, v)).is_file()) {
+    if wanted.iter().all(|&v| cached.contains(&media.cache_name(id, v))) {
         return Ok(());
     }
     let bytes =

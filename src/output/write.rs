@@ -3,9 +3,10 @@
 //! swapped in only when every page succeeded. A failed build leaves the
 //! previous output untouched, and duet never writes outside its output.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -300,12 +301,25 @@ where
 {
     let bytes = AtomicU64::new(0);
     let io_failure = OnceLock::new();
+    // Folders made so far: many files share one (images, pages of a
+    // section), and asking the file system again costs two calls a file.
+    let folders: Mutex<HashSet<PathBuf>> = Mutex::default();
+    let made = |parent: &Path| folders.lock().is_ok_and(|f| f.contains(parent));
     let write = |rel: &str, contents: &dyn Payload| -> Result<(), Diagnostic> {
         let path = safe_join(staging, rel)
             .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
         let shown = output.join(rel);
         let parent = path.parent().expect("a joined path has a parent");
-        let written = std::fs::create_dir_all(parent)
+        let folder = if made(parent) {
+            Ok(())
+        } else {
+            std::fs::create_dir_all(parent).map(|()| {
+                if let Ok(mut f) = folders.lock() {
+                    f.insert(parent.to_path_buf());
+                }
+            })
+        };
+        let written = folder
             .map_err(|e| io_error(&shown, "create a folder", &e))
             .and_then(|()| contents.put(&path).map_err(|e| io_error(&shown, "write the file", &e)));
         match written {
