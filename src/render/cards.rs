@@ -15,9 +15,9 @@ use super::media::logo_html;
 use super::views::{DateView, NavLink, other_lang};
 
 /// How wide a card's thumbnail is shown: a column of the grid, or the phone's width.
-const THUMB_SIZES: &str = "(min-width: 64rem) 22rem, (min-width: 40rem) 45vw, 100vw";
+const THUMB_SIZES: &str = "(min-width: 48rem) 11rem, 28vw";
 /// The featured story's image: the content column's width.
-const FEATURED_SIZES: &str = "(min-width: 64rem) 40rem, 100vw";
+const FEATURED_SIZES: &str = "(min-width: 64rem) 50rem, 100vw";
 
 /// One entry on a listing.
 #[derive(Serialize)]

@@ -166,9 +166,18 @@ impl Renderer {
                 .iter()
                 .flatten()
                 .map(|c| {
+                    // A country no article of the language names has no page: its name alone.
+                    let listed = site
+                        .terms
+                        .get(&(lang.clone(), Taxonomy::Countries))
+                        .is_some_and(|t| t.contains_key(c));
                     Ok(NavLink {
                         title: self.term_label(lang, Taxonomy::Countries, c)?,
-                        url: href(site, &site.term_url(lang, Taxonomy::Countries, c)),
+                        url: if listed {
+                            href(site, &site.term_url(lang, Taxonomy::Countries, c))
+                        } else {
+                            String::new()
+                        },
                         lang: None,
                         logo: None,
                     })
