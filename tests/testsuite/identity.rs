@@ -233,3 +233,52 @@ fn articles_show_their_neighbours_by_date_related_articles_and_breadcrumbs() {
     let related = vi.split("class=\"related").nth(1).expect("a related section");
     assert_contains(related, "/portal/vi/articles/tin-chi-co-tieng-viet/");
 }
+
+#[test]
+fn every_article_of_the_portal_has_what_article_rich_results_ask_for() {
+    let out = tempfile::tempdir().unwrap();
+    duet::build(&duet::BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        output: out.path().join("public"),
+        drafts: false,
+        strict: false,
+        base_url: None,
+    })
+    .unwrap();
+    let mut seen = 0;
+    for lang in ["vi", "en"] {
+        let dir = out.path().join(format!("public/{lang}/articles"));
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let page = entry.unwrap().path().join("index.html");
+            if !page.is_file() || page.to_string_lossy().contains("/page/") {
+                continue;
+            }
+            let html = std::fs::read_to_string(&page).unwrap();
+            let data = json_ld(&html);
+            let name = page.display();
+            assert!(
+                data["image"][0].as_str().unwrap_or_default().starts_with("https://"),
+                "{name}: image"
+            );
+            assert!(data["author"]["name"].is_string(), "{name}: author");
+            assert!(data["publisher"]["name"].is_string(), "{name}: publisher");
+            assert!(
+                data["publisher"]["logo"]["url"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with("https://"),
+                "{name}: publisher logo"
+            );
+            for key in ["datePublished", "dateModified"] {
+                let date = data[key].as_str().unwrap_or_default();
+                // A day carries the portal's time zone; a month or a year stays as its source gives it.
+                assert!(
+                    date.ends_with("T00:00:00+07:00") || matches!(date.len(), 4 | 7),
+                    "{name}: {key} {date}"
+                );
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 10, "five articles in two languages");
+}
