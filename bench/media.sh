@@ -38,6 +38,9 @@ trap cleanup EXIT
 
 echo "bench: generating $N photos…"
 "$TARGET/release/examples/photos" "$N" "$WORK"
+# Photos only: social cards (drawn for pages without an image) would give
+# the build without images pictures of its own.
+printf 'cards: { enabled: false }\n' >> "$WORK/duet/site.yaml"
 cp -r "$WORK/duet" "$WORK/plain"
 rm -f "$WORK"/plain/content/articles/*.jpg
 sed -i '/^image/d; /^!\[/d' "$WORK"/plain/content/articles/*.md
