@@ -128,7 +128,7 @@ pub fn load_with(root: &Path, drafts: bool, strict: bool, base_url: Option<&str>
         .map_err(|d| problems.extend(d.0))
         .ok();
     let renderer = match (&theme, locales.clone(), fonts) {
-        (Some(theme), Some(locales), Some(fonts)) => Renderer::new(theme, locales, &config.languages, fonts)
+        (Some(theme), Some(locales), Some(fonts)) => Renderer::new(theme, locales, &config, fonts)
             .map_err(|d| problems.extend(d.0))
             .ok(),
         _ => None,

@@ -40,6 +40,7 @@ pub struct Renderer {
     template_paths: HashMap<String, PathBuf>,
     assets: Vec<String>,
     fonts: Arc<Fonts>,
+    timezone: crate::config::TimeZone,
 }
 
 /// The template, output path and context of one page.
@@ -51,9 +52,10 @@ impl Renderer {
     pub fn new(
         theme: &Theme,
         locales: Arc<Locales>,
-        languages: &[Language],
+        config: &crate::config::SiteConfig,
         fonts: Arc<Fonts>,
     ) -> Result<Renderer, Diagnostics> {
+        let languages: &[Language] = &config.languages;
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
@@ -76,6 +78,7 @@ impl Renderer {
             template_paths,
             assets: theme.assets.values().cloned().collect(),
             fonts,
+            timezone: config.timezone,
         })
     }
 
@@ -213,6 +216,7 @@ impl Renderer {
                 .map_err(|m| Diagnostic::new(format!("locales/{lang}"), m))?;
             Ok(DateView {
                 iso: d.to_string(),
+                zoned: d.with_zone(self.timezone),
                 display,
             })
         })

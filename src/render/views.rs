@@ -516,7 +516,10 @@ pub(super) struct TermCount {
 
 #[derive(Serialize)]
 pub(super) struct DateView {
+    /// ISO 8601 at the date's precision (`<time datetime>`).
     pub(super) iso: String,
+    /// With the site's time zone when it is a day (Open Graph's article times).
+    pub(super) zoned: String,
     pub(super) display: String,
 }
 
