@@ -30,7 +30,8 @@ use std::io::Write;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Word, clean, shard_of, words};
+use super::postings::{Postings, Shard};
+use super::{clean, each_word, shard_of};
 
 /// Version of the format; the script refuses another one instead of
 /// showing wrong results after a partial deploy.
@@ -42,9 +43,9 @@ pub const FORMAT_VERSION: u32 = 2;
 pub const MAX_POSITIONS: usize = 4;
 
 /// The fields a word is found in, as bits of a posting's head.
-const TITLE: u32 = 1;
-const SUMMARY: u32 = 2;
-const BODY: u32 = 4;
+pub(crate) const TITLE: u8 = 1;
+pub(crate) const SUMMARY: u8 = 2;
+pub(crate) const BODY: u8 = 4;
 
 /// What a page is, shown with each result and filterable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -125,52 +126,11 @@ pub fn meta(docs: usize, shards: usize) -> String {
 
 /// The shards a page's words fall in: those an edit of it rewrites.
 pub fn shards_of(text: &DocText, shards: usize) -> std::collections::BTreeSet<usize> {
-    occurrences(text)
-        .iter()
-        .map(|o| shard_of(&o.word.term, shards))
-        .collect()
-}
-
-/// One posting as the shards are built, sorted into file order: shard,
-/// term, written form, document, fields, positions.
-type Posting = (u32, String, String, u32, u32, Vec<u32>);
-
-/// One written form of a word in one page.
-struct Occurrence {
-    word: Word,
-    fields: u32,
-    positions: Vec<u32>,
-}
-
-/// The distinct written forms of a page's words with their fields and first positions.
-fn occurrences(text: &DocText) -> Vec<Occurrence> {
-    let mut all: Vec<(Word, u32, u32)> = Vec::new();
-    let mut position = 0u32;
-    for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
-        for word in words(part) {
-            all.push((word, field, position));
-            position += 1;
-        }
-        // A gap, so a phrase never spans two fields.
-        position += 1;
-    }
-    // Sorting (stable: positions stay in order) groups each written form.
-    all.sort_by(|a, b| (&a.0.term, &a.0.variant).cmp(&(&b.0.term, &b.0.variant)));
-    let mut found: Vec<Occurrence> = Vec::new();
-    for (word, field, position) in all {
-        match found.last_mut() {
-            Some(last) if last.word == word => {
-                last.fields |= field;
-                if last.positions.len() < MAX_POSITIONS {
-                    last.positions.push(position);
-                }
-            }
-            _ => found.push(Occurrence {
-                word,
-                fields: field,
-                positions: vec![position],
-            }),
-        }
+    let mut found = std::collections::BTreeSet::new();
+    for part in [text.title, text.summary, text.body] {
+        each_word(part, |term, _| {
+            found.insert(shard_of(term, shards));
+        });
     }
     found
 }
@@ -178,72 +138,72 @@ fn occurrences(text: &DocText) -> Vec<Occurrence> {
 /// Every shard of a language whose pages, numbered in order, are `docs`:
 /// gzipped JSON, one per shard (empty shards are `{}`).
 pub fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
-    let all: Vec<Posting> = docs
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, text)| {
-            occurrences(text).into_iter().map(move |o| {
-                let shard = shard_of(&o.word.term, shards) as u32;
-                (shard, o.word.term, o.word.variant, doc as u32, o.fields, o.positions)
-            })
-        })
-        .collect();
-    // Each shard is sorted on its own, in parallel: thousands of small sorts
-    // instead of one of every posting of the language.
-    let mut buckets: Vec<Vec<Posting>> = (0..shards).map(|_| Vec::new()).collect();
-    for posting in all {
-        buckets[posting.0 as usize].push(posting);
-    }
-    buckets
+    let postings = Postings::build(docs, shards);
+    (0..shards)
         .into_par_iter()
-        .map(|mut bucket| {
-            bucket.sort_unstable();
-            gzip(shard_json(&bucket).as_bytes())
-        })
+        .map(|n| shard(postings.shard(n).unwrap_or(&Shard::new())))
         .collect()
 }
 
-/// One shard's JSON from its sorted postings.
-fn shard_json(postings: &[Posting]) -> String {
+/// One shard's file: gzipped JSON of its words.
+pub fn shard(words: &Shard) -> Vec<u8> {
+    gzip(shard_json(words).as_bytes())
+}
+
+/// One shard's JSON.
+fn shard_json(words: &Shard) -> String {
     let mut out = String::from("{");
-    let mut term: Option<&str> = None;
-    let mut variant: Option<&str> = None;
-    let mut last_doc = 0;
-    for (_, t, v, doc, fields, positions) in postings {
-        if term != Some(t) {
-            if term.is_some() {
-                out.push_str("]},");
-            }
-            push_json_string(&mut out, t);
-            out.push_str(":{");
-            term = Some(t);
-            variant = None;
-        }
-        if variant != Some(v) {
-            if variant.is_some() {
-                out.push_str("],");
-            }
-            push_json_string(&mut out, if v == t { "" } else { v });
-            out.push_str(":[");
-            variant = Some(v);
-            last_doc = 0;
-        } else {
+    for (t, (term, forms)) in words.iter().enumerate() {
+        if t > 0 {
             out.push(',');
         }
-        let head = fields + 8 * positions.len() as u32;
-        out.push_str(&format!("{},{head}", doc - last_doc));
-        last_doc = *doc;
-        let mut last = 0;
-        for (k, p) in positions.iter().enumerate() {
-            out.push_str(&format!(",{}", if k == 0 { *p } else { p - last }));
-            last = *p;
+        push_json_string(&mut out, term);
+        out.push_str(":{");
+        for (f, (form, postings)) in forms.iter().enumerate() {
+            if f > 0 {
+                out.push(',');
+            }
+            push_json_string(&mut out, if form == term { "" } else { form });
+            out.push_str(":[");
+            let mut last_doc = 0;
+            for (k, posting) in postings.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let positions = posting.positions();
+                let head = u32::from(posting.fields) + 8 * positions.len() as u32;
+                push_number(&mut out, posting.doc - last_doc);
+                out.push(',');
+                push_number(&mut out, head);
+                last_doc = posting.doc;
+                let mut last = 0;
+                for (i, &p) in positions.iter().enumerate() {
+                    out.push(',');
+                    push_number(&mut out, if i == 0 { p } else { p - last });
+                    last = p;
+                }
+            }
+            out.push(']');
         }
-    }
-    if term.is_some() {
-        out.push_str("]}");
+        out.push('}');
     }
     out.push('}');
     out
+}
+
+/// A number in decimal, without going through a formatter.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 /// A JSON string, with `<` escaped so no file can close a `<script>`.

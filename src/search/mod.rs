@@ -9,6 +9,7 @@
 //! shard the index put its words in, and matches what these functions say.
 
 pub mod index;
+pub mod postings;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -53,39 +54,54 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 /// written without spaces, become overlapping bigrams (`联想集团` → `联想`,
 /// `想集`, `集团`), and a lone character stays a unigram.
 pub fn words(text: &str) -> Vec<Word> {
-    let lower = nfc(text).to_lowercase();
     let mut out = Vec::new();
+    each_word(text, |term, variant| {
+        out.push(Word {
+            term: term.to_string(),
+            variant: variant.to_string(),
+        });
+    });
+    out
+}
+
+/// [`words`] without building them: calls `found(term, variant)` for each
+/// word in order, so the index can count a page's words without
+/// allocating one string per word.
+pub fn each_word(text: &str, mut found: impl FnMut(&str, &str)) {
+    let lower = nfc(text).to_lowercase();
     let mut word = String::new();
     let mut run: Vec<char> = Vec::new();
+    let mut gram = String::new();
     // Folding is the costly part, and a page repeats its words: fold each once.
     let mut folded: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut end_word = |word: &mut String, out: &mut Vec<Word>| {
+    let mut end_word = |word: &mut String, found: &mut dyn FnMut(&str, &str)| {
         if word.is_empty() {
             return;
         }
-        let variant = std::mem::take(word);
-        let term = if variant.is_ascii() {
-            variant.clone()
+        if word.is_ascii() {
+            found(word, word);
         } else {
-            folded
-                .entry(variant.clone())
-                .or_insert_with(|| match_form(&variant))
-                .clone()
-        };
-        if !term.is_empty() {
-            out.push(Word { term, variant });
+            if !folded.contains_key(word.as_str()) {
+                folded.insert(word.clone(), match_form(word));
+            }
+            let term = &folded[word.as_str()];
+            if !term.is_empty() {
+                found(term, word);
+            }
         }
+        word.clear();
     };
-    let end_run = |run: &mut Vec<char>, out: &mut Vec<Word>| {
-        let grams: Vec<String> = match run.len() {
-            0 => Vec::new(),
-            1 => vec![run[0].to_string()],
-            _ => run.windows(2).map(|pair| pair.iter().collect()).collect(),
-        };
-        out.extend(grams.into_iter().map(|t| Word {
-            term: t.clone(),
-            variant: t,
-        }));
+    let mut end_run = |run: &mut Vec<char>, found: &mut dyn FnMut(&str, &str)| {
+        if run.len() == 1 {
+            gram.clear();
+            gram.push(run[0]);
+            found(&gram, &gram);
+        }
+        for pair in run.windows(2) {
+            gram.clear();
+            gram.extend(pair);
+            found(&gram, &gram);
+        }
         run.clear();
     };
     for c in lower.chars() {
@@ -94,19 +110,18 @@ pub fn words(text: &str) -> Vec<Word> {
                 && !is_cjk(c)
                 && (c.is_alphanumeric() || (!word.is_empty() && ('\u{300}'..='\u{36f}').contains(&c))))
         {
-            end_run(&mut run, &mut out);
+            end_run(&mut run, &mut found);
             word.push(c);
         } else if is_cjk(c) {
-            end_word(&mut word, &mut out);
+            end_word(&mut word, &mut found);
             run.push(c);
         } else {
-            end_word(&mut word, &mut out);
-            end_run(&mut run, &mut out);
+            end_word(&mut word, &mut found);
+            end_run(&mut run, &mut found);
         }
     }
-    end_word(&mut word, &mut out);
-    end_run(&mut run, &mut out);
-    out
+    end_word(&mut word, &mut found);
+    end_run(&mut run, &mut found);
 }
 
 /// Text in NFC, borrowed when it is already (most text is).
