@@ -30,8 +30,8 @@ use std::io::Write;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::clean;
 use super::postings::{Postings, Shard};
-use super::{clean, each_word, shard_of};
 
 /// Version of the format; the script refuses another one instead of
 /// showing wrong results after a partial deploy.
@@ -122,17 +122,6 @@ pub fn shard_count(docs: usize) -> usize {
 /// `meta.json`.
 pub fn meta(docs: usize, shards: usize) -> String {
     format!("{{\"v\":{FORMAT_VERSION},\"docs\":{docs},\"shards\":{shards}}}")
-}
-
-/// The shards a page's words fall in: those an edit of it rewrites.
-pub fn shards_of(text: &DocText, shards: usize) -> std::collections::BTreeSet<usize> {
-    let mut found = std::collections::BTreeSet::new();
-    for part in [text.title, text.summary, text.body] {
-        each_word(part, |term, _| {
-            found.insert(shard_of(term, shards));
-        });
-    }
-    found
 }
 
 /// Every shard of a language whose pages, numbered in order, are `docs`:
@@ -288,6 +277,7 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::shard_of;
     use std::io::Read;
 
     fn gunzip(bytes: &[u8]) -> String {
@@ -336,13 +326,6 @@ mod tests {
             assert!(json.get(term).is_some(), "{term} in {json}");
         }
         assert_eq!(shards(&docs, 8), all, "the same input gives the same bytes");
-        assert_eq!(
-            shards_of(&docs[0], 8),
-            ["glasgow", "cop26", "lenovo", "联想", "想集", "集团"]
-                .iter()
-                .map(|t| shard_of(t, 8))
-                .collect()
-        );
     }
 
     #[test]

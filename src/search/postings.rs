@@ -146,6 +146,33 @@ impl PageWords {
     }
 }
 
+/// The shards (of `shards`) whose postings differ between two versions of
+/// a page: those of the written forms it gains or loses, or whose fields
+/// or first positions change. An edit that adds a sentence touches only
+/// the shards of words that were not there or not that often.
+pub fn changed_shards(old: &DocText, new: &DocText, shards: usize) -> BTreeSet<usize> {
+    let (old, new) = (PageWords::of(0, old, shards), PageWords::of(0, new, shards));
+    fn postings(page: &PageWords) -> HashMap<(&str, &str), (u32, Posting)> {
+        page.words
+            .iter()
+            .map(|w| ((page.term(w), page.form(w)), (w.shard, w.posting)))
+            .collect()
+    }
+    let (before, after) = (postings(&old), postings(&new));
+    let mut changed = BTreeSet::new();
+    for (key, (shard, posting)) in &before {
+        if after.get(key).map(|(_, p)| p) != Some(posting) {
+            changed.insert(*shard as usize);
+        }
+    }
+    for (key, (shard, _)) in &after {
+        if !before.contains_key(key) {
+            changed.insert(*shard as usize);
+        }
+    }
+    changed
+}
+
 /// Adds a posting to `shard`, in document order.
 fn insert(shard: &mut Shard, term: &str, form: &str, posting: Posting) {
     if !shard.contains_key(term) {
@@ -288,6 +315,28 @@ mod tests {
         // Title words 0, 1; the summary is empty; the body starts at 4.
         assert_eq!(hop.positions(), [0, 4, 6, 7]);
         assert_eq!(shard["hop"]["hop"][0].positions(), [10]);
+    }
+
+    #[test]
+    fn an_edit_changes_the_shards_of_the_postings_it_changes() {
+        let n = 256;
+        let old = text("Hợp tác", "hợp tác hợp tác hợp tác");
+        // "hợp" and "tác" already have their four positions: only the new word's shard changes.
+        let added = text("Hợp tác", "hợp tác hợp tác hợp tác hợp quokka");
+        assert_ne!(shard_of("hop", n), shard_of("quokka", n));
+        assert_eq!(changed_shards(&old, &added, n), [shard_of("quokka", n)].into());
+        // A word leaving the title changes its fields; one gone goes with its shard.
+        let retitled = text("Hợp quokka", "hợp tác hợp tác hợp tác");
+        assert_eq!(
+            changed_shards(&old, &retitled, n),
+            [shard_of("tac", n), shard_of("quokka", n)].into()
+        );
+        let fewer = text("Hợp", "hợp hợp hợp");
+        assert_eq!(
+            changed_shards(&old, &fewer, n),
+            [shard_of("tac", n), shard_of("hop", n)].into()
+        );
+        assert!(changed_shards(&old, &old, n).is_empty());
     }
 
     #[test]
