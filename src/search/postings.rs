@@ -9,9 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::each_word;
 use super::index::{BODY, DocText, MAX_POSITIONS, SUMMARY, TITLE};
-use super::shard_of;
+use super::{WordMap, each_token, fold_token, shard_of};
 
 /// One written form of a word in one page: where it occurs (fields) and its
 /// first [`MAX_POSITIONS`] word numbers in the page.
@@ -66,83 +65,106 @@ pub struct Postings {
 /// Word numbers left between fields, so a phrase never spans two of them.
 const FIELD_GAP: u32 = 1;
 
-/// The distinct written forms of one page's words, in order of first
-/// occurrence: its folded term and form (ranges of `text`), its shard and posting.
-struct PageWords {
-    text: String,
-    words: Vec<PageWord>,
-}
+/// How many pages are read together, sharing the written forms they use:
+/// a form is folded once per chunk, not once per page.
+const CHUNK: usize = 128;
 
-struct PageWord {
-    term: (u32, u32),
-    form: (u32, u32),
+/// A written form met in a chunk: its folded term (`None` when it is the
+/// form itself) and its shard.
+struct Form {
+    form: Box<str>,
+    term: Option<Box<str>>,
     shard: u32,
-    posting: Posting,
 }
 
-impl PageWords {
-    fn term(&self, w: &PageWord) -> &str {
-        &self.text[w.term.0 as usize..w.term.1 as usize]
+impl Form {
+    fn term(&self) -> &str {
+        self.term.as_deref().unwrap_or(&self.form)
     }
+}
 
-    fn form(&self, w: &PageWord) -> &str {
-        &self.text[w.form.0 as usize..w.form.1 as usize]
-    }
+/// Pages read together: the forms they use, each once, and for each page
+/// its forms (indexes into `forms`) in order of first occurrence, with
+/// their postings.
+struct Chunk {
+    forms: Vec<Form>,
+    pages: Vec<Vec<(u32, Posting)>>,
+}
 
-    /// The page's words for document `doc` of an index of `shards` shards.
-    fn of(doc: u32, text: &DocText, shards: usize) -> PageWords {
-        let mut page = PageWords {
-            text: String::new(),
-            words: Vec::new(),
+impl Chunk {
+    /// Reads `texts`, documents `first`, `first + 1`… of an index of `shards` shards.
+    fn read(first: u32, texts: &[DocText], shards: usize) -> Chunk {
+        let mut chunk = Chunk {
+            forms: Vec::new(),
+            pages: Vec::with_capacity(texts.len()),
         };
-        let mut seen: HashMap<Box<str>, usize> = HashMap::new();
-        let mut position = 0u32;
-        for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
-            position = page.add(part, field, position, &mut seen, (doc, shards)) + FIELD_GAP;
-        }
-        page
-    }
-
-    /// Adds the words of `part`, field `field`, numbered from `position`;
-    /// returns the number after the last. `seen` finds forms met before.
-    fn add(
-        &mut self,
-        part: &str,
-        field: u8,
-        mut position: u32,
-        seen: &mut HashMap<Box<str>, usize>,
-        (doc, shards): (u32, usize),
-    ) -> u32 {
-        each_word(part, |term, form| {
-            if let Some(&k) = seen.get(form) {
-                self.words[k].posting.add(field, position);
-            } else {
-                seen.insert(form.into(), self.words.len());
-                let start = self.text.len() as u32;
-                self.text.push_str(term);
-                let middle = self.text.len() as u32;
-                let form_range = if form == term {
-                    (start, middle)
-                } else {
-                    self.text.push_str(form);
-                    (middle, self.text.len() as u32)
-                };
-                self.words.push(PageWord {
-                    term: (start, middle),
-                    form: form_range,
-                    shard: shard_of(term, shards) as u32,
-                    posting: Posting::new(doc, field, position),
+        // Form → its index, or `None` when it folds to nothing (no word).
+        let mut known: WordMap<Box<str>, Option<u32>> = WordMap::default();
+        // Per form, 1 + where the page being read has it, or 0.
+        let mut slot: Vec<u32> = Vec::new();
+        for (doc, text) in (first..).zip(texts) {
+            let mut words: Vec<(u32, Posting)> = Vec::new();
+            let mut start = 0u32;
+            for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
+                let mut position = start;
+                each_token(part, |token, plain| {
+                    let id = match known.get(token) {
+                        Some(Some(id)) => *id,
+                        Some(None) => return,
+                        None => {
+                            let term = if plain { None } else { Some(fold_token(token)) };
+                            if term.as_deref() == Some("") {
+                                known.insert(token.into(), None);
+                                return;
+                            }
+                            let id = chunk.forms.len() as u32;
+                            let term = term.filter(|t| t != token).map(String::into_boxed_str);
+                            let shard = shard_of(term.as_deref().unwrap_or(token), shards) as u32;
+                            chunk.forms.push(Form {
+                                form: token.into(),
+                                term,
+                                shard,
+                            });
+                            slot.push(0);
+                            known.insert(token.into(), Some(id));
+                            id
+                        }
+                    };
+                    match slot[id as usize] {
+                        0 => {
+                            words.push((id, Posting::new(doc, field, position)));
+                            slot[id as usize] = words.len() as u32;
+                        }
+                        k => words[k as usize - 1].1.add(field, position),
+                    }
+                    position += 1;
                 });
+                start = position + FIELD_GAP;
             }
-            position += 1;
-        });
-        position
+            for (id, _) in &words {
+                slot[*id as usize] = 0;
+            }
+            chunk.pages.push(words);
+        }
+        chunk
     }
 
-    /// The shards the page has words in, each once, in order.
-    fn shards(&self) -> Vec<u32> {
-        let set: BTreeSet<u32> = self.words.iter().map(|w| w.shard).collect();
-        set.into_iter().collect()
+    /// The shards page `k` of the chunk has words in, each once, in order.
+    fn shards(&self, k: usize) -> Vec<u32> {
+        let mut shards: Vec<u32> = self.pages[k]
+            .iter()
+            .map(|(id, _)| self.forms[*id as usize].shard)
+            .collect();
+        shards.sort_unstable();
+        shards.dedup();
+        shards
+    }
+
+    /// Page `k`'s postings with their term, form and shard.
+    fn words(&self, k: usize) -> impl Iterator<Item = (&Form, Posting)> {
+        self.pages[k]
+            .iter()
+            .map(|(id, posting)| (&self.forms[*id as usize], *posting))
     }
 }
 
@@ -151,11 +173,10 @@ impl PageWords {
 /// or first positions change. An edit that adds a sentence touches only
 /// the shards of words that were not there or not that often.
 pub fn changed_shards(old: &DocText, new: &DocText, shards: usize) -> BTreeSet<usize> {
-    let (old, new) = (PageWords::of(0, old, shards), PageWords::of(0, new, shards));
-    fn postings(page: &PageWords) -> HashMap<(&str, &str), (u32, Posting)> {
-        page.words
-            .iter()
-            .map(|w| ((page.term(w), page.form(w)), (w.shard, w.posting)))
+    let (old, new) = (Chunk::read(0, &[*old], shards), Chunk::read(0, &[*new], shards));
+    fn postings(page: &Chunk) -> HashMap<(&str, &str), (u32, Posting)> {
+        page.words(0)
+            .map(|(form, posting)| ((form.term(), &*form.form), (form.shard, posting)))
             .collect()
     }
     let (before, after) = (postings(&old), postings(&new));
@@ -209,32 +230,51 @@ impl Postings {
     /// The postings of `docs`, numbered in order, in `shards` shards.
     pub fn build(docs: &[DocText], shards: usize) -> Postings {
         let shards = shards.max(1);
-        let pages: Vec<PageWords> = docs
-            .par_iter()
+        let chunks: Vec<Chunk> = docs
+            .par_chunks(CHUNK)
             .enumerate()
-            .map(|(doc, text)| PageWords::of(doc as u32, text, shards))
+            .map(|(k, texts)| Chunk::read((k * CHUNK) as u32, texts, shards))
             .collect();
-        let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); shards];
-        for (doc, page) in pages.iter().enumerate() {
-            for (k, word) in page.words.iter().enumerate() {
-                buckets[word.shard as usize].push((doc as u32, k as u32));
-            }
-        }
-        let built: Vec<Shard> = buckets
+        // Each task takes a range of shards and reads every page in order
+        // for their words: reading pages in order is what keeps this quick.
+        let tasks = (rayon::current_num_threads() * 4).min(shards);
+        let built: Vec<Shard> = (0..tasks)
             .into_par_iter()
-            .map(|bucket| {
-                let mut shard = Shard::new();
-                for (doc, k) in bucket {
-                    let page = &pages[doc as usize];
-                    let word = &page.words[k as usize];
-                    insert(&mut shard, page.term(word), page.form(word), word.posting);
+            .flat_map_iter(|task| {
+                let range = task * shards / tasks..(task + 1) * shards / tasks;
+                // Gathered by hash, borrowing the words from the chunks; documents come in order.
+                let mut gathered: Vec<WordMap<&str, WordMap<&str, Vec<Posting>>>> =
+                    range.clone().map(|_| WordMap::default()).collect();
+                for chunk in &chunks {
+                    for page in &chunk.pages {
+                        for (id, posting) in page {
+                            let form = &chunk.forms[*id as usize];
+                            let n = form.shard as usize;
+                            if range.contains(&n) {
+                                let forms = gathered[n - range.start].entry(form.term()).or_default();
+                                forms.entry(&form.form).or_default().push(*posting);
+                            }
+                        }
+                    }
                 }
-                shard
+                gathered.into_iter().map(|terms| {
+                    terms
+                        .into_iter()
+                        .map(|(term, forms)| {
+                            let forms = forms.into_iter().map(|(form, list)| (form.into(), list)).collect();
+                            (term.into(), forms)
+                        })
+                        .collect::<Shard>()
+                })
             })
+            .collect();
+        let doc_shards = chunks
+            .iter()
+            .flat_map(|chunk| (0..chunk.pages.len()).map(|k| chunk.shards(k)))
             .collect();
         Postings {
             shards: built,
-            doc_shards: pages.iter().map(PageWords::shards).collect(),
+            doc_shards,
         }
     }
 
@@ -259,16 +299,11 @@ impl Postings {
         for n in std::mem::take(&mut self.doc_shards[at]) {
             remove(&mut self.shards[n as usize], doc);
         }
-        let page = PageWords::of(doc, text, self.shards.len());
-        for word in &page.words {
-            insert(
-                &mut self.shards[word.shard as usize],
-                page.term(word),
-                page.form(word),
-                word.posting,
-            );
+        let page = Chunk::read(doc, &[*text], self.shards.len());
+        for (form, posting) in page.words(0) {
+            insert(&mut self.shards[form.shard as usize], form.term(), &form.form, posting);
         }
-        self.doc_shards[at] = page.shards();
+        self.doc_shards[at] = page.shards(0);
     }
 }
 
