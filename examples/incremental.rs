@@ -76,7 +76,7 @@ fn main() {
         );
         written = applied.files;
         let started = Instant::now();
-        duet::serve::write_jobs(&output, state.loaded(), &applied.deferred).expect("the search index rebuilds");
+        duet::serve::write_jobs(&output, &state, &applied.deferred).expect("the search index rebuilds");
         indexes.push(started.elapsed());
     }
     std::fs::write(&file, original).unwrap();

@@ -27,15 +27,18 @@ use crate::build::{LinkOptions, Loaded, link, theme_ids};
 use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::media::{AssetId, Media};
+use crate::output::search::{SearchIndex, Shards};
 use crate::output::{self, Written};
 use crate::plan::{self, Dependents, Fact, Job, List};
 use crate::site::{self, Entry, Site, Taxonomy, newest_first};
 
 /// A loaded site kept up to date through edits, with the index of which
-/// jobs read which facts.
+/// jobs read which facts and the postings of its search indexes (so an
+/// edit re-reads only the edited pages' words).
 pub struct Incremental {
     loaded: Loaded,
     dependents: Dependents,
+    search: SearchIndex,
 }
 
 /// A site linked anew: the site, its pages by file, its broken links.
@@ -54,7 +57,12 @@ impl Incremental {
     /// Starts from a freshly loaded site.
     pub fn new(loaded: Loaded) -> Incremental {
         let dependents = Dependents::of(&loaded.site);
-        Incremental { loaded, dependents }
+        let search = SearchIndex::of(&loaded.site);
+        Incremental {
+            loaded,
+            dependents,
+            search,
+        }
     }
 
     /// The site as it stands.
@@ -79,6 +87,7 @@ impl Incremental {
             return match self.relink(root, &files) {
                 Ok((site, pages, broken_links)) => {
                     self.dependents = Dependents::of(&site);
+                    self.search = SearchIndex::of(&site);
                     self.loaded.site = site;
                     self.loaded.pages = pages;
                     self.loaded.broken_links = broken_links;
@@ -110,6 +119,7 @@ impl Incremental {
     /// [`Incremental::edit`] of pages only.
     fn edit_pages(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Update, Diagnostics> {
         if let Some(facts) = self.patch(root, files)? {
+            self.search.update(&self.loaded.site, edited_pages(&facts));
             let reordered = facts.iter().any(|f| matches!(f, Fact::List(_)));
             let mut jobs = self.dependents.jobs_reading(&facts);
             // A list sorted anew shows other pages on its pages, and gives
@@ -132,10 +142,12 @@ impl Incremental {
                 jobs.extend(old);
                 jobs.sort();
                 jobs.dedup();
+                self.search.update(&site, edited_pages(&facts));
                 Update::Jobs(jobs)
             }
             None => {
                 self.dependents = Dependents::of(&site);
+                self.search = SearchIndex::of(&site);
                 Update::Everything
             }
         };
@@ -301,6 +313,14 @@ impl Incremental {
     }
 }
 
+/// The entries whose pages `facts` say changed.
+fn edited_pages(facts: &[Fact]) -> impl Iterator<Item = usize> + '_ {
+    facts.iter().filter_map(|fact| match fact {
+        Fact::Page(i) => Some(*i),
+        Fact::Date(_) | Fact::List(_) | Fact::Words(..) | Fact::Asset(_) => None,
+    })
+}
+
 /// The assets entry `i` would use with `page` as its text (in the same
 /// place, so references resolve as they would after linking).
 fn uses_of(site: &Site, i: usize, page: &Page) -> Vec<AssetId> {
@@ -454,34 +474,58 @@ fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
     Some(facts)
 }
 
+impl Incremental {
+    /// Writes what `update` asks for into `output`, as [`write`] does, with
+    /// the shards encoded from the postings kept here.
+    pub fn write(&self, output: &Path, update: &Update) -> Result<Written, Diagnostics> {
+        let jobs = jobs_of(&self.loaded.site, update);
+        write_with(output, &self.loaded, update, &jobs, &self.search.encode(&jobs))
+    }
+}
+
+/// The jobs an update writes.
+fn jobs_of(site: &Site, update: &Update) -> Vec<Job> {
+    match update {
+        Update::Jobs(jobs) => jobs.clone(),
+        Update::Everything => plan::jobs(site),
+    }
+}
+
 /// Writes what an update asks for into `output`: the named jobs in place,
 /// or the whole site through a staging folder swapped in (so pages that
-/// went away go with it). The one write path of builds and the dev server.
+/// went away go with it). The one write path of builds and the dev server;
+/// the search postings are gathered afresh for the shards it writes.
 pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written, Diagnostics> {
+    let jobs = jobs_of(&loaded.site, update);
+    write_with(output, loaded, update, &jobs, &Shards::prepare(&loaded.site, &jobs))
+}
+
+/// [`write`] of `jobs` with their shards encoded.
+fn write_with(
+    output: &Path,
+    loaded: &Loaded,
+    update: &Update,
+    jobs: &[Job],
+    shards: &Shards,
+) -> Result<Written, Diagnostics> {
     let Loaded {
         site, renderer, theme, ..
     } = loaded;
+    crate::media::cache::prepare(&site.media)?;
     match update {
-        Update::Jobs(jobs) => {
-            crate::media::cache::prepare(&site.media)?;
-            let shards = output::search::Shards::prepare(site, jobs);
+        Update::Jobs(_) => {
             let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs
                 .par_iter()
-                .map(|job| crate::build::produce(site, renderer, &shards, job))
+                .map(|job| crate::build::produce(site, renderer, shards, job))
                 .collect();
             let files: Vec<(String, output::Contents)> = rendered.into_iter().collect::<Result<_, _>>()?;
             output::write_in_place(output, &files)
         }
-        Update::Everything => {
-            crate::media::cache::prepare(&site.media)?;
-            let jobs = plan::jobs(site);
-            let shards = output::search::Shards::prepare(site, &jobs);
-            output::write_site(
-                output,
-                &jobs,
-                |job| crate::build::produce(site, renderer, &shards, job),
-                &theme.static_files,
-            )
-        }
+        Update::Everything => output::write_site(
+            output,
+            jobs,
+            |job| crate::build::produce(site, renderer, shards, job),
+            &theme.static_files,
+        ),
     }
 }

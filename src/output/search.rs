@@ -1,9 +1,10 @@
 //! The search index's files for the plan's search jobs: the site's pages
 //! turned into [`crate::search::index`] input. Shards need every page of a
-//! language at once, so [`Shards::prepare`] builds them in one pass before
-//! the jobs are written, and each shard job takes its part.
+//! language at once, so their postings are gathered first ([`SearchIndex`],
+//! which the dev server keeps and updates a page at a time), then the
+//! shards the jobs write are encoded from them ([`Shards`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -11,9 +12,10 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
-use crate::plan::search::{doc_text, search_docs};
+use crate::plan::search::{doc_text, indexed, search_docs};
 use crate::plan::{Job, href, partner_in};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
+use crate::search::postings::Postings;
 use crate::site::{Site, Taxonomy};
 
 /// The folder of a language's index in the output.
@@ -21,46 +23,123 @@ fn folder(lang: &Lang) -> String {
     format!("{lang}/search-index")
 }
 
-/// The shards of the languages a set of jobs writes shards of, built once.
+/// The postings of languages' indexes in memory: what their shards are
+/// encoded from.
 #[derive(Debug, Default)]
-pub struct Shards {
-    by_lang: HashMap<Lang, Vec<Vec<u8>>>,
+pub struct SearchIndex {
+    by_lang: HashMap<Lang, Postings>,
 }
 
-impl Shards {
-    /// Builds the shards of every language that `jobs` has a shard job of.
-    pub fn prepare(site: &Site, jobs: &[Job]) -> Shards {
-        let mut langs: Vec<&Lang> = jobs
-            .iter()
-            .filter_map(|job| match job {
-                Job::SearchShard(lang, _) => Some(lang),
-                _ => None,
-            })
-            .collect();
-        langs.sort();
-        langs.dedup();
+/// The languages `jobs` write shards of, each once.
+fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
+    jobs.iter()
+        .filter_map(|job| match job {
+            Job::SearchShard(lang, _) => Some(lang),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The text of document `doc` of a language, as the index reads it.
+fn texts(site: &Site, docs: &[usize]) -> Vec<(String, String, String)> {
+    docs.par_iter().map(|&i| doc_text(&site.entries[i].page)).collect()
+}
+
+impl SearchIndex {
+    /// The postings of every page of `langs`.
+    pub fn build<'a>(site: &Site, langs: impl IntoIterator<Item = &'a Lang>) -> SearchIndex {
         let by_lang = langs
             .into_iter()
             .map(|lang| {
                 let docs = search_docs(site, lang);
-                let texts: Vec<(String, String, String)> =
-                    docs.par_iter().map(|&i| doc_text(&site.entries[i].page)).collect();
+                let texts = texts(site, &docs);
                 let views: Vec<DocText> = texts
                     .iter()
                     .map(|(title, summary, body)| DocText { title, summary, body })
                     .collect();
-                (lang.clone(), index::shards(&views, index::shard_count(docs.len())))
+                (lang.clone(), Postings::build(&views, index::shard_count(docs.len())))
             })
             .collect();
-        Shards { by_lang }
+        SearchIndex { by_lang }
+    }
+
+    /// The postings of every language of `site`.
+    pub fn of(site: &Site) -> SearchIndex {
+        SearchIndex::build(site, site.config.languages.iter().map(|l| &l.lang))
+    }
+
+    /// Takes the text of the `edited` entries as it is in `site` (entries
+    /// that are not indexed are left out). The site's documents must be
+    /// numbered as when the index was built: an edit that renumbers them
+    /// changes the plan's jobs, and the whole index is built again.
+    pub fn update(&mut self, site: &Site, edited: impl IntoIterator<Item = usize>) {
+        let mut numbers: HashMap<Lang, HashMap<usize, u32>> = HashMap::new();
+        for i in edited {
+            let entry = &site.entries[i];
+            let Some(postings) = self.by_lang.get_mut(&entry.lang) else {
+                continue;
+            };
+            if !indexed(entry) {
+                continue;
+            }
+            let numbers = numbers.entry(entry.lang.clone()).or_insert_with(|| {
+                search_docs(site, &entry.lang)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(doc, i)| (i, doc as u32))
+                    .collect()
+            });
+            let (title, summary, body) = doc_text(&entry.page);
+            postings.replace(
+                numbers[&i],
+                &DocText {
+                    title: &title,
+                    summary: &summary,
+                    body: &body,
+                },
+            );
+        }
+    }
+
+    /// The shards `jobs` write, encoded.
+    pub fn encode(&self, jobs: &[Job]) -> Shards {
+        let wanted: Vec<(&Lang, usize)> = jobs
+            .iter()
+            .filter_map(|job| match job {
+                Job::SearchShard(lang, n) => Some((lang, *n)),
+                _ => None,
+            })
+            .collect();
+        let files = wanted
+            .into_par_iter()
+            .filter_map(|(lang, n)| {
+                let words = self.by_lang.get(lang)?.shard(n)?;
+                Some(((lang.clone(), n), index::shard(words)))
+            })
+            .collect();
+        Shards { files }
+    }
+}
+
+/// The shards of a set of jobs, encoded before the jobs are written.
+#[derive(Debug, Default)]
+pub struct Shards {
+    files: HashMap<(Lang, usize), Vec<u8>>,
+}
+
+impl Shards {
+    /// Builds the postings of every language that `jobs` has a shard job
+    /// of, and encodes those shards.
+    pub fn prepare(site: &Site, jobs: &[Job]) -> Shards {
+        SearchIndex::build(site, shard_langs(jobs)).encode(jobs)
     }
 
     /// Shard `n` of `lang`'s index, as its job writes it.
     pub fn shard(&self, lang: &Lang, n: usize) -> Result<(String, Vec<u8>), Diagnostic> {
-        let bytes =
-            self.by_lang.get(lang).and_then(|shards| shards.get(n)).ok_or_else(|| {
-                Diagnostic::new(format!("{lang}/search-index"), format!("shard {n} was not prepared"))
-            })?;
+        let bytes = self
+            .files
+            .get(&(lang.clone(), n))
+            .ok_or_else(|| Diagnostic::new(format!("{lang}/search-index"), format!("shard {n} was not prepared")))?;
         Ok((format!("{}/s/{n}.gz", folder(lang)), bytes.clone()))
     }
 }

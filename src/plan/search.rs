@@ -4,7 +4,8 @@
 
 use crate::config::Lang;
 use crate::content::{Page, Section};
-use crate::search::index::{DocText, shard_count, shards_of};
+use crate::search::index::{DocText, shard_count};
+use crate::search::postings::changed_shards;
 use crate::site::{Entry, Site};
 
 use super::Fact;
@@ -38,9 +39,14 @@ pub fn doc_text(page: &Page) -> (String, String, String) {
     )
 }
 
+/// A page's text from [`doc_text`], as the index takes it.
+pub fn view((title, summary, body): &(String, String, String)) -> DocText<'_> {
+    DocText { title, summary, body }
+}
+
 /// The shards of `lang`'s index whose words change when entry `i`'s page
-/// changes from `old` to what it is in `site`: those of every word of
-/// either version (a superset; an unchanged word rewrites the same bytes).
+/// changes from `old` to what it is in `site`: those of the written forms
+/// whose postings differ between the two versions.
 pub fn changed_words(site: &Site, i: usize, old: &Page) -> Vec<Fact> {
     let entry = &site.entries[i];
     if !indexed(entry) || old.text == entry.page.text {
@@ -51,20 +57,8 @@ pub fn changed_words(site: &Site, i: usize, old: &Page) -> Vec<Fact> {
         .iter()
         .filter(|e| e.lang == entry.lang && indexed(e))
         .count();
-    let shards = shard_count(docs);
-    let mut touched = std::collections::BTreeSet::new();
-    for page in [old, &entry.page] {
-        let (title, summary, body) = doc_text(page);
-        touched.extend(shards_of(
-            &DocText {
-                title: &title,
-                summary: &summary,
-                body: &body,
-            },
-            shards,
-        ));
-    }
-    touched
+    let (old, new) = (doc_text(old), doc_text(&entry.page));
+    changed_shards(&view(&old), &view(&new), shard_count(docs))
         .into_iter()
         .map(|s| Fact::Words(entry.lang.clone(), s))
         .collect()

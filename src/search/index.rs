@@ -13,7 +13,10 @@
 //!   occurs in (1 title, 2 summary, 4 body) plus 8 × the number of
 //!   positions that follow; positions (word numbers in the page, the first
 //!   [`MAX_POSITIONS`], the first absolute, then deltas) rank phrases and
-//!   near words first.
+//!   near words first. A form found in more than [`FIRST_BLOCK`] pages
+//!   keeps positions only in its first block (see [`first_block`]); its
+//!   other postings are `doc delta, fields`, enough for AND, counts,
+//!   filters, exact-mark, title and summary ranking.
 //! - `f/D.gz`: one page's fragment, gzipped JSON `{"u","t","k","d","dd","s","x"}`
 //!   (URL, title, kind, ISO date, date as written, summary, whole text).
 //! - `filters.gz`: `{"kind":{…},"partner":{…},"topic":{…},"year":{…}}`,
@@ -30,7 +33,8 @@ use std::io::Write;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Word, clean, shard_of, words};
+use super::clean;
+use super::postings::{Posting, Postings, Shard};
 
 /// Version of the format; the script refuses another one instead of
 /// showing wrong results after a partial deploy.
@@ -41,10 +45,18 @@ pub const FORMAT_VERSION: u32 = 2;
 /// that occurs on every line weigh on every query that uses it.
 pub const MAX_POSITIONS: usize = 4;
 
+/// How many pages of a written form keep their positions when it is found
+/// in more: the newest this many, and this many with the form in their
+/// title (then summary). Positions are most of a frequent word's bytes —
+/// "hợp" in 10,000 pages takes 44 kB gzipped with them, 1.4 kB without —
+/// and a phrase among the newest pages, or in titles, is what the first
+/// results show; past them, results rank without phrases.
+pub const FIRST_BLOCK: usize = 128;
+
 /// The fields a word is found in, as bits of a posting's head.
-const TITLE: u32 = 1;
-const SUMMARY: u32 = 2;
-const BODY: u32 = 4;
+pub(crate) const TITLE: u8 = 1;
+pub(crate) const SUMMARY: u8 = 2;
+pub(crate) const BODY: u8 = 4;
 
 /// What a page is, shown with each result and filterable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -123,127 +135,100 @@ pub fn meta(docs: usize, shards: usize) -> String {
     format!("{{\"v\":{FORMAT_VERSION},\"docs\":{docs},\"shards\":{shards}}}")
 }
 
-/// The shards a page's words fall in: those an edit of it rewrites.
-pub fn shards_of(text: &DocText, shards: usize) -> std::collections::BTreeSet<usize> {
-    occurrences(text)
-        .iter()
-        .map(|o| shard_of(&o.word.term, shards))
-        .collect()
-}
-
-/// One posting as the shards are built, sorted into file order: shard,
-/// term, written form, document, fields, positions.
-type Posting = (u32, String, String, u32, u32, Vec<u32>);
-
-/// One written form of a word in one page.
-struct Occurrence {
-    word: Word,
-    fields: u32,
-    positions: Vec<u32>,
-}
-
-/// The distinct written forms of a page's words with their fields and first positions.
-fn occurrences(text: &DocText) -> Vec<Occurrence> {
-    let mut all: Vec<(Word, u32, u32)> = Vec::new();
-    let mut position = 0u32;
-    for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
-        for word in words(part) {
-            all.push((word, field, position));
-            position += 1;
-        }
-        // A gap, so a phrase never spans two fields.
-        position += 1;
-    }
-    // Sorting (stable: positions stay in order) groups each written form.
-    all.sort_by(|a, b| (&a.0.term, &a.0.variant).cmp(&(&b.0.term, &b.0.variant)));
-    let mut found: Vec<Occurrence> = Vec::new();
-    for (word, field, position) in all {
-        match found.last_mut() {
-            Some(last) if last.word == word => {
-                last.fields |= field;
-                if last.positions.len() < MAX_POSITIONS {
-                    last.positions.push(position);
-                }
-            }
-            _ => found.push(Occurrence {
-                word,
-                fields: field,
-                positions: vec![position],
-            }),
-        }
-    }
-    found
-}
-
 /// Every shard of a language whose pages, numbered in order, are `docs`:
 /// gzipped JSON, one per shard (empty shards are `{}`).
 pub fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
-    let all: Vec<Posting> = docs
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(doc, text)| {
-            occurrences(text).into_iter().map(move |o| {
-                let shard = shard_of(&o.word.term, shards) as u32;
-                (shard, o.word.term, o.word.variant, doc as u32, o.fields, o.positions)
-            })
-        })
-        .collect();
-    // Each shard is sorted on its own, in parallel: thousands of small sorts
-    // instead of one of every posting of the language.
-    let mut buckets: Vec<Vec<Posting>> = (0..shards).map(|_| Vec::new()).collect();
-    for posting in all {
-        buckets[posting.0 as usize].push(posting);
-    }
-    buckets
+    let postings = Postings::build(docs, shards);
+    (0..shards)
         .into_par_iter()
-        .map(|mut bucket| {
-            bucket.sort_unstable();
-            gzip(shard_json(&bucket).as_bytes())
-        })
+        .map(|n| shard(postings.shard(n).unwrap_or(&Shard::new())))
         .collect()
 }
 
-/// One shard's JSON from its sorted postings.
-fn shard_json(postings: &[Posting]) -> String {
+/// One shard's file: gzipped JSON of its words.
+pub fn shard(words: &Shard) -> Vec<u8> {
+    gzip(shard_json(words).as_bytes())
+}
+
+/// One shard's JSON.
+fn shard_json(words: &Shard) -> String {
     let mut out = String::from("{");
-    let mut term: Option<&str> = None;
-    let mut variant: Option<&str> = None;
-    let mut last_doc = 0;
-    for (_, t, v, doc, fields, positions) in postings {
-        if term != Some(t) {
-            if term.is_some() {
-                out.push_str("]},");
-            }
-            push_json_string(&mut out, t);
-            out.push_str(":{");
-            term = Some(t);
-            variant = None;
-        }
-        if variant != Some(v) {
-            if variant.is_some() {
-                out.push_str("],");
-            }
-            push_json_string(&mut out, if v == t { "" } else { v });
-            out.push_str(":[");
-            variant = Some(v);
-            last_doc = 0;
-        } else {
+    for (t, (term, forms)) in words.iter().enumerate() {
+        if t > 0 {
             out.push(',');
         }
-        let head = fields + 8 * positions.len() as u32;
-        out.push_str(&format!("{},{head}", doc - last_doc));
-        last_doc = *doc;
-        let mut last = 0;
-        for (k, p) in positions.iter().enumerate() {
-            out.push_str(&format!(",{}", if k == 0 { *p } else { p - last }));
-            last = *p;
+        push_json_string(&mut out, term);
+        out.push_str(":{");
+        for (f, (form, postings)) in forms.iter().enumerate() {
+            if f > 0 {
+                out.push(',');
+            }
+            push_json_string(&mut out, if form == term { "" } else { form });
+            out.push_str(":[");
+            let mut last_doc = 0;
+            let block = first_block(postings);
+            for (k, posting) in postings.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let positions = if block.as_ref().is_none_or(|b| b[k]) {
+                    posting.positions()
+                } else {
+                    &[]
+                };
+                let head = u32::from(posting.fields) + 8 * positions.len() as u32;
+                push_number(&mut out, posting.doc - last_doc);
+                out.push(',');
+                push_number(&mut out, head);
+                last_doc = posting.doc;
+                let mut last = 0;
+                for (i, &p) in positions.iter().enumerate() {
+                    out.push(',');
+                    push_number(&mut out, if i == 0 { p } else { p - last });
+                    last = p;
+                }
+            }
+            out.push(']');
         }
-    }
-    if term.is_some() {
-        out.push_str("]}");
+        out.push('}');
     }
     out.push('}');
     out
+}
+
+/// Which postings of a form (in document order) keep their positions, or
+/// `None` for all of them: when there are more than [`FIRST_BLOCK`], the
+/// newest [`FIRST_BLOCK`] and as many pages with the form in their title,
+/// newest first, then in their summary. The newest are the same pages for
+/// every frequent word, so a phrase of them is found there; titles and
+/// summaries are where results rank highest.
+pub fn first_block(postings: &[Posting]) -> Option<Vec<bool>> {
+    if postings.len() <= FIRST_BLOCK {
+        return None;
+    }
+    let mut keep = vec![false; postings.len()];
+    keep[..FIRST_BLOCK].fill(true);
+    let titles = (0..postings.len()).filter(|&k| postings[k].fields & TITLE != 0);
+    let summaries = (0..postings.len()).filter(|&k| postings[k].fields & (TITLE | SUMMARY) == SUMMARY);
+    for k in titles.chain(summaries).take(FIRST_BLOCK) {
+        keep[k] = true;
+    }
+    Some(keep)
+}
+
+/// A number in decimal, without going through a formatter.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 /// A JSON string, with `<` escaped so no file can close a `<script>`.
@@ -328,6 +313,7 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::shard_of;
     use std::io::Read;
 
     fn gunzip(bytes: &[u8]) -> String {
@@ -366,6 +352,103 @@ mod tests {
         assert_eq!(json["doi"]["đối"], serde_json::json!([1, 4 + 8, 3]));
     }
 
+    /// The documents of a form's postings, and those of them that keep positions.
+    fn listed(list: &serde_json::Value) -> (Vec<u64>, Vec<u64>) {
+        let list: Vec<u64> = list.as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+        let (mut i, mut doc, mut all, mut found) = (0, 0, Vec::new(), Vec::new());
+        while i < list.len() {
+            doc += list[i];
+            all.push(doc);
+            let count = list[i + 1] >> 3;
+            if count > 0 {
+                found.push(doc);
+            }
+            i += 2 + count as usize;
+        }
+        (all, found)
+    }
+
+    fn with_positions(list: &serde_json::Value) -> Vec<u64> {
+        listed(list).1
+    }
+
+    #[test]
+    fn a_frequent_words_first_block_holds_the_newest_pages_and_its_titles() {
+        let titles: Vec<String> = (0..300)
+            .map(|k| match k {
+                250..260 => format!("Hợp đồng {k}"),
+                _ => format!("Trang {k}"),
+            })
+            .collect();
+        let docs: Vec<DocText> = titles
+            .iter()
+            .enumerate()
+            .map(|(k, title)| DocText {
+                title,
+                summary: if (280..290).contains(&k) { "hợp" } else { "" },
+                body: if k == 7 { "hợp tác quokka" } else { "hợp tác" },
+            })
+            .collect();
+        let json: serde_json::Value = serde_json::from_str(&gunzip(&shards(&docs, 1)[0])).unwrap();
+        let newest = 0..FIRST_BLOCK as u64;
+        let expected: Vec<u64> = newest.clone().chain(250..260).chain(280..290).collect();
+        assert_eq!(with_positions(&json["hop"]["hợp"]), expected);
+        // Every page is still listed.
+        assert_eq!(listed(&json["hop"]["hợp"]).0, (0..300).collect::<Vec<_>>());
+        // Without title or summary, the newest pages.
+        assert_eq!(with_positions(&json["tac"]["tác"]), newest.collect::<Vec<_>>());
+        // A rare word keeps all its positions.
+        assert_eq!(json["quokka"][""], serde_json::json!([7, 4 + 8, 6]));
+        // More title pages than the block holds: the newest of them.
+        let many: Vec<DocText> = (0..300)
+            .map(|k| DocText {
+                title: if k >= 100 { "Hợp" } else { "x" },
+                summary: "hợp",
+                body: "",
+            })
+            .collect();
+        let json: serde_json::Value = serde_json::from_str(&gunzip(&shards(&many, 1)[0])).unwrap();
+        let expected: Vec<u64> = (0..FIRST_BLOCK as u64).chain(128..228).collect();
+        assert_eq!(with_positions(&json["hop"]["hợp"]), expected);
+    }
+
+    #[test]
+    fn a_shard_encoded_after_edits_equals_a_fresh_build() {
+        let titles: Vec<String> = (0..400).map(|k| format!("Trang {k}")).collect();
+        let mut docs: Vec<DocText> = titles
+            .iter()
+            .map(|title| DocText {
+                title,
+                summary: "",
+                body: "hợp tác và đối tác",
+            })
+            .collect();
+        let mut postings = Postings::build(&docs, 4);
+        // An old page takes "hợp" into its title, so into the first block;
+        // a new one drops a word; then a page is put back as it was.
+        let edits = [
+            (300, "Hợp tác", "hợp tác"),
+            (2, "Trang 2", "đối tác"),
+            (300, "Trang 300", "hợp tác và đối tác"),
+        ];
+        for (doc, title, body) in edits {
+            docs[doc] = DocText {
+                title,
+                summary: "",
+                body,
+            };
+            postings.replace(doc as u32, &docs[doc]);
+            let fresh = Postings::build(&docs, 4);
+            for n in 0..4 {
+                assert_eq!(
+                    shard(postings.shard(n).unwrap()),
+                    shard(fresh.shard(n).unwrap()),
+                    "shard {n} after editing page {doc}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn words_go_to_their_shard_and_shards_are_stable() {
         let docs = [text("Glasgow", "COP26 Lenovo 联想集团")];
@@ -376,13 +459,6 @@ mod tests {
             assert!(json.get(term).is_some(), "{term} in {json}");
         }
         assert_eq!(shards(&docs, 8), all, "the same input gives the same bytes");
-        assert_eq!(
-            shards_of(&docs[0], 8),
-            ["glasgow", "cop26", "lenovo", "联想", "想集", "集团"]
-                .iter()
-                .map(|t| shard_of(t, 8))
-                .collect()
-        );
     }
 
     #[test]

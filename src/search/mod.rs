@@ -9,6 +9,7 @@
 //! shard the index put its words in, and matches what these functions say.
 
 pub mod index;
+pub mod postings;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -53,60 +54,118 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 /// written without spaces, become overlapping bigrams (`联想集团` → `联想`,
 /// `想集`, `集团`), and a lone character stays a unigram.
 pub fn words(text: &str) -> Vec<Word> {
-    let lower = nfc(text).to_lowercase();
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
+    each_word(text, |term, variant| {
+        out.push(Word {
+            term: term.to_string(),
+            variant: variant.to_string(),
+        });
+    });
+    out
+}
+
+/// [`words`] without building them: calls `found(term, variant)` for each
+/// word in order, so the index can count a page's words without
+/// allocating one string per word.
+pub fn each_word(text: &str, mut found: impl FnMut(&str, &str)) {
     // Folding is the costly part, and a page repeats its words: fold each once.
-    let mut folded: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut end_word = |word: &mut String, out: &mut Vec<Word>| {
-        if word.is_empty() {
+    let mut folded: WordMap<Box<str>, String> = WordMap::default();
+    each_token(text, |token, plain| {
+        if plain {
+            found(token, token);
             return;
         }
-        let variant = std::mem::take(word);
-        let term = if variant.is_ascii() {
-            variant.clone()
-        } else {
-            folded
-                .entry(variant.clone())
-                .or_insert_with(|| match_form(&variant))
-                .clone()
-        };
+        if !folded.contains_key(token) {
+            folded.insert(token.into(), fold_token(token));
+        }
+        let term = &folded[token];
         if !term.is_empty() {
-            out.push(Word { term, variant });
+            found(term, token);
+        }
+    });
+}
+
+/// The words of a text as written (lowercase, NFC), in order and with
+/// repeats, and the bigrams of its CJK runs: calls `found(token, plain)`,
+/// `plain` when the token is its own folded form (ASCII or CJK), so only
+/// the others need [`match_form`] — which may leave nothing of them.
+/// Tokens are slices of the lowercased text: nothing is copied.
+pub fn each_token(text: &str, mut found: impl FnMut(&str, bool)) {
+    let lower = nfc(text).to_lowercase();
+    let mut word: Option<usize> = None;
+    // The CJK characters of the current run: where each starts and ends.
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let end_word = |word: &mut Option<usize>, end: usize, found: &mut dyn FnMut(&str, bool)| {
+        if let Some(start) = word.take() {
+            let token = &lower[start..end];
+            found(token, token.is_ascii());
         }
     };
-    let end_run = |run: &mut Vec<char>, out: &mut Vec<Word>| {
-        let grams: Vec<String> = match run.len() {
-            0 => Vec::new(),
-            1 => vec![run[0].to_string()],
-            _ => run.windows(2).map(|pair| pair.iter().collect()).collect(),
-        };
-        out.extend(grams.into_iter().map(|t| Word {
-            term: t.clone(),
-            variant: t,
-        }));
+    let end_run = |run: &mut Vec<(usize, usize)>, found: &mut dyn FnMut(&str, bool)| {
+        if let [(start, end)] = run[..] {
+            found(&lower[start..end], true);
+        }
+        for pair in run.windows(2) {
+            found(&lower[pair[0].0..pair[1].1], true);
+        }
         run.clear();
     };
-    for c in lower.chars() {
+    for (i, c) in lower.char_indices() {
         if c.is_ascii_alphanumeric()
             || (!c.is_ascii()
                 && !is_cjk(c)
-                && (c.is_alphanumeric() || (!word.is_empty() && ('\u{300}'..='\u{36f}').contains(&c))))
+                && (is_alphanumeric(c) || (word.is_some() && ('\u{300}'..='\u{36f}').contains(&c))))
         {
-            end_run(&mut run, &mut out);
-            word.push(c);
+            end_run(&mut run, &mut found);
+            word.get_or_insert(i);
         } else if is_cjk(c) {
-            end_word(&mut word, &mut out);
-            run.push(c);
+            end_word(&mut word, i, &mut found);
+            run.push((i, i + c.len_utf8()));
         } else {
-            end_word(&mut word, &mut out);
-            end_run(&mut run, &mut out);
+            end_word(&mut word, i, &mut found);
+            end_run(&mut run, &mut found);
         }
     }
-    end_word(&mut word, &mut out);
-    end_run(&mut run, &mut out);
-    out
+    end_word(&mut word, lower.len(), &mut found);
+    end_run(&mut run, &mut found);
+}
+
+/// `c.is_alphanumeric()`, without the table look-up for the Latin letters
+/// Vietnamese is written with: in U+00C0–U+024F all but `×` and `÷`, and
+/// all of U+1E00–U+1EFF, are letters.
+fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// A hash map keyed by words: FNV-1a, quicker than the standard hasher on
+/// short keys, which is all that indexing looks up. Keys are the site's own
+/// text, so there is no one to flood it with collisions.
+pub(crate) type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// FNV-1a over the bytes of a key, for [`WordMap`].
+pub(crate) struct WordHasher(u64);
+
+impl Default for WordHasher {
+    fn default() -> WordHasher {
+        WordHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Text in NFC, borrowed when it is already (most text is).
@@ -134,6 +193,38 @@ pub fn match_form(text: &str) -> String {
         })
         .nfc()
         .collect()
+}
+
+/// [`match_form`] of a word that [`each_token`] found, quicker for the
+/// words of Latin scripts: each character that is ASCII, `đ`, a mark
+/// U+0300–U+036F or a letter whose canonical decomposition is an ASCII
+/// letter with such marks folds on its own; any other character sends the
+/// word through [`match_form`].
+pub fn fold_token(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    for c in token.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if c == 'đ' {
+            out.push('d');
+            continue;
+        }
+        let mut base = None;
+        let mut plain = true;
+        unicode_normalization::char::decompose_canonical(c, |d| match base {
+            None if ('\u{300}'..='\u{36f}').contains(&d) => {}
+            None => base = Some(d),
+            Some(_) => plain &= ('\u{300}'..='\u{36f}').contains(&d),
+        });
+        match base {
+            None if ('\u{300}'..='\u{36f}').contains(&c) => {}
+            Some(b) if plain && b.is_ascii() && c.is_lowercase() => out.push(b),
+            _ => return match_form(token),
+        }
+    }
+    out
 }
 
 /// Tokens of a text for matching, in order and with repeats: folded words
@@ -282,6 +373,31 @@ mod tests {
         assert_eq!(shard_of("联想", 64), 2);
         assert_eq!(shard_of("联想", 64), shard_of("联", 64));
         assert_eq!(shard_of("anything", 1), 0);
+    }
+
+    #[test]
+    fn tokens_fold_as_match_form_does() {
+        let ranges = [
+            '\u{80}'..='\u{24F}',
+            '\u{300}'..='\u{36F}',
+            '\u{370}'..='\u{3FF}',
+            '\u{1E00}'..='\u{1FFF}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            for token in [format!("{c}"), format!("a{c}"), format!("{c}b{c}")] {
+                assert_eq!(fold_token(&token), match_form(&token), "{token:?}");
+            }
+        }
+        for token in ["hợp", "đồng", "nguyễn", "ǖ", "ho\u{31b}\u{323}p", "οδος", "ﬁ", "straße"] {
+            assert_eq!(fold_token(token), match_form(token), "{token:?}");
+        }
+    }
+
+    #[test]
+    fn latin_letters_are_alphanumeric_without_the_tables() {
+        for c in ('\u{80}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -25,9 +25,8 @@ pub use classify::{Change, INPUT_DIRS, classify};
 pub use http::{EVENTS_PATH, Hosts, MAX_HEAD, RELOAD_SCRIPT, resolve};
 
 use crate::build;
-use crate::build::Loaded;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::incremental::{self, Incremental, Update};
+use crate::incremental::{Incremental, Update};
 use crate::plan::Job;
 use http::Reload;
 use watch::Watch;
@@ -232,7 +231,7 @@ pub fn serve(options: &ServeOptions, on_event: &(dyn Fn(Event) + Sync)) -> Resul
                     elapsed: started.elapsed(),
                     full: applied.full,
                 });
-                if let Err(problems) = write_jobs(&output, loaded.loaded(), &applied.deferred) {
+                if let Err(problems) = write_jobs(&output, loaded, &applied.deferred) {
                     fail(problems, on_event, &reload);
                     state = None;
                 }
@@ -291,7 +290,7 @@ pub fn apply_edit(
         Update::Jobs(jobs) => {
             let (deferred, now): (Vec<Job>, Vec<Job>) =
                 jobs.into_iter().partition(|j| matches!(j, Job::SearchIndex(_)));
-            let written = incremental::write(output, state.loaded(), &Update::Jobs(now)).map_err(after)?;
+            let written = state.write(output, &Update::Jobs(now)).map_err(after)?;
             Ok(Applied {
                 files: written.files,
                 full: false,
@@ -299,7 +298,7 @@ pub fn apply_edit(
             })
         }
         Update::Everything => {
-            let written = incremental::write(output, state.loaded(), &Update::Everything).map_err(after)?;
+            let written = state.write(output, &Update::Everything).map_err(after)?;
             Ok(Applied {
                 files: written.files,
                 full: true,
@@ -310,8 +309,8 @@ pub fn apply_edit(
 }
 
 /// Renders `jobs` (in parallel), then writes them in place.
-pub fn write_jobs(output: &Path, loaded: &Loaded, jobs: &[Job]) -> Result<usize, Diagnostics> {
-    Ok(incremental::write(output, loaded, &Update::Jobs(jobs.to_vec()))?.files)
+pub fn write_jobs(output: &Path, state: &Incremental, jobs: &[Job]) -> Result<usize, Diagnostics> {
+    Ok(state.write(output, &Update::Jobs(jobs.to_vec()))?.files)
 }
 
 /// Loads the whole site afresh and replaces the whole preview with it.
@@ -324,8 +323,9 @@ fn full_build(
 ) -> Option<Incremental> {
     let started = Instant::now();
     let result = build::load(root, drafts, false).and_then(|loaded| {
-        let written = incremental::write(output, &loaded, &Update::Everything)?;
-        Ok((Incremental::new(loaded), written))
+        let state = Incremental::new(loaded);
+        let written = state.write(output, &Update::Everything)?;
+        Ok((state, written))
     });
     match result {
         Ok((loaded, written)) => {

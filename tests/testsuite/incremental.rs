@@ -300,6 +300,7 @@ fn media_edit(root: &Path, rng: &mut Rng, step: usize) -> (String, BTreeSet<Path
         "reference",
         "logo",
         "hero",
+        "file-with-text",
     ]);
     let what = match op {
         "pixels" if root.join(&image).exists() => {
@@ -323,6 +324,18 @@ fn media_edit(root: &Path, rng: &mut Rng, step: usize) -> (String, BTreeSet<Path
         "remove" if root.join(&image).exists() => {
             std::fs::remove_file(root.join(&image)).unwrap();
             format!("removed {}", image.display())
+        }
+        // Saved together: a new file and new words, which the search index takes.
+        "file-with-text" => {
+            let new = articles.join(format!("extra-{step}.png"));
+            write(&new, &png(40, 40, 3));
+            let page = articles.join("visit.vi.md");
+            let text = std::fs::read_to_string(root.join(&page)).unwrap();
+            std::fs::write(root.join(&page), format!("{text}\nTừ mới số {step}, quokka{step}.\n")).unwrap();
+            return (
+                format!("added {} and words to {}", new.display(), page.display()),
+                [new, page].into(),
+            );
         }
         "reference" => {
             let page = articles.join(*rng.pick(&["visit.vi.md", "visit.en.md", "heritage-pact.vi.md"]));
@@ -387,7 +400,7 @@ fn edits_agree_with_full_builds(root: &Path, seed: u64, steps: usize, mut script
             Err(problems) => panic!("step {step} was refused: {problems}\n{}", log.join("\n")),
         };
         partial += usize::from(matches!(update, Update::Jobs(_)));
-        duet::incremental::write(&incremental_out, state.loaded(), &update).expect("the edit is written");
+        state.write(&incremental_out, &update).expect("the edit is written");
         let _ = std::fs::remove_dir_all(&full_out);
         duet::build(&duet::BuildOptions {
             root: root.to_path_buf(),
@@ -462,7 +475,7 @@ fn step(state: &mut Incremental, root: &Path, out: &Path, edits: &[(&str, &dyn F
         touched.insert(PathBuf::from(rel));
     }
     let update = state.edit(root, &touched).unwrap();
-    duet::incremental::write(out, state.loaded(), &update).unwrap();
+    state.write(out, &update).unwrap();
     let full = root.join("full-out");
     let _ = std::fs::remove_dir_all(&full);
     duet::build(&duet::BuildOptions {

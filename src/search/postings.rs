@@ -1,0 +1,394 @@
+//! The postings of one language's index in memory, grouped the way the
+//! shards are written: for each shard, its words, their written forms, and
+//! for each form the pages it occurs in. Built once from every page, then
+//! kept up to date a page at a time, so that after an edit a shard is
+//! encoded again from what is already known instead of from every page of
+//! the language ([`Postings::replace`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use super::index::{BODY, DocText, MAX_POSITIONS, SUMMARY, TITLE};
+use super::{WordMap, each_token, fold_token, shard_of};
+
+/// One written form of a word in one page: where it occurs (fields) and its
+/// first [`MAX_POSITIONS`] word numbers in the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// The page's document number in its language.
+    pub doc: u32,
+    /// The fields the form occurs in: title, summary, body bits.
+    pub fields: u8,
+    len: u8,
+    positions: [u32; MAX_POSITIONS],
+}
+
+impl Posting {
+    fn new(doc: u32, fields: u8, position: u32) -> Posting {
+        let mut positions = [0; MAX_POSITIONS];
+        positions[0] = position;
+        Posting {
+            doc,
+            fields,
+            len: 1,
+            positions,
+        }
+    }
+
+    /// Word numbers of the first occurrences, in order.
+    pub fn positions(&self) -> &[u32] {
+        &self.positions[..usize::from(self.len)]
+    }
+
+    fn add(&mut self, field: u8, position: u32) {
+        self.fields |= field;
+        if usize::from(self.len) < MAX_POSITIONS {
+            self.positions[usize::from(self.len)] = position;
+            self.len += 1;
+        }
+    }
+}
+
+/// The words of one shard: folded term → written form → postings in
+/// document order. Maps keep both in the order the file lists them.
+pub type Shard = BTreeMap<Box<str>, BTreeMap<Box<str>, Vec<Posting>>>;
+
+/// The postings of a language's pages, by shard.
+#[derive(Debug, Default)]
+pub struct Postings {
+    shards: Vec<Shard>,
+    /// The shards each document has words in, to find its postings again.
+    doc_shards: Vec<Vec<u32>>,
+}
+
+/// Word numbers left between fields, so a phrase never spans two of them.
+const FIELD_GAP: u32 = 1;
+
+/// How many pages are read together, sharing the written forms they use:
+/// a form is folded once per chunk, not once per page.
+const CHUNK: usize = 128;
+
+/// A written form met in a chunk: its folded term (`None` when it is the
+/// form itself) and its shard.
+struct Form {
+    form: Box<str>,
+    term: Option<Box<str>>,
+    shard: u32,
+}
+
+impl Form {
+    fn term(&self) -> &str {
+        self.term.as_deref().unwrap_or(&self.form)
+    }
+}
+
+/// Pages read together: the forms they use, each once, and for each page
+/// its forms (indexes into `forms`) in order of first occurrence, with
+/// their postings.
+struct Chunk {
+    forms: Vec<Form>,
+    pages: Vec<Vec<(u32, Posting)>>,
+}
+
+impl Chunk {
+    /// Reads `texts`, documents `first`, `first + 1`… of an index of `shards` shards.
+    fn read(first: u32, texts: &[DocText], shards: usize) -> Chunk {
+        let mut chunk = Chunk {
+            forms: Vec::new(),
+            pages: Vec::with_capacity(texts.len()),
+        };
+        // Form → its index, or `None` when it folds to nothing (no word).
+        let mut known: WordMap<Box<str>, Option<u32>> = WordMap::default();
+        // Per form, 1 + where the page being read has it, or 0.
+        let mut slot: Vec<u32> = Vec::new();
+        for (doc, text) in (first..).zip(texts) {
+            let mut words: Vec<(u32, Posting)> = Vec::new();
+            let mut start = 0u32;
+            for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
+                let mut position = start;
+                each_token(part, |token, plain| {
+                    let id = match known.get(token) {
+                        Some(Some(id)) => *id,
+                        Some(None) => return,
+                        None => {
+                            let term = if plain { None } else { Some(fold_token(token)) };
+                            if term.as_deref() == Some("") {
+                                known.insert(token.into(), None);
+                                return;
+                            }
+                            let id = chunk.forms.len() as u32;
+                            let term = term.filter(|t| t != token).map(String::into_boxed_str);
+                            let shard = shard_of(term.as_deref().unwrap_or(token), shards) as u32;
+                            chunk.forms.push(Form {
+                                form: token.into(),
+                                term,
+                                shard,
+                            });
+                            slot.push(0);
+                            known.insert(token.into(), Some(id));
+                            id
+                        }
+                    };
+                    match slot[id as usize] {
+                        0 => {
+                            words.push((id, Posting::new(doc, field, position)));
+                            slot[id as usize] = words.len() as u32;
+                        }
+                        k => words[k as usize - 1].1.add(field, position),
+                    }
+                    position += 1;
+                });
+                start = position + FIELD_GAP;
+            }
+            for (id, _) in &words {
+                slot[*id as usize] = 0;
+            }
+            chunk.pages.push(words);
+        }
+        chunk
+    }
+
+    /// The shards page `k` of the chunk has words in, each once, in order.
+    fn shards(&self, k: usize) -> Vec<u32> {
+        let mut shards: Vec<u32> = self.pages[k]
+            .iter()
+            .map(|(id, _)| self.forms[*id as usize].shard)
+            .collect();
+        shards.sort_unstable();
+        shards.dedup();
+        shards
+    }
+
+    /// Page `k`'s postings with their term, form and shard.
+    fn words(&self, k: usize) -> impl Iterator<Item = (&Form, Posting)> {
+        self.pages[k]
+            .iter()
+            .map(|(id, posting)| (&self.forms[*id as usize], *posting))
+    }
+}
+
+/// The shards (of `shards`) whose postings differ between two versions of
+/// a page: those of the written forms it gains or loses, or whose fields
+/// or first positions change. An edit that adds a sentence touches only
+/// the shards of words that were not there or not that often.
+pub fn changed_shards(old: &DocText, new: &DocText, shards: usize) -> BTreeSet<usize> {
+    let (old, new) = (Chunk::read(0, &[*old], shards), Chunk::read(0, &[*new], shards));
+    fn postings(page: &Chunk) -> HashMap<(&str, &str), (u32, Posting)> {
+        page.words(0)
+            .map(|(form, posting)| ((form.term(), &*form.form), (form.shard, posting)))
+            .collect()
+    }
+    let (before, after) = (postings(&old), postings(&new));
+    let mut changed = BTreeSet::new();
+    for (key, (shard, posting)) in &before {
+        if after.get(key).map(|(_, p)| p) != Some(posting) {
+            changed.insert(*shard as usize);
+        }
+    }
+    for (key, (shard, _)) in &after {
+        if !before.contains_key(key) {
+            changed.insert(*shard as usize);
+        }
+    }
+    changed
+}
+
+/// Adds a posting to `shard`, in document order.
+fn insert(shard: &mut Shard, term: &str, form: &str, posting: Posting) {
+    if !shard.contains_key(term) {
+        shard.insert(term.into(), BTreeMap::new());
+    }
+    let forms = shard.get_mut(term).expect("inserted above");
+    if !forms.contains_key(form) {
+        forms.insert(form.into(), Vec::new());
+    }
+    let list = forms.get_mut(form).expect("inserted above");
+    match list.last() {
+        Some(last) if last.doc >= posting.doc => {
+            let at = list.partition_point(|p| p.doc < posting.doc);
+            list.insert(at, posting);
+        }
+        _ => list.push(posting),
+    }
+}
+
+/// Removes document `doc`'s postings from `shard`, and the words left without any.
+fn remove(shard: &mut Shard, doc: u32) {
+    shard.retain(|_, forms| {
+        forms.retain(|_, list| {
+            if let Ok(at) = list.binary_search_by_key(&doc, |p| p.doc) {
+                list.remove(at);
+            }
+            !list.is_empty()
+        });
+        !forms.is_empty()
+    });
+}
+
+impl Postings {
+    /// The postings of `docs`, numbered in order, in `shards` shards.
+    pub fn build(docs: &[DocText], shards: usize) -> Postings {
+        let shards = shards.max(1);
+        let chunks: Vec<Chunk> = docs
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, texts)| Chunk::read((k * CHUNK) as u32, texts, shards))
+            .collect();
+        // Each task takes a range of shards and reads every page in order
+        // for their words: reading pages in order is what keeps this quick.
+        let tasks = (rayon::current_num_threads() * 4).min(shards);
+        let built: Vec<Shard> = (0..tasks)
+            .into_par_iter()
+            .flat_map_iter(|task| {
+                let range = task * shards / tasks..(task + 1) * shards / tasks;
+                // Gathered by hash, borrowing the words from the chunks; documents come in order.
+                let mut gathered: Vec<WordMap<&str, WordMap<&str, Vec<Posting>>>> =
+                    range.clone().map(|_| WordMap::default()).collect();
+                for chunk in &chunks {
+                    for page in &chunk.pages {
+                        for (id, posting) in page {
+                            let form = &chunk.forms[*id as usize];
+                            let n = form.shard as usize;
+                            if range.contains(&n) {
+                                let forms = gathered[n - range.start].entry(form.term()).or_default();
+                                forms.entry(&form.form).or_default().push(*posting);
+                            }
+                        }
+                    }
+                }
+                gathered.into_iter().map(|terms| {
+                    terms
+                        .into_iter()
+                        .map(|(term, forms)| {
+                            let forms = forms.into_iter().map(|(form, list)| (form.into(), list)).collect();
+                            (term.into(), forms)
+                        })
+                        .collect::<Shard>()
+                })
+            })
+            .collect();
+        let doc_shards = chunks
+            .iter()
+            .flat_map(|chunk| (0..chunk.pages.len()).map(|k| chunk.shards(k)))
+            .collect();
+        Postings {
+            shards: built,
+            doc_shards,
+        }
+    }
+
+    /// How many shards the postings are split into.
+    pub fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// The words of shard `n`, if there is one.
+    pub fn shard(&self, n: usize) -> Option<&Shard> {
+        self.shards.get(n)
+    }
+
+    /// Puts `text` in place of document `doc`'s words (a document past the
+    /// last one is added). Costs what the page's words and the shards they
+    /// fall in cost, not what the language does.
+    pub fn replace(&mut self, doc: u32, text: &DocText) {
+        let at = doc as usize;
+        if self.doc_shards.len() <= at {
+            self.doc_shards.resize(at + 1, Vec::new());
+        }
+        for n in std::mem::take(&mut self.doc_shards[at]) {
+            remove(&mut self.shards[n as usize], doc);
+        }
+        let page = Chunk::read(doc, &[*text], self.shards.len());
+        for (form, posting) in page.words(0) {
+            insert(&mut self.shards[form.shard as usize], form.term(), &form.form, posting);
+        }
+        self.doc_shards[at] = page.shards(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text<'a>(title: &'a str, body: &'a str) -> DocText<'a> {
+        DocText {
+            title,
+            summary: "",
+            body,
+        }
+    }
+
+    /// Every posting of the index, as (shard, term, form, doc, fields, positions).
+    fn all(postings: &Postings) -> Vec<(usize, String, String, u32, u8, Vec<u32>)> {
+        let mut out = Vec::new();
+        for n in 0..postings.shard_count() {
+            for (term, forms) in postings.shard(n).unwrap() {
+                for (form, list) in forms {
+                    for p in list {
+                        out.push((
+                            n,
+                            term.to_string(),
+                            form.to_string(),
+                            p.doc,
+                            p.fields,
+                            p.positions().to_vec(),
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn forms_keep_fields_and_first_positions() {
+        let postings = Postings::build(&[text("Hợp tác", "hợp tác hợp hợp hợp và hop")], 1);
+        let shard = postings.shard(0).unwrap();
+        let hop = &shard["hop"]["hợp"][0];
+        assert_eq!(hop.fields, TITLE | BODY);
+        // Title words 0, 1; the summary is empty; the body starts at 4.
+        assert_eq!(hop.positions(), [0, 4, 6, 7]);
+        assert_eq!(shard["hop"]["hop"][0].positions(), [10]);
+    }
+
+    #[test]
+    fn an_edit_changes_the_shards_of_the_postings_it_changes() {
+        let n = 256;
+        let old = text("Hợp tác", "hợp tác hợp tác hợp tác");
+        // "hợp" and "tác" already have their four positions: only the new word's shard changes.
+        let added = text("Hợp tác", "hợp tác hợp tác hợp tác hợp quokka");
+        assert_ne!(shard_of("hop", n), shard_of("quokka", n));
+        assert_eq!(changed_shards(&old, &added, n), [shard_of("quokka", n)].into());
+        // A word leaving the title changes its fields; one gone goes with its shard.
+        let retitled = text("Hợp quokka", "hợp tác hợp tác hợp tác");
+        assert_eq!(
+            changed_shards(&old, &retitled, n),
+            [shard_of("tac", n), shard_of("quokka", n)].into()
+        );
+        let fewer = text("Hợp", "hợp hợp hợp");
+        assert_eq!(
+            changed_shards(&old, &fewer, n),
+            [shard_of("tac", n), shard_of("hop", n)].into()
+        );
+        assert!(changed_shards(&old, &old, n).is_empty());
+    }
+
+    #[test]
+    fn replacing_a_page_equals_building_with_it() {
+        let before = [
+            text("Glasgow", "COP26 hợp tác"),
+            text("Lenovo", "联想集团 hợp"),
+            text("x", "tác"),
+        ];
+        let after = [before[0], text("Hợp đồng", "Quokka hop"), before[2]];
+        let mut postings = Postings::build(&before, 4);
+        postings.replace(1, &after[1]);
+        assert_eq!(all(&postings), all(&Postings::build(&after, 4)));
+        // Back again, and a page added at the end.
+        postings.replace(1, &before[1]);
+        postings.replace(3, &text("Mới", "tác hợp"));
+        let more = [before[0], before[1], before[2], text("Mới", "tác hợp")];
+        assert_eq!(all(&postings), all(&Postings::build(&more, 4)));
+    }
+}
