@@ -325,10 +325,11 @@ fn media_edit(root: &Path, rng: &mut Rng, step: usize) -> (String, BTreeSet<Path
             std::fs::remove_file(root.join(&image)).unwrap();
             format!("removed {}", image.display())
         }
-        // Saved together: a new file and new words, which the search index takes.
+        // Saved together: a file (new the first time, then changed) and new
+        // words, which the search index takes.
         "file-with-text" => {
-            let new = articles.join(format!("extra-{step}.png"));
-            write(&new, &png(40, 40, 3));
+            let new = articles.join("extra.png");
+            write(&new, &png(40, 40, (step % 250) as u8 + 3));
             let page = articles.join("visit.vi.md");
             let text = std::fs::read_to_string(root.join(&page)).unwrap();
             std::fs::write(root.join(&page), format!("{text}\nTừ mới số {step}, quokka{step}.\n")).unwrap();
