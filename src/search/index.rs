@@ -150,8 +150,8 @@ pub fn shard(words: &Shard) -> Vec<u8> {
     gzip(shard_json(words).as_bytes())
 }
 
-/// One shard's JSON.
-fn shard_json(words: &Shard) -> String {
+/// One shard's JSON, before it is gzipped.
+pub fn shard_json(words: &Shard) -> String {
     let mut out = String::from("{");
     for (t, (term, forms)) in words.iter().enumerate() {
         if t > 0 {
