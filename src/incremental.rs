@@ -473,7 +473,7 @@ fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
 }
 
 impl Incremental {
-    /// Writes what `update` asks for into `output`, as [`write`] does, with
+    /// Writes what `update` asks for into `output`, as [`write()`] does, with
     /// the shards encoded from the postings kept here.
     pub fn write(&self, output: &Path, update: &Update) -> Result<Written, Diagnostics> {
         let jobs = jobs_of(&self.loaded.site, update);
