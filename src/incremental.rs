@@ -119,7 +119,7 @@ impl Incremental {
     /// [`Incremental::edit`] of pages only.
     fn edit_pages(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Update, Diagnostics> {
         if let Some(facts) = self.patch(root, files)? {
-            self.search.update(&self.loaded.site, edited_pages(&facts));
+            let unchanged = self.search.update(&self.loaded.site, edited_pages(&facts));
             let reordered = facts.iter().any(|f| matches!(f, Fact::List(_)));
             let mut jobs = self.dependents.jobs_reading(&facts);
             // A list sorted anew shows other pages on its pages, and gives
@@ -131,6 +131,7 @@ impl Incremental {
                 jobs.sort();
                 jobs.dedup();
             }
+            jobs.retain(|job| !unchanged.contains(job));
             return Ok(Update::Jobs(jobs));
         }
         let (site, pages, broken_links) = self.relink(root, files)?;
@@ -142,7 +143,8 @@ impl Incremental {
                 jobs.extend(old);
                 jobs.sort();
                 jobs.dedup();
-                self.search.update(&site, edited_pages(&facts));
+                let unchanged = self.search.update(&site, edited_pages(&facts));
+                jobs.retain(|job| !unchanged.contains(job));
                 Update::Jobs(jobs)
             }
             None => {
@@ -475,7 +477,7 @@ fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
 }
 
 impl Incremental {
-    /// Writes what `update` asks for into `output`, as [`write`] does, with
+    /// Writes what `update` asks for into `output`, as [`write()`] does, with
     /// the shards encoded from the postings kept here.
     pub fn write(&self, output: &Path, update: &Update) -> Result<Written, Diagnostics> {
         let jobs = jobs_of(&self.loaded.site, update);

@@ -4,7 +4,7 @@
 //! which the dev server keeps and updates a page at a time), then the
 //! shards the jobs write are encoded from them ([`Shards`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -12,7 +12,7 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
-use crate::plan::search::{doc_text, indexed, search_docs};
+use crate::plan::search::{doc_text, indexed, search_docs, view};
 use crate::plan::{Job, href, partner_in};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::Postings;
@@ -23,11 +23,51 @@ fn folder(lang: &Lang) -> String {
     format!("{lang}/search-index")
 }
 
-/// The postings of languages' indexes in memory: what their shards are
-/// encoded from.
+/// The postings of languages' indexes in memory, and their shards encoded
+/// from them: kept by the dev server, so that an edit encodes again only
+/// the shards of the edited pages' words, and gzips only those whose JSON
+/// changed (an edit that moves a page's words changes the positions of
+/// many shards, but most of them do not write positions for that page).
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    by_lang: HashMap<Lang, Postings>,
+    by_lang: HashMap<Lang, LangIndex>,
+}
+
+/// One language's postings and its shards as written.
+#[derive(Debug)]
+struct LangIndex {
+    postings: Postings,
+    shards: Vec<Encoded>,
+}
+
+/// A shard's JSON and its gzipped file.
+#[derive(Debug, Default)]
+struct Encoded {
+    json: String,
+    file: Vec<u8>,
+}
+
+impl Encoded {
+    /// Shard `n` of `postings`.
+    fn of(postings: &Postings, n: usize) -> Encoded {
+        let json = postings.shard(n).map(index::shard_json).unwrap_or_default();
+        let file = index::gzip(json.as_bytes());
+        Encoded { json, file }
+    }
+
+    /// Encodes shard `n` again, gzipping only if its JSON changed;
+    /// whether it did.
+    fn refresh(&mut self, postings: &Postings, n: usize) -> bool {
+        let json = postings.shard(n).map(index::shard_json).unwrap_or_default();
+        if json == self.json {
+            return false;
+        }
+        *self = Encoded {
+            file: index::gzip(json.as_bytes()),
+            json,
+        };
+        true
+    }
 }
 
 /// The languages `jobs` write shards of, each once.
@@ -40,24 +80,22 @@ fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
         .collect()
 }
 
-/// The text of document `doc` of a language, as the index reads it.
-fn texts(site: &Site, docs: &[usize]) -> Vec<(String, String, String)> {
-    docs.par_iter().map(|&i| doc_text(&site.entries[i].page)).collect()
-}
-
 impl SearchIndex {
-    /// The postings of every page of `langs`.
+    /// The postings and shards of every page of `langs`.
     pub fn build<'a>(site: &Site, langs: impl IntoIterator<Item = &'a Lang>) -> SearchIndex {
         let by_lang = langs
             .into_iter()
             .map(|lang| {
                 let docs = search_docs(site, lang);
-                let texts = texts(site, &docs);
-                let views: Vec<DocText> = texts
-                    .iter()
-                    .map(|(title, summary, body)| DocText { title, summary, body })
+                let texts: Vec<(String, String, String)> =
+                    docs.par_iter().map(|&i| doc_text(&site.entries[i].page)).collect();
+                let views: Vec<DocText> = texts.iter().map(view).collect();
+                let postings = Postings::build(&views, index::shard_count(docs.len()));
+                let shards = (0..postings.shard_count())
+                    .into_par_iter()
+                    .map(|n| Encoded::of(&postings, n))
                     .collect();
-                (lang.clone(), Postings::build(&views, index::shard_count(docs.len())))
+                (lang.clone(), LangIndex { postings, shards })
             })
             .collect();
         SearchIndex { by_lang }
@@ -69,14 +107,20 @@ impl SearchIndex {
     }
 
     /// Takes the text of the `edited` entries as it is in `site` (entries
-    /// that are not indexed are left out). The site's documents must be
-    /// numbered as when the index was built: an edit that renumbers them
-    /// changes the plan's jobs, and the whole index is built again.
-    pub fn update(&mut self, site: &Site, edited: impl IntoIterator<Item = usize>) {
+    /// that are not indexed are left out), and encodes the shards whose
+    /// postings changed again. Returns the shard jobs of those whose file
+    /// came out the same: the plan names a shard whose words changed, but
+    /// a frequent word writes positions only for its first block, so a
+    /// page outside it can move its words without changing the file.
+    /// The site's documents must be numbered as when the index was built:
+    /// an edit that renumbers them changes the plan's jobs, and the whole
+    /// index is built again.
+    pub fn update(&mut self, site: &Site, edited: impl IntoIterator<Item = usize>) -> HashSet<Job> {
         let mut numbers: HashMap<Lang, HashMap<usize, u32>> = HashMap::new();
+        let mut touched: HashMap<Lang, BTreeSet<usize>> = HashMap::new();
         for i in edited {
             let entry = &site.entries[i];
-            let Some(postings) = self.by_lang.get_mut(&entry.lang) else {
+            let Some(index) = self.by_lang.get_mut(&entry.lang) else {
                 continue;
             };
             if !indexed(entry) {
@@ -89,32 +133,37 @@ impl SearchIndex {
                     .map(|(doc, i)| (i, doc as u32))
                     .collect()
             });
-            let (title, summary, body) = doc_text(&entry.page);
-            postings.replace(
-                numbers[&i],
-                &DocText {
-                    title: &title,
-                    summary: &summary,
-                    body: &body,
-                },
-            );
+            let text = doc_text(&entry.page);
+            let shards = index.postings.replace(numbers[&i], &view(&text));
+            touched
+                .entry(entry.lang.clone())
+                .or_default()
+                .extend(shards.into_iter().map(|n| n as usize));
         }
+        let mut unchanged = HashSet::new();
+        for (lang, wanted) in touched {
+            let LangIndex { postings, shards } = self.by_lang.get_mut(&lang).expect("edited above");
+            let same: Vec<usize> = shards
+                .par_iter_mut()
+                .enumerate()
+                .filter(|(n, _)| wanted.contains(n))
+                .filter_map(|(n, shard)| (!shard.refresh(postings, n)).then_some(n))
+                .collect();
+            unchanged.extend(same.into_iter().map(|n| Job::SearchShard(lang.clone(), n)));
+        }
+        unchanged
     }
 
-    /// The shards `jobs` write, encoded.
+    /// The shards `jobs` write.
     pub fn encode(&self, jobs: &[Job]) -> Shards {
-        let wanted: Vec<(&Lang, usize)> = jobs
+        let files = jobs
             .iter()
             .filter_map(|job| match job {
-                Job::SearchShard(lang, n) => Some((lang, *n)),
+                Job::SearchShard(lang, n) => {
+                    let file = &self.by_lang.get(lang)?.shards.get(*n)?.file;
+                    Some(((lang.clone(), *n), file.clone()))
+                }
                 _ => None,
-            })
-            .collect();
-        let files = wanted
-            .into_par_iter()
-            .filter_map(|(lang, n)| {
-                let words = self.by_lang.get(lang)?.shard(n)?;
-                Some(((lang.clone(), n), index::shard(words)))
             })
             .collect();
         Shards { files }

@@ -226,6 +226,19 @@ fn remove(shard: &mut Shard, doc: u32) {
     });
 }
 
+/// Document `doc`'s postings in `shard` with their term and form, in file order.
+fn postings_of(shard: &Shard, doc: u32) -> Vec<(&str, &str, Posting)> {
+    let mut found = Vec::new();
+    for (term, forms) in shard {
+        for (form, list) in forms {
+            if let Ok(at) = list.binary_search_by_key(&doc, |p| p.doc) {
+                found.push((&**term, &**form, list[at]));
+            }
+        }
+    }
+    found
+}
+
 impl Postings {
     /// The postings of `docs`, numbered in order, in `shards` shards.
     pub fn build(docs: &[DocText], shards: usize) -> Postings {
@@ -289,21 +302,46 @@ impl Postings {
     }
 
     /// Puts `text` in place of document `doc`'s words (a document past the
-    /// last one is added). Costs what the page's words and the shards they
-    /// fall in cost, not what the language does.
-    pub fn replace(&mut self, doc: u32, text: &DocText) {
+    /// last one is added) and returns the shards whose postings changed.
+    /// Costs what the page's words and the shards they fall in cost, not
+    /// what the language does.
+    pub fn replace(&mut self, doc: u32, text: &DocText) -> Vec<u32> {
         let at = doc as usize;
         if self.doc_shards.len() <= at {
             self.doc_shards.resize(at + 1, Vec::new());
         }
+        let page = Chunk::read(doc, &[*text], self.shards.len());
+        let mut after: BTreeMap<u32, Vec<(&str, &str, Posting)>> = BTreeMap::new();
+        for (form, posting) in page.words(0) {
+            after
+                .entry(form.shard)
+                .or_default()
+                .push((form.term(), &form.form, posting));
+        }
+        for list in after.values_mut() {
+            list.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        }
+        let mut touched = self.doc_shards[at].clone();
+        touched.extend(after.keys());
+        touched.sort_unstable();
+        touched.dedup();
+        let changed: Vec<u32> = touched
+            .into_iter()
+            .filter(|n| {
+                let before = postings_of(&self.shards[*n as usize], doc);
+                Some(&before) != after.get(n)
+            })
+            .collect();
         for n in std::mem::take(&mut self.doc_shards[at]) {
             remove(&mut self.shards[n as usize], doc);
         }
-        let page = Chunk::read(doc, &[*text], self.shards.len());
-        for (form, posting) in page.words(0) {
-            insert(&mut self.shards[form.shard as usize], form.term(), &form.form, posting);
+        for (n, list) in &after {
+            for (term, form, posting) in list {
+                insert(&mut self.shards[*n as usize], term, form, *posting);
+            }
         }
         self.doc_shards[at] = page.shards(0);
+        changed
     }
 }
 
@@ -390,5 +428,26 @@ mod tests {
         postings.replace(3, &text("Mới", "tác hợp"));
         let more = [before[0], before[1], before[2], text("Mới", "tác hợp")];
         assert_eq!(all(&postings), all(&Postings::build(&more, 4)));
+    }
+
+    #[test]
+    fn replacing_a_page_names_the_shards_whose_postings_changed() {
+        let n = 64;
+        let page = text("Glasgow", "hợp tác và hợp tác");
+        let mut postings = Postings::build(&[page, text("x", "quokka")], n);
+        assert!(postings.replace(0, &page).is_empty(), "the same text changes nothing");
+        // A word added after the words met four times moves nothing else.
+        let added = text("Glasgow", "hợp tác và hợp tác lenovo");
+        assert_eq!(postings.replace(0, &added), [shard_of("lenovo", n) as u32]);
+        // Gone again; and a word that leaves the title changes its fields.
+        let retitled = text("Quokka", "hợp tác và hợp tác");
+        let mut expected = vec![
+            shard_of("lenovo", n) as u32,
+            shard_of("glasgow", n) as u32,
+            shard_of("quokka", n) as u32,
+        ];
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(postings.replace(0, &retitled), expected);
     }
 }

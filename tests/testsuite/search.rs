@@ -129,3 +129,67 @@ fn an_edit_rewrites_only_the_shards_of_its_words() {
         "its fragment too: {jobs:?}"
     );
 }
+
+#[test]
+fn an_edit_that_moves_an_old_pages_words_rewrites_only_the_shards_whose_bytes_change() {
+    let site = Fixture::new(&["bilingual"]);
+    let root = site.root().to_path_buf();
+    // More pages than a frequent word's first block holds, all saying the
+    // same; the oldest is the last document, outside every first block.
+    let first_block = duet::search::index::FIRST_BLOCK;
+    for k in 0..first_block + 12 {
+        let day = 1 + k % 28;
+        let month = 1 + k / 28 % 12;
+        let text = format!(
+            "---\ntitle: \"Bài {k}\"\ndate: {}-{month:02}-{day:02}\n---\nHai bên hợp tác về môi trường và giáo dục.\n",
+            2000 + k / (28 * 12)
+        );
+        std::fs::write(root.join(format!("content/articles/bulk-{k}.vi.md")), text).unwrap();
+    }
+    let out = root.join("incremental-out");
+    let loaded = duet::load(&root, false, false).unwrap();
+    let mut state = Incremental::new(loaded);
+    state.write(&out, &Update::Everything).unwrap();
+    // A sentence before the oldest page's words moves all of them.
+    let file = "content/articles/bulk-0.vi.md";
+    site.edit(file, "Hai bên", "Zebra. Hai bên");
+    let Update::Jobs(jobs) = state.edit(&root, &[PathBuf::from(file)].into()).unwrap() else {
+        panic!("a text edit is not a rebuild of everything");
+    };
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("vi/search-index/meta.json")).unwrap()).unwrap();
+    let count = meta["shards"].as_u64().unwrap() as usize;
+    let shard_jobs: Vec<&Job> = jobs.iter().filter(|j| matches!(j, Job::SearchShard(..))).collect();
+    assert_eq!(
+        shard_jobs,
+        [&Job::SearchShard(
+            duet::config::Lang::parse("vi").unwrap(),
+            shard_of("zebra", count)
+        )],
+        "only the new word's shard changes its bytes"
+    );
+    state.write(&out, &Update::Jobs(jobs)).unwrap();
+    // Back, with a date of revision, a shared field: the site is linked again.
+    site.edit(file, "Zebra. Hai bên", "Hai bên");
+    site.edit(file, "\n---\nHai", "\nupdated: 2001-01-01\n---\nHai");
+    let Update::Jobs(jobs) = state.edit(&root, &[PathBuf::from(file)].into()).unwrap() else {
+        panic!("a date of revision is not a rebuild of everything");
+    };
+    let shard_jobs: Vec<&Job> = jobs.iter().filter(|j| matches!(j, Job::SearchShard(..))).collect();
+    assert_eq!(
+        shard_jobs,
+        [&Job::SearchShard(
+            duet::config::Lang::parse("vi").unwrap(),
+            shard_of("zebra", count)
+        )],
+        "after a relink too"
+    );
+    state.write(&out, &Update::Jobs(jobs)).unwrap();
+    site.build().unwrap();
+    let (a, b) = (snapshot(&out), snapshot(&site.public()));
+    let differ: Vec<_> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
+    assert!(
+        differ.is_empty(),
+        "the edits leave what a full build writes: {differ:#?}"
+    );
+}
