@@ -13,7 +13,7 @@ use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
 use crate::plan::search::{doc_text, indexed, search_docs, view};
-use crate::plan::{Job, href, partner_in};
+use crate::plan::{Job, href, partners_named};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::Postings;
 use crate::site::{Site, Taxonomy};
@@ -240,14 +240,8 @@ pub fn filters(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, V
         .into_iter()
         .map(|i| {
             let entry = &site.entries[i];
-            let partners = entry
-                .page
-                .shared
-                .partners
-                .iter()
-                .flatten()
-                .filter_map(|id| site.partners.get(id))
-                .map(|&g| partner_in(site, g, lang).page.title.clone())
+            let partners = partners_named(site, i, lang)
+                .map(|p| site.entries[p].page.title.clone())
                 .collect();
             let topics = Taxonomy::Topics
                 .terms_of(entry)

@@ -7,9 +7,12 @@
 use std::collections::HashMap;
 
 pub mod cards;
+mod partners;
 pub mod reads;
 pub mod search;
 
+pub use partners::partner_articles;
+pub(crate) use partners::{partner_entry, partners_named};
 pub use reads::{Dependents, Fact, List};
 
 use crate::config::Host;
@@ -465,35 +468,6 @@ pub fn sitemap_parts(urls: usize) -> usize {
     } else {
         urls.div_ceil(SITEMAP_LIMIT)
     }
-}
-
-/// The articles listed on partner page `i`, in its language, newest first.
-pub fn partner_articles(site: &Site, i: usize) -> Vec<usize> {
-    let entry = &site.entries[i];
-    site.partner_articles
-        .get(&entry.page.stem)
-        .into_iter()
-        .flatten()
-        .filter_map(|&g| published_in(site, g, &entry.lang))
-        .collect()
-}
-
-/// The partner of group `g` in `lang` (its translation or stand-in), else in its source language.
-pub(crate) fn partner_in<'s>(site: &'s Site, g: usize, lang: &Lang) -> &'s crate::site::Entry {
-    &site.entries[partner_entry(site, g, lang)]
-}
-
-/// The entry of partner group `g` shown to readers of `lang`: its translation or stand-in, else its source.
-pub(crate) fn partner_entry(site: &Site, g: usize, lang: &Lang) -> usize {
-    published_in(site, g, lang).unwrap_or(site.groups[g].source)
-}
-
-/// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.
-pub(crate) fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
-    let group = &site.groups[g];
-    group
-        .get(lang)
-        .or_else(|| group.fallback(lang).filter(|&i| site.entries[i].is_listed()))
 }
 
 /// A site URL as a link: with the base URL's path in front.

@@ -11,7 +11,7 @@ use crate::content::Section;
 use crate::media::AssetId;
 use crate::site::{Site, Taxonomy};
 
-use super::{FEED_LENGTH, Job, jobs, partner_articles, partner_entry};
+use super::{FEED_LENGTH, Job, jobs, partner_articles, partner_entry, partners_named};
 
 /// One fact of a linked site that outputs show. Facts that change the
 /// site's shape (URLs, pages added or removed, pagination, templates, UI
@@ -93,15 +93,8 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
     let partner = |i: usize| std::iter::once(Fact::Page(i)).chain(uses(i));
     // An article's card: its text, thumbnail, and its partners with their logos.
     let card = |j: usize| {
-        let entry = &site.entries[j];
-        let partners = entry
-            .page
-            .shared
-            .partners
-            .iter()
-            .flatten()
-            .filter_map(|id| site.partners.get(id))
-            .flat_map(|&g| partner(partner_entry(site, g, &entry.lang)))
+        let partners = partners_named(site, j, &site.entries[j].lang)
+            .flat_map(partner)
             .collect::<Vec<_>>();
         std::iter::once(Fact::Page(j)).chain(uses(j)).chain(partners)
     };
@@ -202,11 +195,7 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         Job::SearchFilters(lang) => {
             for i in super::search::search_docs(site, lang) {
                 facts.push(Fact::Page(i));
-                for id in site.entries[i].page.shared.partners.iter().flatten() {
-                    if let Some(&g) = site.partners.get(id) {
-                        facts.push(Fact::Page(partner_entry(site, g, lang)));
-                    }
-                }
+                facts.extend(partners_named(site, i, lang).map(Fact::Page));
             }
         }
         // Dates are the lastmod of every URL.

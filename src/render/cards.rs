@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
-use crate::plan::{href, partner_entry};
+use crate::plan::{href, partners_named};
 use crate::site::Site;
 
 use super::Renderer;
@@ -90,13 +90,7 @@ pub(super) fn kind(section: Section) -> &'static str {
 
 /// The partners entry `i` names, as readers of `lang` see them, with logos `px` high.
 pub(super) fn partners(site: &Site, i: usize, lang: &Lang, px: u32) -> Vec<NavLink> {
-    site.entries[i]
-        .page
-        .shared
-        .partners
-        .iter()
-        .flatten()
-        .filter_map(|id| site.partners.get(id).map(|&g| partner_entry(site, g, lang)))
+    partners_named(site, i, lang)
         .map(|p| NavLink {
             title: site.entries[p].page.title.clone(),
             url: href(site, &site.entries[p].url),

@@ -1,0 +1,40 @@
+//! Plan stage: which entry stands for a partner in each language, and which
+//! partners and articles a page names, as every listing and card reads them.
+
+use crate::config::Lang;
+use crate::site::Site;
+
+/// The articles listed on partner page `i`, in its language, newest first.
+pub fn partner_articles(site: &Site, i: usize) -> Vec<usize> {
+    let entry = &site.entries[i];
+    site.partner_articles
+        .get(&entry.page.stem)
+        .into_iter()
+        .flatten()
+        .filter_map(|&g| published_in(site, g, &entry.lang))
+        .collect()
+}
+
+/// The entry of partner group `g` shown to readers of `lang`: its translation or stand-in, else its source.
+pub(crate) fn partner_entry(site: &Site, g: usize, lang: &Lang) -> usize {
+    published_in(site, g, lang).unwrap_or(site.groups[g].source)
+}
+
+/// The partner entries entry `i` names, as readers of `lang` see them (unknown ids left out).
+pub(crate) fn partners_named<'s>(site: &'s Site, i: usize, lang: &'s Lang) -> impl Iterator<Item = usize> + 's {
+    site.entries[i]
+        .page
+        .shared
+        .partners
+        .iter()
+        .flatten()
+        .filter_map(move |id| site.partners.get(id).map(|&g| partner_entry(site, g, lang)))
+}
+
+/// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.
+pub(crate) fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
+    let group = &site.groups[g];
+    group
+        .get(lang)
+        .or_else(|| group.fallback(lang).filter(|&i| site.entries[i].is_listed()))
+}
