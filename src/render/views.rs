@@ -294,10 +294,9 @@ impl Renderer {
         Ok(("home.html", placement, context))
     }
 
-    /// The terms of `tax` in `lang` with their article counts, most used first.
-    fn term_counts(&self, site: &Site, lang: &Lang, tax: Taxonomy) -> Result<Vec<TermCount>, Diagnostic> {
-        let mut terms: Vec<TermCount> = site
-            .terms
+    /// The terms of `tax` in `lang` with their labels, links and article counts, in term order.
+    fn terms_of(&self, site: &Site, lang: &Lang, tax: Taxonomy) -> Result<Vec<TermCount>, Diagnostic> {
+        site.terms
             .get(&(lang.clone(), tax))
             .into_iter()
             .flatten()
@@ -308,7 +307,12 @@ impl Renderer {
                     count: items.len(),
                 })
             })
-            .collect::<Result<_, Diagnostic>>()?;
+            .collect()
+    }
+
+    /// The terms of `tax` in `lang` with their article counts, most used first.
+    fn term_counts(&self, site: &Site, lang: &Lang, tax: Taxonomy) -> Result<Vec<TermCount>, Diagnostic> {
+        let mut terms = self.terms_of(site, lang, tax)?;
         terms.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
@@ -391,16 +395,7 @@ impl Renderer {
         common.nav_current = tax.name().into();
         common.title = self.string(lang, &format!("taxonomy-{}", tax.name()))?;
         common.description = common.title.clone();
-        let mut terms: Vec<TermCount> = site.terms[&(lang.clone(), tax)]
-            .iter()
-            .map(|(term, items)| {
-                Ok(TermCount {
-                    title: self.term_label(lang, tax, term)?,
-                    url: href(site, &site.term_url(lang, tax, term)),
-                    count: items.len(),
-                })
-            })
-            .collect::<Result<_, Diagnostic>>()?;
+        let mut terms = self.terms_of(site, lang, tax)?;
         match tax {
             // Years read newest first; names in the language's alphabetical order.
             Taxonomy::Years => terms.reverse(),
