@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::translations::segment::{Part, Segment};
 
 /// One page's units for one target language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Exchange {
     /// The source file, relative to the site root (`content/articles/x.vi.md`).
     pub original: String,

@@ -273,13 +273,7 @@ pub fn read(text: &str) -> Result<Exchange, (usize, usize, String)> {
     if field == Field::Str {
         entries.push(entry);
     }
-    let mut exchange = Exchange {
-        original: String::new(),
-        source_lang: String::new(),
-        target_lang: String::new(),
-        fingerprint: String::new(),
-        units: Vec::new(),
-    };
+    let mut exchange = Exchange::default();
     for entry in entries {
         let Some(ctxt) = entry.ctxt else {
             if entry.id.is_empty() {

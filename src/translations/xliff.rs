@@ -92,13 +92,7 @@ enum In {
 pub fn read(text: &str) -> Result<Exchange, (usize, usize, String)> {
     let mut reader = Reader::from_str(text);
     let position = |at: u64| crate::diagnostics::line_col(text, at as usize);
-    let mut exchange = Exchange {
-        original: String::new(),
-        source_lang: String::new(),
-        target_lang: String::new(),
-        fingerprint: String::new(),
-        units: Vec::new(),
-    };
+    let mut exchange = Exchange::default();
     let mut saw_file = false;
     let mut unit: Option<Unit> = None;
     let mut state = In::Nothing;
