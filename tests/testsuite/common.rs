@@ -92,6 +92,31 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// Builds this repository's own portal into a temporary folder; its output
+/// is `DIR/public`.
+pub fn build_reference_portal() -> TempDir {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    duet::build(&duet::BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        output: out.path().join("public"),
+        drafts: false,
+        strict: false,
+        base_url: None,
+    })
+    .expect("the reference portal builds");
+    out
+}
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }

@@ -236,15 +236,7 @@ fn articles_show_their_neighbours_by_date_related_articles_and_breadcrumbs() {
 
 #[test]
 fn every_article_of_the_portal_has_what_article_rich_results_ask_for() {
-    let out = tempfile::tempdir().unwrap();
-    duet::build(&duet::BuildOptions {
-        root: env!("CARGO_MANIFEST_DIR").into(),
-        output: out.path().join("public"),
-        drafts: false,
-        strict: false,
-        base_url: None,
-    })
-    .unwrap();
+    let out = build_reference_portal();
     let mut seen = 0;
     for lang in ["vi", "en"] {
         let dir = out.path().join(format!("public/{lang}/articles"));

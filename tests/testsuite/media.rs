@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{Fixture, assert_contains, assert_lacks, attr_values};
+use crate::common::{Fixture, assert_contains, assert_lacks, attr_values, build_reference_portal};
 
 /// Something in the EXIF data that must never reach a published byte.
 const SECRET: &[u8] = b"GPSMARK-21.0285N";
@@ -451,15 +451,7 @@ fn check_reports_files_no_page_uses_as_notes() {
 
 #[test]
 fn every_partner_of_the_portal_shows_a_logo_or_its_monogram() {
-    let out = tempfile::tempdir().unwrap();
-    duet::build(&duet::BuildOptions {
-        root: env!("CARGO_MANIFEST_DIR").into(),
-        output: out.path().join("public"),
-        drafts: false,
-        strict: false,
-        base_url: None,
-    })
-    .unwrap();
+    let out = build_reference_portal();
     for lang in ["vi", "en"] {
         let list = std::fs::read_to_string(out.path().join(format!("public/{lang}/partners/index.html"))).unwrap();
         let partners = list.matches("<article class=\"card partner-card\"").count();

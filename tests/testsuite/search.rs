@@ -39,13 +39,7 @@ pub fn postings(site: &Fixture, lang: &str, term: &str) -> serde_json::Value {
 
 /// Every fragment of a language, unpacked and joined: what results can show.
 pub fn fragments(site: &Fixture, lang: &str) -> String {
-    let dir = site.public().join(format!("{lang}/search-index/f"));
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    names(&site.public().join(format!("{lang}/search-index/f")))
         .iter()
         .map(|name| gunzip(site, &format!("{lang}/search-index/f/{name}")))
         .collect::<Vec<_>>()
