@@ -19,13 +19,11 @@ impl Renderer {
         common: &Common,
         partners: &[NavLink],
     ) -> String {
-        let site_title = common.site_title.as_str();
         let entry = &site.entries[i];
         let page = &entry.page;
         let group = &site.groups[entry.group];
         let url = absolute(site, &entry.url);
         let mut data = serde_json::json!({
-            "@context": "https://schema.org",
             "@type": "NewsArticle",
             "@id": url,
             "url": url,
@@ -38,7 +36,7 @@ impl Renderer {
         if let Some(summary) = &page.summary {
             object.insert("description".into(), summary.clone().into());
         }
-        if let Ok(Some(image)) = self.entry_og_image(site, i, site_title) {
+        if let Some(image) = &common.og_image {
             object.insert("image".into(), serde_json::json!([image.url]));
         }
         let publisher = publisher(site, common, &page.lang);
@@ -72,7 +70,6 @@ impl Renderer {
                 );
             }
         }
-        data.as_object_mut().expect("built as an object").remove("@context");
         let crumbs: Vec<serde_json::Value> = common
             .breadcrumbs
             .iter()

@@ -151,6 +151,7 @@ impl Renderer {
             }
         }
         common.breadcrumbs = self.breadcrumbs(site, i)?;
+        common.og_image = self.entry_og_image(site, i, &common.site_title)?;
         let json_ld = match page.section {
             Section::Articles if entry.is_translation() => {
                 Some(self.news_article(site, i, &placement, &common, &partners))
@@ -211,7 +212,6 @@ impl Renderer {
             countries,
             summary_is_distinct: page.summary.as_deref().is_some_and(|s| !opens_body(s, page.body())),
         };
-        common.og_image = self.entry_og_image(site, i, &common.site_title)?;
         let mut context = to_context(&common)?;
         context.insert("page", &view);
         context.insert("json_ld", &json_ld);
