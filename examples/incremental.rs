@@ -61,7 +61,6 @@ fn main() {
     let original = std::fs::read_to_string(&file).unwrap();
 
     let mut edits = Vec::new();
-    let mut indexes = Vec::new();
     let mut written = 0;
     for round in 0..5 {
         std::fs::write(&file, format!("{original}\nĐoạn sửa thử số {round}.\n")).unwrap();
@@ -74,9 +73,6 @@ fn main() {
             "an edit of one article's text rebuilds only what it affects"
         );
         written = applied.files;
-        let started = Instant::now();
-        duet::serve::write_jobs(&output, &state, &applied.deferred).expect("the search index rebuilds");
-        indexes.push(started.elapsed());
     }
     // A sentence before the first paragraph moves every word after it: the
     // shards of all the page's words whose first positions change. Put in
@@ -128,10 +124,6 @@ fn main() {
     println!(
         "one article edited (median of 5):    {:>8.1} ms, {written} files rewritten",
         median(edits).as_secs_f64() * 1e3
-    );
-    println!(
-        "then its language's search index:    {:>8.1} ms (after the reload)",
-        median(indexes).as_secs_f64() * 1e3
     );
     println!(
         "a sentence before its first (or not): {:>7.1} ms, {opened} files rewritten",

@@ -27,7 +27,6 @@ pub use http::{EVENTS_PATH, Hosts, MAX_HEAD, RELOAD_SCRIPT, resolve};
 use crate::build;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::incremental::{Incremental, Update};
-use crate::plan::Job;
 use http::Reload;
 use watch::Watch;
 
@@ -231,10 +230,6 @@ pub fn serve(options: &ServeOptions, on_event: &(dyn Fn(Event) + Sync)) -> Resul
                     elapsed: started.elapsed(),
                     full: applied.full,
                 });
-                if let Err(problems) = write_jobs(&output, loaded, &applied.deferred) {
-                    fail(problems, on_event, &reload);
-                    state = None;
-                }
             }
             Err(Failure { problems, relinked }) => {
                 fail(problems, on_event, &reload);
@@ -254,9 +249,6 @@ pub struct Applied {
     pub files: usize,
     /// Whether the whole site was rebuilt.
     pub full: bool,
-    /// Jobs left for after the reload: search indexes, which cover a
-    /// whole language and are not what the reader is looking at.
-    pub deferred: Vec<Job>,
 }
 
 /// Why [`apply_edit`] failed.
@@ -271,7 +263,7 @@ pub struct Failure {
 
 /// Applies an edit of `dirty` files (relative to `root`) to the site in
 /// memory and writes what it affects, or everything if the site changed
-/// shape. Search indexes are left for after the reload.
+/// shape.
 pub fn apply_edit(
     root: &Path,
     output: &Path,
@@ -286,31 +278,12 @@ pub fn apply_edit(
         problems,
         relinked: true,
     };
-    match update {
-        Update::Jobs(jobs) => {
-            let (deferred, now): (Vec<Job>, Vec<Job>) =
-                jobs.into_iter().partition(|j| matches!(j, Job::SearchIndex(_)));
-            let written = state.write(output, &Update::Jobs(now)).map_err(after)?;
-            Ok(Applied {
-                files: written.files,
-                full: false,
-                deferred,
-            })
-        }
-        Update::Everything => {
-            let written = state.write(output, &Update::Everything).map_err(after)?;
-            Ok(Applied {
-                files: written.files,
-                full: true,
-                deferred: Vec::new(),
-            })
-        }
-    }
-}
-
-/// Renders `jobs` (in parallel), then writes them in place.
-pub fn write_jobs(output: &Path, state: &Incremental, jobs: &[Job]) -> Result<usize, Diagnostics> {
-    Ok(state.write(output, &Update::Jobs(jobs.to_vec()))?.files)
+    let full = matches!(update, Update::Everything);
+    let written = state.write(output, &update).map_err(after)?;
+    Ok(Applied {
+        files: written.files,
+        full,
+    })
 }
 
 /// Loads the whole site afresh and replaces the whole preview with it.
