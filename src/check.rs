@@ -122,19 +122,15 @@ pub fn check(root: &Path) -> Report {
     problems.sort();
     problems.dedup();
     let used: HashSet<crate::media::AssetId> = site.uses.iter().flatten().copied().collect();
-    let default_image = site.config.media.default_image.as_deref().and_then(|d| {
-        match site.media.resolve("", &site.config.default_lang, d) {
-            crate::media::Reference::Asset(id) => Some(id),
-            _ => None,
-        }
-    });
+    let default_image = site.default_image(&site.config.default_lang);
+    let publisher_logo = site.publisher_logo();
     let notes = site
         .media
         .assets
         .iter()
         .enumerate()
         .map(|(i, asset)| (crate::media::AssetId(i), asset))
-        .filter(|(id, _)| !used.contains(id) && Some(*id) != default_image && Some(*id) != site.publisher_logo())
+        .filter(|(id, _)| !used.contains(id) && Some(*id) != default_image && Some(*id) != publisher_logo)
         .map(|(_, asset)| Problem::from(crate::media::unused(asset)))
         .collect();
     Report {

@@ -17,34 +17,41 @@ pub fn identity(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let add = |lang: &crate::config::Lang, key: &str| format!("add `{key} = …` to locales/{lang}/site.ftl");
     if let Some(publisher) = &config.publisher {
-        let keys = std::iter::once(("publisher", "publisher-name"))
-            .chain(publisher.legal.iter().map(|l| ("legal", l.label.as_str())));
-        for (at, key) in keys {
+        let keys = std::iter::once("publisher-name").chain(publisher.legal.iter().map(|l| l.label.as_str()));
+        for key in keys {
             for language in &config.languages {
                 if !locales.has(&language.lang, key) {
                     problems.push(
                         config
-                            .error_at_key(at, format!("`{key}` has no text in `{}`", language.lang))
+                            .error_at_item("publisher", key, format!("`{key}` has no text in `{}`", language.lang))
                             .with_hint(add(&language.lang, key)),
                     );
                 }
             }
         }
+        for link in publisher.legal.iter().filter(|l| l.is_content_file()) {
+            for language in &config.languages {
+                problems.extend(site.legal_page(&language.lang, &link.url).err());
+            }
+        }
         if publisher.logo.as_deref().is_some_and(|l| !l.contains("://")) && site.publisher_logo().is_none() {
             problems.push(
                 config
-                    .error_at_key("logo", "the publisher's logo is not an image beside the pages")
+                    .error_at_path(
+                        &["publisher", "logo"],
+                        "the publisher's logo is not an image beside the pages",
+                    )
                     .with_hint("put the SVG or raster file under content/ and name it from there, as `logo.svg`"),
             );
         }
     }
     if let Some(image) = &config.media.default_image
-        && !matches!(
-            site.media.resolve("", &config.default_lang, image),
-            crate::media::Reference::Asset(_)
-        )
+        && site.default_image(&config.default_lang).is_none()
     {
-        problems.push(config.error_at_key("default_image", format!("`{image}` is not a file under content/")));
+        problems.push(config.error_at_path(
+            &["media", "default_image"],
+            format!("`{image}` is not a file under content/"),
+        ));
     }
     for entry in &site.entries {
         if let Some(kind) = &entry.page.shared.kind {

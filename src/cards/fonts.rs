@@ -11,9 +11,9 @@ use resvg::usvg::fontdb;
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 
-use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::config::SiteConfig;
 use crate::content::fingerprint::fnv1a;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 
 // Noto Sans (SIL OFL 1.1, `fonts/OFL.txt`) from Debian's fonts-noto-core,
 // subset with fontTools 4.68 (`fonts/README.md`):
@@ -66,16 +66,10 @@ impl Fonts {
     /// A file that cannot be read, or is no font, is an error at its line
     /// of `site.yaml`.
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Fonts, Diagnostics> {
-        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
         // At the file's name in the list, else at `cards:`.
         let at = |rel: &str, message: String| {
-            let (line, column) = text
-                .find(rel)
-                .filter(|_| !rel.is_empty())
-                .map(|offset| crate::diagnostics::line_col(&text, offset))
-                .or_else(|| crate::yaml::locate_key(&text, "cards"))
-                .unwrap_or((1, 1));
-            Diagnostic::at(CONFIG_FILE, line, column, message)
+            config
+                .error_at_item("cards", rel, message)
                 .with_hint("`cards.fonts` lists TrueType or OpenType files, relative to the site root")
         };
         let mut problems = Vec::new();

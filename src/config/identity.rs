@@ -36,6 +36,13 @@ pub struct LegalLink {
     pub url: String,
 }
 
+impl LegalLink {
+    /// Whether it names a content file rather than a site path or a URL.
+    pub fn is_content_file(&self) -> bool {
+        self.url.ends_with(".md") && !self.url.contains("://")
+    }
+}
+
 /// A fixed offset from UTC in minutes, which the site's dates are in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TimeZone {

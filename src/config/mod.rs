@@ -500,9 +500,28 @@ impl SiteConfig {
         }
     }
 
-    /// A problem with the value of `key` in `site.yaml`, at its line.
+    /// A problem with the value of top-level `key` in `site.yaml`, at its line.
     pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = front_matter::locate_key(&self.source, key).unwrap_or((1, 1));
+        self.error_at_path(&[key], message)
+    }
+
+    /// A problem with a key given by its path from the top of `site.yaml`
+    /// (`["publisher", "logo"]`), at its line and column.
+    pub fn error_at_path(&self, keys: &[&str], message: impl Into<String>) -> Diagnostic {
+        self.error_at(front_matter::locate_path(&self.source, keys), message)
+    }
+
+    /// A problem with `item`, a value written under top-level `key` in
+    /// `site.yaml` (a file name in a list, a link's target), where it is
+    /// written; at `key` when it is not written as is.
+    pub fn error_at_item(&self, key: &str, item: &str, message: impl Into<String>) -> Diagnostic {
+        let at =
+            front_matter::locate_item(&self.source, key, item).or_else(|| front_matter::locate_key(&self.source, key));
+        self.error_at(at, message)
+    }
+
+    fn error_at(&self, at: Option<(usize, usize)>, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = at.unwrap_or((1, 1));
         Diagnostic::at(CONFIG_FILE, line, column, message.into()).with_source(self.source.clone())
     }
 

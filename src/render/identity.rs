@@ -4,10 +4,9 @@
 
 use serde::Serialize;
 
-use crate::config::Lang;
+use crate::config::{Lang, LegalLink};
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Resolved;
 use crate::media::{AssetId, AssetKind, Encoding};
 use crate::plan::{absolute, href};
 use crate::site::Site;
@@ -66,7 +65,7 @@ impl Renderer {
             .map(|link| {
                 Ok(Crumb {
                     title: self.string(lang, &link.label)?,
-                    url: legal_url(site, lang, &link.url)?,
+                    url: legal_url(site, lang, link)?,
                     path: String::new(),
                 })
             })
@@ -110,25 +109,13 @@ impl Renderer {
 
 /// A legal link's URL: a content file (relative to `content/`) in the
 /// reader's language, a site path, or a URL as written.
-fn legal_url(site: &Site, lang: &Lang, url: &str) -> Result<String, Diagnostic> {
-    if url.ends_with(".md") && !url.contains("://") {
-        // Any page of `lang` resolves a path from `content/` in that language.
-        let from = site
-            .home(lang)
-            .or_else(|| site.articles.get(lang).and_then(|l| l.first().copied()))
-            .or_else(|| site.entries.iter().position(|e| &e.lang == lang));
-        return match from.map(|f| site.resolve_link(f, &format!("/{}", url.trim_start_matches('/')))) {
-            Some(Resolved::Rewrite(path)) => Ok(href(site, &path)),
-            _ => Err(Diagnostic::new(
-                crate::config::CONFIG_FILE,
-                format!("the publisher's legal link `{url}` names no content file (looked under content/)"),
-            )),
-        };
-    }
-    Ok(if url.starts_with('/') {
-        href(site, url)
+fn legal_url(site: &Site, lang: &Lang, link: &LegalLink) -> Result<String, Diagnostic> {
+    Ok(if link.is_content_file() {
+        href(site, &site.legal_page(lang, &link.url)?)
+    } else if link.url.starts_with('/') {
+        href(site, &link.url)
     } else {
-        url.to_string()
+        link.url.clone()
     })
 }
 

@@ -133,11 +133,7 @@ pub(super) fn og_image(site: &Site, i: Option<usize>, lang: &crate::config::Lang
             });
         }
     }
-    let default = site.config.media.default_image.as_deref()?;
-    match site.media.resolve("", lang, default) {
-        crate::media::Reference::Asset(id) => og_of(site, id, site_title.to_string()),
-        _ => None,
-    }
+    og_of(site, site.default_image(lang)?, site_title.to_string())
 }
 
 /// A partner's logo at `px` pixels high, or its monogram: decorative, as

@@ -1,6 +1,7 @@
 //! The linked site's view of its media: what a reference written in a
 //! page names, in the page's language, and how an image is shown.
 
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{Picture, Resolved};
 use crate::media::{AssetId, AssetKind, Encoding, Reference};
 
@@ -64,6 +65,38 @@ impl Site {
         match self.media.resolve("", &self.config.default_lang, logo) {
             Reference::Asset(id) if !matches!(self.media.get(id).kind, AssetKind::File) => Some(id),
             _ => None,
+        }
+    }
+
+    /// The site's default image (`media.default_image` in `site.yaml`) for
+    /// readers of `lang`, when it names an image beside the pages.
+    pub fn default_image(&self, lang: &crate::config::Lang) -> Option<AssetId> {
+        let image = self.config.media.default_image.as_deref()?;
+        match self.media.resolve("", lang, image) {
+            Reference::Asset(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The site path of the page a publisher's legal link to a content file
+    /// (`about.md`, relative to `content/`) leads readers of `lang` to; an
+    /// error at the link in `site.yaml` when that file has no such page.
+    pub fn legal_page(&self, lang: &crate::config::Lang, file: &str) -> Result<String, Diagnostic> {
+        // Any page of `lang` resolves a path from `content/` in that language.
+        let from = self
+            .home(lang)
+            .or_else(|| self.articles.get(lang).and_then(|l| l.first().copied()))
+            .or_else(|| self.entries.iter().position(|e| &e.lang == lang));
+        match from.map(|f| self.resolve_link(f, &format!("/{}", file.trim_start_matches('/')))) {
+            Some(Resolved::Rewrite(path)) => Ok(path),
+            _ => Err(self
+                .config
+                .error_at_item(
+                    "publisher",
+                    file,
+                    format!("the legal link `{file}` names no page in `{lang}`"),
+                )
+                .with_hint("name a Markdown file relative to content/, as `about.md`")),
         }
     }
 

@@ -309,6 +309,12 @@ pub fn locate_item(yaml: &str, key: &str, item: &str) -> Option<(usize, usize)> 
     yaml_text::locate_item(yaml, key, item)
 }
 
+/// The 1-based line and column of a key given by its path from the top
+/// (`["publisher", "logo"]`).
+pub fn locate_path(yaml: &str, keys: &[&str]) -> Option<(usize, usize)> {
+    yaml_text::locate_path(yaml, keys)
+}
+
 pub use crate::yaml::set_key::set_key;
 
 /// The unknown field named in a serde "unknown field" message, if that is

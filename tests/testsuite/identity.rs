@@ -150,15 +150,52 @@ fn a_publisher_without_its_name_or_logo_is_an_error_in_site_yaml() {
         .iter()
         .map(|d| format!("{}:{:?} {}", d.path.display(), d.position.map(|p| p.line), d.message))
         .collect();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let line_of = |start: &str| yaml.lines().position(|l| l.starts_with(start)).unwrap() + 1;
+    // The missing name at `publisher:`, the missing logo at its own line.
+    let (publisher, logo) = (line_of("publisher:"), line_of("  logo:"));
     assert!(
         text.iter()
-            .any(|t| t.contains("site.yaml:Some(") && t.contains("`publisher-name` has no text in `en`")),
+            .any(|t| t == &format!("site.yaml:Some({publisher}) `publisher-name` has no text in `en`")),
         "{text:#?}"
     );
     assert!(
         text.iter()
-            .any(|t| t.contains("site.yaml:Some(") && t.contains("logo is not an image")),
+            .any(|t| t.starts_with(&format!("site.yaml:Some({logo}) ")) && t.contains("logo is not an image")),
         "{text:#?}"
+    );
+}
+
+#[test]
+fn a_legal_link_to_a_missing_page_is_one_error_per_language_at_its_line() {
+    let site = institution();
+    site.edit("site.yaml", "url: about.md", "url: privacy.md");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    // At the link's target: its line, and the column where `privacy.md` starts.
+    let line = yaml.lines().position(|l| l.contains("url: privacy.md")).unwrap() + 1;
+    let column = yaml.lines().nth(line - 1).unwrap().find("privacy.md").unwrap() + 1;
+    let problems = site.build().unwrap_err().0;
+    let legal: Vec<String> = problems
+        .iter()
+        .filter(|d| d.message.contains("privacy.md"))
+        .map(|d| {
+            let at = d.position.map(|p| (p.line, p.column));
+            format!("{}:{at:?} {}", d.path.display(), d.message)
+        })
+        .collect();
+    assert_eq!(
+        legal,
+        [
+            format!("site.yaml:Some(({line}, {column})) the legal link `privacy.md` names no page in `en`"),
+            format!("site.yaml:Some(({line}, {column})) the legal link `privacy.md` names no page in `vi`"),
+        ],
+        "{problems:#?}"
+    );
+    // `check`, which renders nothing, finds it too.
+    let check = site.run(&["check"]);
+    assert_contains(
+        &check.stdout,
+        &format!("site.yaml:{line}:{column}: [build] the legal link `privacy.md` names no page in `vi`"),
     );
 }
 
