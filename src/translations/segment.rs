@@ -59,16 +59,22 @@ impl Segment {
             .collect()
     }
 
-    /// The number of words a translator is paid for (see [`words`]).
+    /// The number of words a translator is paid for (see [`words_of`]).
     pub fn words(&self) -> usize {
-        self.parts
-            .iter()
-            .map(|p| match p {
-                Part::Text(t) => words(t),
-                _ => 0,
-            })
-            .sum()
+        words_of(&self.parts)
     }
+}
+
+/// The words a translator is paid for in `parts`: each text part counted
+/// on its own (see [`words`]), so markup between two words keeps them two.
+pub fn words_of(parts: &[Part]) -> usize {
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => words(t),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Words as translation vendors count them: runs of letters and digits
