@@ -102,11 +102,7 @@ pub fn export(options: &ExportOptions) -> Result<Vec<Exported>, Diagnostics> {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
         }
         std::fs::write(&path, text).map_err(|e| io_error(&path, "write the file", &e))?;
-        let words = exchange
-            .units
-            .iter()
-            .map(|u| crate::translations::segment::words(&text_of(&u.source)))
-            .sum();
+        let words = words_in(&exchange);
         let skipped = if name.is_some() { skipped.clone() } else { Vec::new() };
         written.push(Exported {
             path,
@@ -118,14 +114,13 @@ pub fn export(options: &ExportOptions) -> Result<Vec<Exported>, Diagnostics> {
     Ok(written)
 }
 
-fn text_of(parts: &[crate::translations::segment::Part]) -> String {
-    parts
+/// The words to translate in `exchange`: its units' source words.
+fn words_in(exchange: &Exchange) -> usize {
+    exchange
+        .units
         .iter()
-        .filter_map(|p| match p {
-            crate::translations::segment::Part::Text(t) => Some(t.as_str()),
-            _ => None,
-        })
-        .collect()
+        .map(|u| crate::translations::segment::words_of(&u.source))
+        .sum()
 }
 
 /// The site's language `code`, unless it is not one.
@@ -220,4 +215,30 @@ pub fn exchanges(site: &Site, lang: &Lang, scope: Scope, root: &Path) -> Vec<Exc
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translations::segment::{Part, segment};
+
+    #[test]
+    fn export_counts_a_segments_words_as_status_does() {
+        let (segments, _) = segment("before`code`after\n");
+        let parts = &segments[0].parts;
+        assert!(
+            matches!(&parts[1], Part::Code(_, code) if code == "`code`"),
+            "{parts:?}"
+        );
+        assert_eq!(
+            segments[0].words(),
+            2,
+            "status: markup between two words keeps them two"
+        );
+        let exchange = Exchange {
+            units: vec![Unit::of(&segments[0], None)],
+            ..Exchange::default()
+        };
+        assert_eq!(words_in(&exchange), segments[0].words(), "export counts as status does");
+    }
 }

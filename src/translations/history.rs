@@ -15,18 +15,24 @@ use crate::translations::segment::{Segment, fold};
 /// How many versions of a file are read looking for the recorded one.
 const DEPTH: usize = 200;
 
-/// A previous version of a source page.
+/// A previous version of a source page, cut into segments once: the
+/// export asks it about every segment of the page.
 pub struct Previous {
-    page: Page,
+    segments: Vec<Segment>,
 }
 
 impl Previous {
+    /// The previous version of `page`.
+    fn of(page: &Page) -> Previous {
+        Previous {
+            segments: Document::of(page).segments,
+        }
+    }
+
     /// The previous text of segment `n` of section `k`, when that section
     /// had as many segments then and this one differs from it.
     pub fn aligned(&self, k: usize, n: usize, current: &Segment) -> Option<String> {
-        let document = Document::of(&self.page);
-        let then: Vec<&Segment> = document.segments.iter().filter(|s| s.section == k).collect();
-        let old = then.get(n)?.source_text();
+        let old = self.segments.iter().filter(|s| s.section == k).nth(n)?.source_text();
         (fold(&old) != fold(&current.source_text())).then_some(old)
     }
 }
@@ -70,7 +76,7 @@ pub fn previous_source(root: &Path, file: &Path, recorded: &str) -> Option<Previ
             continue;
         };
         if Fingerprint::of(&page).whole as u32 == whole {
-            return Some(Previous { page });
+            return Some(Previous::of(&page));
         }
     }
     None

@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
 use crate::translations::document::Document;
 use crate::translations::exchange::{Exchange, expand};
 use crate::translations::export::target_lang;
-use crate::translations::segment::Segment;
+use crate::translations::segment::{Segment, rebuild};
 use crate::translations::{Format, po, xliff};
 
 /// What `duet translations import` is asked for.
@@ -227,13 +227,7 @@ fn rebuild_body(
         let segments: Vec<&Segment> = source.body_segments(k).collect();
         let covered = segments.iter().filter(|s| translated.contains_key(&s.id)).count();
         if covered == segments.len() && (covered > 0 || aligned.is_none()) {
-            let mut pos = range.start;
-            for segment in segments {
-                out.push_str(&body[pos..segment.range.start]);
-                out.push_str(&translated[&segment.id]);
-                pos = segment.range.end;
-            }
-            out.push_str(&body[pos..range.end]);
+            out.push_str(&rebuild(body, range.clone(), segments, |s| &translated[&s.id]));
         } else if covered == 0
             && let Some(t) = aligned
         {

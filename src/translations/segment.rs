@@ -59,16 +59,22 @@ impl Segment {
             .collect()
     }
 
-    /// The number of words a translator is paid for (see [`words`]).
+    /// The number of words a translator is paid for (see [`words_of`]).
     pub fn words(&self) -> usize {
-        self.parts
-            .iter()
-            .map(|p| match p {
-                Part::Text(t) => words(t),
-                _ => 0,
-            })
-            .sum()
+        words_of(&self.parts)
     }
+}
+
+/// The words a translator is paid for in `parts`: each text part counted
+/// on its own (see [`words`]), so markup between two words keeps them two.
+pub fn words_of(parts: &[Part]) -> usize {
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => words(t),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Words as translation vendors count them: runs of letters and digits
@@ -288,17 +294,23 @@ impl Run {
     }
 }
 
-/// Rebuilds a body with each segment's text replaced by `text(segment)`,
-/// every byte of the skeleton kept.
-pub fn rebuild(body: &str, segments: &[Segment], text: &dyn Fn(&Segment) -> String) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut pos = 0;
+/// Rebuilds `body[range]` with the text of each of `segments` (those in
+/// `range`, in order) replaced by `text(segment)`, every byte of the
+/// skeleton kept.
+pub fn rebuild<'a, T: AsRef<str>>(
+    body: &str,
+    range: Range<usize>,
+    segments: impl IntoIterator<Item = &'a Segment>,
+    text: impl Fn(&Segment) -> T,
+) -> String {
+    let mut out = String::with_capacity(range.len());
+    let mut pos = range.start;
     for segment in segments {
         out.push_str(&body[pos..segment.range.start]);
-        out.push_str(&text(segment));
+        out.push_str(text(segment).as_ref());
         pos = segment.range.end;
     }
-    out.push_str(&body[pos..]);
+    out.push_str(&body[pos..range.end]);
     out
 }
 
@@ -312,7 +324,20 @@ mod tests {
     fn segments_rebuild_the_body_byte_for_byte() {
         let (segments, cuts) = segment(BODY);
         assert_eq!(cuts.len(), 1);
-        assert_eq!(rebuild(BODY, &segments, &Segment::source_text), BODY);
+        assert_eq!(rebuild(BODY, 0..BODY.len(), &segments, Segment::source_text), BODY);
+        // Section by section, as an import rebuilds the sections it covers.
+        let mut starts = vec![0];
+        starts.extend(&cuts);
+        starts.push(BODY.len());
+        let by_section: String = starts
+            .windows(2)
+            .enumerate()
+            .map(|(k, w)| {
+                let in_section = segments.iter().filter(|s| s.section == k);
+                rebuild(BODY, w[0]..w[1], in_section, Segment::source_text)
+            })
+            .collect();
+        assert_eq!(by_section, BODY);
         for s in &segments {
             assert_eq!(s.source_text(), &BODY[s.range.clone()], "{s:?}");
         }
