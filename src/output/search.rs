@@ -12,7 +12,7 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
-use crate::plan::search::{doc_text, indexed, search_docs, view};
+use crate::plan::search::{doc_count, doc_text, indexed, search_docs, shard_count, view};
 use crate::plan::{Job, href, partners_named};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::Postings;
@@ -90,7 +90,7 @@ impl SearchIndex {
                 let texts: Vec<(String, String, String)> =
                     docs.par_iter().map(|&i| doc_text(&site.entries[i].page)).collect();
                 let views: Vec<DocText> = texts.iter().map(view).collect();
-                let postings = Postings::build(&views, index::shard_count(docs.len()));
+                let postings = Postings::build(&views, shard_count(site, lang));
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map(|n| Encoded::of(&postings, n))
@@ -195,8 +195,7 @@ impl Shards {
 
 /// `meta.json` of `lang`'s index.
 pub fn meta(site: &Site, lang: &Lang) -> (String, Vec<u8>) {
-    let docs = search_docs(site, lang).len();
-    let meta = index::meta(docs, index::shard_count(docs));
+    let meta = index::meta(doc_count(site, lang), shard_count(site, lang));
     (format!("{}/meta.json", folder(lang)), meta.into_bytes())
 }
 
