@@ -73,10 +73,7 @@ impl Encoded {
 /// The languages `jobs` write shards of, each once.
 fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
     jobs.iter()
-        .filter_map(|job| match job {
-            Job::SearchShard(lang, _) => Some(lang),
-            _ => None,
-        })
+        .filter_map(|job| job.search_shard().map(|(lang, _)| lang))
         .collect()
 }
 
@@ -158,12 +155,10 @@ impl SearchIndex {
     pub fn encode(&self, jobs: &[Job]) -> Shards {
         let files = jobs
             .iter()
-            .filter_map(|job| match job {
-                Job::SearchShard(lang, n) => {
-                    let file = &self.by_lang.get(lang)?.shards.get(*n)?.file;
-                    Some(((lang.clone(), *n), file.clone()))
-                }
-                _ => None,
+            .filter_map(|job| {
+                let (lang, n) = job.search_shard()?;
+                let file = &self.by_lang.get(lang)?.shards.get(n)?.file;
+                Some(((lang.clone(), n), file.clone()))
             })
             .collect();
         Shards { files }

@@ -10,7 +10,7 @@ use crate::search::index::{self, DocText};
 use crate::search::postings::changed_shards;
 use crate::site::{Entry, Site};
 
-use super::Fact;
+use super::{Fact, Job};
 
 /// Whether `entry` is in its language's index: a page of its own (not a
 /// stand-in for a missing translation), and not a home page's intro.
@@ -28,6 +28,37 @@ pub fn search_docs(site: &Site, lang: &Lang) -> Vec<usize> {
         b.shared.date.cmp(&a.shared.date).then_with(|| a.file.cmp(&b.file))
     });
     docs
+}
+
+impl Job {
+    /// The language and number of the shard a [`Job::SearchShard`] writes;
+    /// `None` for every other job. Lists every kind of job, so that a new
+    /// one makes the compiler ask whether it writes a shard.
+    pub fn search_shard(&self) -> Option<(&Lang, usize)> {
+        match self {
+            Job::SearchShard(lang, n) => Some((lang, *n)),
+            Job::Entry(_)
+            | Job::Home(_)
+            | Job::Articles(..)
+            | Job::Partners(_)
+            | Job::PartnerArticles(..)
+            | Job::TaxonomyIndex(..)
+            | Job::Term(..)
+            | Job::NotFound(_)
+            | Job::Root
+            | Job::Feed(_)
+            | Job::Search(_)
+            | Job::SearchIndex(_)
+            | Job::SearchFragment(..)
+            | Job::SearchFilters(_)
+            | Job::Sitemap(_)
+            | Job::Robots
+            | Job::Host(_)
+            | Job::Asset(_)
+            | Job::Variant(..)
+            | Job::Card(_) => None,
+        }
+    }
 }
 
 /// The entries `lang` indexes, in site order.
