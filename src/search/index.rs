@@ -30,11 +30,10 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::clean;
-use super::postings::{Posting, Postings, Shard};
+use super::postings::{Posting, Shard};
 
 /// Version of the format; the script refuses another one instead of
 /// showing wrong results after a partial deploy.
@@ -134,21 +133,6 @@ pub fn shard_count(docs: usize) -> usize {
 /// `meta.json`.
 pub fn meta(docs: usize, shards: usize) -> String {
     format!("{{\"v\":{FORMAT_VERSION},\"docs\":{docs},\"shards\":{shards}}}")
-}
-
-/// Every shard of a language whose pages, numbered in order, are `docs`:
-/// gzipped JSON, one per shard (empty shards are `{}`).
-pub fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
-    let postings = Postings::build(docs, shards);
-    (0..shards)
-        .into_par_iter()
-        .map(|n| shard(postings.shard(n).unwrap_or(&Shard::new())))
-        .collect()
-}
-
-/// One shard's file: gzipped JSON of its words.
-pub fn shard(words: &Shard) -> Vec<u8> {
-    gzip(shard_json(words).as_bytes())
 }
 
 /// One shard's JSON, before it is gzipped.
@@ -314,8 +298,20 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::postings::Postings;
     use crate::search::shard_of;
     use std::io::Read;
+
+    /// One shard's file, encoded as the output stage encodes it.
+    fn shard(words: &Shard) -> Vec<u8> {
+        gzip(shard_json(words).as_bytes())
+    }
+
+    /// Every shard of a language whose pages, numbered in order, are `docs`.
+    fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
+        let postings = Postings::build(docs, shards);
+        (0..shards).map(|n| shard(postings.shard(n).unwrap())).collect()
+    }
 
     fn gunzip(bytes: &[u8]) -> String {
         let mut out = String::new();
