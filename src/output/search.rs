@@ -12,7 +12,7 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
-use crate::plan::search::{doc_count, doc_text, indexed, search_docs, shard_count, view};
+use crate::plan::search::{body_text, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::Postings;
@@ -84,10 +84,13 @@ impl SearchIndex {
             .into_iter()
             .map(|lang| {
                 let docs = search_docs(site, lang);
-                let texts: Vec<(String, String, String)> =
-                    docs.par_iter().map(|&i| doc_text(&site.entries[i].page)).collect();
-                let views: Vec<DocText> = texts.iter().map(view).collect();
-                let postings = Postings::build(&views, shard_count(site, lang));
+                let bodies: Vec<String> = docs.par_iter().map(|&i| body_text(&site.entries[i].page)).collect();
+                let texts: Vec<DocText> = docs
+                    .iter()
+                    .zip(&bodies)
+                    .map(|(&i, body)| doc_text(&site.entries[i].page, body))
+                    .collect();
+                let postings = Postings::build(&texts, shard_count(site, lang));
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map(|n| Encoded::of(&postings, n))
@@ -130,8 +133,8 @@ impl SearchIndex {
                     .map(|(doc, i)| (i, doc as u32))
                     .collect()
             });
-            let text = doc_text(&entry.page);
-            let shards = index.postings.replace(numbers[&i], &view(&text));
+            let body = body_text(&entry.page);
+            let shards = index.postings.replace(numbers[&i], &doc_text(&entry.page, &body));
             touched
                 .entry(entry.lang.clone())
                 .or_default()
@@ -215,7 +218,10 @@ pub fn fragment(site: &Site, locales: &Locales, i: usize, doc: usize) -> Result<
     };
     let date = entry.page.shared.date.map(|d| d.to_string()).unwrap_or_default();
     let url = href(site, &entry.url);
-    let body = crate::markdown::plain_text(entry.page.body());
+    // The index build had this text too, but it keeps only one language's
+    // bodies, and only while it reads them: keeping them for the fragments
+    // would hold every page's text through the whole write stage.
+    let body = body_text(&entry.page);
     let bytes = index::fragment(&Fragment {
         url: &url,
         title: &entry.page.title,

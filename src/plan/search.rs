@@ -87,18 +87,21 @@ pub fn shard_counts(site: &Site) -> HashMap<Lang, usize> {
         .collect()
 }
 
-/// The text of a page that the index takes its words from, and its body as plain text.
-pub fn doc_text(page: &Page) -> (String, String, String) {
-    (
-        page.title.clone(),
-        page.summary.clone().unwrap_or_default(),
-        crate::markdown::plain_text(page.body()),
-    )
+/// The plain text of a page's body: what the index reads of it, and what
+/// its fragment shows. The one part of a page's indexed text that is not
+/// already a string of the page.
+pub fn body_text(page: &Page) -> String {
+    crate::markdown::plain_text(page.body())
 }
 
-/// A page's text from [`doc_text`], as the index takes it.
-pub fn view((title, summary, body): &(String, String, String)) -> DocText<'_> {
-    DocText { title, summary, body }
+/// The text of a page that the index takes its words from: its title and
+/// summary as they are, and `body`, its [`body_text`].
+pub fn doc_text<'a>(page: &'a Page, body: &'a str) -> DocText<'a> {
+    DocText {
+        title: &page.title,
+        summary: page.summary.as_deref().unwrap_or_default(),
+        body,
+    }
 }
 
 /// The shards of `lang`'s index whose words change when entry `i`'s page
@@ -113,8 +116,8 @@ pub fn changed_words(site: &Site, i: usize, old: &Page, shards: &HashMap<Lang, u
     let shards = *shards
         .get(&entry.lang)
         .expect("an entry's language is one of the site's");
-    let (old, new) = (doc_text(old), doc_text(&entry.page));
-    changed_shards(&view(&old), &view(&new), shards)
+    let (old_body, new_body) = (body_text(old), body_text(&entry.page));
+    changed_shards(&doc_text(old, &old_body), &doc_text(&entry.page, &new_body), shards)
         .into_iter()
         .map(|s| Fact::Words(entry.lang.clone(), s))
         .collect()
