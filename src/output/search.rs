@@ -4,6 +4,7 @@
 //! which the dev server keeps and updates a page at a time), then the
 //! shards the jobs write are encoded from them ([`Shards`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -154,40 +155,54 @@ impl SearchIndex {
         unchanged
     }
 
-    /// The shards `jobs` write.
-    pub fn encode(&self, jobs: &[Job]) -> Shards {
+    /// The shards `jobs` write, borrowed from the index.
+    pub fn encode(&self, jobs: &[Job]) -> Shards<'_> {
         let files = jobs
             .iter()
             .filter_map(|job| {
                 let (lang, n) = job.search_shard()?;
                 let file = &self.by_lang.get(lang)?.shards.get(n)?.file;
-                Some(((lang.clone(), n), file.clone()))
+                Some(((lang.clone(), n), Cow::Borrowed(file.as_slice())))
             })
             .collect();
         Shards { files }
     }
 }
 
-/// The shards of a set of jobs, encoded before the jobs are written.
+/// The shards of a set of jobs, encoded before the jobs are written:
+/// borrowed from the dev server's [`SearchIndex`], or owned when they were
+/// built for the jobs alone ([`Shards::prepare`]).
 #[derive(Debug, Default)]
-pub struct Shards {
-    files: HashMap<(Lang, usize), Vec<u8>>,
+pub struct Shards<'a> {
+    files: HashMap<(Lang, usize), Cow<'a, [u8]>>,
 }
 
-impl Shards {
+impl Shards<'_> {
     /// Builds the postings of every language that `jobs` has a shard job
     /// of, and encodes those shards.
-    pub fn prepare(site: &Site, jobs: &[Job]) -> Shards {
-        SearchIndex::build(site, shard_langs(jobs)).encode(jobs)
+    pub fn prepare(site: &Site, jobs: &[Job]) -> Shards<'static> {
+        let index = SearchIndex::build(site, shard_langs(jobs));
+        let wanted: HashSet<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
+        // The index goes when its files are taken: they move, not copy.
+        let mut files = HashMap::new();
+        for (lang, LangIndex { shards, .. }) in index.by_lang {
+            for (n, shard) in shards.into_iter().enumerate() {
+                if wanted.contains(&(&lang, n)) {
+                    files.insert((lang.clone(), n), Cow::Owned(shard.file));
+                }
+            }
+        }
+        Shards { files }
     }
 
-    /// Shard `n` of `lang`'s index, as its job writes it.
+    /// Shard `n` of `lang`'s index, as its job writes it: the one copy of
+    /// its bytes, since a job's contents own theirs.
     pub fn shard(&self, lang: &Lang, n: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         let bytes = self
             .files
             .get(&(lang.clone(), n))
             .ok_or_else(|| Diagnostic::new(format!("{lang}/search-index"), format!("shard {n} was not prepared")))?;
-        Ok((format!("{}/s/{n}.gz", folder(lang)), bytes.clone()))
+        Ok((format!("{}/s/{n}.gz", folder(lang)), bytes.to_vec()))
     }
 }
 
@@ -249,7 +264,7 @@ pub fn filters(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, V
                 .map(|t| Taxonomy::Topics.label(locales, lang, t))
                 .collect::<Result<_, _>>()?;
             Ok(Facets {
-                kind: Some(kind(site, i)),
+                kind: kind(site, i),
                 partners,
                 topics,
                 year: entry.page.shared.date.map(|d| d.to_string()[..4].to_string()),

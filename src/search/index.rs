@@ -107,10 +107,10 @@ pub struct Fragment<'a> {
 }
 
 /// The facet values of one page, for filters.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Facets {
     /// Kind of page.
-    pub kind: Option<Kind>,
+    pub kind: Kind,
     /// Partner names in the page's language.
     pub partners: Vec<String>,
     /// Topic labels in the page's language.
@@ -240,13 +240,11 @@ pub fn filters(docs: &[Facets]) -> Vec<u8> {
     let mut facets: BTreeMap<&str, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
     for (doc, f) in docs.iter().enumerate() {
         let doc = doc as u32;
-        let kind = f.kind.map(|k| serde_json::to_value(k).expect("a kind serialises"));
+        let kind = serde_json::to_value(f.kind).expect("a kind serialises");
         let values = [
             (
                 "kind",
-                kind.and_then(|k| k.as_str().map(str::to_string))
-                    .into_iter()
-                    .collect::<Vec<_>>(),
+                kind.as_str().map(str::to_string).into_iter().collect::<Vec<_>>(),
             ),
             ("partner", f.partners.iter().map(|p| clean(p)).collect()),
             ("topic", f.topics.iter().map(|t| clean(t)).collect()),
@@ -458,6 +456,16 @@ mod tests {
         assert_eq!(shards(&docs, 8), all, "the same input gives the same bytes");
     }
 
+    /// The facets of a page of `kind` with no partners, topics or date.
+    fn only(kind: Kind) -> Facets {
+        Facets {
+            kind,
+            partners: Vec::new(),
+            topics: Vec::new(),
+            year: None,
+        }
+    }
+
     #[test]
     fn fragments_and_filters_parse_back() {
         let f = fragment(&Fragment {
@@ -477,19 +485,14 @@ mod tests {
         assert!(value.get("s").is_none());
         let facets = [
             Facets {
-                kind: Some(Kind::Article),
                 partners: vec!["Lenovo".into()],
                 year: Some("2025".into()),
-                ..Facets::default()
+                ..only(Kind::Article)
             },
+            only(Kind::Partner),
             Facets {
-                kind: Some(Kind::Partner),
-                ..Facets::default()
-            },
-            Facets {
-                kind: Some(Kind::Article),
                 partners: vec!["Lenovo".into()],
-                ..Facets::default()
+                ..only(Kind::Article)
             },
         ];
         let value: serde_json::Value = serde_json::from_str(&gunzip(&filters(&facets))).unwrap();
