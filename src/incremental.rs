@@ -278,6 +278,8 @@ impl Incremental {
         let site = &mut self.loaded.site;
         let mut facts = Vec::new();
         let mut edited = Vec::new();
+        // Edits in place keep every page where it is: the counts hold throughout.
+        let shards = plan::search::shard_counts(site);
         for (rel, i, mut page) in replacements {
             let retitled = page.title != site.entries[i].page.title;
             self.loaded.pages.insert(rel, page.clone());
@@ -298,7 +300,7 @@ impl Incremental {
                 edited.push(f);
             }
             let old = std::mem::replace(&mut site.entries[i].page, page);
-            facts.extend(plan::search::changed_words(site, i, &old));
+            facts.extend(plan::search::changed_words(site, i, &old, &shards));
             facts.push(Fact::Page(i));
             facts.extend(retitled.then_some(Fact::Title(i)));
             edited.push(i);
@@ -441,6 +443,7 @@ fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
     if !same_places || !same_entries {
         return None;
     }
+    let shards = plan::search::shard_counts(new);
     let mut facts: Vec<Fact> = old
         .entries
         .iter()
@@ -451,7 +454,7 @@ fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
             let date = (a.page.shared.date != b.page.shared.date || a.page.shared.updated != b.page.shared.updated)
                 .then_some(Fact::Date(i));
             let title = (a.page.title != b.page.title).then_some(Fact::Title(i));
-            let words = plan::search::changed_words(new, i, &a.page);
+            let words = plan::search::changed_words(new, i, &a.page, &shards);
             std::iter::once(Fact::Page(i)).chain(date).chain(title).chain(words)
         })
         .collect();

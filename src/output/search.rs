@@ -4,6 +4,7 @@
 //! which the dev server keeps and updates a page at a time), then the
 //! shards the jobs write are encoded from them ([`Shards`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
@@ -12,7 +13,7 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
-use crate::plan::search::{doc_text, indexed, search_docs, view};
+use crate::plan::search::{body_text, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::Postings;
@@ -73,10 +74,7 @@ impl Encoded {
 /// The languages `jobs` write shards of, each once.
 fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
     jobs.iter()
-        .filter_map(|job| match job {
-            Job::SearchShard(lang, _) => Some(lang),
-            _ => None,
-        })
+        .filter_map(|job| job.search_shard().map(|(lang, _)| lang))
         .collect()
 }
 
@@ -87,10 +85,13 @@ impl SearchIndex {
             .into_iter()
             .map(|lang| {
                 let docs = search_docs(site, lang);
-                let texts: Vec<(String, String, String)> =
-                    docs.par_iter().map(|&i| doc_text(&site.entries[i].page)).collect();
-                let views: Vec<DocText> = texts.iter().map(view).collect();
-                let postings = Postings::build(&views, index::shard_count(docs.len()));
+                let bodies: Vec<String> = docs.par_iter().map(|&i| body_text(&site.entries[i].page)).collect();
+                let texts: Vec<DocText> = docs
+                    .iter()
+                    .zip(&bodies)
+                    .map(|(&i, body)| doc_text(&site.entries[i].page, body))
+                    .collect();
+                let postings = Postings::build(&texts, shard_count(site, lang));
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map(|n| Encoded::of(&postings, n))
@@ -133,8 +134,8 @@ impl SearchIndex {
                     .map(|(doc, i)| (i, doc as u32))
                     .collect()
             });
-            let text = doc_text(&entry.page);
-            let shards = index.postings.replace(numbers[&i], &view(&text));
+            let body = body_text(&entry.page);
+            let shards = index.postings.replace(numbers[&i], &doc_text(&entry.page, &body));
             touched
                 .entry(entry.lang.clone())
                 .or_default()
@@ -154,49 +155,60 @@ impl SearchIndex {
         unchanged
     }
 
-    /// The shards `jobs` write.
-    pub fn encode(&self, jobs: &[Job]) -> Shards {
+    /// The shards `jobs` write, borrowed from the index.
+    pub fn encode(&self, jobs: &[Job]) -> Shards<'_> {
         let files = jobs
             .iter()
-            .filter_map(|job| match job {
-                Job::SearchShard(lang, n) => {
-                    let file = &self.by_lang.get(lang)?.shards.get(*n)?.file;
-                    Some(((lang.clone(), *n), file.clone()))
-                }
-                _ => None,
+            .filter_map(|job| {
+                let (lang, n) = job.search_shard()?;
+                let file = &self.by_lang.get(lang)?.shards.get(n)?.file;
+                Some(((lang.clone(), n), Cow::Borrowed(file.as_slice())))
             })
             .collect();
         Shards { files }
     }
 }
 
-/// The shards of a set of jobs, encoded before the jobs are written.
+/// The shards of a set of jobs, encoded before the jobs are written:
+/// borrowed from the dev server's [`SearchIndex`], or owned when they were
+/// built for the jobs alone ([`Shards::prepare`]).
 #[derive(Debug, Default)]
-pub struct Shards {
-    files: HashMap<(Lang, usize), Vec<u8>>,
+pub struct Shards<'a> {
+    files: HashMap<(Lang, usize), Cow<'a, [u8]>>,
 }
 
-impl Shards {
+impl Shards<'_> {
     /// Builds the postings of every language that `jobs` has a shard job
     /// of, and encodes those shards.
-    pub fn prepare(site: &Site, jobs: &[Job]) -> Shards {
-        SearchIndex::build(site, shard_langs(jobs)).encode(jobs)
+    pub fn prepare(site: &Site, jobs: &[Job]) -> Shards<'static> {
+        let index = SearchIndex::build(site, shard_langs(jobs));
+        let wanted: HashSet<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
+        // The index goes when its files are taken: they move, not copy.
+        let mut files = HashMap::new();
+        for (lang, LangIndex { shards, .. }) in index.by_lang {
+            for (n, shard) in shards.into_iter().enumerate() {
+                if wanted.contains(&(&lang, n)) {
+                    files.insert((lang.clone(), n), Cow::Owned(shard.file));
+                }
+            }
+        }
+        Shards { files }
     }
 
-    /// Shard `n` of `lang`'s index, as its job writes it.
+    /// Shard `n` of `lang`'s index, as its job writes it: the one copy of
+    /// its bytes, since a job's contents own theirs.
     pub fn shard(&self, lang: &Lang, n: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         let bytes = self
             .files
             .get(&(lang.clone(), n))
             .ok_or_else(|| Diagnostic::new(format!("{lang}/search-index"), format!("shard {n} was not prepared")))?;
-        Ok((format!("{}/s/{n}.gz", folder(lang)), bytes.clone()))
+        Ok((format!("{}/s/{n}.gz", folder(lang)), bytes.to_vec()))
     }
 }
 
 /// `meta.json` of `lang`'s index.
 pub fn meta(site: &Site, lang: &Lang) -> (String, Vec<u8>) {
-    let docs = search_docs(site, lang).len();
-    let meta = index::meta(docs, index::shard_count(docs));
+    let meta = index::meta(doc_count(site, lang), shard_count(site, lang));
     (format!("{}/meta.json", folder(lang)), meta.into_bytes())
 }
 
@@ -221,7 +233,10 @@ pub fn fragment(site: &Site, locales: &Locales, i: usize, doc: usize) -> Result<
     };
     let date = entry.page.shared.date.map(|d| d.to_string()).unwrap_or_default();
     let url = href(site, &entry.url);
-    let body = crate::markdown::plain_text(entry.page.body());
+    // The index build had this text too, but it keeps only one language's
+    // bodies, and only while it reads them: keeping them for the fragments
+    // would hold every page's text through the whole write stage.
+    let body = body_text(&entry.page);
     let bytes = index::fragment(&Fragment {
         url: &url,
         title: &entry.page.title,
@@ -249,7 +264,7 @@ pub fn filters(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, V
                 .map(|t| Taxonomy::Topics.label(locales, lang, t))
                 .collect::<Result<_, _>>()?;
             Ok(Facets {
-                kind: Some(kind(site, i)),
+                kind: kind(site, i),
                 partners,
                 topics,
                 year: entry.page.shared.date.map(|d| d.to_string()[..4].to_string()),

@@ -288,8 +288,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::SearchIndex(lang.clone()));
         jobs.push(Job::SearchFilters(lang.clone()));
         let docs = search::search_docs(site, lang);
-        let shards = crate::search::index::shard_count(docs.len());
-        jobs.extend((0..shards).map(|n| Job::SearchShard(lang.clone(), n)));
+        jobs.extend((0..search::shard_count(site, lang)).map(|n| Job::SearchShard(lang.clone(), n)));
         jobs.extend(docs.into_iter().enumerate().map(|(doc, i)| Job::SearchFragment(i, doc)));
         jobs.extend((1..=pages(site.articles[lang].len())).map(|n| Job::Articles(lang.clone(), n)));
         for tax in Taxonomy::ALL {

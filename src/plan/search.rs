@@ -2,13 +2,15 @@
 //! which order (their document numbers), and which shards an edit of a
 //! page touches — the facts its shard jobs read.
 
+use std::collections::HashMap;
+
 use crate::config::Lang;
 use crate::content::{Page, Section};
-use crate::search::index::{DocText, shard_count};
+use crate::search::index::{self, DocText};
 use crate::search::postings::changed_shards;
 use crate::site::{Entry, Site};
 
-use super::Fact;
+use super::{Fact, Job};
 
 /// Whether `entry` is in its language's index: a page of its own (not a
 /// stand-in for a missing translation), and not a home page's intro.
@@ -20,9 +22,7 @@ pub fn indexed(entry: &Entry) -> bool {
 /// file. Only shared fields and files decide the order, so an edit of a
 /// page's text never renumbers the index.
 pub fn search_docs(site: &Site, lang: &Lang) -> Vec<usize> {
-    let mut docs: Vec<usize> = (0..site.entries.len())
-        .filter(|&i| &site.entries[i].lang == lang && indexed(&site.entries[i]))
-        .collect();
+    let mut docs: Vec<usize> = in_index(site, lang).collect();
     docs.sort_by(|&a, &b| {
         let (a, b) = (&site.entries[a].page, &site.entries[b].page);
         b.shared.date.cmp(&a.shared.date).then_with(|| a.file.cmp(&b.file))
@@ -30,35 +30,94 @@ pub fn search_docs(site: &Site, lang: &Lang) -> Vec<usize> {
     docs
 }
 
-/// The text of a page that the index takes its words from, and its body as plain text.
-pub fn doc_text(page: &Page) -> (String, String, String) {
-    (
-        page.title.clone(),
-        page.summary.clone().unwrap_or_default(),
-        crate::markdown::plain_text(page.body()),
-    )
+impl Job {
+    /// The language and number of the shard a [`Job::SearchShard`] writes;
+    /// `None` for every other job. Lists every kind of job, so that a new
+    /// one makes the compiler ask whether it writes a shard.
+    pub fn search_shard(&self) -> Option<(&Lang, usize)> {
+        match self {
+            Job::SearchShard(lang, n) => Some((lang, *n)),
+            Job::Entry(_)
+            | Job::Home(_)
+            | Job::Articles(..)
+            | Job::Partners(_)
+            | Job::PartnerArticles(..)
+            | Job::TaxonomyIndex(..)
+            | Job::Term(..)
+            | Job::NotFound(_)
+            | Job::Root
+            | Job::Feed(_)
+            | Job::Search(_)
+            | Job::SearchIndex(_)
+            | Job::SearchFragment(..)
+            | Job::SearchFilters(_)
+            | Job::Sitemap(_)
+            | Job::Robots
+            | Job::Host(_)
+            | Job::Asset(_)
+            | Job::Variant(..)
+            | Job::Card(_) => None,
+        }
+    }
 }
 
-/// A page's text from [`doc_text`], as the index takes it.
-pub fn view((title, summary, body): &(String, String, String)) -> DocText<'_> {
-    DocText { title, summary, body }
+/// The entries `lang` indexes, in site order.
+fn in_index<'a>(site: &'a Site, lang: &'a Lang) -> impl Iterator<Item = usize> + 'a {
+    (0..site.entries.len()).filter(move |&i| &site.entries[i].lang == lang && indexed(&site.entries[i]))
+}
+
+/// How many documents `lang`'s index has: [`search_docs`] counted, without sorting them.
+pub fn doc_count(site: &Site, lang: &Lang) -> usize {
+    in_index(site, lang).count()
+}
+
+/// How many shards `lang`'s index is split into: the one count that its
+/// `meta.json`, its shard jobs, its postings and its edits all use.
+pub fn shard_count(site: &Site, lang: &Lang) -> usize {
+    index::shard_count(doc_count(site, lang))
+}
+
+/// [`shard_count`] of every language of the site, each counted once, for
+/// callers that look it up for many entries.
+pub fn shard_counts(site: &Site) -> HashMap<Lang, usize> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| (l.lang.clone(), shard_count(site, &l.lang)))
+        .collect()
+}
+
+/// The plain text of a page's body: what the index reads of it, and what
+/// its fragment shows. The one part of a page's indexed text that is not
+/// already a string of the page.
+pub fn body_text(page: &Page) -> String {
+    crate::markdown::plain_text(page.body())
+}
+
+/// The text of a page that the index takes its words from: its title and
+/// summary as they are, and `body`, its [`body_text`].
+pub fn doc_text<'a>(page: &'a Page, body: &'a str) -> DocText<'a> {
+    DocText {
+        title: &page.title,
+        summary: page.summary.as_deref().unwrap_or_default(),
+        body,
+    }
 }
 
 /// The shards of `lang`'s index whose words change when entry `i`'s page
 /// changes from `old` to what it is in `site`: those of the written forms
-/// whose postings differ between the two versions.
-pub fn changed_words(site: &Site, i: usize, old: &Page) -> Vec<Fact> {
+/// whose postings differ between the two versions. `shards` is
+/// [`shard_counts`] of `site`, counted once for all the edited entries.
+pub fn changed_words(site: &Site, i: usize, old: &Page, shards: &HashMap<Lang, usize>) -> Vec<Fact> {
     let entry = &site.entries[i];
     if !indexed(entry) || old.text == entry.page.text {
         return Vec::new();
     }
-    let docs = site
-        .entries
-        .iter()
-        .filter(|e| e.lang == entry.lang && indexed(e))
-        .count();
-    let (old, new) = (doc_text(old), doc_text(&entry.page));
-    changed_shards(&view(&old), &view(&new), shard_count(docs))
+    let shards = *shards
+        .get(&entry.lang)
+        .expect("an entry's language is one of the site's");
+    let (old_body, new_body) = (body_text(old), body_text(&entry.page));
+    changed_shards(&doc_text(old, &old_body), &doc_text(&entry.page, &new_body), shards)
         .into_iter()
         .map(|s| Fact::Words(entry.lang.clone(), s))
         .collect()

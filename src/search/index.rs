@@ -30,11 +30,10 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::clean;
-use super::postings::{Posting, Postings, Shard};
+use super::postings::{Posting, Shard};
 
 /// Version of the format; the script refuses another one instead of
 /// showing wrong results after a partial deploy.
@@ -108,10 +107,10 @@ pub struct Fragment<'a> {
 }
 
 /// The facet values of one page, for filters.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Facets {
     /// Kind of page.
-    pub kind: Option<Kind>,
+    pub kind: Kind,
     /// Partner names in the page's language.
     pub partners: Vec<String>,
     /// Topic labels in the page's language.
@@ -134,21 +133,6 @@ pub fn shard_count(docs: usize) -> usize {
 /// `meta.json`.
 pub fn meta(docs: usize, shards: usize) -> String {
     format!("{{\"v\":{FORMAT_VERSION},\"docs\":{docs},\"shards\":{shards}}}")
-}
-
-/// Every shard of a language whose pages, numbered in order, are `docs`:
-/// gzipped JSON, one per shard (empty shards are `{}`).
-pub fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
-    let postings = Postings::build(docs, shards);
-    (0..shards)
-        .into_par_iter()
-        .map(|n| shard(postings.shard(n).unwrap_or(&Shard::new())))
-        .collect()
-}
-
-/// One shard's file: gzipped JSON of its words.
-pub fn shard(words: &Shard) -> Vec<u8> {
-    gzip(shard_json(words).as_bytes())
 }
 
 /// One shard's JSON, before it is gzipped.
@@ -256,13 +240,11 @@ pub fn filters(docs: &[Facets]) -> Vec<u8> {
     let mut facets: BTreeMap<&str, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
     for (doc, f) in docs.iter().enumerate() {
         let doc = doc as u32;
-        let kind = f.kind.map(|k| serde_json::to_value(k).expect("a kind serialises"));
+        let kind = serde_json::to_value(f.kind).expect("a kind serialises");
         let values = [
             (
                 "kind",
-                kind.and_then(|k| k.as_str().map(str::to_string))
-                    .into_iter()
-                    .collect::<Vec<_>>(),
+                kind.as_str().map(str::to_string).into_iter().collect::<Vec<_>>(),
             ),
             ("partner", f.partners.iter().map(|p| clean(p)).collect()),
             ("topic", f.topics.iter().map(|t| clean(t)).collect()),
@@ -314,8 +296,20 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::postings::Postings;
     use crate::search::shard_of;
     use std::io::Read;
+
+    /// One shard's file, encoded as the output stage encodes it.
+    fn shard(words: &Shard) -> Vec<u8> {
+        gzip(shard_json(words).as_bytes())
+    }
+
+    /// Every shard of a language whose pages, numbered in order, are `docs`.
+    fn shards(docs: &[DocText], shards: usize) -> Vec<Vec<u8>> {
+        let postings = Postings::build(docs, shards);
+        (0..shards).map(|n| shard(postings.shard(n).unwrap())).collect()
+    }
 
     fn gunzip(bytes: &[u8]) -> String {
         let mut out = String::new();
@@ -462,6 +456,16 @@ mod tests {
         assert_eq!(shards(&docs, 8), all, "the same input gives the same bytes");
     }
 
+    /// The facets of a page of `kind` with no partners, topics or date.
+    fn only(kind: Kind) -> Facets {
+        Facets {
+            kind,
+            partners: Vec::new(),
+            topics: Vec::new(),
+            year: None,
+        }
+    }
+
     #[test]
     fn fragments_and_filters_parse_back() {
         let f = fragment(&Fragment {
@@ -481,19 +485,14 @@ mod tests {
         assert!(value.get("s").is_none());
         let facets = [
             Facets {
-                kind: Some(Kind::Article),
                 partners: vec!["Lenovo".into()],
                 year: Some("2025".into()),
-                ..Facets::default()
+                ..only(Kind::Article)
             },
+            only(Kind::Partner),
             Facets {
-                kind: Some(Kind::Partner),
-                ..Facets::default()
-            },
-            Facets {
-                kind: Some(Kind::Article),
                 partners: vec!["Lenovo".into()],
-                ..Facets::default()
+                ..only(Kind::Article)
             },
         ];
         let value: serde_json::Value = serde_json::from_str(&gunzip(&filters(&facets))).unwrap();

@@ -3,25 +3,16 @@
 //! the sharded index written per language ([`index`]). Pure: data in,
 //! bytes out; the write stage puts them on disk.
 //!
-//! [`match_form`], [`words`] and [`shard_of`] are the reference definition
-//! of matching: the script implements the same rules, and both test suites
-//! pin the same examples, so a query typed in the browser looks in the
-//! shard the index put its words in, and matches what these functions say.
+//! [`each_token`] with [`fold_token`] (a quick [`match_form`]), and
+//! [`shard_of`] are the reference definition of matching: the script
+//! implements the same rules, and both test suites pin the same examples,
+//! so a query typed in the browser looks in the shard the index put its
+//! words in, and matches what these functions say.
 
 pub mod index;
 pub mod postings;
 
 use unicode_normalization::UnicodeNormalization;
-
-/// One word of a text: its folded form, which matching uses, and the form
-/// as written (lowercase, marks kept), which ranks exact matches first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    /// [`match_form`] of the word, or a CJK bigram.
-    pub term: String,
-    /// The word lowercased with its marks, as written (NFC).
-    pub variant: String,
-}
 
 /// How many leading characters of a folded word pick its shard. A prefix
 /// query needs this many characters to find its shard (shorter last words
@@ -48,48 +39,16 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     hash as usize % shards.max(1)
 }
 
-/// Words of a text for indexing, in order and with repeats: words split on
-/// anything that is not a letter, digit or combining mark, each with its
-/// folded and its written form; runs of Han, Hiragana, Katakana and Hangul,
-/// written without spaces, become overlapping bigrams (`联想集团` → `联想`,
-/// `想集`, `集团`), and a lone character stays a unigram.
-pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    each_word(text, |term, variant| {
-        out.push(Word {
-            term: term.to_string(),
-            variant: variant.to_string(),
-        });
-    });
-    out
-}
-
-/// [`words`] without building them: calls `found(term, variant)` for each
-/// word in order, so the index can count a page's words without
-/// allocating one string per word.
-pub fn each_word(text: &str, mut found: impl FnMut(&str, &str)) {
-    // Folding is the costly part, and a page repeats its words: fold each once.
-    let mut folded: WordMap<Box<str>, String> = WordMap::default();
-    each_token(text, |token, plain| {
-        if plain {
-            found(token, token);
-            return;
-        }
-        if !folded.contains_key(token) {
-            folded.insert(token.into(), fold_token(token));
-        }
-        let term = &folded[token];
-        if !term.is_empty() {
-            found(term, token);
-        }
-    });
-}
-
 /// The words of a text as written (lowercase, NFC), in order and with
-/// repeats, and the bigrams of its CJK runs: calls `found(token, plain)`,
-/// `plain` when the token is its own folded form (ASCII or CJK), so only
-/// the others need [`match_form`] — which may leave nothing of them.
-/// Tokens are slices of the lowercased text: nothing is copied.
+/// repeats: words split on anything that is not a letter, digit or
+/// combining mark; runs of Han, Hiragana, Katakana and Hangul, written
+/// without spaces, become overlapping bigrams (`联想集团` → `联想`, `想集`,
+/// `集团`), and a lone character stays a unigram. Bigrams let a
+/// two-character query find a word inside a longer run without a
+/// dictionary. Calls `found(token, plain)`, `plain` when the token is its
+/// own folded form (ASCII or CJK), so only the others need [`fold_token`]
+/// — which may leave nothing of them. Tokens are slices of the lowercased
+/// text: nothing is copied.
 pub fn each_token(text: &str, mut found: impl FnMut(&str, bool)) {
     let lower = nfc(text).to_lowercase();
     let mut word: Option<usize> = None;
@@ -227,16 +186,6 @@ pub fn fold_token(token: &str) -> String {
     out
 }
 
-/// Tokens of a text for matching, in order and with repeats: folded words
-/// split on anything that is not a letter or digit; runs of Han, Hiragana,
-/// Katakana and Hangul, which are written without spaces, become overlapping
-/// bigrams (`联想集团` → `联想`, `想集`, `集团`), and a lone character stays a
-/// unigram. Bigrams let a two-character query find a word inside a longer
-/// run without a dictionary.
-pub fn tokens(text: &str) -> Vec<String> {
-    words(text).into_iter().map(|w| w.term).collect()
-}
-
 /// Whether a character belongs to a script written without spaces between
 /// words: Han, Hiragana, Katakana or Hangul. Ranges, not the Unicode script
 /// property, because the script must test exactly the same ranges and the
@@ -264,14 +213,7 @@ pub fn is_cjk(c: char) -> bool {
 /// Text as the index stores it: NFC, which is what the script expects and is
 /// the shorter form, with white space collapsed to single spaces.
 pub fn clean(text: &str) -> String {
-    // Most text is NFC already; the quick check spares composing it again.
-    let composed;
-    let nfc = if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
-        text
-    } else {
-        composed = text.nfc().collect::<String>();
-        &composed
-    };
+    let nfc = nfc(text);
     let mut out = String::with_capacity(nfc.len());
     for word in nfc.split_whitespace() {
         if !out.is_empty() {
@@ -285,6 +227,34 @@ pub fn clean(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One word of a text as the index reads it: its folded form, which
+    /// matching uses, and the form as written (lowercase, marks kept).
+    struct Word {
+        term: String,
+        variant: String,
+    }
+
+    /// The words of a text as the index reads them: [`each_token`], and
+    /// [`fold_token`] for the tokens that are not their own folded form.
+    fn words(text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        each_token(text, |token, plain| {
+            let term = if plain { token.to_string() } else { fold_token(token) };
+            if !term.is_empty() {
+                out.push(Word {
+                    term,
+                    variant: token.to_string(),
+                });
+            }
+        });
+        out
+    }
+
+    /// The folded forms of a text's [`words`], as queries match them.
+    fn tokens(text: &str) -> Vec<String> {
+        words(text).into_iter().map(|w| w.term).collect()
+    }
 
     #[test]
     fn folds_case_and_vietnamese_diacritics_alike() {
