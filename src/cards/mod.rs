@@ -150,7 +150,9 @@ pub fn cached(root: &Path, fonts: &Fonts, card: &Card) -> Result<PathBuf, Diagno
 
 /// The cache names of every card of `site`, which pruning the cache keeps.
 pub fn cache_names(site: &Site, locales: &Locales, fonts: &Fonts) -> HashSet<String> {
+    use rayon::prelude::*;
     (0..site.entries.len())
+        .into_par_iter()
         .filter(|&i| has_card(site, i))
         .filter_map(|i| Card::of(site, locales, fonts, i).ok())
         .map(|card| cache_name(card.key(fonts)))

@@ -127,6 +127,13 @@ pub struct Shared {
     pub kind: Option<String>,
 }
 
+impl Shared {
+    /// When the facts were last revised: `updated`, else `date`.
+    pub fn modified(&self) -> Option<Date> {
+        self.updated.or(self.date)
+    }
+}
+
 /// The names of the shared fields, as written in front matter.
 pub const SHARED_KEYS: &[&str] = &[
     "date",

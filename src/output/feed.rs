@@ -23,7 +23,7 @@ pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Stri
         .take(FEED_LENGTH)
         .filter_map(|&i| {
             let shared = &site.entries[i].page.shared;
-            shared.updated.or(shared.date).map(|d| d.first_day())
+            shared.modified().map(|d| d.first_day())
         })
         .max();
     let home = absolute(site, &format!("/{lang}/"));
@@ -66,7 +66,7 @@ pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Stri
         xml.push_str(&format!(
             "    <published>{}</published>\n    <updated>{}</updated>\n",
             timestamp(page.shared.date, zone),
-            timestamp(page.shared.updated.or(page.shared.date), zone)
+            timestamp(page.shared.modified(), zone)
         ));
         if let Some(summary) = &page.summary {
             xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));

@@ -44,11 +44,7 @@ pub fn sitemap(site: &Site, part: usize) -> (String, String) {
             escape(&absolute(site, &place.url))
         ));
         if let plan::Job::Entry(i) = job
-            && let Some(date) = site.entries[*i]
-                .page
-                .shared
-                .updated
-                .or(site.entries[*i].page.shared.date)
+            && let Some(date) = site.entries[*i].page.shared.modified()
         {
             xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
         }

@@ -50,7 +50,7 @@ impl Renderer {
         if let Some(date) = page.shared.date {
             object.insert("datePublished".into(), date.with_zone(timezone).into());
         }
-        if let Some(date) = page.shared.updated.or(page.shared.date) {
+        if let Some(date) = page.shared.modified() {
             object.insert("dateModified".into(), date.with_zone(timezone).into());
         }
         let source_url = absolute(site, &site.entries[group.source].url);

@@ -41,7 +41,6 @@ impl tera::Function<TeraResult<String>> for Translate {
     }
 }
 
-/// Turns a Tera error into a diagnostic at the template's file, line and column.
 /// The `asset(path="assets/duet.css")` template function: the URL of a
 /// static file as published, fingerprinted if it is one, under the site's
 /// base path (the `base_path` variable every page has).
@@ -59,6 +58,7 @@ impl tera::Function<TeraResult<String>> for Asset {
     }
 }
 
+/// Turns a Tera error into a diagnostic at the template's file, line and column.
 pub(super) fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>, page_file: &str) -> Diagnostic {
     use std::error::Error as _;
     let report = match err.kind() {
