@@ -200,7 +200,7 @@ fn main() -> ExitCode {
                         let per_lang: Vec<String> =
                             summary.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
                         println!(
-                            "Built {} pages ({}) into {} in {} ms: {} files, {} KiB.",
+                            "Built {} pages ({}) into {} in {} ms: {} files, {} KiB written.",
                             summary.pages.iter().map(|(_, n)| n).sum::<usize>(),
                             per_lang.join(", "),
                             summary.output.display(),

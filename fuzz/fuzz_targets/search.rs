@@ -1,27 +1,38 @@
-//! Search tokenising and index writing: never a panic, folding is stable,
-//! and the index is valid JSON that cannot close a script element.
+//! Search tokenising and index files: never a panic, folding is stable,
+//! every token is a non-empty slice whose folded form is stable too, and a
+//! fragment is valid JSON that cannot close a script element.
 #![no_main]
 
-use duet::search::{SearchDoc, index_json, match_form, tokens};
+use std::io::Read;
+
+use duet::search::index::{Fragment, Kind, fragment};
+use duet::search::{each_token, fold_token, match_form};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let folded = match_form(text);
     assert_eq!(match_form(&folded), folded, "folding twice changes nothing");
-    for token in tokens(text) {
+    each_token(text, |token, plain| {
         assert!(!token.is_empty());
-    }
-    let doc = SearchDoc {
+        let form = fold_token(token);
+        if plain {
+            assert_eq!(form, token, "a plain token is its own folded form");
+        }
+        assert_eq!(fold_token(&form), form, "folding a token twice changes nothing");
+    });
+    let gz = fragment(&Fragment {
         url: "/vi/x/",
         title: text,
-        summary: text,
-        body: text,
-        partners: vec![text],
-        topics: vec![],
+        kind: Kind::Article,
         date: "",
         date_display: "",
-    };
-    let json = index_json(&[doc]);
+        summary: text,
+        text,
+    });
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_string(&mut json)
+        .expect("a fragment gunzips to UTF-8");
     assert!(!json.contains("</"));
     let _: serde_json_check::Value = serde_json_check::from_str(&json).expect("valid JSON");
 });

@@ -82,9 +82,10 @@ impl Payload for Contents {
     fn put(&self, path: &Path) -> std::io::Result<u64> {
         match self {
             Contents::Bytes(bytes) => bytes.put(path),
-            // Sharing the cache's copy costs no bytes; across file systems it is copied.
+            // Sharing the cache's copy writes no bytes (and needs no look at its
+            // size); across file systems it is copied.
             Contents::Linked(from) => match std::fs::hard_link(from, path) {
-                Ok(()) => std::fs::metadata(path).map(|m| m.len()),
+                Ok(()) => Ok(0),
                 Err(_) => std::fs::copy(from, path),
             },
             Contents::Copied(from) => std::fs::copy(from, path),
@@ -97,7 +98,7 @@ impl Payload for Contents {
 pub struct Written {
     /// Files written.
     pub files: usize,
-    /// Bytes written.
+    /// Bytes written: files hard-linked from the cache count none.
     pub bytes: u64,
 }
 
