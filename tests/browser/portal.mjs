@@ -92,6 +92,8 @@ try {
   }
   check(tabs < 10, `Tab reaches the results (${tabs} presses)`);
 
+  const requested = [];
+  page.on("request", (request) => requested.push(new URL(request.url()).pathname));
   // Search finds every word of a page, however far down: the Imexco article names Glasgow and COP26 in its last paragraph.
   const search = async (lang, q) => {
     await page.goto(`${base}/${lang}/search/?q=${encodeURIComponent(q)}`);
@@ -116,8 +118,13 @@ try {
   const metas = await page.locator("#search-results .result-meta").allTextContents();
   check(metas.length === exactFirst.length && metas.every((m) => /^(Bài viết|Đối tác|Trang)/.test(m)), `results show their kind (${[...new Set(metas.map((m) => m.split(" · ")[0]))].join(", ")})`);
   check(metas.some((m) => m.startsWith("Bài viết ·") && /năm 20\d\d/.test(m)), "articles show their date after their kind");
+  // The filters' data is loaded when the reader opens the filters, not with every query.
+  check(requested.some((p) => p.includes("/search-index/s/")) && !requested.some((p) => p.endsWith("/filters.gz")),
+    `queries load shards but not the filters' data (${requested.filter((p) => p.includes("search-index")).length} index files)`);
   // Filtering by partner keeps only that partner's pages, as many as the menu said.
+  await page.click("#search-filters > summary");
   await page.waitForFunction(() => !document.querySelector('#search-filters select[name="partner"]').disabled);
+  check(requested.some((p) => p === "/vi/search-index/filters.gz"), "opening the filters loads their data");
   const option = await page.locator('#search-filters select[name="partner"] option', { hasText: "Imexco" }).first();
   const label = await option.textContent();
   await page.selectOption('#search-filters select[name="partner"]', await option.getAttribute("value"));
@@ -147,6 +154,7 @@ try {
       const view = await browser.newPage({ viewport: { width, height } });
       await view.goto(`${base}/vi/search/?q=hop+tac`);
       await view.waitForSelector("#search-results li");
+      await view.click("#search-filters > summary");
       await view.waitForFunction(() => !document.querySelector('#search-filters select[name="partner"]').disabled);
       await view.screenshot({ path: path.join(shots, `search-${name}.png`), fullPage: false });
       await view.close();

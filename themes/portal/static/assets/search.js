@@ -1,8 +1,8 @@
 // duet's built-in search. Reads the sharded index under /LANG/search-index/
 // (written by src/search/index.rs; the format is described there): a query
 // loads meta.json, the shards of its words, then the fragments of the
-// results it shows, and the filters. Folding, words and shard numbers
-// follow src/search/mod.rs; the pure functions are on globalThis.duetSearch
+// results it shows, and the filters when the reader opens them. Folding,
+// words and shard numbers follow src/search/mod.rs; the pure functions are on globalThis.duetSearch
 // so tests/search_js can run them in Node, and the page wiring only runs
 // where there is a document.
 (function () {
@@ -350,6 +350,24 @@
   const facetNames = ["kind", "partner", "topic", "year"];
   let state = null;
   let latest = 0;
+  // Folded filters (a <details>) load their data when opened; a theme's own
+  // always-visible filters load it with every query.
+  const lazy = facets && facets.tagName === "DETAILS";
+  let parsed = null;
+  /** filters.gz, fetched and parsed once; null when it cannot be had. */
+  function filtersData() {
+    parsed ||= file(data.index + "filters.gz").then(parseFilters).catch(() => { parsed = null; return null; });
+    return parsed;
+  }
+  /** Gives the current results their filters and shows the menus with counts. */
+  async function loadFilters() {
+    const current = state;
+    if (!current || current.filters) return;
+    const filters = await filtersData();
+    if (current !== state) return;
+    current.filters = filters;
+    showFacets();
+  }
 
   /** Fills the filter menus with the values of the current results and their counts. */
   function showFacets() {
@@ -369,7 +387,8 @@
 
   /** Shows results `from`…`from + PAGE` of the current query, fragments fetched together so they appear at once. */
   async function showPage(ticket, from) {
-    const shown = applyFilters(state.hits, state.filters || {}, selected);
+    // Without the filters' data (not loaded yet, or unavailable) nothing is filtered out.
+    const shown = state.filters ? applyFilters(state.hits, state.filters, selected) : state.hits;
     const slice = shown.slice(from, from + PAGE);
     const docs = await Promise.all(slice.map((hit) => file(`${data.index}f/${hit.doc}.gz`)));
     if (ticket !== latest) return;
@@ -409,11 +428,11 @@
     try {
       const hits = await find(data.index, q);
       if (ticket !== latest) return;
-      const filters = await file(data.index + "filters.gz").then(parseFilters).catch(() => null);
-      if (ticket !== latest) return;
-      state = { q, hits, filters, next: 0 };
+      state = { q, hits, filters: null, next: 0 };
       await showPage(ticket, 0);
       showFacets();
+      // Filters chosen before stay in force, so their data is needed again.
+      if (!lazy || facets.open || Object.values(selected).some(Boolean)) await loadFilters();
       await showOther(ticket, q, hits.length);
     } catch {
       if (ticket !== latest) return;
@@ -427,6 +446,7 @@
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => run(input.value), 150); });
   input.form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); run(input.value); });
   if (more) more.addEventListener("click", () => { if (state) showPage(latest, state.next); });
+  if (lazy) facets.addEventListener("toggle", () => { if (facets.open) loadFilters(); });
   if (facets) facets.addEventListener("change", (event) => {
     const select = event.target.closest("select");
     if (!select || !state) return;
