@@ -289,7 +289,8 @@ pub fn filters(docs: &[Facets]) -> Vec<u8> {
 /// a build is byte for byte the same as the last one with the same input.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     // Text shrinks to about a third: one allocation for most files.
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), flate2::Compression::default());
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 64), flate2::Compression::default());
     encoder.write_all(bytes).expect("writing to memory cannot fail");
     encoder.finish().expect("writing to memory cannot fail")
 }
