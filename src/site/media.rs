@@ -116,21 +116,25 @@ impl Site {
         let asset = media.get(id);
         let variants = media.variants(id);
         let srcset = |webp: bool| {
-            variants
-                .iter()
-                .filter(|v| (v.encoding == Encoding::Webp) == webp)
-                .map(|v| format!("{} {}w", link(&media.variant_url(id, v.width, v.encoding)), v.width))
-                .collect::<Vec<_>>()
-                .join(", ")
+            let mut set = String::new();
+            for v in variants.iter().filter(|v| (v.encoding == Encoding::Webp) == webp) {
+                if !set.is_empty() {
+                    set.push_str(", ");
+                }
+                set.push_str(&link(&media.variant_url(id, v.width, v.encoding)));
+                set.push_str(&format!(" {}w", v.width));
+            }
+            set
         };
         let (width, height) = match asset.kind {
             AssetKind::Raster(p) => (Some(p.width), Some(p.height)),
             AssetKind::Svg(Some(size)) => (Some(size.width), Some(size.height)),
             AssetKind::Svg(None) | AssetKind::File => (None, None),
         };
+        // The largest fallback variant, as `Media::link_url` finds it, without listing the variants again.
         let largest = variants.iter().rev().find(|v| v.encoding != Encoding::Webp);
         Picture {
-            src: link(&media.link_url(id)),
+            src: link(&largest.map_or_else(|| media.url(id), |v| media.variant_url(id, v.width, v.encoding))),
             srcset: srcset(false),
             webp_srcset: srcset(true),
             mime: largest.map_or("image/svg+xml", |v| v.encoding.mime()).to_string(),
