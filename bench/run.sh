@@ -31,26 +31,9 @@ for n in "${SIZES[@]}"; do
 done
 
 # --- what this needs -------------------------------------------------------
-missing=0
-if ! command -v hugo >/dev/null 2>&1; then
-    echo "bench: hugo is not installed; install it with:" >&2
-    echo "    apt-get install -y hugo" >&2
-    missing=1
-fi
-if [ ! -x /usr/bin/time ]; then
-    echo "bench: GNU time (/usr/bin/time) is not installed; install it with:" >&2
-    echo "    apt-get install -y time" >&2
-    missing=1
-fi
-if ! command -v flock >/dev/null 2>&1; then
-    echo "bench: flock is not installed; install it with:" >&2
-    echo "    apt-get install -y util-linux" >&2
-    missing=1
-fi
-if ! command -v cargo >/dev/null 2>&1; then
-    echo "bench: cargo is not installed (https://rustup.rs)" >&2
-    missing=1
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need hugo "apt-get install -y hugo"
+need_common
 [ $missing -eq 0 ] || exit 2
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -54,25 +54,8 @@ done
 runs_for() { if [ -n "${RUNS:-}" ]; then echo "$RUNS"; elif [ "$1" -ge 100000 ]; then echo 1; else echo 3; fi; }
 
 # --- what this needs -------------------------------------------------------
-missing=0
-if [ ! -x "$GNU_TIME" ]; then
-    echo "bench: GNU time ($GNU_TIME) is not installed; install it with:" >&2
-    echo "    apt-get install -y time" >&2
-    missing=1
-elif ! "$GNU_TIME" -f '%e %U %S %M' -o /dev/null true 2>/dev/null; then
-    echo "bench: $GNU_TIME is not GNU time (it does not take -f and -o); install it with:" >&2
-    echo "    apt-get install -y time" >&2
-    missing=1
-fi
-if ! command -v flock >/dev/null 2>&1; then
-    echo "bench: flock is not installed; install it with:" >&2
-    echo "    apt-get install -y util-linux" >&2
-    missing=1
-fi
-if ! command -v cargo >/dev/null 2>&1; then
-    echo "bench: cargo is not installed (https://rustup.rs)" >&2
-    missing=1
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_common
 [ $missing -eq 0 ] || exit 2
 HUGO=$(command -v hugo 2>/dev/null || true)
 if [ -z "$HUGO" ]; then
