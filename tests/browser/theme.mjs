@@ -237,6 +237,8 @@ try {
       // As CLS counts it: a shift right after the reader's own input (opening the filters) is theirs.
       new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.shift += e.value; }).observe({ type: "layout-shift", buffered: true });
     });
+    const target = await page.evaluate(() => document.querySelector("#search-filters > summary").getBoundingClientRect().height);
+    check(target >= 24, `${width} px: the filters' toggle is at least a 24 px target (${target.toFixed(1)} px)`);
     await page.click("#search-filters > summary");
     await page.fill("#search-q", "hop tac");
     await page.waitForSelector("#search-results li");
