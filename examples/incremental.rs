@@ -28,6 +28,7 @@ fn main() {
             drafts: true,
             base_url: None,
             strict: false,
+            full: false,
         };
         let summary = duet::build(&options).unwrap_or_else(|e| panic!("the site builds:\n{e}"));
         full.push(started.elapsed());

@@ -38,6 +38,9 @@ pub struct BuildOptions {
     /// Fail on any UI string missing in a language, even if a fallback
     /// covers it, and on links to pages or anchors that do not exist.
     pub strict: bool,
+    /// Render every file, ignoring what the previous build left in the
+    /// output and the build cache ([`output::reuse`]).
+    pub full: bool,
 }
 
 /// What a successful build did.
@@ -53,6 +56,9 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Files and bytes written.
     pub written: output::Written,
+    /// Files taken unchanged from the previous build's output (they count
+    /// among the files written, not among the bytes).
+    pub reused: usize,
     /// Wall time.
     pub elapsed: Duration,
     /// Wall time per stage.
@@ -306,6 +312,38 @@ pub fn produce(
     }
 }
 
+/// The fingerprint of what a build reads besides the content: the duet
+/// binary, `site.yaml` and the options, the theme's templates, static
+/// files and strings, the fonts of social cards, and the build date (age
+/// notes and the copyright year follow it). A change of any of them
+/// renders every file again.
+fn inputs(options: &BuildOptions, site: &Site, renderer: &Renderer, theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    // A rebuilt binary has another size or time: its bytes need not be read.
+    let binary = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), m.modified().ok()));
+    (env!("CARGO_PKG_VERSION"), binary.ok()).hash(&mut hasher);
+    (
+        &*site.config.source,
+        &site.config.base_url,
+        options.drafts,
+        options.strict,
+    )
+        .hash(&mut hasher);
+    for template in &theme.templates {
+        (&template.name, &template.text).hash(&mut hasher);
+    }
+    theme.static_files.hash(&mut hasher);
+    for strings in &theme.locales {
+        (&strings.lang, &*strings.text).hash(&mut hasher);
+    }
+    (&theme.site_static, &theme.assets, renderer.fonts().fingerprint()).hash(&mut hasher);
+    renderer.build_date().hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Builds the site: on success the output folder holds the new site; on
 /// failure it is untouched and every problem found is returned.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Diagnostics> {
@@ -336,22 +374,58 @@ pub fn build_with_progress(
     )?;
 
     let jobs = plan::jobs(&site);
+    let prints = plan::fingerprint::prints(&site, &jobs, inputs(options, &site, &renderer, &theme));
+    let previous = if options.full {
+        None
+    } else {
+        output::reuse::read(&options.root, &output_dir)
+    };
+    // Each job with the file the previous build made from the same inputs, if any.
+    let work: Vec<(&Job, Option<(String, PathBuf)>)> = jobs
+        .par_iter()
+        .zip(&prints)
+        .map(|(job, print)| {
+            let kept = previous
+                .as_ref()
+                .zip(print.as_ref())
+                .and_then(|(previous, print)| Some((print.path.clone(), previous.reusable(print)?)));
+            (job, kept)
+        })
+        .collect();
+    let reused = work.iter().filter(|(_, kept)| kept.is_some()).count();
+    let redo: Vec<Job> = work
+        .iter()
+        .filter(|(_, kept)| kept.is_none())
+        .map(|(job, _)| (*job).clone())
+        .collect();
     let loaded_at = started.elapsed();
     media::cache::prepare(&site.media)?;
     let processed_at = started.elapsed();
-    let shards = output::search::Shards::prepare(&site, &jobs);
+    let shards = output::search::Shards::prepare(&site, &redo);
     let indexed_at = started.elapsed();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let written = output::write_site(
         &output_dir,
-        &jobs,
-        |job| {
-            let result = produce(&site, &renderer, &shards, job);
+        &work,
+        |(job, kept)| {
+            let result = match kept {
+                Some((path, from)) => Ok((path.clone(), Contents::Linked(from.clone()))),
+                None => produce(&site, &renderer, &shards, job),
+            };
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
             result
         },
         &theme.static_files,
     )?;
+    let mut cache_warnings = Vec::new();
+    if let Err(e) = output::reuse::write(&options.root, &output_dir, &prints) {
+        output::reuse::clear(&options.root, &output_dir);
+        cache_warnings.push(crate::diagnostics::io_error(
+            &options.root.join(output::reuse::CACHE_DIR),
+            "keep the build cache (the next build renders every file)",
+            &e,
+        ));
+    }
 
     media::cache::prune(
         &site.media,
@@ -369,8 +443,10 @@ pub fn build_with_progress(
             .chain(validate::stale_translations(&site))
             .chain(broken_links)
             .chain(cards::warnings(&site, renderer.fonts()))
+            .chain(cache_warnings)
             .collect(),
         written,
+        reused,
         elapsed: started.elapsed(),
         stages: vec![
             ("load, parse and link", loaded_at),

@@ -41,6 +41,10 @@ enum Command {
         /// staging host, or a sub-path such as https://example.org/portal/).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Render every file, even those the previous build made from the same
+        /// inputs (by default they are taken from the output as they are).
+        #[arg(long)]
+        full: bool,
     },
     /// Report what is untranslated, stale or broken: exit code 1 if anything is.
     Check {
@@ -183,6 +187,7 @@ fn main() -> ExitCode {
             drafts,
             strict,
             base_url,
+            full,
         } => {
             let options = duet::BuildOptions {
                 root,
@@ -190,6 +195,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
                 strict,
+                full,
             };
             let bar = Progress::new(cli.quiet);
             let result = duet::build_with_progress(&options, &|done, total| bar.update(done, total));
@@ -200,13 +206,17 @@ fn main() -> ExitCode {
                         let per_lang: Vec<String> =
                             summary.pages.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
                         println!(
-                            "Built {} pages ({}) into {} in {} ms: {} files, {} KiB written.",
+                            "Built {} pages ({}) into {} in {} ms: {} files, {} KiB written{}.",
                             summary.pages.iter().map(|(_, n)| n).sum::<usize>(),
                             per_lang.join(", "),
                             summary.output.display(),
                             summary.elapsed.as_millis(),
                             summary.written.files,
                             summary.written.bytes / 1024,
+                            match summary.reused {
+                                0 => String::new(),
+                                n => format!(", {n} unchanged files kept from the previous build"),
+                            },
                         );
                         if cli.verbose {
                             for (stage, took) in &summary.stages {

@@ -57,6 +57,11 @@ impl std::fmt::Debug for Fonts {
 }
 
 impl Fonts {
+    /// A hash of every font's bytes: cards drawn with other fonts differ.
+    pub fn fingerprint(&self) -> u64 {
+        self.hash
+    }
+
     /// The built-in fonts alone.
     pub fn built_in() -> Fonts {
         Fonts::with(Vec::new()).expect("the built-in fonts are valid")

@@ -115,7 +115,7 @@ pub struct SectionConfig {
 }
 
 /// What a language shows for a page that has no translation into it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Fallback {
     /// No page; the switcher says the page is not translated.

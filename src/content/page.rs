@@ -74,7 +74,7 @@ const SOURCE_KEYS: &[&str] = &["name", "url"];
 
 /// Where an article's facts come from. Unknown keys are rejected by
 /// `front_matter::parse_collecting`, as for the rest of the front matter.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 pub struct SourceRef {
     /// The publication's name.
     pub name: String,
@@ -96,7 +96,7 @@ pub enum Section {
 }
 
 /// Fields written once, in the source language, and inherited by translations.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Shared {
     /// Publication date.
     pub date: Option<Date>,

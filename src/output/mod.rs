@@ -2,6 +2,7 @@
 
 pub mod feed;
 pub mod hosting;
+pub mod reuse;
 pub mod search;
 pub mod sitemap;
 mod swap;

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 pub mod cards;
+pub mod fingerprint;
 mod partners;
 pub mod reads;
 pub mod search;
@@ -73,7 +74,7 @@ pub enum Job {
 /// Where a page lives and where its translations live. Every `hreflang`
 /// duet writes — in pages and in the sitemap — comes from here, and lists
 /// only pages that are written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Placement {
     /// The page's language.
     pub lang: Lang,
@@ -378,11 +379,15 @@ fn asset_jobs(site: &Site) -> Vec<Job> {
 }
 
 /// The path of the file `job` writes, relative to the output folder;
-/// `None` for the search index, which has a folder of its own per language.
+/// `None` for a media job whose asset is not in the site.
 pub fn output_path(site: &Site, job: &Job) -> Option<String> {
+    let index = |lang: &Lang| format!("{lang}/search-index");
     Some(match job {
         Job::Feed(lang) => format!("{lang}/atom.xml"),
-        Job::SearchIndex(_) | Job::SearchShard(..) | Job::SearchFragment(..) | Job::SearchFilters(_) => return None,
+        Job::SearchIndex(lang) => format!("{}/meta.json", index(lang)),
+        Job::SearchShard(lang, n) => format!("{}/s/{n}.gz", index(lang)),
+        Job::SearchFragment(i, doc) => format!("{}/f/{doc}.gz", index(&site.entries[*i].lang)),
+        Job::SearchFilters(lang) => format!("{}/filters.gz", index(lang)),
         Job::Sitemap(0) => "sitemap.xml".into(),
         Job::Sitemap(part) => format!("sitemap-{part}.xml"),
         Job::Robots => "robots.txt".into(),

@@ -78,7 +78,7 @@ impl Renderer {
             address: optional("publisher-address")?,
             notice: optional("publisher-notice")?,
             legal,
-            copyright_year: crate::i18n::age::build_date().year,
+            copyright_year: self.build_date.year,
         }))
     }
 

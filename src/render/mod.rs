@@ -41,6 +41,7 @@ pub struct Renderer {
     assets: Vec<String>,
     fonts: Arc<Fonts>,
     timezone: crate::config::TimeZone,
+    build_date: crate::i18n::Date,
 }
 
 /// The template, output path and context of one page.
@@ -60,7 +61,9 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function("t", Translate(locales.clone()));
         tera.register_function("asset", Asset(Arc::new(theme.assets.clone())));
-        crate::i18n::age::register(&mut tera, crate::i18n::age::build_date());
+        // One date for the whole build, even one that runs past midnight.
+        let build_date = crate::i18n::age::build_date();
+        crate::i18n::age::register(&mut tera, build_date);
         let template_paths: HashMap<String, PathBuf> = theme
             .templates
             .iter()
@@ -79,7 +82,13 @@ impl Renderer {
             assets: theme.assets.values().cloned().collect(),
             fonts,
             timezone: config.timezone,
+            build_date,
         })
+    }
+
+    /// The date pages are built on: their age notes and copyright year follow it.
+    pub fn build_date(&self) -> crate::i18n::Date {
+        self.build_date
     }
 
     /// Published paths of the fingerprinted assets.

@@ -41,7 +41,7 @@ pub struct Entry {
 }
 
 /// How a fallback entry stands in for a missing translation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StandIn {
     /// The entry whose content it shows or points to.
     pub source: usize,

@@ -55,6 +55,7 @@ impl Fixture {
             drafts,
             base_url: None,
             strict: false,
+            full: false,
         })
     }
 
@@ -101,6 +102,7 @@ pub fn build_reference_portal() -> TempDir {
         output: out.path().join("public"),
         drafts: false,
         strict: false,
+        full: false,
         base_url: None,
     })
     .expect("the reference portal builds");

@@ -18,6 +18,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         drafts: false,
         base_url: None,
         strict: true,
+        full: false,
     })
     .expect("the new site builds, even strictly");
     assert_eq!(summary.warnings, []);

@@ -8,6 +8,7 @@ mod content_facts;
 mod architecture;
 mod bad_input;
 mod bilingual;
+mod build_cache;
 mod cards;
 mod dates;
 mod editor;

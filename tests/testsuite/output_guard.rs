@@ -56,6 +56,7 @@ fn things_that_are_not_folders_are_refused_and_left_alone() {
             drafts: false,
             base_url: None,
             strict: false,
+            full: false,
         })
         .expect_err(output);
         assert_eq!(problems.0.len(), 1, "{output}: {problems}");

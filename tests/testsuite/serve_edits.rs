@@ -92,6 +92,7 @@ impl Drive<'_> {
             drafts: false,
             base_url: None,
             strict: false,
+            full: false,
         }) {
             panic!("step {} ({what}): the fresh build failed: {problems}", self.steps);
         }

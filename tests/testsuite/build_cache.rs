@@ -1,0 +1,107 @@
+//! The build cache: a build in a new process takes the files the previous
+//! build made from the same inputs from its output, and only from an output
+//! that is as that build left it. (That what it keeps equals a full build,
+//! over many kinds of edit, is checked in `incremental.rs`.)
+
+use crate::common::*;
+
+/// Builds `site` into `public/`, from the cache unless `full`.
+fn build(site: &Fixture, full: bool) -> duet::BuildSummary {
+    duet::build(&duet::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: "public".into(),
+        drafts: false,
+        base_url: None,
+        strict: false,
+        full,
+    })
+    .unwrap_or_else(|p| panic!("the site builds: {p}"))
+}
+
+const PAGE: &str = "vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/index.html";
+
+#[test]
+fn an_unchanged_site_is_kept_whole_and_an_edit_renders_only_what_shows_it() {
+    let site = Fixture::new(&["bilingual"]);
+    let first = build(&site, false);
+    assert_eq!(first.reused, 0, "nothing to keep the first time");
+    let again = build(&site, false);
+    let statics = duet::load(site.root(), false, false).unwrap().theme.static_files.len();
+    assert_eq!(
+        again.reused + statics,
+        again.written.files,
+        "every rendered file is kept"
+    );
+    let before = site.read("en/index.html");
+    site.edit(
+        "content/articles/heritage-pact.vi.md",
+        "Hai bên thúc đẩy",
+        "Hai bên cùng thúc đẩy",
+    );
+    let edited = build(&site, false);
+    assert!(
+        site.read(PAGE).contains("Hai bên cùng thúc đẩy"),
+        "the edit is published"
+    );
+    assert!(
+        edited.reused > 0 && edited.reused < again.reused,
+        "some files are rendered again, not all: {} kept of {}",
+        edited.reused,
+        again.reused
+    );
+    assert_eq!(
+        site.read("en/index.html"),
+        before,
+        "a page that does not show the edit is kept"
+    );
+}
+
+#[test]
+fn a_kept_file_that_went_missing_is_rendered_again() {
+    let site = Fixture::new(&["bilingual"]);
+    build(&site, false);
+    let page = site.read(PAGE);
+    std::fs::remove_file(site.public().join(PAGE)).unwrap();
+    let summary = build(&site, false);
+    assert_eq!(site.read(PAGE), page);
+    assert!(summary.reused > 0);
+}
+
+#[test]
+fn an_output_another_build_or_tool_replaced_is_not_reused() {
+    let site = Fixture::new(&["bilingual"]);
+    build(&site, false);
+    // Another tool rewrites the output's marker (as a copy of another build would).
+    let marker = site.public().join(duet::output::MARKER);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let text = std::fs::read(&marker).unwrap();
+    std::fs::remove_file(&marker).unwrap();
+    std::fs::write(&marker, text).unwrap();
+    assert_eq!(build(&site, false).reused, 0);
+    assert!(build(&site, false).reused > 0, "the build after that has a cache again");
+    assert_eq!(build(&site, true).reused, 0, "--full renders every file");
+}
+
+#[test]
+fn a_damaged_cache_is_ignored() {
+    let site = Fixture::new(&["bilingual"]);
+    build(&site, false);
+    let dir = site.root().join(duet::output::reuse::CACHE_DIR);
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(files.len(), 1, "one cache file for one output folder");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    // Every fingerprint made unreadable: nothing matches, nothing is kept.
+    let (head, prints) = text.split_at(text.match_indices('\n').nth(2).unwrap().0 + 1);
+    let damaged: String = prints.lines().map(|l| format!("z{}\n", &l[1..])).collect();
+    std::fs::write(&files[0], format!("{head}{damaged}")).unwrap();
+    assert_eq!(build(&site, false).reused, 0);
+    // Of another version: not read.
+    std::fs::write(&files[0], text.replacen("cache 1", "cache 0", 1)).unwrap();
+    assert_eq!(build(&site, false).reused, 0);
+    // Cut short: what is left still names files and their prints.
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    std::fs::write(&files[0], &text[..text.len() / 2]).unwrap();
+    let page = site.read(PAGE);
+    assert!(build(&site, false).reused > 0);
+    assert_eq!(site.read(PAGE), page);
+}
