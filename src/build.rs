@@ -59,6 +59,9 @@ pub struct BuildSummary {
     /// Files taken unchanged from the previous build's output (they count
     /// among the files written, not among the bytes).
     pub reused: usize,
+    /// Whether the files rendered replaced their old versions in the
+    /// output, rather than a new output being swapped in.
+    pub in_place: bool,
     /// Wall time.
     pub elapsed: Duration,
     /// Wall time per stage.
@@ -312,6 +315,13 @@ pub fn produce(
     }
 }
 
+/// A build that renders at most one file in this many of the plan replaces
+/// them in the previous output ([`output::patch_output`]) rather than
+/// filling a staging folder with links to all the others: one write and
+/// two links a file changed, against a folder made and removed for every
+/// page and a link for every file.
+const PATCH_SHARE: usize = 2;
+
 /// The fingerprint of what a build reads besides the content: the duet
 /// binary, `site.yaml` and the options, the theme's templates, static
 /// files and strings, the fonts of social cards, and the build date (age
@@ -404,19 +414,35 @@ pub fn build_with_progress(
     let shards = output::search::Shards::prepare(&site, &redo);
     let indexed_at = started.elapsed();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let written = output::write_site(
-        &output_dir,
-        &work,
-        |(job, kept)| {
-            let result = match kept {
-                Some((path, from)) => Ok((path.clone(), Contents::Linked(from.clone()))),
-                None => produce(&site, &renderer, &shards, job),
-            };
-            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
-            result
-        },
-        &theme.static_files,
-    )?;
+    let count = |result| {
+        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
+        result
+    };
+    let in_place = previous.is_some() && redo.len() * PATCH_SHARE <= jobs.len();
+    let written = if in_place {
+        // Few files change: they replace their old versions in the output.
+        // Until that is done the cache describes nothing, so a build killed
+        // midway is followed by a full one.
+        output::reuse::clear(&options.root, &output_dir);
+        output::patch_output(
+            &output_dir,
+            &redo,
+            |job| count(produce(&site, &renderer, &shards, job)),
+            jobs.len() + theme.static_files.len(),
+        )?
+    } else {
+        output::write_site(
+            &output_dir,
+            &work,
+            |(job, kept)| {
+                count(match kept {
+                    Some((path, from)) => Ok((path.clone(), Contents::Linked(from.clone()))),
+                    None => produce(&site, &renderer, &shards, job),
+                })
+            },
+            &theme.static_files,
+        )?
+    };
     let mut cache_warnings = Vec::new();
     if let Err(e) = output::reuse::write(&options.root, &output_dir, &prints) {
         output::reuse::clear(&options.root, &output_dir);
@@ -447,6 +473,7 @@ pub fn build_with_progress(
             .collect(),
         written,
         reused,
+        in_place,
         elapsed: started.elapsed(),
         stages: vec![
             ("load, parse and link", loaded_at),

@@ -2,6 +2,7 @@
 
 pub mod feed;
 pub mod hosting;
+mod patch;
 pub mod reuse;
 pub mod search;
 pub mod sitemap;
@@ -9,4 +10,5 @@ mod swap;
 pub mod write;
 pub mod xml;
 
+pub use patch::patch_output;
 pub use write::{Contents, MARKER, Payload, Written, check_output_dir, write_in_place, write_site};

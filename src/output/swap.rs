@@ -46,7 +46,9 @@ impl Beside {
             .join(format!(".{}.{STAGING}{}", self.name, std::process::id()))
     }
 
-    fn old(&self) -> PathBuf {
+    /// The folder the previous output (or, when a build replaces files in
+    /// place, their old versions) waits in until it is removed.
+    pub(super) fn old(&self) -> PathBuf {
         self.parent.join(format!(".{}.{OLD}{}", self.name, std::process::id()))
     }
 

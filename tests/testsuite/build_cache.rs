@@ -54,6 +54,47 @@ fn an_unchanged_site_is_kept_whole_and_an_edit_renders_only_what_shows_it() {
         before,
         "a page that does not show the edit is kept"
     );
+    assert!(edited.in_place, "a few files change in place");
+    assert!(!first.in_place, "the first build swaps in a new output");
+}
+
+#[test]
+fn a_build_that_fails_while_replacing_files_puts_the_old_ones_back() {
+    let site = Fixture::new(&["bilingual"]);
+    build(&site, false);
+    let before = snapshot(&site.public());
+    site.edit(
+        "content/articles/heritage-pact.vi.md",
+        "Hai bên thúc đẩy",
+        "Hai bên cùng thúc đẩy",
+    );
+    // A folder where the page's new version would be written, beside it.
+    let blocker = site.public().join(PAGE).with_file_name(".index.html.duet-tmp");
+    std::fs::create_dir_all(blocker.join("x")).unwrap();
+    let problems = duet::build(&duet::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: "public".into(),
+        drafts: false,
+        base_url: None,
+        strict: false,
+        full: false,
+    })
+    .expect_err("the page cannot be written");
+    assert!(
+        problems.to_string().contains("hop-tac-chien-luoc-ve-di-san-thang-long"),
+        "{problems}"
+    );
+    std::fs::remove_dir_all(&blocker).unwrap();
+    assert_eq!(snapshot(&site.public()), before, "every file is as it was");
+    let beside = names(site.root());
+    assert!(
+        !beside.iter().any(|n| n.starts_with(".public.duet-")),
+        "nothing left beside the output: {beside:?}"
+    );
+    // The cache was forgotten: the next build renders everything, edit included.
+    let summary = build(&site, false);
+    assert_eq!(summary.reused, 0);
+    assert!(site.read(PAGE).contains("Hai bên cùng thúc đẩy"));
 }
 
 #[test]

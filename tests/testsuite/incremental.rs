@@ -399,7 +399,7 @@ fn edits_agree_with_full_builds(root: &Path, seed: u64, steps: usize, mut script
     };
     build(&cached_out, true).expect("the first build");
     // Files kept from the previous output by the builds after edits, and files they rendered.
-    let (mut kept, mut rendered) = (0, 0);
+    let (mut kept, mut rendered, mut in_place) = (0, 0, 0);
     let loaded = duet::load(root, false, false).expect("the site loads");
     duet::incremental::write(&incremental_out, &loaded, &Update::Everything).expect("the first build");
     let mut state = Incremental::new(loaded);
@@ -424,6 +424,7 @@ fn edits_agree_with_full_builds(root: &Path, seed: u64, steps: usize, mut script
         let summary = build(&cached_out, false)
             .unwrap_or_else(|p| panic!("cached build after step {step}: {p}\n{}", log.join("\n")));
         kept += summary.reused;
+        in_place += usize::from(summary.in_place);
         rendered += summary.written.files - summary.reused;
         let b = snapshot(&full_out);
         for (out, path) in [
@@ -456,6 +457,10 @@ fn edits_agree_with_full_builds(root: &Path, seed: u64, steps: usize, mut script
     assert!(
         kept * 2 > rendered,
         "builds after an edit keep at least a third of the files ({kept} kept, {rendered} rendered)"
+    );
+    assert!(
+        in_place > 0 && in_place < steps,
+        "some builds change files in place, others swap in a new output ({in_place} of {steps} in place)"
     );
 }
 
