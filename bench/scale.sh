@@ -19,8 +19,11 @@
 #   - Hugo at N = HUGO_AT only, on the same content, with the duet/Hugo ratio;
 # all on disk (BENCH_TMP) and, for N <= RAM_MAX, again in RAM (/dev/shm).
 # Then the ratios between consecutive sizes (time, peak RSS: linear is the
-# ratio of the pages), and the one-edit time in a running dev server
-# (examples/incremental.rs, on disk; duet has no cold one-edit build yet).
+# ratio of the pages), and one edit: builds in a new process with the
+# previous output and the build cache in place (on disk: no change, an
+# article's body, its title, its topics), each checked byte for byte
+# against a full build (`duet build --full`, diff -r), and the one-edit
+# time in a running dev server (examples/incremental.rs, on disk).
 # The report is printed and written to bench/scale-latest.txt.
 #
 # Environment: RUNS (default 1 for N >= 100000, 3 otherwise), SEED (1),
@@ -258,6 +261,42 @@ if [ ! -d "$SHM" ] || [ ! -w "$SHM" ]; then
 fi
 INCREMENTAL="$DISK/incremental.txt"
 : >"$INCREMENTAL"
+
+# one_edit N DIR: from the output the last disk run left in DIR/out-duet
+# and the build cache, builds after each edit of one article in a new
+# process (timed), then a full build into DIR/out-full, which must be
+# byte-identical.
+one_edit() {
+    local n=$1 dir=$2 site="$dir/n$1/duet" file edit line
+    file="$site/content/articles/$(find "$site/content/articles" -name '*.vi.md' -printf '%f\n' | sort | sed -n "$((n / 2))p")"
+    echo "N=$n, one article edited, then built by a new process with the previous output and the build cache in place, on disk:"
+    echo "  article: ${file#"$site"/}"
+    for edit in none body title topics; do
+        case $edit in
+            body) printf '\n\nMột câu thêm vào cuối bài.\n' >>"$file" ;;
+            title) sed -i '0,/^title: "/s//title: "Tin sửa: /' "$file" ;;
+            # Its first topic dropped (or, with one, another added): two term listings change.
+            topics) if grep -q '^topics: \[[^],]*,' "$file"; then sed -i 's/^topics: \[[^],]*, /topics: [/' "$file"; else sed -i 's/^topics: \[/topics: [culture, /' "$file"; fi ;;
+        esac
+        settle
+        : >"$dir/edit.times"
+        timed "$dir/edit.times" "$dir/edit.log" "$DUET" build --root "$site" --output "$dir/out-duet" -v
+        read -r wall cpu rss <"$dir/edit.times" || true
+        line=$(sed -nE 's/^Built [0-9]+ pages .* in [0-9]+ ms: (.*)\.$/\1/p' "$dir/edit.log")
+        printf '  %-7s %6.2f s wall %6.2f CPU-s %6.0f MiB: %s\n' "$edit" "$wall" "$cpu" "$((rss / 1024))" "$line"
+        printf '          stages: %s\n' "$(sed -nE 's/^  (.+): ([0-9]+) ms$/\1 \2 ms/p' "$dir/edit.log" | paste -sd';' | sed 's/;/; /g')"
+        rm -rf "$dir/out-full"
+        "$DUET" build --root "$site" --output "$dir/out-full" --full --quiet
+        if diff -rq "$dir/out-duet" "$dir/out-full" >"$dir/diff.txt"; then
+            echo "          byte-identical to a full build (diff -r)"
+        else
+            echo "bench: N=$n: after the $edit edit the output differs from a full build:" >&2
+            head "$dir/diff.txt" >&2
+            exit 1
+        fi
+        rm -rf "$dir/out-full"
+    done
+}
 for n in "${SIZES[@]}"; do
     runs=$(runs_for "$n")
     hugo=0
@@ -276,6 +315,8 @@ for n in "${SIZES[@]}"; do
     corpus_bytes=$(byte_size "$dir/n$n")
     bench_place "$n" disk "$dir" "$runs" "$hugo"
     out_bytes=$(byte_size "$dir/out-duet")
+    echo "bench: N=$n one edit, new processes with the build cache…"
+    one_edit "$n" "$dir" >>"$INCREMENTAL"
     # The larger peak RSS of duet and Hugo, to leave room for in RAM.
     rss_kib=$(awk -F'\t' -v n="$n" '$1 == n && $2 == "disk" && $3 != "copy" && $9 > m { m = $9 } END { print m + 0 }' "$RESULTS")
 
@@ -313,7 +354,7 @@ for n in "${SIZES[@]}"; do
         exit 1
     fi
     {
-        echo "N=$n, in a running dev server (no cold one-edit build yet), examples/incremental.rs on disk:"
+        echo "N=$n, in a running dev server, examples/incremental.rs on disk:"
         sed 's/^/  /' "$dir/incremental.log"
     } >>"$INCREMENTAL"
     rm -rf "$dir"

@@ -384,6 +384,7 @@ pub fn build_with_progress(
     )?;
 
     let jobs = plan::jobs(&site);
+    let linked_at = started.elapsed();
     let prints = plan::fingerprint::prints(&site, &jobs, inputs(options, &site, &renderer, &theme));
     let previous = if options.full {
         None
@@ -476,7 +477,8 @@ pub fn build_with_progress(
         in_place,
         elapsed: started.elapsed(),
         stages: vec![
-            ("load, parse and link", loaded_at),
+            ("load, parse and link", linked_at),
+            ("compare with the previous build", loaded_at - linked_at),
             ("process images", processed_at - loaded_at),
             ("search shards", indexed_at - processed_at),
             ("render and write", started.elapsed() - indexed_at),

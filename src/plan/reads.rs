@@ -142,6 +142,11 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             let list = &site.articles[lang];
             facts.extend(cards(&list[..(per_page + 1).min(list.len())]));
             facts.extend(partner_names(lang));
+            // The topics and countries, each with its count of articles.
+            for tax in [Taxonomy::Topics, Taxonomy::Countries] {
+                let terms = site.terms.get(&(lang.clone(), tax)).into_iter().flat_map(|t| t.keys());
+                facts.extend(terms.map(|t| Fact::List(List::Term(lang.clone(), tax, t.clone()))));
+            }
         }
         Job::Articles(lang, n) => {
             facts.extend(nav(lang));
