@@ -8,6 +8,8 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::Section;
 
 use super::{Entry, Site, Taxonomy, newest_first};
@@ -44,10 +46,12 @@ impl Around {
 pub fn around(site: &Site) -> Vec<Around> {
     let mut around = vec![Around::default(); site.entries.len()];
     for list in site.articles.values() {
-        for (p, &i) in list.iter().enumerate() {
+        // Each article's related ones are found on their own: in parallel.
+        let related: Vec<Vec<usize>> = list.par_iter().map(|&i| related(site, i)).collect();
+        for ((p, &i), related) in list.iter().enumerate().zip(related) {
             around[i].newer = p.checked_sub(1).map(|q| list[q]);
             around[i].older = list.get(p + 1).copied();
-            around[i].related = related(site, i);
+            around[i].related = related;
         }
     }
     around
@@ -90,20 +94,21 @@ fn related(site: &Site, i: usize) -> Vec<usize> {
             }
         }
     }
-    let mut ranked: Vec<(usize, u32)> = scores
+    // Each candidate with its score and its distance in days, found once.
+    let mut ranked: Vec<(usize, u32, i64)> = scores
         .into_iter()
         .filter(|&(j, _)| site.entries[j].group != entry.group)
+        .map(|(j, score)| (j, score, days_apart(&site.entries[j], entry)))
         .collect();
     // Most shared first; among equals the nearest in time, then the newest.
-    let distance = |j: usize| days_apart(&site.entries[j], entry);
-    ranked.sort_by(|(a, sa), (b, sb)| {
+    ranked.sort_by(|(a, sa, da), (b, sb, db)| {
         Reverse(sa)
             .cmp(&Reverse(sb))
-            .then_with(|| distance(*a).cmp(&distance(*b)))
+            .then_with(|| da.cmp(db))
             .then_with(|| by_date(a, b))
             .then_with(|| a.cmp(b))
     });
-    ranked.into_iter().take(RELATED).map(|(j, _)| j).collect()
+    ranked.into_iter().take(RELATED).map(|(j, ..)| j).collect()
 }
 
 /// The items of `list` (sorted by `order`) within [`WINDOW`] of where
