@@ -385,14 +385,14 @@ pub fn build_with_progress(
 
     let jobs = plan::jobs(&site);
     let linked_at = started.elapsed();
-    let prints = plan::fingerprint::prints(&site, &jobs, inputs(options, &site, &renderer, &theme));
+    let mut prints = plan::fingerprint::prints(&site, &jobs, inputs(options, &site, &renderer, &theme));
     let previous = if options.full {
         None
     } else {
         output::reuse::read(&options.root, &output_dir)
     };
     // Each job with the file the previous build made from the same inputs, if any.
-    let work: Vec<(&Job, Option<(String, PathBuf)>)> = jobs
+    let mut work: Vec<(&Job, Option<(String, PathBuf)>)> = jobs
         .par_iter()
         .zip(&prints)
         .map(|(job, print)| {
@@ -403,16 +403,46 @@ pub fn build_with_progress(
             (job, kept)
         })
         .collect();
+    let loaded_at = started.elapsed();
+    media::cache::prepare(&site.media)?;
+    let processed_at = started.elapsed();
+    // A shard reads the words of its whole language: the shards of a
+    // language with an edited page are encoded again, but those whose
+    // JSON came out as before keep their file.
+    let unkept: Vec<Job> = work
+        .iter()
+        .filter(|(_, kept)| kept.is_none())
+        .map(|(job, _)| (*job).clone())
+        .collect();
+    let (shards, shard_hashes) = output::search::Shards::prepare_changed(&site, &unkept, |lang, n| {
+        let path = plan::output_path(&site, &Job::SearchShard(lang.clone(), n))?;
+        let previous = previous.as_ref()?;
+        previous.same_file(&path).and(previous.content(&path))
+    });
+    for ((job, kept), print) in work.iter_mut().zip(&mut prints) {
+        let (Some((lang, n)), Some(print)) = (job.search_shard(), print.as_mut()) else {
+            continue;
+        };
+        let previous = previous.as_ref();
+        match shard_hashes.get(&(lang.clone(), n)) {
+            Some(&hash) => {
+                print.content = Some(hash);
+                if kept.is_none() && !shards.has(lang, n) {
+                    *kept = previous
+                        .and_then(|p| p.same_file(&print.path))
+                        .map(|from| (print.path.clone(), from));
+                }
+            }
+            // Kept whole: what it holds is what the previous build said.
+            None => print.content = previous.and_then(|p| p.content(&print.path)),
+        }
+    }
     let reused = work.iter().filter(|(_, kept)| kept.is_some()).count();
     let redo: Vec<Job> = work
         .iter()
         .filter(|(_, kept)| kept.is_none())
         .map(|(job, _)| (*job).clone())
         .collect();
-    let loaded_at = started.elapsed();
-    media::cache::prepare(&site.media)?;
-    let processed_at = started.elapsed();
-    let shards = output::search::Shards::prepare(&site, &redo);
     let indexed_at = started.elapsed();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let count = |result| {

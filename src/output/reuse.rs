@@ -30,23 +30,34 @@ fn file(root: &Path, output: &Path) -> PathBuf {
 }
 
 /// The first line of the cache file; another one is not read.
-const FORMAT: &str = "duet build cache 1";
+const FORMAT: &str = "duet build cache 2";
 
 /// What the previous build wrote into an output folder.
 #[derive(Debug)]
 pub struct Previous {
     output: PathBuf,
-    files: HashMap<String, Fingerprint>,
+    /// Each file's fingerprint and, where it has one, the hash of what it holds.
+    files: HashMap<String, (Fingerprint, Option<u64>)>,
 }
 
 impl Previous {
     /// The previous build's file of `print`, if it was made from the same
     /// inputs and is still there.
     pub fn reusable(&self, print: &Print) -> Option<PathBuf> {
-        if self.files.get(&print.path) != Some(&print.fingerprint) {
+        if self.files.get(&print.path).map(|f| f.0) != Some(print.fingerprint) {
             return None;
         }
-        let path = super::write::safe_join(&self.output, &print.path)?;
+        self.same_file(&print.path)
+    }
+
+    /// The hash of what the previous build's file at `path` holds, if it was recorded.
+    pub fn content(&self, path: &str) -> Option<u64> {
+        self.files.get(path)?.1
+    }
+
+    /// The previous build's file at `path`, if it is still there.
+    pub fn same_file(&self, path: &str) -> Option<PathBuf> {
+        let path = super::write::safe_join(&self.output, path)?;
         // Linking a file that went would fail the build: render it instead.
         path.symlink_metadata().is_ok_and(|m| m.is_file()).then_some(path)
     }
@@ -93,8 +104,14 @@ pub fn read(root: &Path, output: &Path) -> Option<Previous> {
     }
     let files = lines
         .filter_map(|line| {
-            let (print, path) = line.split_once(' ')?;
-            Some((path.to_string(), Fingerprint::from_str_radix(print, 16).ok()?))
+            let (print, rest) = line.split_once(' ')?;
+            let (content, path) = rest.split_once(' ')?;
+            let print = Fingerprint::from_str_radix(print, 16).ok()?;
+            let content = match content {
+                "-" => None,
+                hex => Some(u64::from_str_radix(hex, 16).ok()?),
+            };
+            Some((path.to_string(), (print, content)))
         })
         .collect();
     Some(Previous {
@@ -111,7 +128,8 @@ pub fn write(root: &Path, output: &Path, prints: &[Option<Print>]) -> std::io::R
     for print in prints.iter().flatten() {
         // A path the line format cannot hold is rendered every time.
         if !print.path.contains('\n') {
-            let _ = writeln!(text, "{:016x} {}", print.fingerprint, print.path);
+            let content = print.content.map_or_else(|| "-".to_string(), |c| format!("{c:016x}"));
+            let _ = writeln!(text, "{:016x} {content} {}", print.fingerprint, print.path);
         }
     }
     let file = file(root, output);

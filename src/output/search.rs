@@ -84,14 +84,7 @@ impl SearchIndex {
         let by_lang = langs
             .into_iter()
             .map(|lang| {
-                let docs = search_docs(site, lang);
-                let bodies: Vec<String> = docs.par_iter().map(|&i| body_text(&site.entries[i].page)).collect();
-                let texts: Vec<DocText> = docs
-                    .iter()
-                    .zip(&bodies)
-                    .map(|(&i, body)| doc_text(&site.entries[i].page, body))
-                    .collect();
-                let postings = Postings::build(&texts, shard_count(site, lang));
+                let postings = postings_of(site, lang);
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map(|n| Encoded::of(&postings, n))
@@ -169,6 +162,26 @@ impl SearchIndex {
     }
 }
 
+/// The postings of every page `lang` indexes.
+fn postings_of(site: &Site, lang: &Lang) -> Postings {
+    let docs = search_docs(site, lang);
+    let bodies: Vec<String> = docs.par_iter().map(|&i| body_text(&site.entries[i].page)).collect();
+    let texts: Vec<DocText> = docs
+        .iter()
+        .zip(&bodies)
+        .map(|(&i, body)| doc_text(&site.entries[i].page, body))
+        .collect();
+    Postings::build(&texts, shard_count(site, lang))
+}
+
+/// A hash of a shard's JSON: equal hashes, equal files.
+fn content_hash(json: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    json.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The shards of a set of jobs, encoded before the jobs are written:
 /// borrowed from the dev server's [`SearchIndex`], or owned when they were
 /// built for the jobs alone ([`Shards::prepare`]).
@@ -193,6 +206,47 @@ impl Shards<'_> {
             }
         }
         Shards { files }
+    }
+
+    /// [`Shards::prepare`] for a build that keeps what it can from the
+    /// previous output: encodes every shard `jobs` write, but gzips only
+    /// those whose JSON's hash is not `previous(lang, n)` (the hash of the
+    /// JSON of the file the previous build wrote). Returns the shards, and
+    /// the hash of each shard's JSON; a shard with a hash and no file here
+    /// is the same as before.
+    pub fn prepare_changed(
+        site: &Site,
+        jobs: &[Job],
+        previous: impl Fn(&Lang, usize) -> Option<u64> + Sync,
+    ) -> (Shards<'static>, HashMap<(Lang, usize), u64>) {
+        let wanted: Vec<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
+        let mut files = HashMap::new();
+        let mut hashes = HashMap::new();
+        for lang in shard_langs(jobs) {
+            let postings = postings_of(site, lang);
+            let encoded: Vec<(usize, u64, Option<Vec<u8>>)> = wanted
+                .par_iter()
+                .filter(|(l, _)| *l == lang)
+                .map(|&(_, n)| {
+                    let json = postings.shard(n).map(index::shard_json).unwrap_or_default();
+                    let hash = content_hash(&json);
+                    let file = (previous(lang, n) != Some(hash)).then(|| index::gzip(json.as_bytes()));
+                    (n, hash, file)
+                })
+                .collect();
+            for (n, hash, file) in encoded {
+                hashes.insert((lang.clone(), n), hash);
+                if let Some(file) = file {
+                    files.insert((lang.clone(), n), Cow::Owned(file));
+                }
+            }
+        }
+        (Shards { files }, hashes)
+    }
+
+    /// Whether shard `n` of `lang` is here.
+    pub fn has(&self, lang: &Lang, n: usize) -> bool {
+        self.files.contains_key(&(lang.clone(), n))
     }
 
     /// Shard `n` of `lang`'s index, as its job writes it: the one copy of

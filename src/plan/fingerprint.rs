@@ -26,6 +26,10 @@ pub struct Print {
     pub path: String,
     /// The fingerprint of everything it is made from.
     pub fingerprint: Fingerprint,
+    /// A hash of what it holds, where a job's inputs are too broad to tell
+    /// (a search shard reads every page of its language): a file made from
+    /// other inputs that holds the same is kept.
+    pub content: Option<u64>,
 }
 
 /// The values of the facts jobs read, each hashed once: many jobs read the
@@ -141,6 +145,7 @@ pub fn prints(site: &Site, jobs: &[Job], inputs: u64) -> Vec<Option<Print>> {
             Some(Print {
                 path,
                 fingerprint: hasher.finish(),
+                content: None,
             })
         })
         .collect()

@@ -137,7 +137,7 @@ fn a_damaged_cache_is_ignored() {
     std::fs::write(&files[0], format!("{head}{damaged}")).unwrap();
     assert_eq!(build(&site, false).reused, 0);
     // Of another version: not read.
-    std::fs::write(&files[0], text.replacen("cache 1", "cache 0", 1)).unwrap();
+    std::fs::write(&files[0], text.replacen("cache 2", "cache 0", 1)).unwrap();
     assert_eq!(build(&site, false).reused, 0);
     // Cut short: what is left still names files and their prints.
     let text = std::fs::read_to_string(&files[0]).unwrap();
