@@ -74,12 +74,18 @@ impl Previous {
 }
 
 /// The stamp of the marker a build wrote into `output`: its modification
-/// time, size and (on Unix) inode. `None` when it is missing.
+/// time, size and (on Unix) inode, and the output folder's owner, group
+/// and mode, which a new output would take over anew. `None` when the
+/// marker is missing.
 fn stamp(output: &Path) -> Option<String> {
     let meta = std::fs::symlink_metadata(output.join(MARKER)).ok()?;
     let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    let inode = {
+        use std::os::unix::fs::MetadataExt;
+        let folder = std::fs::symlink_metadata(output).ok()?;
+        format!("{} {}:{} {:o}", meta.ino(), folder.uid(), folder.gid(), folder.mode())
+    };
     #[cfg(not(unix))]
     let inode = 0;
     Some(format!(
