@@ -119,7 +119,7 @@ pub fn prune(media: &Media, also_keep: &HashSet<String>) {
     };
     let keep: HashSet<String> = (0..media.assets.len())
         .map(AssetId)
-        .flat_map(|id| media.variants(id).into_iter().map(move |v| media.cache_name(id, v)))
+        .flat_map(|id| media.variants(id).iter().map(move |&v| media.cache_name(id, v)))
         .collect();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
