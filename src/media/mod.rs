@@ -105,14 +105,19 @@ pub struct Media {
     published: Vec<Published>,
 }
 
-/// The output files of one asset and their URLs, found once when the
-/// assets are read rather than for every page that shows them.
+/// The output files of one asset, their URLs and their names in the
+/// cache, found once when the assets are read rather than for every page
+/// that shows them and every step of the build that looks for them.
 #[derive(Debug, Clone, Default)]
 struct Published {
     /// A raster's variants (per width, WebP then its fallback); empty for a file published as is.
     variants: Vec<VariantRef>,
     /// The URL path of each variant, in `variants` order.
     urls: Vec<String>,
+    /// Each variant as a `srcset` candidate, its URL path and width (`/media/a-480.jpg 480w`).
+    candidates: Vec<String>,
+    /// The name of each variant in the cache, in `variants` order.
+    cache_names: Vec<String>,
     /// Where a plain link leads: the file, or a raster's largest fallback variant.
     link: String,
 }
@@ -127,7 +132,7 @@ impl Media {
             by_path.insert(asset.path.clone(), AssetId(i));
             by_key.entry(asset.key.clone()).or_default().push(AssetId(i));
         }
-        let published = assets.iter().map(|asset| Published::of(asset, config)).collect();
+        let published = assets.par_iter().map(|asset| Published::of(asset, config)).collect();
         Media {
             assets,
             root: root.to_path_buf(),
@@ -202,6 +207,38 @@ impl Media {
         published.variants.iter().zip(published.urls.iter().map(String::as_str))
     }
 
+    /// The `srcset` of an asset's WebP variants (`webp`) or of its fallback
+    /// variants, with `base` before each URL; empty for a file published as is.
+    pub fn srcset(&self, id: AssetId, webp: bool, base: &str) -> String {
+        let published = &self.published[id.0];
+        let chosen = || {
+            published
+                .variants
+                .iter()
+                .zip(&published.candidates)
+                .filter(move |(v, _)| (v.encoding == Encoding::Webp) == webp)
+                .map(|(_, candidate)| candidate)
+        };
+        let mut set = String::with_capacity(chosen().map(|c| base.len() + c.len() + 2).sum());
+        for candidate in chosen() {
+            if !set.is_empty() {
+                set.push_str(", ");
+            }
+            set.push_str(base);
+            set.push_str(candidate);
+        }
+        set
+    }
+
+    /// The variants of an asset with their names in the cache, in [`Media::variants`] order.
+    pub(crate) fn cache_names(&self, id: AssetId) -> impl Iterator<Item = (&VariantRef, &str)> {
+        let published = &self.published[id.0];
+        published
+            .variants
+            .iter()
+            .zip(published.cache_names.iter().map(String::as_str))
+    }
+
     /// The URL path of an asset published as is.
     pub fn url(&self, id: AssetId) -> String {
         file_url(&self.get(id).path)
@@ -249,11 +286,26 @@ impl Published {
             .iter()
             .map(|v| variant_url(&asset.path, v.width, v.encoding))
             .collect();
+        let candidates = variants
+            .iter()
+            .zip(&urls)
+            .map(|(v, url)| format!("{url} {}w", v.width))
+            .collect();
+        let cache_names = variants
+            .iter()
+            .map(|&v| cache::file_name(asset.hash, v, config.quality))
+            .collect();
         let link = match variants.iter().rposition(|v| v.encoding != Encoding::Webp) {
             Some(largest) => urls[largest].clone(),
             None => file_url(&asset.path),
         };
-        Published { variants, urls, link }
+        Published {
+            variants,
+            urls,
+            candidates,
+            cache_names,
+            link,
+        }
     }
 }
 

@@ -1,8 +1,6 @@
 //! The linked site's view of its media: what a reference written in a
 //! page names, in the page's language, and how an image is shown.
 
-use std::fmt::Write;
-
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Picture, Resolved};
 use crate::media::{AssetId, AssetKind, Encoding, Reference};
@@ -118,22 +116,6 @@ impl Site {
         let media = &self.media;
         let asset = media.get(id);
         let variants = media.variants(id);
-        let srcset = |webp: bool| {
-            let mut set = String::new();
-            for (v, url) in media
-                .variant_urls(id)
-                .filter(|(v, _)| (v.encoding == Encoding::Webp) == webp)
-            {
-                if !set.is_empty() {
-                    set.push_str(", ");
-                }
-                set.push_str(base);
-                set.push_str(url);
-                // Writing to a String cannot fail.
-                let _ = write!(set, " {}w", v.width);
-            }
-            set
-        };
         let (width, height) = match asset.kind {
             AssetKind::Raster(p) => (Some(p.width), Some(p.height)),
             AssetKind::Svg(Some(size)) => (Some(size.width), Some(size.height)),
@@ -147,8 +129,8 @@ impl Site {
         src.push_str(link);
         Picture {
             src,
-            srcset: srcset(false),
-            webp_srcset: srcset(true),
+            srcset: media.srcset(id, false, base),
+            webp_srcset: media.srcset(id, true, base),
             mime: largest.map_or("image/svg+xml", |v| v.encoding.mime()).to_string(),
             width: largest.map_or(width, |v| Some(v.width)),
             height: largest.map_or(height, |v| Some(v.height)),
