@@ -284,7 +284,7 @@ pub fn produce(
             let variant = site
                 .media
                 .variants(*id)
-                .into_iter()
+                .iter()
                 .find(|v| v.width == *width && v.encoding == *encoding);
             let variant = variant.ok_or_else(|| {
                 Diagnostic::new(
@@ -294,7 +294,7 @@ pub fn produce(
             })?;
             Ok((
                 plan::asset_output(site, job).unwrap_or_default(),
-                Contents::Linked(site.media.cached(*id, variant)),
+                Contents::Linked(site.media.cached(*id, *variant)),
             ))
         }
         Job::Card(i) => {

@@ -7,6 +7,7 @@
 pub mod sanitise;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -106,26 +107,35 @@ pub struct Picture {
 impl Picture {
     /// The picture as HTML with `alt` (plain text, escaped here).
     pub fn html(&self, alt: &str) -> String {
-        let mut html = String::from("<picture>");
+        // Pages, cards and listings show thousands of pictures: one buffer, no `format!`.
+        let mut html = String::with_capacity(
+            160 + self.webp_srcset.len() + self.srcset.len() + self.src.len() + 2 * self.sizes.len() + alt.len(),
+        );
+        html.push_str("<picture>");
         if !self.webp_srcset.is_empty() {
-            html.push_str(&format!(
-                "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
-                escape(&self.webp_srcset),
-                escape(&self.sizes)
-            ));
+            html.push_str("<source type=\"image/webp\" srcset=\"");
+            escape_into(&mut html, &self.webp_srcset);
+            html.push_str("\" sizes=\"");
+            escape_into(&mut html, &self.sizes);
+            html.push_str("\">");
         }
-        html.push_str(&format!("<img src=\"{}\"", escape(&self.src)));
+        html.push_str("<img src=\"");
+        escape_into(&mut html, &self.src);
+        html.push('"');
         if !self.srcset.is_empty() {
-            html.push_str(&format!(
-                " srcset=\"{}\" sizes=\"{}\"",
-                escape(&self.srcset),
-                escape(&self.sizes)
-            ));
+            html.push_str(" srcset=\"");
+            escape_into(&mut html, &self.srcset);
+            html.push_str("\" sizes=\"");
+            escape_into(&mut html, &self.sizes);
+            html.push('"');
         }
         if let (Some(w), Some(h)) = (self.width, self.height) {
-            html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+            // Writing to a String cannot fail.
+            let _ = write!(html, " width=\"{w}\" height=\"{h}\"");
         }
-        html.push_str(&format!(" alt=\"{}\"", escape(alt)));
+        html.push_str(" alt=\"");
+        escape_into(&mut html, alt);
+        html.push('"');
         if self.eager {
             html.push_str(" fetchpriority=\"high\">");
         } else {
@@ -136,19 +146,23 @@ impl Picture {
     }
 }
 
-/// Escapes text for an HTML attribute or element.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+/// Appends `text` to `out` escaped for an HTML attribute or element,
+/// copying the runs between special characters whole.
+fn escape_into(out: &mut String, text: &str) {
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        out.push_str(entity);
+        from = at + 1;
     }
-    out
+    out.push_str(&text[from..]);
 }
 
 /// What to do with a link destination written in Markdown.
@@ -212,7 +226,9 @@ fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolv
             match &event {
                 Event::End(TagEnd::Image) => {
                     links[*at].alt = Some(alt.clone());
-                    events.push(Event::InlineHtml(CowStr::from(pic.html(alt))));
+                    if write_html {
+                        events.push(Event::InlineHtml(CowStr::from(pic.html(alt))));
+                    }
                     picture = None;
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(t),

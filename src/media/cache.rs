@@ -19,21 +19,19 @@ impl Media {
         self.root.join(CACHE_DIR)
     }
 
-    /// The name of a variant in the cache: what it is made from and how.
-    fn cache_name(&self, id: AssetId, v: VariantRef) -> String {
-        format!(
-            "{:016x}-{}-q{}.{}",
-            self.get(id).hash,
-            v.width,
-            self.config.quality,
-            v.encoding.extension()
-        )
-    }
-
     /// Where a variant of an asset is kept in the cache (made by [`prepare`]).
     pub fn cached(&self, id: AssetId, variant: VariantRef) -> PathBuf {
-        self.cache_dir().join(self.cache_name(id, variant))
+        let name = match self.cache_names(id).find(|(v, _)| **v == variant) {
+            Some((_, name)) => name.to_string(),
+            None => file_name(self.get(id).hash, variant, self.config.quality),
+        };
+        self.cache_dir().join(name)
     }
+}
+
+/// The name of a variant in the cache: what it is made from and how.
+pub(super) fn file_name(hash: u64, v: VariantRef, quality: u8) -> String {
+    format!("{hash:016x}-{}-q{quality}.{}", v.width, v.encoding.extension())
 }
 
 /// Makes every variant missing from the cache, decoding each image once,
@@ -71,7 +69,7 @@ pub fn prepare(media: &Media) -> Result<(), Diagnostics> {
 fn prepare_one(media: &Media, dir: &Path, cached: &HashSet<String>, id: AssetId) -> Result<(), Diagnostic> {
     let asset = media.get(id);
     let wanted = media.variants(id);
-    if wanted.iter().all(|&v| cached.contains(&media.cache_name(id, v))) {
+    if media.cache_names(id).all(|(_, name)| cached.contains(name)) {
         return Ok(());
     }
     let bytes =
@@ -88,20 +86,19 @@ fn prepare_one(media: &Media, dir: &Path, cached: &HashSet<String>, id: AssetId)
     let variants = raster::process(&bytes, budget, &widths, media.config.quality)
         .map_err(|m| Diagnostic::new(&asset.source, m))?;
     for variant in variants {
-        let Some(v) = wanted
-            .iter()
-            .find(|v| v.width == variant.width && v.encoding == variant.encoding)
+        let Some((_, name)) = media
+            .cache_names(id)
+            .find(|(v, _)| v.width == variant.width && v.encoding == variant.encoding)
         else {
             continue;
         };
-        let name = media.cache_name(id, *v);
         // Written beside, then renamed: a killed build never leaves half a file under a good name.
         let partial = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         std::fs::write(&partial, &variant.bytes)
-            .and_then(|()| std::fs::rename(&partial, dir.join(&name)))
+            .and_then(|()| std::fs::rename(&partial, dir.join(name)))
             .map_err(|e| {
                 io_error(
-                    Path::new(CACHE_DIR).join(&name).as_path(),
+                    Path::new(CACHE_DIR).join(name).as_path(),
                     "write the processed image",
                     &e,
                 )
@@ -117,13 +114,14 @@ pub fn prune(media: &Media, also_keep: &HashSet<String>) {
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return;
     };
-    let keep: HashSet<String> = (0..media.assets.len())
+    let keep: HashSet<&str> = (0..media.assets.len())
         .map(AssetId)
-        .flat_map(|id| media.variants(id).into_iter().map(move |v| media.cache_name(id, v)))
+        .flat_map(|id| media.cache_names(id).map(|(_, name)| name))
         .collect();
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !keep.contains(&name) && !also_keep.contains(&name) && name != INDEX {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !keep.contains(name.as_ref()) && !also_keep.contains(name.as_ref()) && name != INDEX {
             // A file another build is writing now is renamed into place or gone; either is fine.
             let _ = std::fs::remove_file(entry.path());
         }

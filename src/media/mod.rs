@@ -101,6 +101,25 @@ pub struct Media {
     pub config: MediaConfig,
     by_path: HashMap<String, AssetId>,
     by_key: HashMap<String, Vec<AssetId>>,
+    /// Per asset, in `assets` order: its output files and their URLs.
+    published: Vec<Published>,
+}
+
+/// The output files of one asset, their URLs and their names in the
+/// cache, found once when the assets are read rather than for every page
+/// that shows them and every step of the build that looks for them.
+#[derive(Debug, Clone, Default)]
+struct Published {
+    /// A raster's variants (per width, WebP then its fallback); empty for a file published as is.
+    variants: Vec<VariantRef>,
+    /// The URL path of each variant, in `variants` order.
+    urls: Vec<String>,
+    /// Each variant as a `srcset` candidate, its URL path and width (`/media/a-480.jpg 480w`).
+    candidates: Vec<String>,
+    /// The name of each variant in the cache, in `variants` order.
+    cache_names: Vec<String>,
+    /// Where a plain link leads: the file, or a raster's largest fallback variant.
+    link: String,
 }
 
 impl Media {
@@ -113,12 +132,14 @@ impl Media {
             by_path.insert(asset.path.clone(), AssetId(i));
             by_key.entry(asset.key.clone()).or_default().push(AssetId(i));
         }
+        let published = assets.par_iter().map(|asset| Published::of(asset, config)).collect();
         Media {
             assets,
             root: root.to_path_buf(),
             config: config.clone(),
             by_path,
             by_key,
+            published,
         }
     }
 
@@ -176,9 +197,75 @@ impl Media {
 
     /// The output files of an asset: a raster's variants (per width, WebP
     /// then its fallback), or the file itself (an empty list).
-    pub fn variants(&self, id: AssetId) -> Vec<VariantRef> {
-        match self.get(id).kind {
-            AssetKind::Raster(probe) => raster::variant_widths(probe.width, &self.config.widths)
+    pub fn variants(&self, id: AssetId) -> &[VariantRef] {
+        &self.published[id.0].variants
+    }
+
+    /// The variants of an asset with their URL paths, in [`Media::variants`] order.
+    pub fn variant_urls(&self, id: AssetId) -> impl Iterator<Item = (&VariantRef, &str)> {
+        let published = &self.published[id.0];
+        published.variants.iter().zip(published.urls.iter().map(String::as_str))
+    }
+
+    /// The `srcset` of an asset's WebP variants (`webp`) or of its fallback
+    /// variants, with `base` before each URL; empty for a file published as is.
+    pub fn srcset(&self, id: AssetId, webp: bool, base: &str) -> String {
+        let published = &self.published[id.0];
+        let chosen = || {
+            published
+                .variants
+                .iter()
+                .zip(&published.candidates)
+                .filter(move |(v, _)| (v.encoding == Encoding::Webp) == webp)
+                .map(|(_, candidate)| candidate)
+        };
+        let mut set = String::with_capacity(chosen().map(|c| base.len() + c.len() + 2).sum());
+        for candidate in chosen() {
+            if !set.is_empty() {
+                set.push_str(", ");
+            }
+            set.push_str(base);
+            set.push_str(candidate);
+        }
+        set
+    }
+
+    /// The variants of an asset with their names in the cache, in [`Media::variants`] order.
+    pub(crate) fn cache_names(&self, id: AssetId) -> impl Iterator<Item = (&VariantRef, &str)> {
+        let published = &self.published[id.0];
+        published
+            .variants
+            .iter()
+            .zip(published.cache_names.iter().map(String::as_str))
+    }
+
+    /// The URL path of an asset published as is.
+    pub fn url(&self, id: AssetId) -> String {
+        file_url(&self.get(id).path)
+    }
+
+    /// The URL path of one variant of a raster asset: `/media/DIR/NAME-WIDTH.EXT`.
+    pub fn variant_url(&self, id: AssetId, width: u32, encoding: Encoding) -> String {
+        match self
+            .variant_urls(id)
+            .find(|(v, _)| v.width == width && v.encoding == encoding)
+        {
+            Some((_, url)) => url.to_string(),
+            None => variant_url(&self.get(id).path, width, encoding),
+        }
+    }
+
+    /// The URL a plain link to the asset leads to: the file, or a raster's
+    /// largest fallback variant.
+    pub fn link_url(&self, id: AssetId) -> &str {
+        &self.published[id.0].link
+    }
+}
+
+impl Published {
+    fn of(asset: &Asset, config: &MediaConfig) -> Published {
+        let variants: Vec<VariantRef> = match asset.kind {
+            AssetKind::Raster(probe) => raster::variant_widths(probe.width, &config.widths)
                 .into_iter()
                 .flat_map(|width| {
                     let height = if width == probe.width {
@@ -194,29 +281,48 @@ impl Media {
                 })
                 .collect(),
             AssetKind::Svg(_) | AssetKind::File => Vec::new(),
+        };
+        let urls: Vec<String> = variants
+            .iter()
+            .map(|v| variant_url(&asset.path, v.width, v.encoding))
+            .collect();
+        let candidates = variants
+            .iter()
+            .zip(&urls)
+            .map(|(v, url)| format!("{url} {}w", v.width))
+            .collect();
+        let cache_names = variants
+            .iter()
+            .map(|&v| cache::file_name(asset.hash, v, config.quality))
+            .collect();
+        let link = match variants.iter().rposition(|v| v.encoding != Encoding::Webp) {
+            Some(largest) => urls[largest].clone(),
+            None => file_url(&asset.path),
+        };
+        Published {
+            variants,
+            urls,
+            candidates,
+            cache_names,
+            link,
         }
     }
+}
 
-    /// The URL path of an asset published as is.
-    pub fn url(&self, id: AssetId) -> String {
-        format!("/{MEDIA_DIR}/{}", self.get(id).path)
-    }
+/// The URL path of a file published as is: `/media/PATH`.
+fn file_url(path: &str) -> String {
+    let mut url = String::with_capacity(MEDIA_DIR.len() + path.len() + 2);
+    url.push('/');
+    url.push_str(MEDIA_DIR);
+    url.push('/');
+    url.push_str(path);
+    url
+}
 
-    /// The URL path of one variant of a raster asset: `/media/DIR/NAME-WIDTH.EXT`.
-    pub fn variant_url(&self, id: AssetId, width: u32, encoding: Encoding) -> String {
-        let path = &self.get(id).path;
-        let stem = path.rsplit_once('.').map_or(path.as_str(), |(s, _)| s);
-        format!("/{MEDIA_DIR}/{stem}-{width}.{}", encoding.extension())
-    }
-
-    /// The URL a plain link to the asset leads to: the file, or a raster's
-    /// largest fallback variant.
-    pub fn link_url(&self, id: AssetId) -> String {
-        match self.variants(id).iter().rev().find(|v| v.encoding != Encoding::Webp) {
-            Some(v) => self.variant_url(id, v.width, v.encoding),
-            None => self.url(id),
-        }
-    }
+/// The URL path of a variant of the file at `path` (under `content/`): `/media/DIR/NAME-WIDTH.EXT`.
+fn variant_url(path: &str, width: u32, encoding: Encoding) -> String {
+    let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
+    format!("/{MEDIA_DIR}/{stem}-{width}.{}", encoding.extension())
 }
 
 /// Reads every file under `content/` that is not Markdown: hashes it,

@@ -366,12 +366,9 @@ fn asset_jobs(site: &Site) -> Vec<Job> {
     for (i, asset) in media.assets.iter().enumerate() {
         let id = AssetId(i);
         match asset.kind {
-            AssetKind::Raster(_) => jobs.extend(
-                media
-                    .variants(id)
-                    .into_iter()
-                    .map(|v| Job::Variant(id, v.width, v.encoding)),
-            ),
+            AssetKind::Raster(_) => {
+                jobs.extend(media.variants(id).iter().map(|v| Job::Variant(id, v.width, v.encoding)));
+            }
             AssetKind::Svg(_) | AssetKind::File => jobs.push(Job::Asset(id)),
         }
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
-use crate::plan::{href, partners_named};
+use crate::plan::{base_path, href, partners_named};
 use crate::site::Site;
 
 use super::Renderer;
@@ -46,7 +46,7 @@ impl Renderer {
     pub(super) fn card(&self, site: &Site, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
         let entry = &site.entries[i];
         let thumb = site.hero_image(i).map(|id| {
-            site.picture(id, THUMB_SIZES, false, &|url| href(site, url))
+            site.picture(id, THUMB_SIZES, false, base_path(&site.config.base_url))
                 .html(entry.page.image_alt.as_deref().unwrap_or_default())
         });
         Ok(Card {
@@ -72,7 +72,7 @@ impl Renderer {
         let mut card = self.card(site, lang, i)?;
         card.thumb = None;
         card.image = site.hero_image(i).map(|id| {
-            site.picture(id, FEATURED_SIZES, true, &|url| href(site, url))
+            site.picture(id, FEATURED_SIZES, true, base_path(&site.config.base_url))
                 .html(site.entries[i].page.image_alt.as_deref().unwrap_or_default())
         });
         Ok(card)

@@ -123,12 +123,7 @@ fn legal_url(site: &Site, lang: &Lang, link: &LegalLink) -> Result<String, Diagn
 fn logo_view(site: &Site, id: AssetId) -> LogoView {
     let media = &site.media;
     let (path, width, height) = match media.get(id).kind {
-        AssetKind::Raster(_) => match media
-            .variants(id)
-            .into_iter()
-            .rev()
-            .find(|v| v.encoding != Encoding::Webp)
-        {
+        AssetKind::Raster(_) => match media.variants(id).iter().rev().find(|v| v.encoding != Encoding::Webp) {
             Some(v) => (
                 media.variant_url(id, v.width, v.encoding),
                 Some(v.width),

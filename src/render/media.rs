@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::cards::Card;
 use crate::diagnostics::Diagnostic;
 use crate::media::{AssetId, AssetKind, BODY_SIZES, Encoding, monogram};
-use crate::plan::{absolute, href};
+use crate::plan::{absolute, base_path, href};
 use crate::site::Site;
 
 /// A page's lead image.
@@ -39,9 +39,10 @@ pub(super) fn hero(site: &Site, i: usize) -> Option<HeroView> {
     let page = &site.entries[i].page;
     let image = page.shared.image.as_deref()?;
     let alt = page.image_alt.clone().unwrap_or_default();
-    let link = |url: &str| href(site, url);
     let html = match site.hero_image(i) {
-        Some(id) => site.picture(id, BODY_SIZES, true, &link).html(&alt),
+        Some(id) => site
+            .picture(id, BODY_SIZES, true, base_path(&site.config.base_url))
+            .html(&alt),
         // A URL or a site path: shown as written (the link check reports a missing file).
         None if image.contains("://") || image.starts_with('/') => {
             let src = if image.starts_with('/') {
@@ -72,11 +73,7 @@ fn og_of(site: &Site, id: AssetId, alt: String) -> Option<OgImage> {
     let media = &site.media;
     match media.get(id).kind {
         AssetKind::Raster(_) => {
-            let v = media
-                .variants(id)
-                .into_iter()
-                .rev()
-                .find(|v| v.encoding != Encoding::Webp)?;
+            let v = media.variants(id).iter().rev().find(|v| v.encoding != Encoding::Webp)?;
             Some(OgImage {
                 url: absolute(site, &media.variant_url(id, v.width, v.encoding)),
                 width: Some(v.width),
@@ -142,7 +139,7 @@ pub(super) fn logo_html(site: &Site, i: usize, px: u32) -> String {
     let entry = &site.entries[i];
     match site.logo(i) {
         Some(id) => {
-            let mut picture = site.picture(id, "", false, &|url| href(site, url));
+            let mut picture = site.picture(id, "", false, base_path(&site.config.base_url));
             if let (Some(w), Some(h)) = (picture.width, picture.height) {
                 // The logo is `px` high: it needs variants as wide as that makes it.
                 picture.sizes = format!("{}px", (u64::from(w) * u64::from(px)).div_ceil(u64::from(h.max(1))));

@@ -124,7 +124,7 @@ impl Renderer {
             Section::Partners => "partners".into(),
             _ => href(site, &entry.url),
         };
-        let rendered = site.body_html(i, &|url| href(site, url));
+        let rendered = site.body_html(i, base_path(&site.config.base_url));
         let partners = cards::partners(site, i, lang, 24);
         let mut terms = Vec::new();
         if page.section == Section::Articles {
@@ -281,7 +281,7 @@ impl Renderer {
         let featured = featured.map(|i| self.featured_card(site, lang, i)).transpose()?;
         let page = home_index.map(|h| HomeView {
             summary: site.entries[h].page.summary.clone(),
-            content: site.body_html(h, &|url| href(site, url)).html,
+            content: site.body_html(h, base_path(&site.config.base_url)).html,
         });
         let mut context = to_context(&common)?;
         context.insert("page", &page);

@@ -41,8 +41,8 @@ impl Site {
         Some(match self.reference(i, dest) {
             Reference::NotAsset => return None,
             Reference::Asset(id) => Resolved::Asset {
-                url: self.media.link_url(id) + &fragment_of(dest),
-                picture: self.picture(id, "", false, &str::to_string),
+                url: self.media.link_url(id).to_string() + &fragment_of(dest),
+                picture: self.picture(id, "", false, ""),
             },
             Reference::Missing(why) => Resolved::Broken(why),
             Reference::Outside(why) => Resolved::Forbidden(why),
@@ -110,33 +110,27 @@ impl Site {
     }
 
     /// How asset `id` is shown: its variants as `srcset`s, its size, with
-    /// every URL passed through `link` (base path, or absolute for feeds).
-    pub fn picture(&self, id: AssetId, sizes: &str, eager: bool, link: &dyn Fn(&str) -> String) -> Picture {
+    /// `base` before every URL (the base URL's path for pages, the whole
+    /// base URL for feeds).
+    pub fn picture(&self, id: AssetId, sizes: &str, eager: bool, base: &str) -> Picture {
         let media = &self.media;
         let asset = media.get(id);
         let variants = media.variants(id);
-        let srcset = |webp: bool| {
-            let mut set = String::new();
-            for v in variants.iter().filter(|v| (v.encoding == Encoding::Webp) == webp) {
-                if !set.is_empty() {
-                    set.push_str(", ");
-                }
-                set.push_str(&link(&media.variant_url(id, v.width, v.encoding)));
-                set.push_str(&format!(" {}w", v.width));
-            }
-            set
-        };
         let (width, height) = match asset.kind {
             AssetKind::Raster(p) => (Some(p.width), Some(p.height)),
             AssetKind::Svg(Some(size)) => (Some(size.width), Some(size.height)),
             AssetKind::Svg(None) | AssetKind::File => (None, None),
         };
-        // The largest fallback variant, as `Media::link_url` finds it, without listing the variants again.
+        // The largest fallback variant: the one `Media::link_url` leads to.
         let largest = variants.iter().rev().find(|v| v.encoding != Encoding::Webp);
+        let link = media.link_url(id);
+        let mut src = String::with_capacity(base.len() + link.len());
+        src.push_str(base);
+        src.push_str(link);
         Picture {
-            src: link(&largest.map_or_else(|| media.url(id), |v| media.variant_url(id, v.width, v.encoding))),
-            srcset: srcset(false),
-            webp_srcset: srcset(true),
+            src,
+            srcset: media.srcset(id, false, base),
+            webp_srcset: media.srcset(id, true, base),
             mime: largest.map_or("image/svg+xml", |v| v.encoding.mime()).to_string(),
             width: largest.map_or(width, |v| Some(v.width)),
             height: largest.map_or(height, |v| Some(v.height)),

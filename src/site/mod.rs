@@ -22,7 +22,7 @@ use crate::content::page::{Page, Section};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
 use crate::markdown::{self, Resolved};
-use crate::media::{AssetId, Media};
+use crate::media::{AssetId, Media, Reference};
 
 /// One page in one language, linked into the site.
 #[derive(Debug, Clone)]
@@ -204,23 +204,24 @@ impl Site {
     }
 
     /// The body of entry `i` as HTML, links to content files turned into
-    /// their pages' URLs by `link` (relative to the host, or absolute for feeds).
-    pub fn body_html(&self, i: usize, link: &dyn Fn(&str) -> String) -> markdown::Rendered {
+    /// their pages' URLs with `base` in front (the base URL's path, or the
+    /// whole base URL for feeds).
+    pub fn body_html(&self, i: usize, base: &str) -> markdown::Rendered {
         // The first image of a page loads at once, unless a hero image comes before it.
         let eager = std::cell::Cell::new(self.hero_image(i).is_none());
         markdown::render_with(
             self.entries[i].page.body(),
             &self.markdown,
-            &|dest| match self.resolve_link(i, dest) {
-                Resolved::Rewrite(url) => Resolved::Rewrite(link(&url)),
-                Resolved::Asset { .. } => match self.asset_of(i, dest) {
-                    Some(id) => Resolved::Asset {
-                        url: link(&self.media.link_url(id)) + &fragment_of(dest),
-                        picture: self.picture(id, crate::media::BODY_SIZES, eager.replace(false), link),
-                    },
-                    None => Resolved::Keep,
+            &|dest| match self.reference(i, dest) {
+                Reference::Asset(id) => Resolved::Asset {
+                    url: format!("{base}{}{}", self.media.link_url(id), fragment_of(dest)),
+                    picture: self.picture(id, crate::media::BODY_SIZES, eager.replace(false), base),
                 },
-                other => other,
+                Reference::NotAsset | Reference::Missing(_) | Reference::Outside(_) => match self.resolve_link(i, dest)
+                {
+                    Resolved::Rewrite(url) => Resolved::Rewrite(format!("{base}{url}")),
+                    other => other,
+                },
             },
         )
     }
