@@ -51,42 +51,93 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 /// text: nothing is copied.
 pub fn each_token(text: &str, mut found: impl FnMut(&str, bool)) {
     let lower = nfc(text).to_lowercase();
+    split(&lower, &mut |token, cjk| found(token, cjk || token.is_ascii()));
+}
+
+/// The words of a text as [`each_token`] splits it, before lowercasing, so
+/// that a caller meeting the same words again and again lowercases each
+/// once: calls `found(word, lowered)`, `word` a slice of the text in NFC;
+/// its token is `word` itself when `lowered`, else `word.to_lowercase()`.
+/// Lowercasing word by word gives the tokens of the lowercased text
+/// because lowercasing keeps every character's class (letter or digit,
+/// mark, CJK, other), which a test checks for every character; the one
+/// mapping that depends on the neighbours, `Σ` at the end of a word, is
+/// left to lowercasing the whole text first.
+pub fn each_word(text: &str, mut found: impl FnMut(&str, bool)) {
+    let text = nfc(text);
+    if text.contains('Σ') {
+        split(&text.to_lowercase(), &mut |word, _| found(word, true));
+    } else {
+        // CJK characters have no case.
+        split(&text, &mut found);
+    }
+}
+
+/// Splits `text` into the words and CJK bigrams of [`each_token`]: calls
+/// `found(token, cjk)` with slices of `text`.
+fn split(text: &str, found: &mut dyn FnMut(&str, bool)) {
     let mut word: Option<usize> = None;
     // The CJK characters of the current run: where each starts and ends.
     let mut run: Vec<(usize, usize)> = Vec::new();
     let end_word = |word: &mut Option<usize>, end: usize, found: &mut dyn FnMut(&str, bool)| {
         if let Some(start) = word.take() {
-            let token = &lower[start..end];
-            found(token, token.is_ascii());
+            found(&text[start..end], false);
         }
     };
     let end_run = |run: &mut Vec<(usize, usize)>, found: &mut dyn FnMut(&str, bool)| {
         if let [(start, end)] = run[..] {
-            found(&lower[start..end], true);
+            found(&text[start..end], true);
         }
         for pair in run.windows(2) {
-            found(&lower[pair[0].0..pair[1].1], true);
+            found(&text[pair[0].0..pair[1].1], true);
         }
         run.clear();
     };
-    for (i, c) in lower.char_indices() {
-        if c.is_ascii_alphanumeric()
-            || (!c.is_ascii()
-                && !is_cjk(c)
-                && (is_alphanumeric(c) || (word.is_some() && ('\u{300}'..='\u{36f}').contains(&c))))
-        {
-            end_run(&mut run, &mut found);
-            word.get_or_insert(i);
-        } else if is_cjk(c) {
-            end_word(&mut word, i, &mut found);
-            run.push((i, i + c.len_utf8()));
-        } else {
-            end_word(&mut word, i, &mut found);
-            end_run(&mut run, &mut found);
+    for (i, c) in text.char_indices() {
+        match class(c, word.is_some()) {
+            Class::Word => {
+                end_run(&mut run, found);
+                word.get_or_insert(i);
+            }
+            Class::Cjk => {
+                end_word(&mut word, i, found);
+                run.push((i, i + c.len_utf8()));
+            }
+            Class::Other => {
+                end_word(&mut word, i, found);
+                end_run(&mut run, found);
+            }
         }
     }
-    end_word(&mut word, lower.len(), &mut found);
-    end_run(&mut run, &mut found);
+    end_word(&mut word, text.len(), found);
+    end_run(&mut run, found);
+}
+
+/// What a character is to [`split`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Part of a word: a letter or digit, or a combining mark U+0300–U+036F
+    /// after one (`in_word`).
+    Word,
+    /// Han, Hiragana, Katakana or Hangul.
+    Cjk,
+    /// Anything else, which ends a word.
+    Other,
+}
+
+/// The [`Class`] of `c`, `in_word` when it follows a letter or digit.
+fn class(c: char, in_word: bool) -> Class {
+    if c.is_ascii_alphanumeric() {
+        Class::Word
+    } else if c.is_ascii() {
+        Class::Other
+    } else if is_cjk(c) {
+        Class::Cjk
+    } else if is_alphanumeric(c) || (in_word && ('\u{300}'..='\u{36f}').contains(&c)) {
+        Class::Word
+    } else {
+        Class::Other
+    }
 }
 
 /// `c.is_alphanumeric()`, without the table look-up for the Latin letters
@@ -129,11 +180,31 @@ impl std::hash::Hasher for WordHasher {
 
 /// Text in NFC, borrowed when it is already (most text is).
 fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    if plain_nfc(text) || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.nfc().collect())
     }
+}
+
+/// Whether `text` has only characters below U+0300 and in U+1E00–U+1EFF
+/// (ASCII, and Vietnamese written precomposed), which are NFC without the
+/// look-ups: a test checks that each of them is NFC on its own and never
+/// combines. Reads bytes: UTF-8 lead bytes C2–CB start U+0080–U+02FF, and
+/// E1 B8–E1 BB start U+1E00–U+1EFF.
+fn plain_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0..=0x7f => i += 1,
+            0xc2..=0xcb => i += 2,
+            0xe1 if matches!(bytes[i + 1], 0xb8..=0xbb) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Normalises text for matching: lowercase (with final `ς` as `σ`, as case
@@ -361,6 +432,68 @@ mod tests {
         for token in ["hợp", "đồng", "nguyễn", "ǖ", "ho\u{31b}\u{323}p", "οδος", "ﬁ", "straße"] {
             assert_eq!(fold_token(token), match_form(token), "{token:?}");
         }
+    }
+
+    /// The tokens of a text as [`each_token`] gives them.
+    fn lowered(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        each_token(text, |token, _| out.push(token.to_string()));
+        out
+    }
+
+    /// The tokens of a text as [`each_word`] gives them, lowercased where it says so.
+    fn tokens_of_words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        each_word(text, |word, lowered| {
+            out.push(if lowered { word.to_string() } else { word.to_lowercase() });
+        });
+        out
+    }
+
+    #[test]
+    fn words_lowercased_one_by_one_are_the_tokens() {
+        let text = "HỢP Tác ΟΔΟΣ'Α İstanbul 联想";
+        assert_eq!(lowered(text), tokens_of_words(text));
+        // Σ is not final when a letter follows the apostrophe: only the
+        // whole text tells, which is why such text is lowercased whole.
+        assert_eq!(lowered(text)[2], "οδοσ");
+        assert_eq!(lowered("ΟΔΟΣ Α")[0], "οδος");
+        // Every character that lowercasing changes, among others.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let lower: String = c.to_lowercase().collect();
+            if lower == c.to_string() {
+                continue;
+            }
+            assert!(!is_cjk(c), "{c:?}");
+            assert_eq!(lower.to_lowercase(), lower, "{c:?} lowercases once");
+            for text in [
+                format!("{c}"),
+                format!("a{c}b {c}{c}"),
+                format!("联{c}想 {c}\u{301}x"),
+                format!("Σ{c} {c}Σ"),
+            ] {
+                assert_eq!(lowered(&text), tokens_of_words(&text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_without_marks_or_rare_letters_is_nfc_as_it_is() {
+        let ranges = ['\0'..='\u{2ff}', '\u{1e00}'..='\u{1eff}'];
+        for c in ranges.into_iter().flatten() {
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
+        }
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let plain = c < '\u{300}' || ('\u{1e00}'..='\u{1eff}').contains(&c);
+            assert_eq!(plain_nfc(&format!("a{c}")), plain, "{c:?}");
+        }
+        assert!(plain_nfc("Hợp tác"));
+        assert_eq!(nfc("Ho\u{31b}\u{323}p"), "Hợp");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use super::index::{BODY, DocText, MAX_POSITIONS, SUMMARY, TITLE};
-use super::{WordMap, each_token, fold_token, shard_of};
+use super::{WordMap, each_word, fold_token, is_cjk, shard_of};
 
 /// One written form of a word in one page: where it occurs (fields) and its
 /// first [`MAX_POSITIONS`] word numbers in the page.
@@ -83,12 +83,15 @@ impl Form {
     }
 }
 
-/// Pages read together: the forms they use, each once, and for each page
-/// its forms (indexes into `forms`) in order of first occurrence, with
-/// their postings.
+/// Pages read together: the forms they use, each once with its postings
+/// in document order, and the shards each page has words in. Gathering a
+/// shard then takes a form's postings of a whole chunk at once.
 struct Chunk {
     forms: Vec<Form>,
-    pages: Vec<Vec<(u32, Posting)>>,
+    /// Per form, its postings: one per page that has it, in document order.
+    lists: Vec<Vec<Posting>>,
+    /// Per page, the shards it has words in, each once, in order.
+    shards: Vec<Vec<u32>>,
 }
 
 impl Chunk {
@@ -96,75 +99,96 @@ impl Chunk {
     fn read(first: u32, texts: &[DocText], shards: usize) -> Chunk {
         let mut chunk = Chunk {
             forms: Vec::new(),
-            pages: Vec::with_capacity(texts.len()),
+            lists: Vec::new(),
+            shards: Vec::with_capacity(texts.len()),
         };
-        // Form → its index, or `None` when it folds to nothing (no word).
+        // A word as written, and a form, → the form's index, or `None` when
+        // it folds to nothing (no word). Most words recur, and each is
+        // lowercased and folded once.
         let mut known: WordMap<Box<str>, Option<u32>> = WordMap::default();
-        // Per form, 1 + where the page being read has it, or 0.
-        let mut slot: Vec<u32> = Vec::new();
         for (doc, text) in (first..).zip(texts) {
-            let mut words: Vec<(u32, Posting)> = Vec::new();
+            let mut page_shards = Vec::new();
             let mut start = 0u32;
             for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
                 let mut position = start;
-                each_token(part, |token, plain| {
-                    let id = match known.get(token) {
-                        Some(Some(id)) => *id,
-                        Some(None) => return,
+                each_word(part, |word, lowered| {
+                    let id = match known.get(word) {
+                        Some(id) => *id,
                         None => {
-                            let term = if plain { None } else { Some(fold_token(token)) };
-                            if term.as_deref() == Some("") {
-                                known.insert(token.into(), None);
-                                return;
-                            }
-                            let id = chunk.forms.len() as u32;
-                            let term = term.filter(|t| t != token).map(String::into_boxed_str);
-                            let shard = shard_of(term.as_deref().unwrap_or(token), shards) as u32;
-                            chunk.forms.push(Form {
-                                form: token.into(),
-                                term,
-                                shard,
-                            });
-                            slot.push(0);
-                            known.insert(token.into(), Some(id));
+                            let id = chunk.form(&mut known, word, lowered, shards);
+                            known.insert(word.into(), id);
                             id
                         }
                     };
-                    match slot[id as usize] {
-                        0 => {
-                            words.push((id, Posting::new(doc, field, position)));
-                            slot[id as usize] = words.len() as u32;
+                    let Some(id) = id else {
+                        return;
+                    };
+                    let list = &mut chunk.lists[id as usize];
+                    match list.last_mut() {
+                        Some(last) if last.doc == doc => last.add(field, position),
+                        _ => {
+                            list.push(Posting::new(doc, field, position));
+                            page_shards.push(chunk.forms[id as usize].shard);
                         }
-                        k => words[k as usize - 1].1.add(field, position),
                     }
                     position += 1;
                 });
                 start = position + FIELD_GAP;
             }
-            for (id, _) in &words {
-                slot[*id as usize] = 0;
-            }
-            chunk.pages.push(words);
+            page_shards.sort_unstable();
+            page_shards.dedup();
+            chunk.shards.push(page_shards);
         }
         chunk
     }
 
-    /// The shards page `k` of the chunk has words in, each once, in order.
-    fn shards(&self, k: usize) -> Vec<u32> {
-        let mut shards: Vec<u32> = self.pages[k]
-            .iter()
-            .map(|(id, _)| self.forms[*id as usize].shard)
-            .collect();
-        shards.sort_unstable();
-        shards.dedup();
-        shards
+    /// The index of the form of `word` (its token: `word` if `lowered`,
+    /// else lowercased), added if new; `None` if it folds to nothing.
+    fn form(
+        &mut self,
+        known: &mut WordMap<Box<str>, Option<u32>>,
+        word: &str,
+        lowered: bool,
+        shards: usize,
+    ) -> Option<u32> {
+        let lower;
+        let token = if lowered {
+            word
+        } else {
+            lower = word.to_lowercase();
+            if let Some(id) = known.get(lower.as_str()) {
+                return *id;
+            }
+            &lower
+        };
+        let plain = token.is_ascii() || token.chars().next().is_some_and(is_cjk);
+        let term = if plain { None } else { Some(fold_token(token)) };
+        let id = if term.as_deref() == Some("") {
+            None
+        } else {
+            let term = term.filter(|t| t != token).map(String::into_boxed_str);
+            let shard = shard_of(term.as_deref().unwrap_or(token), shards) as u32;
+            self.forms.push(Form {
+                form: token.into(),
+                term,
+                shard,
+            });
+            self.lists.push(Vec::new());
+            Some(self.forms.len() as u32 - 1)
+        };
+        if token != word {
+            known.insert(token.into(), id);
+        }
+        id
     }
 
-    /// Page `k`'s postings with their term, form and shard.
-    fn words(&self, k: usize) -> impl Iterator<Item = (&Form, Posting)> {
-        self.pages[k]
+    /// Every posting of the chunk with its form: of a chunk of one page,
+    /// that page's words.
+    fn words(&self) -> impl Iterator<Item = (&Form, Posting)> {
+        self.forms
             .iter()
-            .map(|(id, posting)| (&self.forms[*id as usize], *posting))
+            .zip(&self.lists)
+            .flat_map(|(form, list)| list.iter().map(move |posting| (form, *posting)))
     }
 }
 
@@ -175,7 +199,7 @@ impl Chunk {
 pub fn changed_shards(old: &DocText, new: &DocText, shards: usize) -> BTreeSet<usize> {
     let (old, new) = (Chunk::read(0, &[*old], shards), Chunk::read(0, &[*new], shards));
     fn postings(page: &Chunk) -> HashMap<(&str, &str), (u32, Posting)> {
-        page.words(0)
+        page.words()
             .map(|(form, posting)| ((form.term(), &*form.form), (form.shard, posting)))
             .collect()
     }
@@ -259,14 +283,11 @@ impl Postings {
                 let mut gathered: Vec<WordMap<&str, WordMap<&str, Vec<Posting>>>> =
                     range.clone().map(|_| WordMap::default()).collect();
                 for chunk in &chunks {
-                    for page in &chunk.pages {
-                        for (id, posting) in page {
-                            let form = &chunk.forms[*id as usize];
-                            let n = form.shard as usize;
-                            if range.contains(&n) {
-                                let forms = gathered[n - range.start].entry(form.term()).or_default();
-                                forms.entry(&form.form).or_default().push(*posting);
-                            }
+                    for (form, list) in chunk.forms.iter().zip(&chunk.lists) {
+                        let n = form.shard as usize;
+                        if range.contains(&n) {
+                            let forms = gathered[n - range.start].entry(form.term()).or_default();
+                            forms.entry(&form.form).or_default().extend_from_slice(list);
                         }
                     }
                 }
@@ -281,10 +302,7 @@ impl Postings {
                 })
             })
             .collect();
-        let doc_shards = chunks
-            .iter()
-            .flat_map(|chunk| (0..chunk.pages.len()).map(|k| chunk.shards(k)))
-            .collect();
+        let doc_shards = chunks.into_iter().flat_map(|chunk| chunk.shards).collect();
         Postings {
             shards: built,
             doc_shards,
@@ -312,7 +330,7 @@ impl Postings {
         }
         let page = Chunk::read(doc, &[*text], self.shards.len());
         let mut after: BTreeMap<u32, Vec<(&str, &str, Posting)>> = BTreeMap::new();
-        for (form, posting) in page.words(0) {
+        for (form, posting) in page.words() {
             after
                 .entry(form.shard)
                 .or_default()
@@ -340,7 +358,7 @@ impl Postings {
                 insert(&mut self.shards[*n as usize], term, form, *posting);
             }
         }
-        self.doc_shards[at] = page.shards(0);
+        self.doc_shards[at] = page.shards.into_iter().next().unwrap_or_default();
         changed
     }
 }
