@@ -105,17 +105,16 @@ pub fn load_with(root: &Path, drafts: bool, strict: bool, base_url: Option<&str>
     let mut problems: Vec<Diagnostic> = Vec::new();
     let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
     let mut warnings = Vec::new();
-    let files = content::discover(root, &config)
+    // Both walk `content/`, each on a core of its own.
+    let (found, media) = rayon::join(|| content::discover(root, &config), || media::discover(root, &config));
+    let files = found
         .map(|found| {
             warnings = found.skipped;
             found.files
         })
         .map_err(|d| problems.extend(d.0))
         .ok();
-    let media = media::discover(root, &config)
-        .map(Arc::new)
-        .map_err(|d| problems.extend(d.0))
-        .ok();
+    let media = media.map(Arc::new).map_err(|d| problems.extend(d.0)).ok();
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files.unwrap_or_default().par_iter().map(content::parse).collect();
     let mut pages = BTreeMap::new();
     for result in parsed {

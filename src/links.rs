@@ -62,6 +62,27 @@ fn front_matter_files(site: &Site, i: usize, found: &mut LinkProblems) {
     }
 }
 
+/// The URL paths of every page and file the build writes, and of the
+/// static files `published`.
+fn site_urls(site: &Site, published: &HashSet<String>) -> HashSet<String> {
+    let jobs = plan::jobs(site);
+    let mut urls: HashSet<String> = jobs
+        .iter()
+        .filter_map(|job| plan::placement(site, job))
+        .map(|p| p.url)
+        .collect();
+    for lang in site.config.languages.iter().map(|l| &l.lang) {
+        urls.insert(format!("/{lang}/atom.xml"));
+    }
+    urls.extend(published.iter().map(|p| format!("/{p}")));
+    urls.extend(
+        jobs.iter()
+            .filter_map(|job| plan::asset_output(site, job))
+            .map(|p| format!("/{p}")),
+    );
+    urls
+}
+
 /// Checks every link and image destination of every page's body, and the
 /// files its front matter names; `published` are the paths of files that
 /// are not pages (static files), which links may name too.
@@ -72,21 +93,8 @@ pub fn check(site: &Site, published: &HashSet<String>) -> LinkProblems {
         .enumerate()
         .map(|(i, e)| (e.url.as_str(), i))
         .collect();
-    let mut urls: HashSet<String> = plan::jobs(site)
-        .iter()
-        .filter_map(|job| plan::placement(site, job))
-        .map(|p| p.url)
-        .collect();
-    for lang in site.config.languages.iter().map(|l| &l.lang) {
-        urls.insert(format!("/{lang}/atom.xml"));
-    }
-    urls.extend(published.iter().map(|p| format!("/{p}")));
-    urls.extend(
-        plan::jobs(site)
-            .iter()
-            .filter_map(|job| plan::asset_output(site, job))
-            .map(|p| format!("/{p}")),
-    );
+    // Every URL the build writes, made only if some body links to a site path.
+    let urls = std::cell::OnceCell::new();
     let analysed: Vec<markdown::Rendered> = (0..site.entries.len())
         .into_par_iter()
         .map(|i| {
@@ -134,6 +142,10 @@ pub fn check(site: &Site, published: &HashSet<String>) -> LinkProblems {
                     Reference::Asset(_) | Reference::NotAsset => {}
                 }
             }
+            // A file beside the pages is published where the link now leads: nothing to check.
+            if matches!(site.reference(i, &link.dest), Reference::Asset(_)) {
+                continue;
+            }
             if let Some(why) = &link.broken {
                 found.broken.push(at(why.clone()).with_kind(Kind::BrokenLink));
                 continue;
@@ -148,6 +160,7 @@ pub fn check(site: &Site, published: &HashSet<String>) -> LinkProblems {
                 } else {
                     format!("{path}/")
                 };
+                let urls = urls.get_or_init(|| site_urls(site, published));
                 if !urls.contains(&with_slash) && !urls.contains(path) {
                     found
                         .broken

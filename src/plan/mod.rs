@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 pub mod cards;
 pub mod fingerprint;
 mod partners;
@@ -409,35 +411,45 @@ pub fn output_path(site: &Site, job: &Job) -> Option<String> {
 /// site's `static/` folder (`site_static`) on a path duet writes. Each is
 /// an error naming both.
 pub fn output_collisions(site: &Site, site_static: &[String]) -> Vec<Diagnostic> {
-    let mut owners: HashMap<String, String> = HashMap::new();
-    let mut found = Vec::new();
     let name = |job: &Job| match job {
         Job::Asset(id) | Job::Variant(id, ..) => site.media.get(*id).source.display().to_string(),
         other => generated_name(site, other),
     };
-    for job in jobs(site) {
-        let Some(path) = output_path(site, &job) else { continue };
-        let owner = name(&job);
-        match owners.get(&path) {
-            Some(first) if *first != owner => found.push(
-                Diagnostic::new(
-                    &owner,
-                    format!("this file would be published at /{path}, as would {first}"),
-                )
-                .with_hint("rename one of them"),
-            ),
-            Some(_) => {}
+    let jobs = jobs(site);
+    // Placing every page is most of the work, and needs no order.
+    let paths: Vec<Option<String>> = jobs.par_iter().map(|job| output_path(site, job)).collect();
+    // The first job on each path; names are only made for a problem.
+    let mut owners: HashMap<&str, &Job> = HashMap::with_capacity(jobs.len());
+    let mut found = Vec::new();
+    for (job, path) in jobs.iter().zip(&paths) {
+        let Some(path) = path else { continue };
+        match owners.get(path.as_str()) {
+            Some(first) => {
+                let (first, owner) = (name(first), name(job));
+                if first != owner {
+                    found.push(
+                        Diagnostic::new(
+                            &owner,
+                            format!("this file would be published at /{path}, as would {first}"),
+                        )
+                        .with_hint("rename one of them"),
+                    );
+                }
+            }
             None => {
-                owners.insert(path, owner);
+                owners.insert(path, job);
             }
         }
     }
     for path in site_static {
-        if let Some(first) = owners.get(path) {
+        if let Some(first) = owners.get(path.as_str()) {
             found.push(
                 Diagnostic::new(
                     format!("static/{path}"),
-                    format!("this file would be published at /{path}, where duet writes {first}"),
+                    format!(
+                        "this file would be published at /{path}, where duet writes {}",
+                        name(first)
+                    ),
                 )
                 .with_hint("move it to another path under static/"),
             );

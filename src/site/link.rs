@@ -63,6 +63,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
         markdown: Arc::new(markdown::Settings::new(&config.markdown, BTreeSet::new())),
         media: Arc::default(),
         uses: Vec::new(),
+        heroes: Vec::new(),
         config,
         entries,
         groups,

@@ -1,6 +1,8 @@
 //! The linked site's view of its media: what a reference written in a
 //! page names, in the page's language, and how an image is shown.
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Picture, Resolved};
 use crate::media::{AssetId, AssetKind, Encoding, Reference};
@@ -51,6 +53,14 @@ impl Site {
 
     /// The hero image of entry `i`: its `image`, when that names an asset.
     pub fn hero_image(&self, i: usize) -> Option<AssetId> {
+        match self.heroes.get(i) {
+            Some(hero) => *hero,
+            // Not found yet (`find_uses` finds them all once the media are in).
+            None => self.resolve_hero(i),
+        }
+    }
+
+    fn resolve_hero(&self, i: usize) -> Option<AssetId> {
         let image = self.entries[i].page.shared.image.as_deref()?;
         match self.shared_reference(i, image) {
             Reference::Asset(id) => Some(id),
@@ -144,16 +154,22 @@ impl Site {
     }
 
     /// Records which assets each entry shows or links to, for the
-    /// dependents of an asset edit.
+    /// dependents of an asset edit, and the image each one leads with.
     pub fn find_uses(&mut self) {
         if self.media.assets.is_empty() {
             self.uses = vec![Vec::new(); self.entries.len()];
+            self.heroes = vec![None; self.entries.len()];
             return;
         }
+        let heroes: Vec<Option<AssetId>> = (0..self.entries.len())
+            .into_par_iter()
+            .map(|i| self.resolve_hero(i))
+            .collect();
         let uses: Vec<Vec<AssetId>> = (0..self.entries.len())
+            .into_par_iter()
             .map(|i| {
                 let mut ids = self.body_assets(i);
-                ids.extend(self.hero_image(i));
+                ids.extend(heroes[i]);
                 ids.extend(self.logo(i));
                 ids.sort();
                 ids.dedup();
@@ -161,13 +177,21 @@ impl Site {
             })
             .collect();
         self.uses = uses;
+        self.heroes = heroes;
     }
 
     /// The assets the body of entry `i` names.
     pub fn body_assets(&self, i: usize) -> Vec<AssetId> {
-        let analysed = crate::markdown::analyse(self.entries[i].page.body(), &self.markdown, &|dest| {
-            self.resolve_link(i, dest)
-        });
+        // An image of an asset hides the links in its alt text, as it does when
+        // rendered; what it shows is not needed here.
+        let resolve = |dest: &str| match self.reference(i, dest) {
+            Reference::Asset(_) => Resolved::Asset {
+                url: String::new(),
+                picture: Picture::default(),
+            },
+            Reference::NotAsset | Reference::Missing(_) | Reference::Outside(_) => Resolved::Keep,
+        };
+        let analysed = crate::markdown::analyse(self.entries[i].page.body(), &self.markdown, &resolve);
         analysed
             .links
             .iter()

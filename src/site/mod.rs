@@ -171,6 +171,9 @@ pub struct Site {
     pub media: Arc<Media>,
     /// Per entry: the assets it shows or links to (body, `image`, `logo`), set by [`Site::find_uses`].
     pub uses: Vec<Vec<AssetId>>,
+    /// Per entry: the asset its `image` names, set by [`Site::find_uses`],
+    /// so the many cards that show an article's image do not resolve it again.
+    pub heroes: Vec<Option<AssetId>>,
     /// Per entry: the articles it shows around itself (older, newer, related).
     pub around: Vec<Around>,
 }
