@@ -336,7 +336,7 @@ pub fn build_with_progress(
 
     let jobs = plan::jobs(&site);
     let loaded_at = started.elapsed();
-    media::cache::prepare(&site.media)?;
+    let cached = media::cache::prepare(&site.media)?;
     let processed_at = started.elapsed();
     let shards = output::search::Shards::prepare(&site, &jobs);
     let indexed_at = started.elapsed();
@@ -354,6 +354,7 @@ pub fn build_with_progress(
 
     media::cache::prune(
         &site.media,
+        &cached,
         &cards::cache_names(&site, renderer.locales(), renderer.fonts()),
     );
     let pages = site.pages_per_language();
