@@ -403,7 +403,7 @@ pub fn build_with_progress(
         })
         .collect();
     let loaded_at = started.elapsed();
-    media::cache::prepare(&site.media)?;
+    let cached = media::cache::prepare(&site.media)?;
     let processed_at = started.elapsed();
     // A shard reads the words of its whole language: the shards of a
     // language with an edited page are encoded again, but those whose
@@ -485,6 +485,7 @@ pub fn build_with_progress(
 
     media::cache::prune(
         &site.media,
+        &cached,
         &cards::cache_names(&site, renderer.locales(), renderer.fonts()),
     );
     let pages = site.pages_per_language();

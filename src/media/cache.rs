@@ -4,6 +4,7 @@
 //! new or changed images; a full build prunes what no asset uses any more.
 
 use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -34,42 +35,45 @@ pub(super) fn file_name(hash: u64, v: VariantRef, quality: u8) -> String {
     format!("{hash:016x}-{}-q{quality}.{}", v.width, v.encoding.extension())
 }
 
+/// The files of the cache as a build found them: listed once by
+/// [`prepare`], for the look-up of every variant and for [`prune`].
+pub struct Listing(HashSet<OsString>);
+
 /// Makes every variant missing from the cache, decoding each image once,
 /// in parallel. A corrupt or truncated image is an error naming its file.
-pub fn prepare(media: &Media) -> Result<(), Diagnostics> {
+pub fn prepare(media: &Media) -> Result<Listing, Diagnostics> {
     let dir = media.cache_dir();
     let rasters: Vec<AssetId> = (0..media.assets.len())
         .map(AssetId)
         .filter(|&id| matches!(media.get(id).kind, AssetKind::Raster(_)))
         .collect();
-    if rasters.is_empty() {
-        return Ok(());
+    if !rasters.is_empty() {
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(Path::new(CACHE_DIR), "create the image cache", &e))?;
     }
-    std::fs::create_dir_all(&dir).map_err(|e| io_error(Path::new(CACHE_DIR), "create the image cache", &e))?;
     // One listing of the cache instead of a look-up per variant.
-    let cached: HashSet<String> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|e| e.file_name().into_string().ok())
-                .collect()
-        })
-        .unwrap_or_default();
+    let cached = Listing(
+        std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.file_name()).collect())
+            .unwrap_or_default(),
+    );
     let problems: Vec<Diagnostic> = rasters
         .par_iter()
         .filter_map(|&id| prepare_one(media, &dir, &cached, id).err())
         .collect();
     if problems.is_empty() {
-        Ok(())
+        Ok(cached)
     } else {
         Err(problems.into())
     }
 }
 
-fn prepare_one(media: &Media, dir: &Path, cached: &HashSet<String>, id: AssetId) -> Result<(), Diagnostic> {
+fn prepare_one(media: &Media, dir: &Path, cached: &Listing, id: AssetId) -> Result<(), Diagnostic> {
     let asset = media.get(id);
     let wanted = media.variants(id);
-    if media.cache_names(id).all(|(_, name)| cached.contains(name)) {
+    if media
+        .cache_names(id)
+        .all(|(_, name)| cached.0.contains(OsStr::new(name)))
+    {
         return Ok(());
     }
     let bytes =
@@ -108,22 +112,19 @@ fn prepare_one(media: &Media, dir: &Path, cached: &HashSet<String>, id: AssetId)
 }
 
 /// Removes cached variants that no asset of `media` uses any more, and
-/// cached files of other kinds (social cards) not named in `also_keep`.
-pub fn prune(media: &Media, also_keep: &HashSet<String>) {
+/// cached files of other kinds (social cards) not named in `also_keep`,
+/// among the files `listing` found before the build.
+pub fn prune(media: &Media, listing: &Listing, also_keep: &HashSet<String>) {
     let dir = media.cache_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
-    };
     let keep: HashSet<&str> = (0..media.assets.len())
         .map(AssetId)
         .flat_map(|id| media.cache_names(id).map(|(_, name)| name))
         .collect();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
+    for file in &listing.0 {
+        let name = file.to_string_lossy();
         if !keep.contains(name.as_ref()) && !also_keep.contains(name.as_ref()) && name != INDEX {
             // A file another build is writing now is renamed into place or gone; either is fine.
-            let _ = std::fs::remove_file(entry.path());
+            let _ = std::fs::remove_file(dir.join(file));
         }
     }
 }

@@ -4,6 +4,7 @@
 //! previous output untouched, and duet never writes outside its output.
 
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -304,25 +305,29 @@ where
     let io_failure = OnceLock::new();
     // Folders made so far: many files share one (images, pages of a
     // section), and asking the file system again costs two calls a file.
-    let folders: Mutex<HashSet<PathBuf>> = Mutex::default();
-    let made = |parent: &Path| folders.lock().is_ok_and(|f| f.contains(parent));
+    // Kept as plain strings: hashing a `Path` parses its components first.
+    let folders: Mutex<HashSet<OsString>> = Mutex::default();
+    let made = |parent: &Path| folders.lock().is_ok_and(|f| f.contains(parent.as_os_str()));
     let write = |rel: &str, contents: &dyn Payload| -> Result<(), Diagnostic> {
         let path = safe_join(staging, rel)
             .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
-        let shown = output.join(rel);
         let parent = path.parent().expect("a joined path has a parent");
         let folder = if made(parent) {
             Ok(())
         } else {
             std::fs::create_dir_all(parent).map(|()| {
                 if let Ok(mut f) = folders.lock() {
-                    f.insert(parent.to_path_buf());
+                    f.insert(parent.as_os_str().to_os_string());
                 }
             })
         };
         let written = folder
-            .map_err(|e| io_error(&shown, "create a folder", &e))
-            .and_then(|()| contents.put(&path).map_err(|e| io_error(&shown, "write the file", &e)));
+            .map_err(|e| io_error(&output.join(rel), "create a folder", &e))
+            .and_then(|()| {
+                contents
+                    .put(&path)
+                    .map_err(|e| io_error(&output.join(rel), "write the file", &e))
+            });
         match written {
             Ok(size) => {
                 bytes.fetch_add(size, Ordering::Relaxed);
