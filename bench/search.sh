@@ -45,7 +45,7 @@ done
 
 echo "== duet build, N=$N pairs ($(git rev-parse --short HEAD))"
 /usr/bin/time -f "duet build: %e s wall, peak RSS %M KB" "$bin" build --root "$site" --output "$work/out" -v 2>&1 \
-    | grep -E "Built|search shards|render and write|load, parse|duet build"
+    | grep -E "Built|search index|render and write|load, parse|duet build"
 for lang in vi en; do
     printf 'duet index %s: %s bytes in %s files (shards %s, fragments %s, meta+filters %s)\n' "$lang" \
         "$(du -sb "$work/out/$lang/search-index" | cut -f1)" "$(find "$work/out/$lang/search-index" -type f | wc -l)" \

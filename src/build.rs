@@ -248,12 +248,13 @@ impl Loaded {
 /// the templates; feeds, the sitemap, robots.txt and the search index are
 /// written by the output stage; media come from the content folder and the
 /// image cache; social cards are drawn into that cache (here, so they are
-/// drawn in parallel with the other jobs) unless it has them. Search shards come from `shards`, built once for the jobs
-/// at hand ([`output::search::Shards::prepare`]).
+/// drawn in parallel with the other jobs) unless it has them. Search shards
+/// and fragments come from `search`, made once for the jobs at hand
+/// ([`output::search::SearchFiles::prepare`]).
 pub fn produce(
     site: &Site,
     renderer: &Renderer,
-    shards: &output::search::Shards,
+    search: &output::search::SearchFiles,
     job: &Job,
 ) -> Result<(String, Contents), Diagnostic> {
     let text = |(path, text): (String, String)| (path, Contents::Bytes(text.into_bytes()));
@@ -263,8 +264,8 @@ pub fn produce(
         Job::Sitemap(part) => Ok(text(output::sitemap::sitemap(site, *part))),
         Job::Robots => Ok(text(output::sitemap::robots(site))),
         Job::SearchIndex(lang) => Ok(bytes(output::search::meta(site, lang))),
-        Job::SearchShard(lang, n) => shards.shard(lang, *n).map(bytes),
-        Job::SearchFragment(i, doc) => output::search::fragment(site, renderer.locales(), *i, *doc).map(bytes),
+        Job::SearchShard(lang, n) => search.shard(lang, *n).map(bytes),
+        Job::SearchFragment(i, doc) => search.fragment(*i, *doc).map(bytes),
         Job::SearchFilters(lang) => output::search::filters(site, renderer.locales(), lang).map(bytes),
         Job::Host(file) => Ok(text(output::hosting::host_file(site, renderer.assets(), *file))),
         Job::Asset(id) => Ok((
@@ -339,14 +340,14 @@ pub fn build_with_progress(
     let loaded_at = started.elapsed();
     media::cache::prepare(&site.media)?;
     let processed_at = started.elapsed();
-    let shards = output::search::Shards::prepare(&site, &jobs);
+    let search = output::search::SearchFiles::prepare(&site, renderer.locales(), &jobs);
     let indexed_at = started.elapsed();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let written = output::write_site(
         &output_dir,
         &jobs,
         |job| {
-            let result = produce(&site, &renderer, &shards, job);
+            let result = produce(&site, &renderer, &search, job);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
             result
         },
@@ -375,7 +376,7 @@ pub fn build_with_progress(
         stages: vec![
             ("load, parse and link", loaded_at),
             ("process images", processed_at - loaded_at),
-            ("search shards", indexed_at - processed_at),
+            ("search index", indexed_at - processed_at),
             ("render and write", started.elapsed() - indexed_at),
         ],
     })
