@@ -256,12 +256,13 @@ impl Loaded {
 /// the templates; feeds, the sitemap, robots.txt and the search index are
 /// written by the output stage; media come from the content folder and the
 /// image cache; social cards are drawn into that cache (here, so they are
-/// drawn in parallel with the other jobs) unless it has them. Search shards come from `shards`, built once for the jobs
-/// at hand ([`output::search::Shards::prepare`]).
+/// drawn in parallel with the other jobs) unless it has them. Search shards
+/// and fragments come from `search`, made once for the jobs at hand
+/// ([`output::search::SearchFiles::prepare`]).
 pub fn produce(
     site: &Site,
     renderer: &Renderer,
-    shards: &output::search::Shards,
+    search: &output::search::SearchFiles,
     job: &Job,
 ) -> Result<(String, Contents), Diagnostic> {
     let text = |(path, text): (String, String)| (path, Contents::Bytes(text.into_bytes()));
@@ -271,8 +272,8 @@ pub fn produce(
         Job::Sitemap(part) => Ok(text(output::sitemap::sitemap(site, *part))),
         Job::Robots => Ok(text(output::sitemap::robots(site))),
         Job::SearchIndex(lang) => Ok(bytes(output::search::meta(site, lang))),
-        Job::SearchShard(lang, n) => shards.shard(lang, *n).map(bytes),
-        Job::SearchFragment(i, doc) => output::search::fragment(site, renderer.locales(), *i, *doc).map(bytes),
+        Job::SearchShard(lang, n) => search.shard(lang, *n).map(bytes),
+        Job::SearchFragment(i, doc) => search.fragment(*i, *doc).map(bytes),
         Job::SearchFilters(lang) => output::search::filters(site, renderer.locales(), lang).map(bytes),
         Job::Host(file) => Ok(text(output::hosting::host_file(site, renderer.assets(), *file))),
         Job::Asset(id) => Ok((
@@ -413,7 +414,7 @@ pub fn build_with_progress(
         .filter(|(_, kept)| kept.is_none())
         .map(|(job, _)| (*job).clone())
         .collect();
-    let (shards, shard_hashes) = output::search::Shards::prepare_changed(&site, &unkept, |lang, n| {
+    let (search, shard_hashes) = output::search::SearchFiles::prepare(&site, renderer.locales(), &unkept, |lang, n| {
         let path = plan::output_path(&site, &Job::SearchShard(lang.clone(), n))?;
         let previous = previous.as_ref()?;
         previous.same_file(&path).and(previous.content(&path))
@@ -426,7 +427,7 @@ pub fn build_with_progress(
         match shard_hashes.get(&(lang.clone(), n)) {
             Some(&hash) => {
                 print.content = Some(hash);
-                if kept.is_none() && !shards.has(lang, n) {
+                if kept.is_none() && !search.has(lang, n) {
                     *kept = previous
                         .and_then(|p| p.same_file(&print.path))
                         .map(|from| (print.path.clone(), from));
@@ -457,7 +458,7 @@ pub fn build_with_progress(
         output::patch_output(
             &output_dir,
             &redo,
-            |job| count(produce(&site, &renderer, &shards, job)),
+            |job| count(produce(&site, &renderer, &search, job)),
             jobs.len() + theme.static_files.len(),
         )?
     } else {
@@ -467,7 +468,7 @@ pub fn build_with_progress(
             |(job, kept)| {
                 count(match kept {
                     Some((path, from)) => Ok((path.clone(), Contents::Linked(from.clone()))),
-                    None => produce(&site, &renderer, &shards, job),
+                    None => produce(&site, &renderer, &search, job),
                 })
             },
             &theme.static_files,
@@ -510,7 +511,7 @@ pub fn build_with_progress(
             ("load, parse and link", linked_at),
             ("compare with the previous build", loaded_at - linked_at),
             ("process images", processed_at - loaded_at),
-            ("search shards", indexed_at - processed_at),
+            ("search index", indexed_at - processed_at),
             ("render and write", started.elapsed() - indexed_at),
         ],
     })

@@ -27,7 +27,7 @@ use crate::build::{LinkOptions, Loaded, link, theme_ids};
 use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::media::{AssetId, Media};
-use crate::output::search::{SearchIndex, Shards};
+use crate::output::search::{SearchFiles, SearchIndex};
 use crate::output::{self, Written};
 use crate::plan::{self, Dependents, Fact, Job, List};
 use crate::site::{self, Entry, Site, Taxonomy, newest_first};
@@ -484,7 +484,10 @@ impl Incremental {
     /// the shards encoded from the postings kept here.
     pub fn write(&self, output: &Path, update: &Update) -> Result<Written, Diagnostics> {
         let jobs = jobs_of(&self.loaded.site, update);
-        write_with(output, &self.loaded, update, &jobs, &self.search.encode(&jobs))
+        let search = self
+            .search
+            .encode(&self.loaded.site, self.loaded.renderer.locales(), &jobs);
+        write_with(output, &self.loaded, update, &jobs, &search)
     }
 }
 
@@ -502,16 +505,17 @@ fn jobs_of(site: &Site, update: &Update) -> Vec<Job> {
 /// the search postings are gathered afresh for the shards it writes.
 pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written, Diagnostics> {
     let jobs = jobs_of(&loaded.site, update);
-    write_with(output, loaded, update, &jobs, &Shards::prepare(&loaded.site, &jobs))
+    let (search, _) = SearchFiles::prepare(&loaded.site, loaded.renderer.locales(), &jobs, |_, _| None);
+    write_with(output, loaded, update, &jobs, &search)
 }
 
-/// [`write`] of `jobs` with their shards encoded.
+/// [`write`] of `jobs` with their search files made.
 fn write_with(
     output: &Path,
     loaded: &Loaded,
     update: &Update,
     jobs: &[Job],
-    shards: &Shards,
+    search: &SearchFiles,
 ) -> Result<Written, Diagnostics> {
     let Loaded {
         site, renderer, theme, ..
@@ -521,7 +525,7 @@ fn write_with(
         Update::Jobs(_) => {
             let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs
                 .par_iter()
-                .map(|job| crate::build::produce(site, renderer, shards, job))
+                .map(|job| crate::build::produce(site, renderer, search, job))
                 .collect();
             let files: Vec<(String, output::Contents)> = rendered.into_iter().collect::<Result<_, _>>()?;
             output::write_in_place(output, &files)
@@ -529,7 +533,7 @@ fn write_with(
         Update::Everything => output::write_site(
             output,
             jobs,
-            |job| crate::build::produce(site, renderer, shards, job),
+            |job| crate::build::produce(site, renderer, search, job),
             &theme.static_files,
         ),
     }

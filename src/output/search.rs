@@ -2,7 +2,8 @@
 //! turned into [`crate::search::index`] input. Shards need every page of a
 //! language at once, so their postings are gathered first ([`SearchIndex`],
 //! which the dev server keeps and updates a page at a time), then the
-//! shards the jobs write are encoded from them ([`Shards`]).
+//! shards the jobs write are encoded from them, and the pages' fragments
+//! made from the same plain text ([`SearchFiles`]).
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -78,13 +79,72 @@ fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
         .collect()
 }
 
+/// A fragment's file, or why it could not be made, by entry and document number.
+type Fragments = HashMap<(usize, usize), Result<(String, Vec<u8>), Diagnostic>>;
+
+/// Reads the pages of `lang` once: their postings, and the fragments of
+/// the documents `fragments` names (entry and document numbers), made from
+/// the same plain text of their bodies. The bodies of one language are held
+/// only while it is read.
+fn read_lang(
+    site: &Site,
+    lang: &Lang,
+    fragments: Option<(&Locales, &HashSet<(usize, usize)>)>,
+) -> (Postings, Fragments) {
+    let docs = search_docs(site, lang);
+    let bodies: Vec<String> = docs.par_iter().map(|&i| body_text(&site.entries[i].page)).collect();
+    let texts: Vec<DocText> = docs
+        .iter()
+        .zip(&bodies)
+        .map(|(&i, body)| doc_text(&site.entries[i].page, body))
+        .collect();
+    let postings = Postings::build(&texts, shard_count(site, lang));
+    let made = match fragments {
+        Some((locales, wanted)) => docs
+            .par_iter()
+            .zip(bodies.par_iter())
+            .enumerate()
+            .filter(|(doc, (i, _))| wanted.contains(&(**i, *doc)))
+            .map(|(doc, (&i, body))| ((i, doc), fragment(site, locales, i, doc, body)))
+            .collect(),
+        None => Fragments::new(),
+    };
+    (postings, made)
+}
+
+/// A hash of a shard's JSON: equal hashes, equal files.
+fn content_hash(json: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    json.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The fragments of `wanted` (entry and document numbers), each from its page's own plain text.
+fn fragments_of(site: &Site, locales: &Locales, wanted: &HashSet<(usize, usize)>) -> Fragments {
+    wanted
+        .par_iter()
+        .map(|&(i, doc)| {
+            (
+                (i, doc),
+                fragment(site, locales, i, doc, &body_text(&site.entries[i].page)),
+            )
+        })
+        .collect()
+}
+
+/// The fragment jobs of `jobs`, as entry and document numbers.
+fn fragment_jobs(jobs: &[Job]) -> HashSet<(usize, usize)> {
+    jobs.iter().filter_map(Job::search_fragment).collect()
+}
+
 impl SearchIndex {
     /// The postings and shards of every page of `langs`.
     pub fn build<'a>(site: &Site, langs: impl IntoIterator<Item = &'a Lang>) -> SearchIndex {
         let by_lang = langs
             .into_iter()
             .map(|lang| {
-                let postings = postings_of(site, lang);
+                let postings = read_lang(site, lang, None).0;
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map(|n| Encoded::of(&postings, n))
@@ -148,9 +208,10 @@ impl SearchIndex {
         unchanged
     }
 
-    /// The shards `jobs` write, borrowed from the index.
-    pub fn encode(&self, jobs: &[Job]) -> Shards<'_> {
-        let files = jobs
+    /// The files `jobs` write: shards borrowed from the index, and
+    /// fragments made from their pages.
+    pub fn encode(&self, site: &Site, locales: &Locales, jobs: &[Job]) -> SearchFiles<'_> {
+        let shards = jobs
             .iter()
             .filter_map(|job| {
                 let (lang, n) = job.search_shard()?;
@@ -158,73 +219,45 @@ impl SearchIndex {
                 Some(((lang.clone(), n), Cow::Borrowed(file.as_slice())))
             })
             .collect();
-        Shards { files }
-    }
-}
-
-/// The postings of every page `lang` indexes.
-fn postings_of(site: &Site, lang: &Lang) -> Postings {
-    let docs = search_docs(site, lang);
-    let bodies: Vec<String> = docs.par_iter().map(|&i| body_text(&site.entries[i].page)).collect();
-    let texts: Vec<DocText> = docs
-        .iter()
-        .zip(&bodies)
-        .map(|(&i, body)| doc_text(&site.entries[i].page, body))
-        .collect();
-    Postings::build(&texts, shard_count(site, lang))
-}
-
-/// A hash of a shard's JSON: equal hashes, equal files.
-fn content_hash(json: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    json.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// The shards of a set of jobs, encoded before the jobs are written:
-/// borrowed from the dev server's [`SearchIndex`], or owned when they were
-/// built for the jobs alone ([`Shards::prepare`]).
-#[derive(Debug, Default)]
-pub struct Shards<'a> {
-    files: HashMap<(Lang, usize), Cow<'a, [u8]>>,
-}
-
-impl Shards<'_> {
-    /// Builds the postings of every language that `jobs` has a shard job
-    /// of, and encodes those shards.
-    pub fn prepare(site: &Site, jobs: &[Job]) -> Shards<'static> {
-        let index = SearchIndex::build(site, shard_langs(jobs));
-        let wanted: HashSet<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
-        // The index goes when its files are taken: they move, not copy.
-        let mut files = HashMap::new();
-        for (lang, LangIndex { shards, .. }) in index.by_lang {
-            for (n, shard) in shards.into_iter().enumerate() {
-                if wanted.contains(&(&lang, n)) {
-                    files.insert((lang.clone(), n), Cow::Owned(shard.file));
-                }
-            }
+        SearchFiles {
+            shards,
+            fragments: fragments_of(site, locales, &fragment_jobs(jobs)),
         }
-        Shards { files }
     }
+}
 
-    /// [`Shards::prepare`] for a build that keeps what it can from the
-    /// previous output: encodes every shard `jobs` write, but gzips only
-    /// those whose JSON's hash is not `previous(lang, n)` (the hash of the
-    /// JSON of the file the previous build wrote). Returns the shards, and
-    /// the hash of each shard's JSON; a shard with a hash and no file here
-    /// is the same as before.
-    pub fn prepare_changed(
+/// The search files of a set of jobs, made before the jobs are written:
+/// shards, borrowed from the dev server's [`SearchIndex`] or owned when
+/// they were built for the jobs alone ([`SearchFiles::prepare`]), and
+/// fragments.
+#[derive(Debug, Default)]
+pub struct SearchFiles<'a> {
+    shards: HashMap<(Lang, usize), Cow<'a, [u8]>>,
+    fragments: Fragments,
+}
+
+impl SearchFiles<'_> {
+    /// Builds the postings of every language that `jobs` has a shard job
+    /// of, encodes those shards, and makes the fragments `jobs` write —
+    /// from the text the postings were read from, where it was. A shard is
+    /// gzipped only if its JSON's hash is not `previous(lang, n)` (the hash
+    /// of the JSON of the file the previous build wrote, if it is kept).
+    /// Returns the files, and the hash of each shard's JSON: a shard with a
+    /// hash and no file is the same as before.
+    pub fn prepare(
         site: &Site,
+        locales: &Locales,
         jobs: &[Job],
         previous: impl Fn(&Lang, usize) -> Option<u64> + Sync,
-    ) -> (Shards<'static>, HashMap<(Lang, usize), u64>) {
-        let wanted: Vec<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
-        let mut files = HashMap::new();
+    ) -> (SearchFiles<'static>, HashMap<(Lang, usize), u64>) {
+        let wanted_shards: Vec<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
+        let wanted_fragments = fragment_jobs(jobs);
+        let mut shards = HashMap::new();
         let mut hashes = HashMap::new();
+        let mut fragments = Fragments::new();
         for lang in shard_langs(jobs) {
-            let postings = postings_of(site, lang);
-            let encoded: Vec<(usize, u64, Option<Vec<u8>>)> = wanted
+            let (postings, made) = read_lang(site, lang, Some((locales, &wanted_fragments)));
+            let encoded: Vec<(usize, u64, Option<Vec<u8>>)> = wanted_shards
                 .par_iter()
                 .filter(|(l, _)| *l == lang)
                 .map(|&(_, n)| {
@@ -237,26 +270,42 @@ impl Shards<'_> {
             for (n, hash, file) in encoded {
                 hashes.insert((lang.clone(), n), hash);
                 if let Some(file) = file {
-                    files.insert((lang.clone(), n), Cow::Owned(file));
+                    shards.insert((lang.clone(), n), Cow::Owned(file));
                 }
             }
+            fragments.extend(made);
         }
-        (Shards { files }, hashes)
+        let rest: HashSet<(usize, usize)> = wanted_fragments
+            .into_iter()
+            .filter(|key| !fragments.contains_key(key))
+            .collect();
+        fragments.extend(fragments_of(site, locales, &rest));
+        (SearchFiles { shards, fragments }, hashes)
     }
 
     /// Whether shard `n` of `lang` is here.
     pub fn has(&self, lang: &Lang, n: usize) -> bool {
-        self.files.contains_key(&(lang.clone(), n))
+        self.shards.contains_key(&(lang.clone(), n))
     }
 
     /// Shard `n` of `lang`'s index, as its job writes it: the one copy of
     /// its bytes, since a job's contents own theirs.
     pub fn shard(&self, lang: &Lang, n: usize) -> Result<(String, Vec<u8>), Diagnostic> {
         let bytes = self
-            .files
+            .shards
             .get(&(lang.clone(), n))
             .ok_or_else(|| Diagnostic::new(format!("{lang}/search-index"), format!("shard {n} was not prepared")))?;
         Ok((format!("{}/s/{n}.gz", folder(lang)), bytes.to_vec()))
+    }
+
+    /// The fragment of entry `i`, document `doc` of its language, as its job writes it.
+    pub fn fragment(&self, i: usize, doc: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+        self.fragments.get(&(i, doc)).cloned().unwrap_or_else(|| {
+            Err(Diagnostic::new(
+                "search-index",
+                format!("the fragment of document {doc} was not prepared"),
+            ))
+        })
     }
 }
 
@@ -275,8 +324,9 @@ fn kind(site: &Site, i: usize) -> Kind {
     }
 }
 
-/// The fragment of entry `i`, document `doc` of its language.
-pub fn fragment(site: &Site, locales: &Locales, i: usize, doc: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+/// The fragment of entry `i`, document `doc` of its language, whose body
+/// reads as `body` in plain text.
+fn fragment(site: &Site, locales: &Locales, i: usize, doc: usize, body: &str) -> Result<(String, Vec<u8>), Diagnostic> {
     let entry = &site.entries[i];
     let lang = &entry.lang;
     let date_display = match entry.page.shared.date {
@@ -287,10 +337,6 @@ pub fn fragment(site: &Site, locales: &Locales, i: usize, doc: usize) -> Result<
     };
     let date = entry.page.shared.date.map(|d| d.to_string()).unwrap_or_default();
     let url = href(site, &entry.url);
-    // The index build had this text too, but it keeps only one language's
-    // bodies, and only while it reads them: keeping them for the fragments
-    // would hold every page's text through the whole write stage.
-    let body = body_text(&entry.page);
     let bytes = index::fragment(&Fragment {
         url: &url,
         title: &entry.page.title,
@@ -298,7 +344,7 @@ pub fn fragment(site: &Site, locales: &Locales, i: usize, doc: usize) -> Result<
         date: &date,
         date_display: &date_display,
         summary: entry.page.summary.as_deref().unwrap_or_default(),
-        text: &body,
+        text: body,
     });
     Ok((format!("{}/f/{doc}.gz", folder(lang)), bytes))
 }

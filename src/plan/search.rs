@@ -59,6 +59,34 @@ impl Job {
             | Job::Card(_) => None,
         }
     }
+
+    /// The entry and document number of a [`Job::SearchFragment`]; `None`
+    /// for every other job, listed for the same reason.
+    pub fn search_fragment(&self) -> Option<(usize, usize)> {
+        match self {
+            Job::SearchFragment(i, doc) => Some((*i, *doc)),
+            Job::Entry(_)
+            | Job::Home(_)
+            | Job::Articles(..)
+            | Job::Partners(_)
+            | Job::PartnerArticles(..)
+            | Job::TaxonomyIndex(..)
+            | Job::Term(..)
+            | Job::NotFound(_)
+            | Job::Root
+            | Job::Feed(_)
+            | Job::Search(_)
+            | Job::SearchIndex(_)
+            | Job::SearchShard(..)
+            | Job::SearchFilters(_)
+            | Job::Sitemap(_)
+            | Job::Robots
+            | Job::Host(_)
+            | Job::Asset(_)
+            | Job::Variant(..)
+            | Job::Card(_) => None,
+        }
+    }
 }
 
 /// The entries `lang` indexes, in site order.
@@ -87,11 +115,12 @@ pub fn shard_counts(site: &Site) -> HashMap<Lang, usize> {
         .collect()
 }
 
-/// The plain text of a page's body: what the index reads of it, and what
-/// its fragment shows. The one part of a page's indexed text that is not
+/// The plain text of a page's body, NFC with white space collapsed
+/// ([`crate::search::clean`]): what the index reads of it, and what its
+/// fragment shows. The one part of a page's indexed text that is not
 /// already a string of the page.
 pub fn body_text(page: &Page) -> String {
-    crate::markdown::plain_text(page.body())
+    crate::search::clean(&crate::markdown::plain_text(page.body())).into_owned()
 }
 
 /// The text of a page that the index takes its words from: its title and

@@ -51,7 +51,7 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 /// text: nothing is copied.
 pub fn each_token(text: &str, mut found: impl FnMut(&str, bool)) {
     let lower = nfc(text).to_lowercase();
-    split(&lower, &mut |token, cjk| found(token, cjk || token.is_ascii()));
+    split(&lower, |token, cjk| found(token, cjk || token.is_ascii()));
 }
 
 /// The words of a text as [`each_token`] splits it, before lowercasing, so
@@ -66,24 +66,20 @@ pub fn each_token(text: &str, mut found: impl FnMut(&str, bool)) {
 pub fn each_word(text: &str, mut found: impl FnMut(&str, bool)) {
     let text = nfc(text);
     if text.contains('Σ') {
-        split(&text.to_lowercase(), &mut |word, _| found(word, true));
+        split(&text.to_lowercase(), |word, _| found(word, true));
     } else {
         // CJK characters have no case.
-        split(&text, &mut found);
+        split(&text, found);
     }
 }
 
 /// Splits `text` into the words and CJK bigrams of [`each_token`]: calls
-/// `found(token, cjk)` with slices of `text`.
-fn split(text: &str, found: &mut dyn FnMut(&str, bool)) {
+/// `found(token, cjk)` with slices of `text`. Generic, so that the caller's
+/// closure is inlined into the loop over every character of the site.
+fn split(text: &str, mut found: impl FnMut(&str, bool)) {
     let mut word: Option<usize> = None;
     // The CJK characters of the current run: where each starts and ends.
     let mut run: Vec<(usize, usize)> = Vec::new();
-    let end_word = |word: &mut Option<usize>, end: usize, found: &mut dyn FnMut(&str, bool)| {
-        if let Some(start) = word.take() {
-            found(&text[start..end], false);
-        }
-    };
     let end_run = |run: &mut Vec<(usize, usize)>, found: &mut dyn FnMut(&str, bool)| {
         if let [(start, end)] = run[..] {
             found(&text[start..end], true);
@@ -96,21 +92,31 @@ fn split(text: &str, found: &mut dyn FnMut(&str, bool)) {
     for (i, c) in text.char_indices() {
         match class(c, word.is_some()) {
             Class::Word => {
-                end_run(&mut run, found);
+                if !run.is_empty() {
+                    end_run(&mut run, &mut found);
+                }
                 word.get_or_insert(i);
             }
             Class::Cjk => {
-                end_word(&mut word, i, found);
+                if let Some(start) = word.take() {
+                    found(&text[start..i], false);
+                }
                 run.push((i, i + c.len_utf8()));
             }
             Class::Other => {
-                end_word(&mut word, i, found);
-                end_run(&mut run, found);
+                if let Some(start) = word.take() {
+                    found(&text[start..i], false);
+                }
+                if !run.is_empty() {
+                    end_run(&mut run, &mut found);
+                }
             }
         }
     }
-    end_word(&mut word, text.len(), found);
-    end_run(&mut run, found);
+    if let Some(start) = word.take() {
+        found(&text[start..], false);
+    }
+    end_run(&mut run, &mut found);
 }
 
 /// What a character is to [`split`].
@@ -282,9 +288,20 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Text as the index stores it: NFC, which is what the script expects and is
-/// the shorter form, with white space collapsed to single spaces.
-pub fn clean(text: &str) -> String {
+/// the shorter form, with white space collapsed to single spaces. Borrowed
+/// when it is already so, as the plain text of a page's body is by the
+/// time its fragment shows it.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     let nfc = nfc(text);
+    let collapsed = |t: &str| {
+        !t.starts_with(' ')
+            && !t.ends_with(' ')
+            && !t.contains("  ")
+            && !t.contains(|c: char| c.is_whitespace() && c != ' ')
+    };
+    if collapsed(&nfc) {
+        return nfc;
+    }
     let mut out = String::with_capacity(nfc.len());
     for word in nfc.split_whitespace() {
         if !out.is_empty() {
@@ -292,7 +309,7 @@ pub fn clean(text: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
