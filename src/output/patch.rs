@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 
 use super::swap::{self, Beside};
-use super::write::{Contents, MARKER, Payload, Written, safe_join};
+use super::write::{Contents, MARKER, Staged, Written};
 use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
 
 /// What was done to one path, to be undone on failure.
@@ -48,8 +48,9 @@ where
     std::fs::create_dir(&backups).map_err(|e| io_error(&backups, "create a folder for the old files", &e))?;
     let done: Mutex<Vec<Done>> = Mutex::new(Vec::with_capacity(jobs.len() + 1));
     let bytes = AtomicU64::new(0);
+    let next = AtomicU64::new(0);
     let put = |(rel, contents): (String, Contents)| {
-        let (size, step) = replace(output, &backups, &rel, &contents)?;
+        let (size, step) = replace(output, &backups, &next, &rel, &contents)?;
         bytes.fetch_add(size, Ordering::Relaxed);
         done.lock().expect("no thread panics holding it").push(step);
         Ok(())
@@ -84,38 +85,32 @@ where
     Err(problems.into())
 }
 
-/// Replaces one file, keeping its old version in `backups`; its size and how to undo it.
-fn replace(output: &Path, backups: &Path, rel: &str, contents: &Contents) -> Result<(u64, Done), Diagnostic> {
-    let shown = output.join(rel);
-    let path = safe_join(output, rel)
-        .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
-    let parent = path.parent().expect("a joined path has a parent");
-    std::fs::create_dir_all(parent).map_err(|e| io_error(&shown, "create a folder", &e))?;
-    let temporary = parent.join(format!(
-        ".{}.duet-tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    let _ = std::fs::remove_file(&temporary);
-    let size = contents
-        .put(&temporary)
-        .map_err(|e| io_error(&shown, "write the file", &e))?;
-    // Backups are named by a counter: output paths have folders.
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let backup = backups.join(NEXT.fetch_add(1, Ordering::Relaxed).to_string());
-    let backup = match std::fs::hard_link(&path, &backup) {
+/// Replaces one file, keeping its old version in `backups` under the
+/// number `next` gives it (output paths have folders); its size and how to
+/// undo it.
+fn replace(
+    output: &Path,
+    backups: &Path,
+    next: &AtomicU64,
+    rel: &str,
+    contents: &Contents,
+) -> Result<(u64, Done), Diagnostic> {
+    let staged = Staged::write(output, rel, contents)?;
+    let backup = backups.join(next.fetch_add(1, Ordering::Relaxed).to_string());
+    let backup = match std::fs::hard_link(&staged.path, &backup) {
         Ok(()) => Some(backup),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            let _ = std::fs::remove_file(&temporary);
-            return Err(io_error(&shown, "keep the old version of the file", &e));
+            staged.discard();
+            return Err(io_error(&output.join(rel), "keep the old version of the file", &e));
         }
     };
-    if let Err(e) = std::fs::rename(&temporary, &path) {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(io_error(&shown, "replace the file", &e));
+    let (size, path) = (staged.size, staged.path.clone());
+    if let Err(e) = staged.put_in_place(output, rel) {
+        if let Some(backup) = &backup {
+            let _ = std::fs::remove_file(backup);
+        }
+        return Err(e);
     }
-    // Renaming a hard link over another link of the same file does nothing
-    // (POSIX): a cached file that is already in place stays as it was.
-    let _ = std::fs::remove_file(&temporary);
     Ok((size, Done { path, backup }))
 }

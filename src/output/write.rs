@@ -388,10 +388,34 @@ pub fn write_in_place<C: Payload>(output: &Path, files: &[(String, C)]) -> Resul
     let _lock = swap::lock(output, &Beside::new(output))?;
     let mut bytes = 0;
     for (rel, contents) in files {
+        let staged = Staged::write(output, rel, contents)?;
+        bytes += staged.size;
+        staged.put_in_place(output, rel)?;
+    }
+    Ok(Written {
+        files: files.len(),
+        bytes,
+    })
+}
+
+/// A file written beside its place in the output under a hidden name, to
+/// be renamed over its old version: readers see the old file or the new
+/// one, never half of one.
+pub(super) struct Staged {
+    /// Where the file goes.
+    pub(super) path: PathBuf,
+    temporary: PathBuf,
+    /// The bytes written.
+    pub(super) size: u64,
+}
+
+impl Staged {
+    /// Writes `contents` beside output path `rel`, making its folders.
+    pub(super) fn write<C: Payload + ?Sized>(output: &Path, rel: &str, contents: &C) -> Result<Staged, Diagnostic> {
         let path = safe_join(output, rel)
             .ok_or_else(|| Diagnostic::new(rel, "refusing to write an output path that leaves the output folder"))?;
         let parent = path.parent().expect("a joined path has a parent");
-        std::fs::create_dir_all(parent).map_err(|e| io_error(Path::new(rel), "create a folder", &e))?;
+        std::fs::create_dir_all(parent).map_err(|e| io_error(&output.join(rel), "create a folder", &e))?;
         let temporary = parent.join(format!(
             ".{}.duet-tmp",
             path.file_name().unwrap_or_default().to_string_lossy()
@@ -399,17 +423,23 @@ pub fn write_in_place<C: Payload>(output: &Path, files: &[(String, C)]) -> Resul
         let _ = std::fs::remove_file(&temporary);
         let size = contents
             .put(&temporary)
-            .map_err(|e| io_error(Path::new(rel), "write the file", &e))?;
-        std::fs::rename(&temporary, &path).map_err(|e| io_error(Path::new(rel), "replace the file", &e))?;
+            .map_err(|e| io_error(&output.join(rel), "write the file", &e))?;
+        Ok(Staged { path, temporary, size })
+    }
+
+    /// Renames the file over its place; on failure nothing of it is left.
+    pub(super) fn put_in_place(self, output: &Path, rel: &str) -> Result<(), Diagnostic> {
+        let renamed = std::fs::rename(&self.temporary, &self.path);
         // Renaming a hard link over another link of the same file does
         // nothing (POSIX): a cached file written again is already in place.
-        let _ = std::fs::remove_file(&temporary);
-        bytes += size;
+        self.discard();
+        renamed.map_err(|e| io_error(&output.join(rel), "replace the file", &e))
     }
-    Ok(Written {
-        files: files.len(),
-        bytes,
-    })
+
+    /// Removes the file written.
+    pub(super) fn discard(&self) {
+        let _ = std::fs::remove_file(&self.temporary);
+    }
 }
 
 #[cfg(test)]
