@@ -266,15 +266,19 @@ pub fn produce(
     job: &Job,
 ) -> Result<(String, Contents), Diagnostic> {
     let text = |(path, text): (String, String)| (path, Contents::Bytes(text.into_bytes()));
-    let bytes = |(path, bytes): (String, Vec<u8>)| (path, Contents::Bytes(bytes));
+    // The search index's files are placed by the plan.
+    let search_file = |bytes: Vec<u8>| {
+        let path = plan::output_path(site, job).expect("every search job has an output path");
+        (path, Contents::Bytes(bytes))
+    };
     match job {
         Job::Feed(lang) => output::feed::atom(site, renderer.locales(), lang).map(text),
         Job::Sitemap(part) => Ok(text(output::sitemap::sitemap(site, *part))),
         Job::Robots => Ok(text(output::sitemap::robots(site))),
-        Job::SearchIndex(lang) => Ok(bytes(output::search::meta(site, lang))),
-        Job::SearchShard(lang, n) => search.shard(lang, *n).map(bytes),
-        Job::SearchFragment(i, doc) => search.fragment(*i, *doc).map(bytes),
-        Job::SearchFilters(lang) => output::search::filters(site, renderer.locales(), lang).map(bytes),
+        Job::SearchIndex(lang) => Ok(search_file(output::search::meta(site, lang))),
+        Job::SearchShard(lang, n) => search.shard(lang, *n).map(search_file),
+        Job::SearchFragment(i, doc) => search.fragment(*i, *doc).map(search_file),
+        Job::SearchFilters(lang) => output::search::filters(site, renderer.locales(), lang).map(search_file),
         Job::Host(file) => Ok(text(output::hosting::host_file(site, renderer.assets(), *file))),
         Job::Asset(id) => Ok((
             plan::asset_output(site, job).unwrap_or_default(),

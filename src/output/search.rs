@@ -20,11 +20,6 @@ use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::Postings;
 use crate::site::{Site, Taxonomy};
 
-/// The folder of a language's index in the output.
-fn folder(lang: &Lang) -> String {
-    format!("{lang}/search-index")
-}
-
 /// The postings of languages' indexes in memory, and their shards encoded
 /// from them: kept by the dev server, so that an edit encodes again only
 /// the shards of the edited pages' words, and gzips only those whose JSON
@@ -79,8 +74,8 @@ fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
         .collect()
 }
 
-/// A fragment's file, or why it could not be made, by entry and document number.
-type Fragments = HashMap<(usize, usize), Result<(String, Vec<u8>), Diagnostic>>;
+/// A fragment's bytes, or why they could not be made, by entry and document number.
+type Fragments = HashMap<(usize, usize), Result<Vec<u8>, Diagnostic>>;
 
 /// Reads the pages of `lang` once: their postings, and the fragments of
 /// the documents `fragments` names (entry and document numbers), made from
@@ -105,7 +100,7 @@ fn read_lang(
             .zip(bodies.par_iter())
             .enumerate()
             .filter(|(doc, (i, _))| wanted.contains(&(**i, *doc)))
-            .map(|(doc, (&i, body))| ((i, doc), fragment(site, locales, i, doc, body)))
+            .map(|(doc, (&i, body))| ((i, doc), fragment(site, locales, i, body)))
             .collect(),
         None => Fragments::new(),
     };
@@ -124,12 +119,7 @@ fn content_hash(json: &str) -> u64 {
 fn fragments_of(site: &Site, locales: &Locales, wanted: &HashSet<(usize, usize)>) -> Fragments {
     wanted
         .par_iter()
-        .map(|&(i, doc)| {
-            (
-                (i, doc),
-                fragment(site, locales, i, doc, &body_text(&site.entries[i].page)),
-            )
-        })
+        .map(|&(i, doc)| ((i, doc), fragment(site, locales, i, &body_text(&site.entries[i].page))))
         .collect()
 }
 
@@ -290,16 +280,16 @@ impl SearchFiles<'_> {
 
     /// Shard `n` of `lang`'s index, as its job writes it: the one copy of
     /// its bytes, since a job's contents own theirs.
-    pub fn shard(&self, lang: &Lang, n: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+    pub fn shard(&self, lang: &Lang, n: usize) -> Result<Vec<u8>, Diagnostic> {
         let bytes = self
             .shards
             .get(&(lang.clone(), n))
             .ok_or_else(|| Diagnostic::new(format!("{lang}/search-index"), format!("shard {n} was not prepared")))?;
-        Ok((format!("{}/s/{n}.gz", folder(lang)), bytes.to_vec()))
+        Ok(bytes.to_vec())
     }
 
     /// The fragment of entry `i`, document `doc` of its language, as its job writes it.
-    pub fn fragment(&self, i: usize, doc: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+    pub fn fragment(&self, i: usize, doc: usize) -> Result<Vec<u8>, Diagnostic> {
         self.fragments.get(&(i, doc)).cloned().unwrap_or_else(|| {
             Err(Diagnostic::new(
                 "search-index",
@@ -310,9 +300,8 @@ impl SearchFiles<'_> {
 }
 
 /// `meta.json` of `lang`'s index.
-pub fn meta(site: &Site, lang: &Lang) -> (String, Vec<u8>) {
-    let meta = index::meta(doc_count(site, lang), shard_count(site, lang));
-    (format!("{}/meta.json", folder(lang)), meta.into_bytes())
+pub fn meta(site: &Site, lang: &Lang) -> Vec<u8> {
+    index::meta(doc_count(site, lang), shard_count(site, lang)).into_bytes()
 }
 
 /// What kind of page entry `i` is, as results show it.
@@ -324,9 +313,8 @@ fn kind(site: &Site, i: usize) -> Kind {
     }
 }
 
-/// The fragment of entry `i`, document `doc` of its language, whose body
-/// reads as `body` in plain text.
-fn fragment(site: &Site, locales: &Locales, i: usize, doc: usize, body: &str) -> Result<(String, Vec<u8>), Diagnostic> {
+/// The fragment of entry `i`, whose body reads as `body` in plain text.
+fn fragment(site: &Site, locales: &Locales, i: usize, body: &str) -> Result<Vec<u8>, Diagnostic> {
     let entry = &site.entries[i];
     let lang = &entry.lang;
     let date_display = match entry.page.shared.date {
@@ -346,11 +334,11 @@ fn fragment(site: &Site, locales: &Locales, i: usize, doc: usize, body: &str) ->
         summary: entry.page.summary.as_deref().unwrap_or_default(),
         text: body,
     });
-    Ok((format!("{}/f/{doc}.gz", folder(lang)), bytes))
+    Ok(bytes)
 }
 
 /// `filters.gz` of `lang`'s index: kind, partners, topics and year of each page.
-pub fn filters(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Vec<u8>), Diagnostic> {
+pub fn filters(site: &Site, locales: &Locales, lang: &Lang) -> Result<Vec<u8>, Diagnostic> {
     let facets = search_docs(site, lang)
         .into_iter()
         .map(|i| {
@@ -371,5 +359,5 @@ pub fn filters(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, V
             })
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
-    Ok((format!("{}/filters.gz", folder(lang)), index::filters(&facets)))
+    Ok(index::filters(&facets))
 }
