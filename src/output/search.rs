@@ -17,7 +17,7 @@ use crate::i18n::Locales;
 use crate::plan::search::{body_text, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
-use crate::search::postings::Postings;
+use crate::search::postings::{CHUNK, Chunk, Postings};
 use crate::site::{Site, Taxonomy};
 
 /// The postings of languages' indexes in memory, and their shards encoded
@@ -79,32 +79,48 @@ type Fragments = HashMap<(usize, usize), Result<Vec<u8>, Diagnostic>>;
 
 /// Reads the pages of `lang` once: their postings, and the fragments of
 /// the documents `fragments` names (entry and document numbers), made from
-/// the same plain text of their bodies. The bodies of one language are held
-/// only while it is read.
+/// the same plain text of their bodies. Pages are read [`CHUNK`] at a
+/// time, and the plain text of a chunk's bodies is dropped once read: a
+/// language's bodies are never all held at once.
 fn read_lang(
     site: &Site,
     lang: &Lang,
     fragments: Option<(&Locales, &HashSet<(usize, usize)>)>,
 ) -> (Postings, Fragments) {
     let docs = search_docs(site, lang);
-    let bodies: Vec<String> = docs.par_iter().map(|&i| body_text(&site.entries[i].page)).collect();
-    let texts: Vec<DocText> = docs
-        .iter()
-        .zip(&bodies)
-        .map(|(&i, body)| doc_text(&site.entries[i].page, body))
+    let shards = shard_count(site, lang);
+    let read: Vec<(Chunk, Fragments)> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, entries)| {
+            let first = k * CHUNK;
+            let bodies: Vec<String> = entries.iter().map(|&i| body_text(&site.entries[i].page)).collect();
+            let texts: Vec<DocText> = entries
+                .iter()
+                .zip(&bodies)
+                .map(|(&i, body)| doc_text(&site.entries[i].page, body))
+                .collect();
+            let chunk = Chunk::read(first as u32, &texts, shards);
+            let made = match fragments {
+                Some((locales, wanted)) => (first..)
+                    .zip(entries.iter().zip(&bodies))
+                    .filter(|(doc, (i, _))| wanted.contains(&(**i, *doc)))
+                    .map(|(doc, (&i, body))| ((i, doc), fragment(site, locales, i, body)))
+                    .collect(),
+                None => Fragments::new(),
+            };
+            (chunk, made)
+        })
         .collect();
-    let postings = Postings::build(&texts, shard_count(site, lang));
-    let made = match fragments {
-        Some((locales, wanted)) => docs
-            .par_iter()
-            .zip(bodies.par_iter())
-            .enumerate()
-            .filter(|(doc, (i, _))| wanted.contains(&(**i, *doc)))
-            .map(|(doc, (&i, body))| ((i, doc), fragment(site, locales, i, body)))
-            .collect(),
-        None => Fragments::new(),
-    };
-    (postings, made)
+    let mut made = Fragments::new();
+    let chunks = read
+        .into_iter()
+        .map(|(chunk, fragments)| {
+            made.extend(fragments);
+            chunk
+        })
+        .collect();
+    (Postings::gather(chunks, shards), made)
 }
 
 /// A hash of a shard's JSON: equal hashes, equal files.

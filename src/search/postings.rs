@@ -54,6 +54,9 @@ impl Posting {
 /// document order. Maps keep both in the order the file lists them.
 pub type Shard = BTreeMap<Box<str>, BTreeMap<Box<str>, Vec<Posting>>>;
 
+/// A shard's postings while they are gathered: by term, then by written form.
+type Terms = WordMap<Box<str>, WordMap<Box<str>, Vec<Posting>>>;
+
 /// The postings of a language's pages, by shard.
 #[derive(Debug, Default)]
 pub struct Postings {
@@ -67,10 +70,11 @@ const FIELD_GAP: u32 = 1;
 
 /// How many pages are read together, sharing the written forms they use:
 /// a form is folded once per chunk, not once per page.
-const CHUNK: usize = 128;
+pub const CHUNK: usize = 128;
 
 /// A written form met in a chunk: its folded term (`None` when it is the
 /// form itself) and its shard.
+#[derive(Debug)]
 struct Form {
     form: Box<str>,
     term: Option<Box<str>>,
@@ -86,7 +90,8 @@ impl Form {
 /// Pages read together: the forms they use, each once with its postings
 /// in document order, and the shards each page has words in. Gathering a
 /// shard then takes a form's postings of a whole chunk at once.
-struct Chunk {
+#[derive(Debug)]
+pub struct Chunk {
     forms: Vec<Form>,
     /// Per form, its postings: one per page that has it, in document order.
     lists: Vec<Vec<Posting>>,
@@ -96,7 +101,8 @@ struct Chunk {
 
 impl Chunk {
     /// Reads `texts`, documents `first`, `first + 1`… of an index of `shards` shards.
-    fn read(first: u32, texts: &[DocText], shards: usize) -> Chunk {
+    pub fn read(first: u32, texts: &[DocText], shards: usize) -> Chunk {
+        let shards = shards.max(1);
         let mut chunk = Chunk {
             forms: Vec::new(),
             lists: Vec::new(),
@@ -266,43 +272,64 @@ fn postings_of(shard: &Shard, doc: u32) -> Vec<(&str, &str, Posting)> {
 impl Postings {
     /// The postings of `docs`, numbered in order, in `shards` shards.
     pub fn build(docs: &[DocText], shards: usize) -> Postings {
-        let shards = shards.max(1);
-        let chunks: Vec<Chunk> = docs
+        let chunks = docs
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(k, texts)| Chunk::read((k * CHUNK) as u32, texts, shards))
             .collect();
-        // Each task takes a range of shards and reads every page in order
-        // for their words: reading pages in order is what keeps this quick.
+        Postings::gather(chunks, shards)
+    }
+
+    /// The postings of `chunks`, each read by [`Chunk::read`] from the
+    /// [`CHUNK`] documents after the one before, in `shards` shards. Each
+    /// list of postings moves from its chunk into its shard, so the
+    /// postings are held once, not twice, while they are gathered.
+    pub fn gather(chunks: Vec<Chunk>, shards: usize) -> Postings {
+        let shards = shards.max(1);
+        // Each task gathers a range of shards.
         let tasks = (rayon::current_num_threads() * 4).min(shards);
-        let built: Vec<Shard> = (0..tasks)
+        let range = |task: usize| task * shards / tasks..(task + 1) * shards / tasks;
+        let mut task_of = vec![0; shards];
+        for task in 0..tasks {
+            task_of[range(task)].fill(task);
+        }
+        // Handed out in chunk order, so that documents come in order.
+        let mut words: Vec<Vec<(Form, Vec<Posting>)>> = (0..tasks).map(|_| Vec::new()).collect();
+        let mut doc_shards = Vec::new();
+        for chunk in chunks {
+            for (form, list) in chunk.forms.into_iter().zip(chunk.lists) {
+                words[task_of[form.shard as usize]].push((form, list));
+            }
+            doc_shards.extend(chunk.shards);
+        }
+        let built: Vec<Shard> = words
             .into_par_iter()
-            .flat_map_iter(|task| {
-                let range = task * shards / tasks..(task + 1) * shards / tasks;
-                // Gathered by hash, borrowing the words from the chunks; documents come in order.
-                let mut gathered: Vec<WordMap<&str, WordMap<&str, Vec<Posting>>>> =
-                    range.clone().map(|_| WordMap::default()).collect();
-                for chunk in &chunks {
-                    for (form, list) in chunk.forms.iter().zip(&chunk.lists) {
-                        let n = form.shard as usize;
-                        if range.contains(&n) {
-                            let forms = gathered[n - range.start].entry(form.term()).or_default();
-                            forms.entry(&form.form).or_default().extend_from_slice(list);
-                        }
+            .enumerate()
+            .flat_map_iter(|(task, words)| {
+                let range = range(task);
+                let mut gathered: Vec<Terms> = range.clone().map(|_| WordMap::default()).collect();
+                for (form, mut list) in words {
+                    let terms = &mut gathered[form.shard as usize - range.start];
+                    let term = form.term();
+                    if !terms.contains_key(term) {
+                        terms.insert(term.into(), WordMap::default());
+                    }
+                    let forms = terms.get_mut(term).expect("inserted above");
+                    let gathered = forms.entry(form.form).or_default();
+                    if gathered.is_empty() {
+                        *gathered = list;
+                    } else {
+                        gathered.append(&mut list);
                     }
                 }
                 gathered.into_iter().map(|terms| {
                     terms
                         .into_iter()
-                        .map(|(term, forms)| {
-                            let forms = forms.into_iter().map(|(form, list)| (form.into(), list)).collect();
-                            (term.into(), forms)
-                        })
-                        .collect::<Shard>()
+                        .map(|(term, forms)| (term, forms.into_iter().collect()))
+                        .collect()
                 })
             })
             .collect();
-        let doc_shards = chunks.into_iter().flat_map(|chunk| chunk.shards).collect();
         Postings {
             shards: built,
             doc_shards,
