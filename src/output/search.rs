@@ -14,6 +14,7 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
+use crate::plan::fingerprint::hash_of;
 use crate::plan::search::{body_text, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
@@ -121,14 +122,6 @@ fn read_lang(
         })
         .collect();
     (Postings::gather(chunks, shards), made)
-}
-
-/// A hash of a shard's JSON: equal hashes, equal files.
-fn content_hash(json: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    json.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// The fragments of `wanted` (entry and document numbers), each from its page's own plain text.
@@ -268,7 +261,7 @@ impl SearchFiles<'_> {
                 .filter(|(l, _)| *l == lang)
                 .map(|&(_, n)| {
                     let json = postings.shard(n).map(index::shard_json).unwrap_or_default();
-                    let hash = content_hash(&json);
+                    let hash = hash_of(json.as_str());
                     let file = (previous(lang, n) != Some(hash)).then(|| index::gzip(json.as_bytes()));
                     (n, hash, file)
                 })

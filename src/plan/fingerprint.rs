@@ -44,7 +44,8 @@ struct Values {
     assets: Vec<u64>,
 }
 
-fn hash_of(value: impl Hash) -> u64 {
+/// The hash of `value`, as fingerprints and the build cache compare them.
+pub fn hash_of(value: impl Hash) -> u64 {
     let mut hasher = DefaultHasher::new();
     value.hash(&mut hasher);
     hasher.finish()

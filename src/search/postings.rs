@@ -270,7 +270,9 @@ fn postings_of(shard: &Shard, doc: u32) -> Vec<(&str, &str, Posting)> {
 }
 
 impl Postings {
-    /// The postings of `docs`, numbered in order, in `shards` shards.
+    /// The postings of `docs`, numbered in order, in `shards` shards: the
+    /// tests' way in; builds read pages a chunk at a time ([`Postings::gather`]).
+    #[cfg(test)]
     pub fn build(docs: &[DocText], shards: usize) -> Postings {
         let chunks = docs
             .par_chunks(CHUNK)
