@@ -62,6 +62,11 @@ impl Previous {
         path.symlink_metadata().is_ok_and(|m| m.is_file()).then_some(path)
     }
 
+    /// The paths of the files it lists, relative to the output.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// How many files it lists.
     pub fn len(&self) -> usize {
         self.files.len()

@@ -1,8 +1,9 @@
 //! Fingerprints of what each job reads, so that a build in a new process
 //! can tell which files of the previous build still hold: a job's
 //! fingerprint covers the build's inputs outside the content (the binary,
-//! `site.yaml`, the theme), the site's shape, the job's placement, and
-//! the value of every [`Fact`] it declares it reads ([`reads`]). Nothing
+//! `site.yaml`, the theme), the site's shape (which file each entry
+//! comes from and its URL), the job's placement, and the value of every
+//! [`Fact`] it declares it reads ([`reads`]). Nothing
 //! here restates what a template shows; pure, no I/O.
 
 use std::collections::HashMap;
@@ -42,6 +43,7 @@ struct Values {
     lists: HashMap<List, u64>,
     words: HashMap<Lang, u64>,
     assets: Vec<u64>,
+    layout: u64,
 }
 
 /// The hash of `value`, as fingerprints and the build cache compare them.
@@ -52,7 +54,7 @@ pub fn hash_of(value: impl Hash) -> u64 {
 }
 
 impl Values {
-    fn of(site: &Site) -> Values {
+    fn of(site: &Site, layout: u64) -> Values {
         let entries = &site.entries;
         let page = entries
             .par_iter()
@@ -87,6 +89,7 @@ impl Values {
                 .iter()
                 .map(|a| hash_of((a.hash, a.size, &a.key, &a.lang, format!("{:?}", a.kind))))
                 .collect(),
+            layout,
         };
         // A shard shows words of any page of its language: it is kept only
         // when no page of the language changed.
@@ -111,6 +114,7 @@ impl Values {
             Fact::List(list) => self.lists.get(list).copied().unwrap_or_default(),
             Fact::Words(lang, _) => self.words.get(lang).copied().unwrap_or_default(),
             Fact::Asset(id) => self.assets[id.0],
+            Fact::Layout => self.layout,
         }
     }
 }
@@ -119,17 +123,17 @@ impl Values {
 /// (`None` for a job without an output path). `inputs` is the fingerprint
 /// of everything outside the content a build reads.
 pub fn prints(site: &Site, jobs: &[Job], inputs: u64) -> Vec<Option<Print>> {
-    let values = Values::of(site);
     let placed: Vec<u64> = jobs
         .par_iter()
         .map(|job| hash_of((job, placement(site, job))))
         .collect();
-    // The shape: every job, where it is, and which file each entry comes
-    // from. Pages show other pages' URLs (links in bodies), so a change of
-    // any of them changes every file.
+    let values = Values::of(site, hash_of(&placed));
+    // The shape: which file each entry comes from and its URL. Pages show
+    // other pages' URLs (links in bodies), so a change of any of them
+    // changes every file. Which other jobs there are (a listing's last
+    // page) is the `Layout` fact, read by the outputs that list them.
     let mut shape = DefaultHasher::new();
     inputs.hash(&mut shape);
-    placed.hash(&mut shape);
     for entry in &site.entries {
         (&entry.page.file, entry.group, &entry.url, entry.fallback).hash(&mut shape);
     }

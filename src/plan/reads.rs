@@ -14,7 +14,7 @@ use crate::site::{Site, Taxonomy};
 use super::{FEED_LENGTH, Job, jobs, partner_articles, partner_entry, partners_named};
 
 /// One fact of a linked site that outputs show. Facts that change the
-/// site's shape (URLs, pages added or removed, pagination, templates, UI
+/// site's shape (entries' URLs, pages added or removed, templates, UI
 /// strings, config) are not facts here: they rebuild everything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Fact {
@@ -31,6 +31,10 @@ pub enum Fact {
     Words(Lang, usize),
     /// The content of a file beside the pages (its hash).
     Asset(AssetId),
+    /// Every output and where it is (a listing's pages, the search
+    /// shards): the sitemap lists them all. Other outputs read the
+    /// listings they show by their order, which sets their page count.
+    Layout,
 }
 
 /// A listing whose order outputs show.
@@ -193,8 +197,8 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             // Feeds carry bodies, and their images.
             facts.extend(own.iter().flat_map(|&i| uses(i)));
         }
-        // The shard count follows the number of pages: the site's shape.
-        Job::SearchIndex(_) => {}
+        // The counts of pages and shards.
+        Job::SearchIndex(_) => facts.push(Fact::Layout),
         Job::SearchShard(lang, n) => facts.push(Fact::Words(lang.clone(), *n)),
         Job::SearchFragment(i, _) => facts.push(Fact::Page(*i)),
         Job::SearchFilters(lang) => {
@@ -203,8 +207,11 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
                 facts.extend(partners_named(site, i, lang).map(Fact::Page));
             }
         }
-        // Dates are the lastmod of every URL.
-        Job::Sitemap(_) => facts.extend((0..site.entries.len()).map(Fact::Date)),
+        // Every URL, with its date as lastmod.
+        Job::Sitemap(_) => {
+            facts.push(Fact::Layout);
+            facts.extend((0..site.entries.len()).map(Fact::Date));
+        }
         // Configuration only: a change of it rebuilds everything.
         Job::Robots | Job::Host(_) => {}
         Job::Asset(id) | Job::Variant(id, ..) => facts.push(Fact::Asset(*id)),

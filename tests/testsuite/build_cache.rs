@@ -98,6 +98,54 @@ fn a_build_that_fails_while_replacing_files_puts_the_old_ones_back() {
 }
 
 #[test]
+fn a_listing_that_loses_its_last_page_renders_again_only_what_shows_that_listing() {
+    let site = Fixture::new(&["bilingual"]);
+    // Three articles on education: two pages of two.
+    for k in 1..=2 {
+        std::fs::write(
+            site.root().join(format!("content/articles/old-{k}.vi.md")),
+            format!("---\ntitle: \"Tin cũ số {k}\"\ndate: 2010-01-0{k}\ntopics: [education]\n---\nNội dung cũ {k}.\n"),
+        )
+        .unwrap();
+    }
+    build(&site, false);
+    let second = "vi/topics/education/page/2/index.html";
+    assert!(site.public().join(second).exists(), "the listing has a second page");
+    let before = build(&site, false).reused;
+    let untouched = site.read("en/index.html");
+    site.edit(
+        "content/articles/old-1.vi.md",
+        "topics: [education]",
+        "topics: [heritage]",
+    );
+    let edited = build(&site, false);
+    assert!(
+        !site.public().join("vi/topics/education/page").exists(),
+        "the second page is gone, and its folders"
+    );
+    assert!(
+        edited.reused * 2 > before,
+        "most files are kept when a listing loses a page ({} of {before})",
+        edited.reused
+    );
+    assert_eq!(site.read("en/index.html"), untouched);
+    let full = site.root().join("full");
+    duet::build(&duet::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: full.clone(),
+        drafts: false,
+        base_url: None,
+        strict: false,
+        full: true,
+    })
+    .unwrap();
+    assert!(
+        snapshot(&site.public()) == snapshot(&full),
+        "the kept build equals a full build"
+    );
+}
+
+#[test]
 fn a_kept_file_that_went_missing_is_rendered_again() {
     let site = Fixture::new(&["bilingual"]);
     build(&site, false);
