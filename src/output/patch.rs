@@ -83,7 +83,7 @@ where
     if problems.is_empty() {
         let _ = std::fs::remove_dir_all(&backups);
         for rel in gone {
-            remove_empty_folders(output, rel);
+            super::write::remove_empty_folders(output, rel);
         }
         return Ok(Written {
             files: total,
@@ -156,19 +156,5 @@ fn remove(output: &Path, backups: &Path, next: &AtomicU64, rel: &str) -> Result<
             "remove the file of an output the site no longer has",
             &e,
         )),
-    }
-}
-
-/// Removes the folders of `rel` inside `output` that are left empty, deepest first.
-fn remove_empty_folders(output: &Path, rel: &str) {
-    let Some(path) = super::write::safe_join(output, rel) else {
-        return;
-    };
-    let mut folder = path.parent();
-    while let Some(dir) = folder.filter(|d| *d != output && d.starts_with(output)) {
-        if std::fs::remove_dir(dir).is_err() {
-            break;
-        }
-        folder = dir.parent();
     }
 }

@@ -382,15 +382,29 @@ where
 
 /// Replaces a few files of an existing output in place, each atomically
 /// (written beside itself, then renamed over), for live edits. The
-/// contents are all rendered before the first file is touched. Fails, as
-/// [`write_site`] does, while another build holds the output.
-pub fn write_in_place<C: Payload>(output: &Path, files: &[(String, C)]) -> Result<Written, Diagnostics> {
+/// contents are all rendered before the first file is touched; then the
+/// files `gone` (outputs the site no longer has) are removed, with the
+/// folders they leave empty. Fails, as [`write_site`] does, while another
+/// build holds the output.
+pub fn write_in_place<C: Payload>(
+    output: &Path,
+    files: &[(String, C)],
+    gone: &[String],
+) -> Result<Written, Diagnostics> {
     let _lock = swap::lock(output, &Beside::new(output))?;
     let mut bytes = 0;
     for (rel, contents) in files {
         let staged = Staged::write(output, rel, contents)?;
         bytes += staged.size;
         staged.put_in_place(output, rel)?;
+    }
+    for rel in gone {
+        let Some(path) = safe_join(output, rel) else { continue };
+        if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+            std::fs::remove_file(&path)
+                .map_err(|e| io_error(&path, "remove the file of an output the site no longer has", &e))?;
+        }
+        remove_empty_folders(output, rel);
     }
     Ok(Written {
         files: files.len(),
@@ -439,6 +453,21 @@ impl Staged {
     /// Removes the file written.
     pub(super) fn discard(&self) {
         let _ = std::fs::remove_file(&self.temporary);
+    }
+}
+
+/// Removes the folders of output path `rel` inside `output` that are left
+/// empty once its file is gone, deepest first.
+pub(super) fn remove_empty_folders(output: &Path, rel: &str) {
+    let Some(path) = safe_join(output, rel) else {
+        return;
+    };
+    let mut folder = path.parent();
+    while let Some(dir) = folder.filter(|d| *d != output && d.starts_with(output)) {
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+        folder = dir.parent();
     }
 }
 

@@ -113,11 +113,23 @@ fn a_listing_that_loses_its_last_page_renders_again_only_what_shows_that_listing
     assert!(site.public().join(second).exists(), "the listing has a second page");
     let before = build(&site, false).reused;
     let untouched = site.read("en/index.html");
-    site.edit(
-        "content/articles/old-1.vi.md",
-        "topics: [education]",
-        "topics: [heritage]",
+    // The dev server follows the same edit.
+    let served = site.root().join("served");
+    let mut server = duet::incremental::Incremental::new(duet::load(site.root(), false, false).unwrap());
+    server.write(&served, &duet::incremental::Update::Everything).unwrap();
+    let file = "content/articles/old-1.vi.md";
+    site.edit(file, "topics: [education]", "topics: [heritage]");
+    let update = server.edit(site.root(), &[file.into()].into()).unwrap();
+    let duet::incremental::Update::Reshaped { jobs, gone } = &update else {
+        panic!("the dev server renders the pages that show the listing, not the site: {update:?}");
+    };
+    assert_eq!(gone, &[second.to_string()]);
+    assert!(
+        jobs.len() * 2 < duet::plan::jobs(&server.loaded().site).len(),
+        "{} jobs",
+        jobs.len()
     );
+    server.write(&served, &update).unwrap();
     let edited = build(&site, false);
     assert!(
         !site.public().join("vi/topics/education/page").exists(),
@@ -143,6 +155,11 @@ fn a_listing_that_loses_its_last_page_renders_again_only_what_shows_that_listing
         snapshot(&site.public()) == snapshot(&full),
         "the kept build equals a full build"
     );
+    assert!(
+        snapshot(&served) == snapshot(&full),
+        "the dev server's output equals a full build"
+    );
+    assert!(!served.join("vi/topics/education/page").exists());
 }
 
 #[test]

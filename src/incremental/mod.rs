@@ -10,8 +10,10 @@
 //!   it keeps every index, URL and list membership as it was (the site's
 //!   shape), so the jobs and their dependents stay valid.
 //! - **relink**, for anything else: the edited files are read again and the
-//!   site linked anew. If its shape is unchanged (the same jobs at the same
-//!   places), the facts that differ name the jobs to redo; otherwise
+//!   site linked anew. If its shape is unchanged (the same entries at the
+//!   same URLs with the same translations), the facts that differ name the
+//!   jobs to redo, with the jobs that are new or placed anew; the files of
+//!   jobs that went (a listing's last page) are removed. Otherwise
 //!   everything is rebuilt.
 //!
 //! Either way the output after writing [`Update`] equals a full build of
@@ -32,6 +34,9 @@ use crate::output::{self, Written};
 use crate::plan::{self, Dependents, Fact, Job, List};
 use crate::site::{self, Entry, Site, Taxonomy, newest_first};
 
+mod changes;
+use changes::{Changes, changed_facts};
+
 /// A loaded site kept up to date through edits, with the index of which
 /// jobs read which facts and the postings of its search indexes (so an
 /// edit re-reads only the edited pages' words).
@@ -49,6 +54,14 @@ type Relinked = (Site, std::collections::BTreeMap<PathBuf, Page>, Vec<Diagnostic
 pub enum Update {
     /// These jobs, and no others.
     Jobs(Vec<Job>),
+    /// These jobs, and the files of outputs the site no longer has
+    /// (paths in the output folder) removed: a listing lost its last page.
+    Reshaped {
+        /// The jobs to write.
+        jobs: Vec<Job>,
+        /// The output paths to remove.
+        gone: Vec<String>,
+    },
     /// The whole site: its shape changed.
     Everything,
 }
@@ -108,6 +121,12 @@ impl Incremental {
                 jobs.dedup();
                 Ok(Update::Jobs(jobs))
             }
+            Ok(Update::Reshaped { jobs: more, gone }) => {
+                jobs.extend(more);
+                jobs.sort();
+                jobs.dedup();
+                Ok(Update::Reshaped { jobs, gone })
+            }
             Ok(Update::Everything) => Ok(Update::Everything),
             Err(problems) => {
                 self.loaded.site.media = previous;
@@ -136,16 +155,40 @@ impl Incremental {
         }
         let (site, pages, broken_links) = self.relink(root, files)?;
         let update = match changed_facts(&self.loaded.site, &site) {
-            Some(facts) => {
+            Some(Changes { facts, placed, gone }) => {
                 let old = self.dependents.jobs_reading(&facts);
                 self.dependents = Dependents::of(&site);
                 let mut jobs = self.dependents.jobs_reading(&facts);
-                jobs.extend(old);
+                jobs.extend(old.into_iter().filter(|job| !gone.contains(job)));
+                // A new date renumbers the search index's documents: it is built again.
+                let renumbered = placed
+                    .iter()
+                    .chain(&gone)
+                    .any(|job| matches!(job, Job::SearchFragment(..)));
+                jobs.extend(placed);
+                if renumbered {
+                    self.search = SearchIndex::of(&site);
+                    jobs.extend(plan::jobs(&site).into_iter().filter(|job| job.search_shard().is_some()));
+                } else {
+                    let unchanged = self.search.update(&site, edited_pages(&facts));
+                    jobs.retain(|job| !unchanged.contains(job));
+                }
                 jobs.sort();
                 jobs.dedup();
-                let unchanged = self.search.update(&site, edited_pages(&facts));
-                jobs.retain(|job| !unchanged.contains(job));
-                Update::Jobs(jobs)
+                if gone.is_empty() {
+                    Update::Jobs(jobs)
+                } else {
+                    // A path another job now writes is not removed.
+                    let kept: std::collections::HashSet<String> =
+                        jobs.iter().filter_map(|job| plan::output_path(&site, job)).collect();
+                    let mut gone: Vec<String> = gone
+                        .iter()
+                        .filter_map(|job| plan::output_path(&self.loaded.site, job))
+                        .filter(|path| !kept.contains(path))
+                        .collect();
+                    gone.sort();
+                    Update::Reshaped { jobs, gone }
+                }
             }
             None => {
                 self.dependents = Dependents::of(&site);
@@ -424,61 +467,6 @@ impl From<ListKey> for List {
     }
 }
 
-/// The facts that differ between two linkings of a site of the same shape
-/// — the same jobs, each at the same place with the same translations —
-/// or `None` when the shape changed.
-fn changed_facts(old: &Site, new: &Site) -> Option<Vec<Fact>> {
-    let jobs = plan::jobs(new);
-    if plan::jobs(old) != jobs || old.entries.len() != new.entries.len() {
-        return None;
-    }
-    let same_places = jobs
-        .par_iter()
-        .all(|job| plan::placement(old, job) == plan::placement(new, job));
-    let same_entries = old
-        .entries
-        .iter()
-        .zip(&new.entries)
-        .all(|(a, b)| a.page.file == b.page.file && a.group == b.group && a.fallback == b.fallback);
-    if !same_places || !same_entries {
-        return None;
-    }
-    let shards = plan::search::shard_counts(new);
-    let mut facts: Vec<Fact> = old
-        .entries
-        .iter()
-        .zip(&new.entries)
-        .enumerate()
-        .filter(|(_, (a, b))| a.page.text != b.page.text || a.page.shared != b.page.shared)
-        .flat_map(|(i, (a, b))| {
-            let date = (a.page.shared.date != b.page.shared.date || a.page.shared.updated != b.page.shared.updated)
-                .then_some(Fact::Date(i));
-            let title = (a.page.title != b.page.title).then_some(Fact::Title(i));
-            let words = plan::search::changed_words(new, i, &a.page, &shards);
-            std::iter::once(Fact::Page(i)).chain(date).chain(title).chain(words)
-        })
-        .collect();
-    for (lang, list) in &new.articles {
-        if old.articles.get(lang) != Some(list) {
-            facts.push(Fact::List(List::Articles(lang.clone())));
-        }
-    }
-    for ((lang, tax), terms) in &new.terms {
-        for (term, list) in terms {
-            if old.terms.get(&(lang.clone(), *tax)).and_then(|t| t.get(term)) != Some(list) {
-                facts.push(Fact::List(List::Term(lang.clone(), *tax, term.clone())));
-            }
-        }
-    }
-    let ids: BTreeSet<&String> = old.partner_articles.keys().chain(new.partner_articles.keys()).collect();
-    for id in ids {
-        if old.partner_articles.get(id) != new.partner_articles.get(id) {
-            facts.push(Fact::List(List::Partner(id.clone())));
-        }
-    }
-    Some(facts)
-}
-
 impl Incremental {
     /// Writes what `update` asks for into `output`, as [`write()`] does, with
     /// the shards encoded from the postings kept here.
@@ -494,7 +482,7 @@ impl Incremental {
 /// The jobs an update writes.
 fn jobs_of(site: &Site, update: &Update) -> Vec<Job> {
     match update {
-        Update::Jobs(jobs) => jobs.clone(),
+        Update::Jobs(jobs) | Update::Reshaped { jobs, .. } => jobs.clone(),
         Update::Everything => plan::jobs(site),
     }
 }
@@ -522,13 +510,17 @@ fn write_with(
     } = loaded;
     crate::media::cache::prepare(&site.media)?;
     match update {
-        Update::Jobs(_) => {
+        Update::Jobs(_) | Update::Reshaped { .. } => {
             let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs
                 .par_iter()
                 .map(|job| crate::build::produce(site, renderer, search, job))
                 .collect();
             let files: Vec<(String, output::Contents)> = rendered.into_iter().collect::<Result<_, _>>()?;
-            output::write_in_place(output, &files)
+            let gone = match update {
+                Update::Reshaped { gone, .. } => &gone[..],
+                Update::Jobs(_) | Update::Everything => &[],
+            };
+            output::write_in_place(output, &files, gone)
         }
         Update::Everything => output::write_site(
             output,
