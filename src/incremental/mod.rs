@@ -355,6 +355,9 @@ impl Incremental {
         if !reordered.is_empty() {
             site.around = site::around(site);
         }
+        if reordered.iter().any(|list| matches!(list, List::Partner(_))) {
+            site.partner_listings = site.find_partner_listings();
+        }
         facts.extend(reordered.into_iter().map(Fact::List));
         Ok(Some(facts))
     }

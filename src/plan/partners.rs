@@ -5,14 +5,8 @@ use crate::config::Lang;
 use crate::site::Site;
 
 /// The articles listed on partner page `i`, in its language, newest first.
-pub fn partner_articles(site: &Site, i: usize) -> Vec<usize> {
-    let entry = &site.entries[i];
-    site.partner_articles
-        .get(&entry.page.stem)
-        .into_iter()
-        .flatten()
-        .filter_map(|&g| published_in(site, g, &entry.lang))
-        .collect()
+pub fn partner_articles(site: &Site, i: usize) -> &[usize] {
+    site.partner_listings.get(&i).map_or(&[], Vec::as_slice)
 }
 
 /// The entry of partner group `g` shown to readers of `lang`: its translation or stand-in, else its source.
@@ -33,8 +27,5 @@ pub(crate) fn partners_named<'s>(site: &'s Site, i: usize, lang: &'s Lang) -> im
 
 /// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.
 pub(crate) fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
-    let group = &site.groups[g];
-    group
-        .get(lang)
-        .or_else(|| group.fallback(lang).filter(|&i| site.entries[i].is_listed()))
+    site.published_in(g, lang)
 }

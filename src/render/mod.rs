@@ -162,7 +162,7 @@ impl Renderer {
                 let items = partner_articles(site, *i);
                 let listing = Listing {
                     first: entry.url.clone(),
-                    items: &items,
+                    items,
                     n: *n,
                     title: entry.page.title.clone(),
                     nav: "partners",

@@ -75,8 +75,10 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
         paths,
         sections,
         around: Vec::new(),
+        partner_listings: HashMap::new(),
     };
     site.around = super::around::around(&site);
+    site.partner_listings = site.find_partner_listings();
     Ok(site)
 }
 

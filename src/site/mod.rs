@@ -176,9 +176,37 @@ pub struct Site {
     pub heroes: Vec<Option<AssetId>>,
     /// Per entry: the articles it shows around itself (older, newer, related).
     pub around: Vec<Around>,
+    /// Per partner entry: the articles its pages list, in its language,
+    /// newest first; found once rather than for every page of the listing.
+    pub partner_listings: HashMap<usize, Vec<usize>>,
 }
 
 impl Site {
+    /// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.
+    pub fn published_in(&self, g: usize, lang: &Lang) -> Option<usize> {
+        let group = &self.groups[g];
+        group
+            .get(lang)
+            .or_else(|| group.fallback(lang).filter(|&i| self.entries[i].is_listed()))
+    }
+
+    /// [`Site::partner_listings`] as the lists of [`Site::partner_articles`] give them.
+    pub fn find_partner_listings(&self) -> HashMap<usize, Vec<usize>> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.page.section == Section::Partners)
+            .filter_map(|(i, entry)| {
+                let groups = self.partner_articles.get(&entry.page.stem)?;
+                let listed = groups
+                    .iter()
+                    .filter_map(|&g| self.published_in(g, &entry.lang))
+                    .collect();
+                Some((i, listed))
+            })
+            .collect()
+    }
+
     /// The one count of pages used everywhere: content files published as
     /// pages (every section, the homes' text included; stand-ins and
     /// generated listings not), per language in site order.
