@@ -166,7 +166,7 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             facts.extend(nav(&entry.lang));
             facts.push(Fact::Page(*i));
             facts.push(Fact::List(List::Partner(entry.page.stem.clone())));
-            facts.extend(slice(&partner_articles(site, *i), *n));
+            facts.extend(slice(partner_articles(site, *i), *n));
         }
         Job::TaxonomyIndex(lang, tax) => {
             facts.extend(nav(lang));
