@@ -10,13 +10,10 @@ use crate::site::Site;
 /// indexable page with its alternates, or — when there are more than
 /// [`SITEMAP_LIMIT`] — an index of `sitemap-1.xml`, `sitemap-2.xml`…
 pub fn sitemap(site: &Site, part: usize) -> (String, String) {
-    let pages: Vec<(plan::Job, plan::Placement)> = plan::jobs(site)
+    // Every part counts the URLs; each places only its own.
+    let pages: Vec<plan::Job> = plan::jobs(site)
         .into_iter()
-        .filter_map(|job| {
-            plan::placement(site, &job)
-                .filter(super::super::plan::Placement::in_sitemap)
-                .map(|p| (job, p))
-        })
+        .filter(|job| plan::in_sitemap(site, job))
         .collect();
     let parts = plan::sitemap_parts(pages.len());
     let mut xml = String::with_capacity(64 * 1024);
@@ -38,7 +35,8 @@ pub fn sitemap(site: &Site, part: usize) -> (String, String) {
     xml.push_str(
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (job, place) in chunk {
+    for job in chunk {
+        let place = plan::placement(site, job).expect("a page the sitemap lists is placed");
         xml.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n",
             escape(&absolute(site, &place.url))

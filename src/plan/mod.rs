@@ -13,10 +13,12 @@ pub mod fingerprint;
 mod partners;
 pub mod reads;
 pub mod search;
+mod sitemap;
 
 pub use partners::partner_articles;
 pub(crate) use partners::{partner_entry, partners_named};
 pub use reads::{Dependents, Fact, List};
+pub use sitemap::{SITEMAP_LIMIT, in_sitemap, sitemap_parts};
 
 use crate::config::Host;
 use crate::config::Lang;
@@ -314,10 +316,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             jobs.extend((2..=pages(partner_articles(site, i).len())).map(|n| Job::PartnerArticles(i, n)));
         }
     }
-    let urls = jobs
-        .iter()
-        .filter(|job| placement(site, job).is_some_and(|p| p.in_sitemap()))
-        .count();
+    let urls = jobs.iter().filter(|job| in_sitemap(site, job)).count();
     jobs.extend((0..=sitemap_parts(urls)).map(Job::Sitemap));
     let mut hosts = site.config.hosting.clone();
     hosts.sort();
@@ -471,18 +470,6 @@ pub fn asset_output(site: &Site, job: &Job) -> Option<String> {
 /// How many articles a feed carries.
 pub const FEED_LENGTH: usize = 50;
 
-/// How many URLs one sitemap file lists at most (the protocol allows 50,000).
-pub const SITEMAP_LIMIT: usize = 40_000;
-
-/// How many `sitemap-N.xml` parts `urls` URLs need: 0 when `sitemap.xml` holds them all.
-pub fn sitemap_parts(urls: usize) -> usize {
-    if urls <= SITEMAP_LIMIT {
-        0
-    } else {
-        urls.div_ceil(SITEMAP_LIMIT)
-    }
-}
-
 /// A site URL as a link: with the base URL's path in front.
 pub fn href(site: &Site, url: &str) -> String {
     format!("{}{url}", base_path(&site.config.base_url))
@@ -567,14 +554,6 @@ mod tests {
     fn base_path_of_urls() {
         assert_eq!(base_path("https://example.org"), "");
         assert_eq!(base_path("https://example.org/portal"), "/portal");
-    }
-
-    #[test]
-    fn sitemaps_split_past_the_limit() {
-        assert_eq!(sitemap_parts(0), 0);
-        assert_eq!(sitemap_parts(SITEMAP_LIMIT), 0);
-        assert_eq!(sitemap_parts(SITEMAP_LIMIT + 1), 2);
-        assert_eq!(sitemap_parts(3 * SITEMAP_LIMIT), 3);
     }
 
     #[test]

@@ -70,3 +70,54 @@ fn no_source_file_is_over_600_lines() {
         .collect();
     assert!(long.is_empty(), "{long:?}");
 }
+
+#[test]
+fn the_sitemap_counts_the_pages_placement_puts_in_it() {
+    // Stand-ins of every policy, partner listings in a language without the partner, trilingual alternates.
+    for names in [
+        &["bilingual", "fallbacks"][..],
+        &["trilingual"][..],
+        &["media"][..],
+        &["bilingual"][..],
+    ] {
+        let site = crate::common::Fixture::new(names);
+        if names == ["bilingual"] {
+            // Imexco has no English page: its notice stand-in lists English articles over two pages.
+            let config = site.root().join("site.yaml");
+            let text = std::fs::read_to_string(&config).unwrap();
+            std::fs::write(&config, format!("{text}sections:\n  partners:\n    fallback: notice\n")).unwrap();
+            for k in 1..=3 {
+                for lang in ["vi", "en"] {
+                    std::fs::write(
+                        site.root().join(format!("content/articles/imexco-{k}.{lang}.md")),
+                        format!(
+                            "---\ntitle: \"Imexco {k} {lang}\"\ndate: 2020-01-0{k}\npartners: [imexco]\n---\nText.\n"
+                        ),
+                    )
+                    .unwrap();
+                }
+            }
+        }
+        let loaded = duet::load(site.root(), false, false).unwrap();
+        let site = &loaded.site;
+        let jobs = duet::plan::jobs(site);
+        let (mut listed, mut left_out) = (0, 0);
+        let stand_in_listings = jobs
+            .iter()
+            .filter(|job| matches!(job, duet::plan::Job::PartnerArticles(i, _) if !site.entries[*i].is_translation()))
+            .count();
+        assert!(
+            names != ["bilingual"] || stand_in_listings > 0,
+            "a stand-in's listing has a second page"
+        );
+        for job in &jobs {
+            let placed = duet::plan::placement(site, job).is_some_and(|p| p.in_sitemap());
+            assert_eq!(duet::plan::in_sitemap(site, job), placed, "{names:?}: {job:?}");
+            if placed { listed += 1 } else { left_out += 1 }
+        }
+        assert!(
+            listed > 0 && left_out > 0,
+            "{names:?}: {listed} listed, {left_out} left out"
+        );
+    }
+}
