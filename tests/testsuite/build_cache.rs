@@ -18,6 +18,17 @@ fn build(site: &Fixture, full: bool) -> duet::BuildSummary {
     .unwrap_or_else(|p| panic!("the site builds: {p}"))
 }
 
+/// Writes `count` old Vietnamese articles on education (`old-1.vi.md`…).
+fn old_articles(site: &Fixture, count: usize) {
+    for k in 1..=count {
+        std::fs::write(
+            site.root().join(format!("content/articles/old-{k}.vi.md")),
+            format!("---\ntitle: \"Tin cũ số {k}\"\ndate: 2010-01-0{k}\ntopics: [education]\n---\nNội dung cũ {k}.\n"),
+        )
+        .unwrap();
+    }
+}
+
 const PAGE: &str = "vi/articles/hop-tac-chien-luoc-ve-di-san-thang-long/index.html";
 
 #[test]
@@ -101,13 +112,7 @@ fn a_build_that_fails_while_replacing_files_puts_the_old_ones_back() {
 fn a_listing_that_loses_its_last_page_renders_again_only_what_shows_that_listing() {
     let site = Fixture::new(&["bilingual"]);
     // Three articles on education: two pages of two.
-    for k in 1..=2 {
-        std::fs::write(
-            site.root().join(format!("content/articles/old-{k}.vi.md")),
-            format!("---\ntitle: \"Tin cũ số {k}\"\ndate: 2010-01-0{k}\ntopics: [education]\n---\nNội dung cũ {k}.\n"),
-        )
-        .unwrap();
-    }
+    old_articles(&site, 2);
     build(&site, false);
     let second = "vi/topics/education/page/2/index.html";
     assert!(site.public().join(second).exists(), "the listing has a second page");
@@ -142,15 +147,7 @@ fn a_listing_that_loses_its_last_page_renders_again_only_what_shows_that_listing
     );
     assert_eq!(site.read("en/index.html"), untouched);
     let full = site.root().join("full");
-    duet::build(&duet::BuildOptions {
-        root: site.root().to_path_buf(),
-        output: full.clone(),
-        drafts: false,
-        base_url: None,
-        strict: false,
-        full: true,
-    })
-    .unwrap();
+    full_build(site.root(), &full);
     assert!(
         snapshot(&site.public()) == snapshot(&full),
         "the kept build equals a full build"
@@ -216,13 +213,7 @@ fn a_damaged_cache_is_ignored() {
 fn after_each_kind_of_edit_the_kept_and_the_full_build_are_byte_identical() {
     let site = Fixture::new(&["bilingual"]);
     // Old articles, listed on later pages only, not on the home page.
-    for k in 1..=6 {
-        std::fs::write(
-            site.root().join(format!("content/articles/old-{k}.vi.md")),
-            format!("---\ntitle: \"Tin cũ số {k}\"\ndate: 2010-01-0{k}\ntopics: [education]\n---\nNội dung cũ {k}.\n"),
-        )
-        .unwrap();
-    }
+    old_articles(&site, 6);
     build(&site, false);
     // The dev server follows the same edits.
     let served = site.root().join("served");
@@ -261,16 +252,7 @@ fn after_each_kind_of_edit_the_kept_and_the_full_build_are_byte_identical() {
         let summary = build(&site, false);
         let update = server.edit(site.root(), &[file.into()].into()).unwrap();
         server.write(&served, &update).unwrap();
-        let _ = std::fs::remove_dir_all(&full);
-        duet::build(&duet::BuildOptions {
-            root: site.root().to_path_buf(),
-            output: full.clone(),
-            drafts: false,
-            base_url: None,
-            strict: false,
-            full: true,
-        })
-        .unwrap();
+        full_build(site.root(), &full);
         let fresh = snapshot(&full);
         for (output, who) in [(site.public(), "build"), (served.clone(), "dev server")] {
             let kept = snapshot(&output);

@@ -135,6 +135,21 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Builds the site at `root` afresh (`--full`) into `output`, replacing
+/// what is there: the output every one-edit path is compared with.
+pub fn full_build(root: &Path, output: &Path) {
+    let _ = std::fs::remove_dir_all(output);
+    duet::build(&duet::BuildOptions {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        drafts: false,
+        base_url: None,
+        strict: false,
+        full: true,
+    })
+    .unwrap_or_else(|p| panic!("the full build: {p}"));
+}
+
 /// Every file under `dir` with its bytes, for byte-for-byte comparisons.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)

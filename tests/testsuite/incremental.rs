@@ -509,16 +509,7 @@ fn step(state: &mut Incremental, root: &Path, out: &Path, edits: &[(&str, &dyn F
     let update = state.edit(root, &touched).unwrap();
     state.write(out, &update).unwrap();
     let full = root.join("full-out");
-    let _ = std::fs::remove_dir_all(&full);
-    duet::build(&duet::BuildOptions {
-        root: root.to_path_buf(),
-        output: full.clone(),
-        drafts: false,
-        base_url: None,
-        strict: false,
-        full: true,
-    })
-    .unwrap();
+    full_build(root, &full);
     let (a, b) = (snapshot(out), snapshot(&full));
     let differ: Vec<_> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
     assert!(differ.is_empty(), "after editing {touched:?}: {differ:#?}");
