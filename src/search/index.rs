@@ -75,7 +75,8 @@ pub struct DocText<'a> {
     pub title: &'a str,
     /// Summary as shown, or empty.
     pub summary: &'a str,
-    /// Plain text of the body.
+    /// Plain text of the body, [`clean`]: NFC, which its words are
+    /// read without checking again.
     pub body: &'a str,
 }
 
@@ -100,7 +101,8 @@ pub struct Fragment<'a> {
     /// Summary, or empty.
     #[serde(rename = "s", skip_serializing_if = "str::is_empty")]
     pub summary: &'a str,
-    /// The whole plain text of the body, for snippets.
+    /// The whole plain text of the body, for snippets: already [`clean`],
+    /// as [`crate::plan::search::body_text`] gives it.
     #[serde(rename = "x", skip_serializing_if = "str::is_empty")]
     pub text: &'a str,
 }
@@ -217,21 +219,41 @@ fn push_number(out: &mut String, mut n: u32) {
 
 /// A JSON string, with `<` escaped so no file can close a `<script>`.
 fn push_json_string(out: &mut String, text: &str) {
+    // What serde_json escapes (`"`, `\\`, control characters) or `<`:
+    // most words have none of them, and are written as they are.
+    if !text.bytes().any(|b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<')) {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let json = serde_json::to_string(text).expect("a string serialises");
-    out.push_str(&json.replace('<', "\\u003c"));
+    out.push_str(&escape_lt(json));
 }
 
-/// A page's fragment, gzipped. Text is NFC with white space collapsed.
+/// JSON with `<` escaped, so no file can close a `<script>`: the same
+/// string when there is none, as in most pages.
+fn escape_lt(json: String) -> String {
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
+}
+
+/// A page's fragment, gzipped. Text is NFC with white space collapsed:
+/// the title and summary are cleaned here; the body's text, most of the
+/// fragment, was cleaned once for the index and its fragment both.
 pub fn fragment(fragment: &Fragment) -> Vec<u8> {
-    let (title, summary, text) = (clean(fragment.title), clean(fragment.summary), clean(fragment.text));
+    debug_assert_eq!(clean(fragment.text), fragment.text, "the body's text is clean");
+    let (title, summary) = (clean(fragment.title), clean(fragment.summary));
     let cleaned = Fragment {
         title: &title,
         summary: &summary,
-        text: &text,
         ..fragment.clone()
     };
     let json = serde_json::to_string(&cleaned).expect("a fragment has only strings");
-    gzip_at(json.replace('<', "\\u003c").as_bytes(), FRAGMENT_LEVEL)
+    gzip_at(escape_lt(json).as_bytes(), FRAGMENT_LEVEL)
 }
 
 /// `filters.gz`: each facet value with the pages that have it.
@@ -281,7 +303,7 @@ pub fn filters(docs: &[Facets]) -> Vec<u8> {
         })
         .collect();
     let json = serde_json::to_string(&deltas).expect("filters have only strings and numbers");
-    gzip(json.replace('<', "\\u003c").as_bytes())
+    gzip(escape_lt(json).as_bytes())
 }
 
 /// The deflate level (libdeflate's, 1–12) of shards and filters: shards
@@ -305,18 +327,44 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// [`gzip`] at `level`, with libdeflate: on the index's files it takes
 /// about a third less time than zlib at the same level, and writes 1–2 %
-/// fewer bytes.
+/// fewer bytes. Each thread keeps a compressor per level and a buffer at
+/// the largest bound it met: allocating a compressor costs hundreds of
+/// kilobytes, zeroed, and the index gzips tens of thousands of files.
+/// libdeflate starts every call afresh, so a reused compressor writes the
+/// same bytes as a new one.
 fn gzip_at(bytes: &[u8], level: i32) -> Vec<u8> {
-    let level = libdeflater::CompressionLvl::new(level).expect("a level from 1 to 12");
-    let mut compressor = libdeflater::Compressor::new(level);
-    let mut out = vec![0; compressor.gzip_compress_bound(bytes.len())];
-    let size = compressor
-        .gzip_compress(bytes, &mut out)
-        .expect("the buffer holds the bound");
-    out.truncate(size);
-    // Files are kept until written: not at the size of their input.
-    out.shrink_to_fit();
-    out
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+    }
+    SCRATCH.with(|scratch| {
+        let scratch = &mut *scratch.borrow_mut();
+        let at = scratch
+            .compressors
+            .iter()
+            .position(|(l, _)| *l == level)
+            .unwrap_or_else(|| {
+                let lvl = libdeflater::CompressionLvl::new(level).expect("a level from 1 to 12");
+                scratch.compressors.push((level, libdeflater::Compressor::new(lvl)));
+                scratch.compressors.len() - 1
+            });
+        let compressor = &mut scratch.compressors[at].1;
+        let bound = compressor.gzip_compress_bound(bytes.len());
+        if scratch.out.len() < bound {
+            scratch.out.resize(bound, 0);
+        }
+        let size = compressor
+            .gzip_compress(bytes, &mut scratch.out)
+            .expect("the buffer holds the bound");
+        // Files are kept until written: at their own size.
+        scratch.out[..size].to_vec()
+    })
+}
+
+/// A thread's compressors, by level, and its output buffer, for [`gzip_at`].
+#[derive(Default)]
+struct Scratch {
+    compressors: Vec<(i32, libdeflater::Compressor)>,
+    out: Vec<u8>,
 }
 
 #[cfg(test)]
@@ -501,7 +549,7 @@ mod tests {
             date: "2025-10-17",
             date_display: "17 tháng 10",
             summary: "",
-            text: "Nội  dung",
+            text: &clean("Nội  dung"),
         });
         let json = gunzip(&f);
         assert!(!json.contains('<'), "{json}");

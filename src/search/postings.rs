@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use super::index::{BODY, DocText, MAX_POSITIONS, SUMMARY, TITLE};
-use super::{WordMap, each_word, fold_token, is_cjk, shard_of};
+use super::{WordMap, each_word_nfc, fold_token, is_cjk, shard_of};
 
 /// One written form of a word in one page: where it occurs (fields) and its
 /// first [`MAX_POSITIONS`] word numbers in the page.
@@ -115,9 +115,11 @@ impl Chunk {
         for (doc, text) in (first..).zip(texts) {
             let mut page_shards = Vec::new();
             let mut start = 0u32;
+            debug_assert_eq!(super::nfc(text.body), text.body, "the body's text is NFC");
             for (field, part) in [(TITLE, text.title), (SUMMARY, text.summary), (BODY, text.body)] {
                 let mut position = start;
-                each_word(part, |word, lowered| {
+                // The body's text is NFC already (`DocText::body`).
+                each_word_nfc(part, field != BODY, |word, lowered| {
                     let id = match known.get(word) {
                         Some(id) => *id,
                         None => {
