@@ -241,6 +241,22 @@ fn escape_lt(json: String) -> String {
     }
 }
 
+/// [`escape_lt`] of JSON as bytes: `<` is one byte, never part of a longer character.
+fn escape_lt_bytes(json: Vec<u8>) -> Vec<u8> {
+    if !json.contains(&b'<') {
+        return json;
+    }
+    let mut out = Vec::with_capacity(json.len() + 64);
+    for &b in &json {
+        if b == b'<' {
+            out.extend_from_slice(b"\\u003c");
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
 /// A page's fragment, gzipped. Text is NFC with white space collapsed:
 /// the title and summary are cleaned here; the body's text, most of the
 /// fragment, was cleaned once for the index and its fragment both.
@@ -252,8 +268,21 @@ pub fn fragment(fragment: &Fragment) -> Vec<u8> {
         summary: &summary,
         ..fragment.clone()
     };
-    let json = serde_json::to_string(&cleaned).expect("a fragment has only strings");
-    gzip_at(escape_lt(json).as_bytes(), FRAGMENT_LEVEL)
+    // Sized for the text and a little escaping, not grown a doubling at a time.
+    let size = [
+        cleaned.url,
+        cleaned.title,
+        cleaned.date,
+        cleaned.date_display,
+        cleaned.summary,
+        cleaned.text,
+    ]
+    .iter()
+    .map(|s| s.len())
+    .sum::<usize>();
+    let mut json = Vec::with_capacity(size + size / 16 + 64);
+    serde_json::to_writer(&mut json, &cleaned).expect("a fragment has only strings");
+    gzip_at(&escape_lt_bytes(json), FRAGMENT_LEVEL)
 }
 
 /// `filters.gz`: each facet value with the pages that have it.

@@ -212,17 +212,30 @@ impl WordHasher {
 
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
         let mut eights = bytes.chunks_exact(8);
         for eight in &mut eights {
             self.mix(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
         }
-        let rest = eights.remainder();
-        // The last bytes, with how many they are in the top one, so that
-        // trailing zero bytes still count.
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        last[7] = rest.len() as u8;
-        self.mix(u64::from_le_bytes(last));
+        // The last bytes, read as whole words (overlapping ones already
+        // read), not copied to a buffer, which would stall the load that
+        // reads the buffer back; with the length, so that no two keys
+        // differ only in it.
+        let word = |at: usize, len: usize| -> u64 {
+            match len {
+                8 => u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes")),
+                _ => u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))),
+            }
+        };
+        let last = match n {
+            0 => 0,
+            1..=3 => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+            4..=7 => word(0, 4) | word(n - 4, 4) << 32,
+            _ if eights.remainder().is_empty() => return self.mix(n as u64),
+            _ => word(n - 8, 8),
+        };
+        self.mix(last);
+        self.mix(n as u64);
     }
 
     fn write_u8(&mut self, byte: u8) {
@@ -244,11 +257,13 @@ pub(crate) fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether `text` has only characters below U+0300 and in U+1E00–U+1EFF
-/// (ASCII, and Vietnamese written precomposed), which are NFC without the
+/// Whether `text` has only characters below U+0300, in U+1E00–U+1EFF
+/// and in U+2002–U+207F (ASCII, Vietnamese written precomposed, and the
+/// punctuation that smart quotes write), which are NFC without the
 /// look-ups: a test checks that each of them is NFC on its own and never
-/// combines. Reads bytes: UTF-8 lead bytes C2–CB start U+0080–U+02FF, and
-/// E1 B8–E1 BB start U+1E00–U+1EFF.
+/// combines. Reads bytes: UTF-8 lead bytes C2–CB start U+0080–U+02FF,
+/// E1 B8–E1 BB start U+1E00–U+1EFF, and E2 80–E2 81 start U+2000–U+207F,
+/// of which U+2000 and U+2001 (E2 80 80, E2 80 81) are not NFC.
 fn plain_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -265,10 +280,17 @@ fn plain_nfc(text: &str) -> bool {
             0..=0x7f => i += 1,
             0xc2..=0xcb => i += 2,
             0xe1 if matches!(bytes[i + 1], 0xb8..=0xbb) => i += 3,
+            0xe2 if general_punctuation(bytes[i + 1], bytes[i + 2]) => i += 3,
             _ => return false,
         }
     }
     true
+}
+
+/// Whether E2 `second` `third` is a character of U+2002–U+207F, which
+/// [`plain_nfc`] takes as NFC.
+fn general_punctuation(second: u8, third: u8) -> bool {
+    second == 0x81 || second == 0x80 && !matches!(third, 0x80 | 0x81)
 }
 
 /// Normalises text for matching: lowercase (with final `ς` as `σ`, as case
@@ -359,6 +381,9 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// [`clean`] of an owned text, given back when it is clean already.
 pub fn clean_owned(text: String) -> String {
+    if let Some(cleaned) = collapse_plain(&text) {
+        return cleaned;
+    }
     match clean(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(cleaned) => cleaned,
@@ -414,33 +439,78 @@ fn collapsed(text: &str) -> bool {
 }
 
 /// The words of `text` (split on white space) joined by single spaces:
-/// `text.split_whitespace()` joined, in one pass over bytes.
+/// `text.split_whitespace()` joined, in one pass over bytes. Words one
+/// space apart are copied together, so text is copied a line at a time,
+/// not a word at a time.
 fn collapse(text: &str) -> String {
+    collapse_with(text, |bytes, i| Some(white_at(bytes, i))).expect("every byte is read")
+}
+
+/// [`collapse`], or `None` unless `text` is NFC by [`plain_nfc`]'s test,
+/// which it makes in the same pass: [`clean`] of such a text in one pass
+/// instead of three (NFC, whether collapsed, collapsed).
+fn collapse_plain(text: &str) -> Option<String> {
+    collapse_with(text, |bytes, i| {
+        let next = || bytes.get(i + 1).copied().unwrap_or(0);
+        match bytes[i] {
+            b' ' | b'\t'..=b'\r' => Some((true, 1)),
+            0..=0x7f | 0x80..=0xbf | 0xc3..=0xcb => Some((false, 1)),
+            // U+0085 and U+00A0 are white space; the rest of U+0080–U+00BF is not.
+            0xc2 => Some(if matches!(next(), 0x85 | 0xa0) {
+                (true, 2)
+            } else {
+                (false, 1)
+            }),
+            // U+1E00–U+1EFF; U+1680, the one white space of E1, is not plain.
+            0xe1 if matches!(next(), 0xb8..=0xbb) => Some((false, 1)),
+            0xe2 if i + 2 < bytes.len() && general_punctuation(bytes[i + 1], bytes[i + 2]) => Some(white_at(bytes, i)),
+            _ => None,
+        }
+    })
+}
+
+/// [`collapse`] with `white(bytes, i)` saying whether the character at
+/// byte `i` is white space and how many bytes to step (as [`white_at`]),
+/// or `None` to give up.
+#[inline(always)]
+fn collapse_with(text: &str, white: impl Fn(&[u8], usize) -> Option<(bool, usize)>) -> Option<String> {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut push = |word: &str| {
+    // Text as it is written out: words one space apart.
+    let mut pending: Option<(usize, usize)> = None;
+    let flush = |out: &mut String, (start, end): (usize, usize)| {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..end]);
     };
-    let bytes = text.as_bytes();
     let mut word: Option<usize> = None;
     let mut i = 0;
-    while i < bytes.len() {
-        let (white, len) = white_at(bytes, i);
+    loop {
+        let (white, len) = if i < bytes.len() { white(bytes, i)? } else { (true, 0) };
         if white {
             if let Some(start) = word.take() {
-                push(&text[start..i]);
+                pending = match pending {
+                    Some((first, end)) if start == end + 1 && bytes[end] == b' ' => Some((first, i)),
+                    Some(done) => {
+                        flush(&mut out, done);
+                        Some((start, i))
+                    }
+                    None => Some((start, i)),
+                };
+            }
+            if i == bytes.len() {
+                break;
             }
         } else if word.is_none() {
             word = Some(i);
         }
         i += len;
     }
-    if let Some(start) = word {
-        push(&text[start..]);
+    if let Some(done) = pending {
+        flush(&mut out, done);
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]
@@ -627,7 +697,7 @@ mod tests {
 
     #[test]
     fn text_without_marks_or_rare_letters_is_nfc_as_it_is() {
-        let ranges = ['\0'..='\u{2ff}', '\u{1e00}'..='\u{1eff}'];
+        let ranges = ['\0'..='\u{2ff}', '\u{1e00}'..='\u{1eff}', '\u{2002}'..='\u{207f}'];
         for c in ranges.into_iter().flatten() {
             assert_eq!(
                 unicode_normalization::is_nfc_quick(std::iter::once(c)),
@@ -637,7 +707,8 @@ mod tests {
             assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
         }
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let plain = c < '\u{300}' || ('\u{1e00}'..='\u{1eff}').contains(&c);
+            let plain =
+                c < '\u{300}' || ('\u{1e00}'..='\u{1eff}').contains(&c) || ('\u{2002}'..='\u{207f}').contains(&c);
             assert_eq!(plain_nfc(&format!("a{c}")), plain, "{c:?}");
             // After eight and more ASCII bytes, read eight at a time.
             assert_eq!(plain_nfc(&format!("abcdefgh{c}")), plain, "{c:?}");
@@ -672,6 +743,9 @@ mod tests {
             "a b",
             "Hợp\ntác  và\u{a0}x",
             "联想\u{3000}集团 ",
+            " one two  three four\nfive six\u{2003}seven eight \n\n nine",
+            "a b c",
+            "a \u{a0}b c\td  e",
         ]
         .into_iter()
         .map(String::from)
@@ -684,6 +758,9 @@ mod tests {
         for text in &texts {
             assert_eq!(collapsed(text), old_collapsed(text), "{text:?}");
             assert_eq!(collapse(text), old_collapse(text), "{text:?}");
+            // In one pass when plainly NFC, else by the three.
+            assert_eq!(collapse_plain(text).is_some(), plain_nfc(text), "{text:?}");
+            assert_eq!(clean_owned(text.clone()), clean(text), "{text:?}");
         }
     }
 
