@@ -238,6 +238,10 @@ impl std::hash::Hasher for WordHasher {
         self.mix(n as u64);
     }
 
+    fn write_u64(&mut self, word: u64) {
+        self.mix(word);
+    }
+
     fn write_u8(&mut self, byte: u8) {
         self.mix(u64::from(byte) << 56);
     }
