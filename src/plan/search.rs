@@ -120,7 +120,7 @@ pub fn shard_counts(site: &Site) -> HashMap<Lang, usize> {
 /// fragment shows. The one part of a page's indexed text that is not
 /// already a string of the page.
 pub fn body_text(page: &Page) -> String {
-    crate::search::clean(&crate::markdown::plain_text(page.body())).into_owned()
+    crate::search::clean_owned(crate::markdown::plain_text(page.body()))
 }
 
 /// The text of a page that the index takes its words from: its title and

@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::clean;
+use super::gzip::gzip_at;
 use super::postings::{Posting, Shard};
 
 /// Version of the format; the script refuses another one instead of
@@ -75,7 +76,8 @@ pub struct DocText<'a> {
     pub title: &'a str,
     /// Summary as shown, or empty.
     pub summary: &'a str,
-    /// Plain text of the body.
+    /// Plain text of the body, [`clean`]: NFC, which its words are
+    /// read without checking again.
     pub body: &'a str,
 }
 
@@ -100,7 +102,8 @@ pub struct Fragment<'a> {
     /// Summary, or empty.
     #[serde(rename = "s", skip_serializing_if = "str::is_empty")]
     pub summary: &'a str,
-    /// The whole plain text of the body, for snippets.
+    /// The whole plain text of the body, for snippets: already [`clean`],
+    /// as the plan's `body_text` gives it.
     #[serde(rename = "x", skip_serializing_if = "str::is_empty")]
     pub text: &'a str,
 }
@@ -217,21 +220,70 @@ fn push_number(out: &mut String, mut n: u32) {
 
 /// A JSON string, with `<` escaped so no file can close a `<script>`.
 fn push_json_string(out: &mut String, text: &str) {
+    // What serde_json escapes (`"`, `\\`, control characters) or `<`:
+    // most words have none of them, and are written as they are.
+    if !text.bytes().any(|b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<')) {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let json = serde_json::to_string(text).expect("a string serialises");
-    out.push_str(&json.replace('<', "\\u003c"));
+    out.push_str(&escape_lt(json));
 }
 
-/// A page's fragment, gzipped. Text is NFC with white space collapsed.
+/// JSON with `<` escaped, so no file can close a `<script>`: the same
+/// string when there is none, as in most pages.
+fn escape_lt(json: String) -> String {
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
+}
+
+/// [`escape_lt`] of JSON as bytes: `<` is one byte, never part of a longer character.
+fn escape_lt_bytes(json: Vec<u8>) -> Vec<u8> {
+    if !json.contains(&b'<') {
+        return json;
+    }
+    let mut out = Vec::with_capacity(json.len() + 64);
+    for &b in &json {
+        if b == b'<' {
+            out.extend_from_slice(b"\\u003c");
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// A page's fragment, gzipped. Text is NFC with white space collapsed:
+/// the title and summary are cleaned here; the body's text, most of the
+/// fragment, was cleaned once for the index and its fragment both.
 pub fn fragment(fragment: &Fragment) -> Vec<u8> {
-    let (title, summary, text) = (clean(fragment.title), clean(fragment.summary), clean(fragment.text));
+    debug_assert_eq!(clean(fragment.text), fragment.text, "the body's text is clean");
+    let (title, summary) = (clean(fragment.title), clean(fragment.summary));
     let cleaned = Fragment {
         title: &title,
         summary: &summary,
-        text: &text,
         ..fragment.clone()
     };
-    let json = serde_json::to_string(&cleaned).expect("a fragment has only strings");
-    gzip_at(json.replace('<', "\\u003c").as_bytes(), FRAGMENT_LEVEL)
+    // Sized for the text and a little escaping, not grown a doubling at a time.
+    let size = [
+        cleaned.url,
+        cleaned.title,
+        cleaned.date,
+        cleaned.date_display,
+        cleaned.summary,
+        cleaned.text,
+    ]
+    .iter()
+    .map(|s| s.len())
+    .sum::<usize>();
+    let mut json = Vec::with_capacity(size + size / 16 + 64);
+    serde_json::to_writer(&mut json, &cleaned).expect("a fragment has only strings");
+    gzip_at(&escape_lt_bytes(json), FRAGMENT_LEVEL)
 }
 
 /// `filters.gz`: each facet value with the pages that have it.
@@ -281,7 +333,7 @@ pub fn filters(docs: &[Facets]) -> Vec<u8> {
         })
         .collect();
     let json = serde_json::to_string(&deltas).expect("filters have only strings and numbers");
-    gzip(json.replace('<', "\\u003c").as_bytes())
+    gzip(escape_lt(json).as_bytes())
 }
 
 /// The deflate level (libdeflate's, 1–12) of shards and filters: shards
@@ -301,22 +353,6 @@ const FRAGMENT_LEVEL: i32 = 4;
 /// input.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     gzip_at(bytes, LEVEL)
-}
-
-/// [`gzip`] at `level`, with libdeflate: on the index's files it takes
-/// about a third less time than zlib at the same level, and writes 1–2 %
-/// fewer bytes.
-fn gzip_at(bytes: &[u8], level: i32) -> Vec<u8> {
-    let level = libdeflater::CompressionLvl::new(level).expect("a level from 1 to 12");
-    let mut compressor = libdeflater::Compressor::new(level);
-    let mut out = vec![0; compressor.gzip_compress_bound(bytes.len())];
-    let size = compressor
-        .gzip_compress(bytes, &mut out)
-        .expect("the buffer holds the bound");
-    out.truncate(size);
-    // Files are kept until written: not at the size of their input.
-    out.shrink_to_fit();
-    out
 }
 
 #[cfg(test)]
@@ -501,7 +537,7 @@ mod tests {
             date: "2025-10-17",
             date_display: "17 tháng 10",
             summary: "",
-            text: "Nội  dung",
+            text: &clean("Nội  dung"),
         });
         let json = gunzip(&f);
         assert!(!json.contains('<'), "{json}");

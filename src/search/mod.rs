@@ -9,8 +9,13 @@
 //! so a query typed in the browser looks in the shard the index put its
 //! words in, and matches what these functions say.
 
+mod clean;
+mod gzip;
 pub mod index;
 pub mod postings;
+
+pub(crate) use clean::nfc;
+pub use clean::{clean, clean_owned};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -63,8 +68,18 @@ pub fn each_token(text: &str, mut found: impl FnMut(&str, bool)) {
 /// mark, CJK, other), which a test checks for every character; the one
 /// mapping that depends on the neighbours, `Σ` at the end of a word, is
 /// left to lowercasing the whole text first.
-pub fn each_word(text: &str, mut found: impl FnMut(&str, bool)) {
-    let text = nfc(text);
+pub fn each_word(text: &str, found: impl FnMut(&str, bool)) {
+    each_word_nfc(text, true, found);
+}
+
+/// [`each_word`], checking that `text` is NFC only `if check`: a page's
+/// body text is, having been [`clean`]ed, and is most of the text read.
+pub(crate) fn each_word_nfc(text: &str, check: bool, mut found: impl FnMut(&str, bool)) {
+    let text = if check {
+        nfc(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     if text.contains('Σ') {
         split(&text.to_lowercase(), |word, _| found(word, true));
     } else {
@@ -89,23 +104,45 @@ fn split(text: &str, mut found: impl FnMut(&str, bool)) {
         }
         run.clear();
     };
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII is most of the text, and is classed without decoding.
+        let b = bytes[i];
+        let (c, len) = if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                if run.is_empty() {
+                    word.get_or_insert(i);
+                    i += 1;
+                    continue;
+                }
+            } else if word.is_none() && run.is_empty() {
+                i += 1;
+                continue;
+            }
+            (char::from(b), 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (c, c.len_utf8())
+        };
+        let at = i;
+        i += len;
         match class(c, word.is_some()) {
             Class::Word => {
                 if !run.is_empty() {
                     end_run(&mut run, &mut found);
                 }
-                word.get_or_insert(i);
+                word.get_or_insert(at);
             }
             Class::Cjk => {
                 if let Some(start) = word.take() {
-                    found(&text[start..i], false);
+                    found(&text[start..at], false);
                 }
-                run.push((i, i + c.len_utf8()));
+                run.push((at, i));
             }
             Class::Other => {
                 if let Some(start) = word.take() {
-                    found(&text[start..i], false);
+                    found(&text[start..at], false);
                 }
                 if !run.is_empty() {
                     end_run(&mut run, &mut found);
@@ -157,60 +194,66 @@ fn is_alphanumeric(c: char) -> bool {
     }
 }
 
-/// A hash map keyed by words: FNV-1a, quicker than the standard hasher on
-/// short keys, which is all that indexing looks up. Keys are the site's own
-/// text, so there is no one to flood it with collisions.
+/// A hash map keyed by words, with a hash quicker than the standard one on
+/// short keys, which is all that indexing looks up: eight bytes at a time,
+/// each step a folded 64 × 64-bit multiply. Keys are the site's own text,
+/// so there is no one to flood it with collisions; no map is read in its
+/// own order, so the hash never shows in a file.
 pub(crate) type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
-/// FNV-1a over the bytes of a key, for [`WordMap`].
+/// The state of [`WordMap`]'s hash.
+#[derive(Default)]
 pub(crate) struct WordHasher(u64);
 
-impl Default for WordHasher {
-    fn default() -> WordHasher {
-        WordHasher(0xcbf2_9ce4_8422_2325)
+impl WordHasher {
+    /// Mixes eight bytes in: the high and low halves of their product
+    /// with an odd constant, folded together, so every bit of the input
+    /// reaches the low bits that pick a bucket.
+    fn mix(&mut self, word: u64) {
+        let product = u128::from(self.0 ^ word) * 0x9e37_79b9_7f4a_7c15;
+        self.0 = (product as u64) ^ ((product >> 64) as u64);
     }
 }
 
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let n = bytes.len();
+        let mut eights = bytes.chunks_exact(8);
+        for eight in &mut eights {
+            self.mix(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
         }
+        // The last bytes, read as whole words (overlapping ones already
+        // read), not copied to a buffer, which would stall the load that
+        // reads the buffer back; with the length, so that no two keys
+        // differ only in it.
+        let word = |at: usize, len: usize| -> u64 {
+            match len {
+                8 => u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes")),
+                _ => u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))),
+            }
+        };
+        let last = match n {
+            0 => 0,
+            1..=3 => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+            4..=7 => word(0, 4) | word(n - 4, 4) << 32,
+            _ if eights.remainder().is_empty() => return self.mix(n as u64),
+            _ => word(n - 8, 8),
+        };
+        self.mix(last);
+        self.mix(n as u64);
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.mix(word);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.mix(u64::from(byte) << 56);
     }
 
     fn finish(&self) -> u64 {
         self.0
     }
-}
-
-/// Text in NFC, borrowed when it is already (most text is).
-fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
-    if plain_nfc(text) || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
-    {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        std::borrow::Cow::Owned(text.nfc().collect())
-    }
-}
-
-/// Whether `text` has only characters below U+0300 and in U+1E00–U+1EFF
-/// (ASCII, and Vietnamese written precomposed), which are NFC without the
-/// look-ups: a test checks that each of them is NFC on its own and never
-/// combines. Reads bytes: UTF-8 lead bytes C2–CB start U+0080–U+02FF, and
-/// E1 B8–E1 BB start U+1E00–U+1EFF.
-fn plain_nfc(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            0..=0x7f => i += 1,
-            0xc2..=0xcb => i += 2,
-            0xe1 if matches!(bytes[i + 1], 0xb8..=0xbb) => i += 3,
-            _ => return false,
-        }
-    }
-    true
 }
 
 /// Normalises text for matching: lowercase (with final `ς` as `σ`, as case
@@ -285,31 +328,6 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{FF66}'..='\u{FF9F}'   // halfwidth Katakana
         | '\u{20000}'..='\u{3FFFF}' // Han extensions B and later
     )
-}
-
-/// Text as the index stores it: NFC, which is what the script expects and is
-/// the shorter form, with white space collapsed to single spaces. Borrowed
-/// when it is already so, as the plain text of a page's body is by the
-/// time its fragment shows it.
-pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    let nfc = nfc(text);
-    let collapsed = |t: &str| {
-        !t.starts_with(' ')
-            && !t.ends_with(' ')
-            && !t.contains("  ")
-            && !t.contains(|c: char| c.is_whitespace() && c != ' ')
-    };
-    if collapsed(&nfc) {
-        return nfc;
-    }
-    let mut out = String::with_capacity(nfc.len());
-    for word in nfc.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -492,25 +510,6 @@ mod tests {
                 assert_eq!(lowered(&text), tokens_of_words(&text), "{text:?}");
             }
         }
-    }
-
-    #[test]
-    fn text_without_marks_or_rare_letters_is_nfc_as_it_is() {
-        let ranges = ['\0'..='\u{2ff}', '\u{1e00}'..='\u{1eff}'];
-        for c in ranges.into_iter().flatten() {
-            assert_eq!(
-                unicode_normalization::is_nfc_quick(std::iter::once(c)),
-                unicode_normalization::IsNormalized::Yes,
-                "{c:?}"
-            );
-            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
-        }
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let plain = c < '\u{300}' || ('\u{1e00}'..='\u{1eff}').contains(&c);
-            assert_eq!(plain_nfc(&format!("a{c}")), plain, "{c:?}");
-        }
-        assert!(plain_nfc("Hợp tác"));
-        assert_eq!(nfc("Ho\u{31b}\u{323}p"), "Hợp");
     }
 
     #[test]
