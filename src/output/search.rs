@@ -17,6 +17,7 @@ use crate::i18n::Locales;
 use crate::plan::fingerprint::hash_of;
 use crate::plan::search::{body_text, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
+use crate::search::Gzip;
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::{CHUNK, Chunk, Postings};
 use crate::site::{Site, Taxonomy};
@@ -47,21 +48,21 @@ struct Encoded {
 
 impl Encoded {
     /// Shard `n` of `postings`.
-    fn of(postings: &Postings, n: usize) -> Encoded {
+    fn of(postings: &Postings, n: usize, gzip: &mut Gzip) -> Encoded {
         let json = postings.shard(n).map(index::shard_json).unwrap_or_default();
-        let file = index::gzip(json.as_bytes());
+        let file = index::gzip(json.as_bytes(), gzip);
         Encoded { json, file }
     }
 
     /// Encodes shard `n` again, gzipping only if its JSON changed;
     /// whether it did.
-    fn refresh(&mut self, postings: &Postings, n: usize) -> bool {
+    fn refresh(&mut self, postings: &Postings, n: usize, gzip: &mut Gzip) -> bool {
         let json = postings.shard(n).map(index::shard_json).unwrap_or_default();
         if json == self.json {
             return false;
         }
         *self = Encoded {
-            file: index::gzip(json.as_bytes()),
+            file: index::gzip(json.as_bytes(), gzip),
             json,
         };
         true
@@ -93,7 +94,7 @@ fn read_lang(
     let read: Vec<(Chunk, Fragments)> = docs
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(k, entries)| {
+        .map_init(Gzip::default, |gzip, (k, entries)| {
             let first = k * CHUNK;
             let bodies: Vec<String> = entries.iter().map(|&i| body_text(&site.entries[i].page)).collect();
             let texts: Vec<DocText> = entries
@@ -106,7 +107,7 @@ fn read_lang(
                 Some((locales, wanted)) => (first..)
                     .zip(entries.iter().zip(&bodies))
                     .filter(|(doc, (i, _))| wanted.contains(&(**i, *doc)))
-                    .map(|(doc, (&i, body))| ((i, doc), fragment(site, locales, i, body)))
+                    .map(|(doc, (&i, body))| ((i, doc), fragment(site, locales, i, body, gzip)))
                     .collect(),
                 None => Fragments::new(),
             };
@@ -128,7 +129,10 @@ fn read_lang(
 fn fragments_of(site: &Site, locales: &Locales, wanted: &HashSet<(usize, usize)>) -> Fragments {
     wanted
         .par_iter()
-        .map(|&(i, doc)| ((i, doc), fragment(site, locales, i, &body_text(&site.entries[i].page))))
+        .map_init(Gzip::default, |gzip, &(i, doc)| {
+            let body = body_text(&site.entries[i].page);
+            ((i, doc), fragment(site, locales, i, &body, gzip))
+        })
         .collect()
 }
 
@@ -146,7 +150,7 @@ impl SearchIndex {
                 let postings = read_lang(site, lang, None).0;
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
-                    .map(|n| Encoded::of(&postings, n))
+                    .map_init(Gzip::default, |gzip, n| Encoded::of(&postings, n, gzip))
                     .collect();
                 (lang.clone(), LangIndex { postings, shards })
             })
@@ -200,7 +204,10 @@ impl SearchIndex {
                 .par_iter_mut()
                 .enumerate()
                 .filter(|(n, _)| wanted.contains(n))
-                .filter_map(|(n, shard)| (!shard.refresh(postings, n)).then_some(n))
+                .map_init(Gzip::default, |gzip, (n, shard)| {
+                    (!shard.refresh(postings, n, gzip)).then_some(n)
+                })
+                .flatten()
                 .collect();
             unchanged.extend(same.into_iter().map(|n| Job::SearchShard(lang.clone(), n)));
         }
@@ -259,10 +266,10 @@ impl SearchFiles<'_> {
             let encoded: Vec<(usize, u64, Option<Vec<u8>>)> = wanted_shards
                 .par_iter()
                 .filter(|(l, _)| *l == lang)
-                .map(|&(_, n)| {
+                .map_init(Gzip::default, |gzip, &(_, n)| {
                     let json = postings.shard(n).map(index::shard_json).unwrap_or_default();
                     let hash = hash_of(json.as_str());
-                    let file = (previous(lang, n) != Some(hash)).then(|| index::gzip(json.as_bytes()));
+                    let file = (previous(lang, n) != Some(hash)).then(|| index::gzip(json.as_bytes(), gzip));
                     (n, hash, file)
                 })
                 .collect();
@@ -323,7 +330,7 @@ fn kind(site: &Site, i: usize) -> Kind {
 }
 
 /// The fragment of entry `i`, whose body reads as `body` in plain text.
-fn fragment(site: &Site, locales: &Locales, i: usize, body: &str) -> Result<Vec<u8>, Diagnostic> {
+fn fragment(site: &Site, locales: &Locales, i: usize, body: &str, gzip: &mut Gzip) -> Result<Vec<u8>, Diagnostic> {
     let entry = &site.entries[i];
     let lang = &entry.lang;
     let date_display = match entry.page.shared.date {
@@ -334,15 +341,18 @@ fn fragment(site: &Site, locales: &Locales, i: usize, body: &str) -> Result<Vec<
     };
     let date = entry.page.shared.date.map(|d| d.to_string()).unwrap_or_default();
     let url = href(site, &entry.url);
-    let bytes = index::fragment(&Fragment {
-        url: &url,
-        title: &entry.page.title,
-        kind: kind(site, i),
-        date: &date,
-        date_display: &date_display,
-        summary: entry.page.summary.as_deref().unwrap_or_default(),
-        text: body,
-    });
+    let bytes = index::fragment(
+        &Fragment {
+            url: &url,
+            title: &entry.page.title,
+            kind: kind(site, i),
+            date: &date,
+            date_display: &date_display,
+            summary: entry.page.summary.as_deref().unwrap_or_default(),
+            text: body,
+        },
+        gzip,
+    );
     Ok(bytes)
 }
 

@@ -1,44 +1,41 @@
-//! Gzip for the index's files: libdeflate, with each thread's compressors
-//! and buffer kept from one file to the next.
+//! Gzip for the index's files: libdeflate, with a worker's compressors and
+//! buffer kept from one file to the next.
 
-/// Gzip at `level`, with libdeflate: on the index's files it takes
-/// about a third less time than zlib at the same level, and writes 1–2 %
-/// fewer bytes. Each thread keeps a compressor per level and a buffer at
-/// the largest bound it met: allocating a compressor costs hundreds of
-/// kilobytes, zeroed, and the index gzips tens of thousands of files.
-/// libdeflate starts every call afresh, so a reused compressor writes the
-/// same bytes as a new one.
-pub(super) fn gzip_at(bytes: &[u8], level: i32) -> Vec<u8> {
-    thread_local! {
-        static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
-    }
-    SCRATCH.with(|scratch| {
-        let scratch = &mut *scratch.borrow_mut();
-        let at = scratch
+/// libdeflate's compressors (one per level) and an output buffer, owned by
+/// one worker of a parallel loop (`map_init`) and used for every file it
+/// gzips: a new compressor costs hundreds of kilobytes, zeroed, and the
+/// index gzips tens of thousands of files. libdeflate starts every call
+/// afresh, so a compressor used before writes the same bytes as a new one.
+#[derive(Default)]
+pub struct Gzip {
+    compressors: Vec<(i32, libdeflater::Compressor)>,
+    out: Vec<u8>,
+}
+
+impl Gzip {
+    /// `bytes` gzipped at libdeflate's `level` (1–12), with no file name or
+    /// time in the header, so equal input gives equal bytes. On the index's
+    /// files libdeflate takes about a third less time than zlib at the same
+    /// level and writes 1–2 % fewer bytes.
+    pub fn at(&mut self, bytes: &[u8], level: i32) -> Vec<u8> {
+        let at = self
             .compressors
             .iter()
             .position(|(l, _)| *l == level)
             .unwrap_or_else(|| {
                 let lvl = libdeflater::CompressionLvl::new(level).expect("a level from 1 to 12");
-                scratch.compressors.push((level, libdeflater::Compressor::new(lvl)));
-                scratch.compressors.len() - 1
+                self.compressors.push((level, libdeflater::Compressor::new(lvl)));
+                self.compressors.len() - 1
             });
-        let compressor = &mut scratch.compressors[at].1;
+        let compressor = &mut self.compressors[at].1;
         let bound = compressor.gzip_compress_bound(bytes.len());
-        if scratch.out.len() < bound {
-            scratch.out.resize(bound, 0);
+        if self.out.len() < bound {
+            self.out.resize(bound, 0);
         }
         let size = compressor
-            .gzip_compress(bytes, &mut scratch.out)
+            .gzip_compress(bytes, &mut self.out)
             .expect("the buffer holds the bound");
         // Files are kept until written: at their own size.
-        scratch.out[..size].to_vec()
-    })
-}
-
-/// A thread's compressors, by level, and its output buffer, for [`gzip_at`].
-#[derive(Default)]
-struct Scratch {
-    compressors: Vec<(i32, libdeflater::Compressor)>,
-    out: Vec<u8>,
+        self.out[..size].to_vec()
+    }
 }

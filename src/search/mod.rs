@@ -11,6 +11,7 @@
 
 mod clean;
 mod gzip;
+pub use gzip::Gzip;
 pub mod index;
 pub mod postings;
 
