@@ -7,7 +7,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let resolve = |dest: &str| {
-        if dest.ends_with(".md") { Resolved::Rewrite(format!("/vi/{}/", dest.len())) } else { Resolved::Keep }
+        if dest.ends_with(".md") {
+            Resolved::Rewrite(format!("/vi/{}/", dest.len()))
+        } else {
+            Resolved::Keep
+        }
     };
     let rendered = render_with(text, &Settings::default(), &resolve);
     let mut ids = std::collections::HashSet::new();

@@ -7,7 +7,7 @@
 use std::io::Read;
 
 use duet::search::index::{Fragment, Kind, fragment};
-use duet::search::{each_token, each_word, fold_token, match_form};
+use duet::search::{Gzip, clean, each_token, each_word, fold_token, match_form};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
@@ -28,15 +28,20 @@ fuzz_target!(|text: &str| {
         words.push(if lowered { word.to_string() } else { word.to_lowercase() });
     });
     assert_eq!(words, tokens, "words lowercased one by one are the tokens");
-    let gz = fragment(&Fragment {
-        url: "/vi/x/",
-        title: text,
-        kind: Kind::Article,
-        date: "",
-        date_display: "",
-        summary: text,
-        text,
-    });
+    // A fragment's body text comes cleaned, as the index cleans it.
+    let body = clean(text);
+    let gz = fragment(
+        &Fragment {
+            url: "/vi/x/",
+            title: text,
+            kind: Kind::Article,
+            date: "",
+            date_display: "",
+            summary: text,
+            text: &body,
+        },
+        &mut Gzip::default(),
+    );
     let mut json = String::new();
     flate2::read::GzDecoder::new(&gz[..])
         .read_to_string(&mut json)

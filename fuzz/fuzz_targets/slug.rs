@@ -9,7 +9,12 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|title: &str| {
     let folded = slugify(title);
     assert!(folded.len() <= 80);
-    assert!(folded.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{folded:?}");
+    assert!(
+        folded
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+        "{folded:?}"
+    );
     assert!(!folded.starts_with('-') && !folded.ends_with('-'));
     if let Some(slug) = Slug::from_title(title) {
         assert_eq!(Slug::parse(slug.as_str()).map(|s| s.to_string()), Ok(folded));
