@@ -11,7 +11,7 @@ pub fn partner_articles(site: &Site, i: usize) -> &[usize] {
 
 /// The entry of partner group `g` shown to readers of `lang`: its translation or stand-in, else its source.
 pub(crate) fn partner_entry(site: &Site, g: usize, lang: &Lang) -> usize {
-    published_in(site, g, lang).unwrap_or(site.groups[g].source)
+    site.published_in(g, lang).unwrap_or(site.groups[g].source)
 }
 
 /// The partner entries entry `i` names, as readers of `lang` see them (unknown ids left out).
@@ -23,9 +23,4 @@ pub(crate) fn partners_named<'s>(site: &'s Site, i: usize, lang: &'s Lang) -> im
         .iter()
         .flatten()
         .filter_map(move |id| site.partners.get(id).map(|&g| partner_entry(site, g, lang)))
-}
-
-/// The entry readers of `lang` browse to for group `g`: its translation, or a notice stand-in.
-pub(crate) fn published_in(site: &Site, g: usize, lang: &Lang) -> Option<usize> {
-    site.published_in(g, lang)
 }
