@@ -461,13 +461,12 @@ pub fn build_with_progress(
         output::reuse::clear(&options.root, &output_dir);
         // Files of outputs the site no longer has (a listing's last page).
         let paths: HashSet<&str> = prints.iter().flatten().map(|p| p.path.as_str()).collect();
-        let mut gone: Vec<String> = previous
+        let gone: Vec<String> = previous
             .iter()
             .flat_map(output::reuse::Previous::paths)
             .filter(|p| !paths.contains(p))
             .map(String::from)
             .collect();
-        gone.sort();
         output::patch_output(
             &output_dir,
             &redo,

@@ -138,12 +138,9 @@ fn replace(
 /// `backups`, to be put back if the build fails; nothing when it is
 /// already gone or is not a file.
 fn remove(output: &Path, backups: &Path, next: &AtomicU64, rel: &str) -> Result<Option<Done>, Diagnostic> {
-    let Some(path) = super::write::safe_join(output, rel) else {
+    let Some(path) = super::write::file_at(output, rel) else {
         return Ok(None);
     };
-    if !path.symlink_metadata().is_ok_and(|m| m.is_file()) {
-        return Ok(None);
-    }
     let backup = backups.join(next.fetch_add(1, Ordering::Relaxed).to_string());
     match std::fs::rename(&path, &backup) {
         Ok(()) => Ok(Some(Done {

@@ -57,9 +57,8 @@ impl Previous {
 
     /// The previous build's file at `path`, if it is still there.
     pub fn same_file(&self, path: &str) -> Option<PathBuf> {
-        let path = super::write::safe_join(&self.output, path)?;
         // Linking a file that went would fail the build: render it instead.
-        path.symlink_metadata().is_ok_and(|m| m.is_file()).then_some(path)
+        super::write::file_at(&self.output, path)
     }
 
     /// The paths of the files it lists, relative to the output.

@@ -399,8 +399,7 @@ pub fn write_in_place<C: Payload>(
         staged.put_in_place(output, rel)?;
     }
     for rel in gone {
-        let Some(path) = safe_join(output, rel) else { continue };
-        if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+        if let Some(path) = file_at(output, rel) {
             std::fs::remove_file(&path)
                 .map_err(|e| io_error(&path, "remove the file of an output the site no longer has", &e))?;
         }
@@ -454,6 +453,13 @@ impl Staged {
     pub(super) fn discard(&self) {
         let _ = std::fs::remove_file(&self.temporary);
     }
+}
+
+/// The regular file at output path `rel` inside `output`, if there is one
+/// (not a folder or a link, not a path that leaves `output`).
+pub(super) fn file_at(output: &Path, rel: &str) -> Option<PathBuf> {
+    let path = safe_join(output, rel)?;
+    path.symlink_metadata().is_ok_and(|m| m.is_file()).then_some(path)
 }
 
 /// Removes the folders of output path `rel` inside `output` that are left
