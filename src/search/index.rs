@@ -228,22 +228,14 @@ fn push_json_string(out: &mut String, text: &str) {
         out.push('"');
         return;
     }
-    let json = serde_json::to_string(text).expect("a string serialises");
-    out.push_str(&escape_lt(json));
+    let json = serde_json::to_vec(text).expect("a string serialises");
+    out.push_str(&String::from_utf8(escape_lt(json)).expect("escaping `<` keeps UTF-8"));
 }
 
 /// JSON with `<` escaped, so no file can close a `<script>`: the same
-/// string when there is none, as in most pages.
-fn escape_lt(json: String) -> String {
-    if json.contains('<') {
-        json.replace('<', "\\u003c")
-    } else {
-        json
-    }
-}
-
-/// [`escape_lt`] of JSON as bytes: `<` is one byte, never part of a longer character.
-fn escape_lt_bytes(json: Vec<u8>) -> Vec<u8> {
+/// bytes when there is none, as in most pages. `<` is one byte, never part
+/// of a longer character, so UTF-8 stays UTF-8.
+fn escape_lt(json: Vec<u8>) -> Vec<u8> {
     if !json.contains(&b'<') {
         return json;
     }
@@ -283,7 +275,7 @@ pub fn fragment(fragment: &Fragment, gzip: &mut Gzip) -> Vec<u8> {
     .sum::<usize>();
     let mut json = Vec::with_capacity(size + size / 16 + 64);
     serde_json::to_writer(&mut json, &cleaned).expect("a fragment has only strings");
-    gzip.at(&escape_lt_bytes(json), FRAGMENT_LEVEL)
+    gzip.at(&escape_lt(json), FRAGMENT_LEVEL)
 }
 
 /// `filters.gz`: each facet value with the pages that have it.
@@ -332,8 +324,8 @@ pub fn filters(docs: &[Facets]) -> Vec<u8> {
             (facet, values)
         })
         .collect();
-    let json = serde_json::to_string(&deltas).expect("filters have only strings and numbers");
-    gzip(escape_lt(json).as_bytes(), &mut Gzip::default())
+    let json = serde_json::to_vec(&deltas).expect("filters have only strings and numbers");
+    gzip(&escape_lt(json), &mut Gzip::default())
 }
 
 /// The deflate level (libdeflate's, 1–12) of shards and filters: shards
