@@ -52,14 +52,12 @@ type Relinked = (Site, std::collections::BTreeMap<PathBuf, Page>, Vec<Diagnostic
 /// What an edit asks to be written again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Update {
-    /// These jobs, and no others.
-    Jobs(Vec<Job>),
-    /// These jobs, and the files of outputs the site no longer has
-    /// (paths in the output folder) removed: a listing lost its last page.
-    Reshaped {
+    /// These jobs and no others, and the files of outputs the site no
+    /// longer has removed (a listing lost its last page).
+    Jobs {
         /// The jobs to write.
         jobs: Vec<Job>,
-        /// The output paths to remove.
+        /// The output paths to remove, relative to the output folder.
         gone: Vec<String>,
     },
     /// The whole site: its shape changed.
@@ -115,17 +113,11 @@ impl Incremental {
         let mut jobs = self.dependents.jobs_reading(&facts);
         let previous = std::mem::replace(&mut self.loaded.site.media, Arc::new(media));
         match self.edit_pages(root, &files) {
-            Ok(Update::Jobs(more)) => {
+            Ok(Update::Jobs { jobs: more, gone }) => {
                 jobs.extend(more);
                 jobs.sort();
                 jobs.dedup();
-                Ok(Update::Jobs(jobs))
-            }
-            Ok(Update::Reshaped { jobs: more, gone }) => {
-                jobs.extend(more);
-                jobs.sort();
-                jobs.dedup();
-                Ok(Update::Reshaped { jobs, gone })
+                Ok(Update::Jobs { jobs, gone })
             }
             Ok(Update::Everything) => Ok(Update::Everything),
             Err(problems) => {
@@ -151,7 +143,7 @@ impl Incremental {
                 jobs.dedup();
             }
             jobs.retain(|job| !unchanged.contains(job));
-            return Ok(Update::Jobs(jobs));
+            return Ok(Update::Jobs { jobs, gone: Vec::new() });
         }
         let (site, pages, broken_links) = self.relink(root, files)?;
         let update = match changed_facts(&self.loaded.site, &site) {
@@ -159,7 +151,8 @@ impl Incremental {
                 let old = self.dependents.jobs_reading(&facts);
                 self.dependents = Dependents::of(&site);
                 let mut jobs = self.dependents.jobs_reading(&facts);
-                jobs.extend(old.into_iter().filter(|job| !gone.contains(job)));
+                let went: std::collections::HashSet<&Job> = gone.iter().collect();
+                jobs.extend(old.into_iter().filter(|job| !went.contains(job)));
                 // A new date renumbers the search index's documents: it is built again.
                 let renumbered = placed
                     .iter()
@@ -175,20 +168,19 @@ impl Incremental {
                 }
                 jobs.sort();
                 jobs.dedup();
-                if gone.is_empty() {
-                    Update::Jobs(jobs)
+                // A path another job now writes is not removed.
+                let written: std::collections::HashSet<String> = if gone.is_empty() {
+                    Default::default()
                 } else {
-                    // A path another job now writes is not removed.
-                    let kept: std::collections::HashSet<String> =
-                        jobs.iter().filter_map(|job| plan::output_path(&site, job)).collect();
-                    let mut gone: Vec<String> = gone
-                        .iter()
-                        .filter_map(|job| plan::output_path(&self.loaded.site, job))
-                        .filter(|path| !kept.contains(path))
-                        .collect();
-                    gone.sort();
-                    Update::Reshaped { jobs, gone }
-                }
+                    jobs.iter().filter_map(|job| plan::output_path(&site, job)).collect()
+                };
+                let mut gone: Vec<String> = gone
+                    .iter()
+                    .filter_map(|job| plan::output_path(&self.loaded.site, job))
+                    .filter(|path| !written.contains(path))
+                    .collect();
+                gone.sort();
+                Update::Jobs { jobs, gone }
             }
             None => {
                 self.dependents = Dependents::of(&site);
@@ -485,7 +477,7 @@ impl Incremental {
 /// The jobs an update writes.
 fn jobs_of(site: &Site, update: &Update) -> Vec<Job> {
     match update {
-        Update::Jobs(jobs) | Update::Reshaped { jobs, .. } => jobs.clone(),
+        Update::Jobs { jobs, .. } => jobs.clone(),
         Update::Everything => plan::jobs(site),
     }
 }
@@ -513,16 +505,12 @@ fn write_with(
     } = loaded;
     crate::media::cache::prepare(&site.media)?;
     match update {
-        Update::Jobs(_) | Update::Reshaped { .. } => {
+        Update::Jobs { gone, .. } => {
             let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs
                 .par_iter()
                 .map(|job| crate::build::produce(site, renderer, search, job))
                 .collect();
             let files: Vec<(String, output::Contents)> = rendered.into_iter().collect::<Result<_, _>>()?;
-            let gone = match update {
-                Update::Reshaped { gone, .. } => &gone[..],
-                Update::Jobs(_) | Update::Everything => &[],
-            };
             output::write_in_place(output, &files, gone)
         }
         Update::Everything => output::write_site(

@@ -125,7 +125,7 @@ fn a_listing_that_loses_its_last_page_renders_again_only_what_shows_that_listing
     let file = "content/articles/old-1.vi.md";
     site.edit(file, "topics: [education]", "topics: [heritage]");
     let update = server.edit(site.root(), &[file.into()].into()).unwrap();
-    let duet::incremental::Update::Reshaped { jobs, gone } = &update else {
+    let duet::incremental::Update::Jobs { jobs, gone } = &update else {
         panic!("the dev server renders the pages that show the listing, not the site: {update:?}");
     };
     assert_eq!(gone, &[second.to_string()]);

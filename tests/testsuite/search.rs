@@ -98,7 +98,7 @@ fn an_edit_rewrites_only_the_shards_of_its_words() {
         "Hai bên thúc đẩy sản xuất xanh. Zebra.",
     );
     let touched: BTreeSet<PathBuf> = [PathBuf::from(file)].into();
-    let Update::Jobs(jobs) = state.edit(&root, &touched).unwrap() else {
+    let Update::Jobs { jobs, .. } = state.edit(&root, &touched).unwrap() else {
         panic!("a text edit is not a rebuild of everything");
     };
     let shard_jobs: Vec<&Job> = jobs.iter().filter(|j| matches!(j, Job::SearchShard(..))).collect();
@@ -147,7 +147,7 @@ fn an_edit_that_moves_an_old_pages_words_rewrites_only_the_shards_whose_bytes_ch
     // A sentence before the oldest page's words moves all of them.
     let file = "content/articles/bulk-0.vi.md";
     site.edit(file, "Hai bên", "Zebra. Hai bên");
-    let Update::Jobs(jobs) = state.edit(&root, &[PathBuf::from(file)].into()).unwrap() else {
+    let Update::Jobs { jobs, .. } = state.edit(&root, &[PathBuf::from(file)].into()).unwrap() else {
         panic!("a text edit is not a rebuild of everything");
     };
     let meta: serde_json::Value =
@@ -162,15 +162,15 @@ fn an_edit_that_moves_an_old_pages_words_rewrites_only_the_shards_whose_bytes_ch
             .collect::<Vec<_>>()
     };
     assert_eq!(shards(&jobs), zebra, "only the new word's shard changes its bytes");
-    state.write(&out, &Update::Jobs(jobs)).unwrap();
+    state.write(&out, &Update::Jobs { jobs, gone: Vec::new() }).unwrap();
     // Back, with a date of revision, a shared field: the site is linked again.
     site.edit(file, "Zebra. Hai bên", "Hai bên");
     site.edit(file, "\n---\nHai", "\nupdated: 2001-01-01\n---\nHai");
-    let Update::Jobs(jobs) = state.edit(&root, &[PathBuf::from(file)].into()).unwrap() else {
+    let Update::Jobs { jobs, .. } = state.edit(&root, &[PathBuf::from(file)].into()).unwrap() else {
         panic!("a date of revision is not a rebuild of everything");
     };
     assert_eq!(shards(&jobs), zebra, "after a relink too");
-    state.write(&out, &Update::Jobs(jobs)).unwrap();
+    state.write(&out, &Update::Jobs { jobs, gone: Vec::new() }).unwrap();
     site.build().unwrap();
     let (a, b) = (snapshot(&out), snapshot(&site.public()));
     let differ: Vec<_> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();

@@ -235,7 +235,7 @@ fn touched(site: &Fixture, rel: &str, edit: impl Fn(String) -> String) -> Option
     let path = site.root().join(rel);
     std::fs::write(&path, edit(std::fs::read_to_string(&path).unwrap())).unwrap();
     let dirty = [std::path::PathBuf::from(rel)].into();
-    let duet::incremental::Update::Jobs(jobs) = state.edit(site.root(), &dirty).unwrap() else {
+    let duet::incremental::Update::Jobs { jobs, .. } = state.edit(site.root(), &dirty).unwrap() else {
         return None;
     };
     let mut paths: Vec<String> = jobs
