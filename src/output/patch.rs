@@ -6,12 +6,12 @@
 //! Each file is written beside itself as soon as it is rendered and
 //! renamed over the old one, whose inode is kept in a backup folder beside
 //! the output until every file is in place; files of outputs the site no
-//! longer has (a listing's last page) are moved there too. Any failure — a page that does
-//! not render, a file that cannot be written — puts every old version
-//! back, so a failed build leaves the output as it was; the caller forgets
-//! the build cache first, so a build killed midway is followed by a full
-//! one. Readers of the output may see old and new files side by side for
-//! the moment the replacing takes.
+//! longer has (a listing's last page) are moved there too. Any failure —
+//! a page that does not render, a file that cannot be written — puts every
+//! old version back, so a failed build leaves the output as it was; the
+//! caller forgets the build cache first, so a build killed midway is
+//! followed by a full one. Readers of the output may see old and new files
+//! side by side for the moment the replacing takes.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -33,8 +33,9 @@ struct Done {
 /// Renders `jobs` with `render` (in parallel) and puts each file in place
 /// of its old version in the existing `output`, removes the files `gone`
 /// (paths relative to `output`) and the folders they leave empty, then
-/// writes a new marker. On any problem — a page that does not render, a file that cannot be
-/// written — every file replaced so far gets its old version back, and
+/// writes a new marker. On any problem — a page that does not render, a
+/// file that cannot be written — every file replaced so far (or removed)
+/// gets its old version back, and
 /// every problem is returned. Fails, as [`super::write_site`] does, while
 /// another build holds the output. `total` is the number of files the
 /// output holds afterwards, reported as [`Written::files`].
