@@ -3,7 +3,7 @@
 //! site sharing the same Markdown bodies.
 //!
 //! ```text
-//! cargo run --release --example corpus -- N OUTDIR [--seed S]
+//! cargo run --release --example corpus -- N OUTDIR [--seed S] [--photos]
 //! ```
 //!
 //! writes `OUTDIR/duet` (site.yaml, content/, locales/) and `OUTDIR/hugo`
@@ -35,7 +35,17 @@
 //! cards are off: Hugo draws none, and their cost is measured on its own
 //! (about 4.5 ms a card, drawn once and cached).
 //!
-//! Uses only std; the PRNG is splitmix64.
+//! With `--photos`, every article also has a phone photo (a 3000 × 2000
+//! JPEG with EXIF orientation and GPS tags, drawn from the article's
+//! number), shown as its hero and after its opening paragraph in both
+//! languages: in duet beside the article (`NAME.jpg`, `image:` in the
+//! source, `image_alt:` in each language); in Hugo as a page bundle
+//! (`content/articles/NAME/index.LANG.md` with `photo.jpg`), whose template
+//! makes the same variants as duet (480, 960, 1600 px, WebP and JPEG, q80).
+//! Everything else is the same with or without photos, so the two corpora of
+//! one seed differ only by the photos.
+//!
+//! The PRNG is splitmix64; photos are encoded with the `image` crate.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -43,6 +53,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+
+use image::{ExtendedColorType, RgbImage, codecs::jpeg::JpegEncoder};
 
 // ---------------------------------------------------------------------------
 // PRNG
@@ -927,14 +939,31 @@ impl Article {
         out
     }
 
+    /// The alt text of the article's photo in `lang`.
+    fn photo_alt(&self, lang: usize) -> String {
+        let (a, b) = (pick(self.partner(0).short, lang), pick(self.partner(1).short, lang));
+        if lang == VI {
+            format!("Đại diện {a} và {b} tại buổi lễ")
+        } else {
+            format!("Representatives of {a} and {b} at the ceremony")
+        }
+    }
+
+    /// `body` with the photo `photo` shown after its opening paragraph.
+    fn with_photo(&self, body: &str, lang: usize, photo: &str) -> String {
+        let at = body.find("\n\n").map_or(body.len(), |at| at + 2);
+        format!("{}![{}]({photo})\n\n{}", &body[..at], self.photo_alt(lang), &body[at..])
+    }
+
     fn list(ids: impl Iterator<Item = &'static str>) -> String {
         let v: Vec<&str> = ids.collect();
         format!("[{}]", v.join(", "))
     }
 
     /// Front matter of the file in `lang`; `hugo` repeats shared fields in
-    /// the translation and writes the year taxonomy.
-    fn front_matter(&self, lang: usize, hugo: bool) -> String {
+    /// the translation and writes the year taxonomy. `photo` names the
+    /// article's photo, if it has one.
+    fn front_matter(&self, lang: usize, hugo: bool, photo: Option<&str>) -> String {
         let mut fm = String::with_capacity(512);
         fm.push_str("---\n");
         let _ = writeln!(fm, "title: \"{}\"", self.title(lang));
@@ -958,6 +987,12 @@ impl Article {
         }
         if hugo {
             let _ = writeln!(fm, "years: [\"{}\"]", self.year());
+        }
+        if let Some(photo) = photo {
+            if lang == VI && !hugo {
+                let _ = writeln!(fm, "image: {photo}");
+            }
+            let _ = writeln!(fm, "image_alt: \"{}\"", self.photo_alt(lang));
         }
         fm.push_str("---\n\n");
         fm
@@ -1075,6 +1110,11 @@ paginate = 10
 
 [services.rss]
   limit = 50
+
+# Photos (`--photos`): the quality and filter duet uses.
+[imaging]
+  quality = 80
+  resampleFilter = "Lanczos"
 
 [languages.vi]
   languageName = "Tiếng Việt"
@@ -1224,6 +1264,7 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     <p class="meta">{{ i18n "published-on" }} <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date | time.Format ":date_long" }}</time></p>
     {{ with .Params.summary }}<p class="lede">{{ . }}</p>{{ end }}
   </header>
+  {{ with .Resources.GetMatch "photo.jpg" }}{{ $img := . }}{{ $w := slice }}{{ $j := slice }}{{ range slice 480 960 1600 }}{{ $webp := $img.Resize (printf "%dx webp q80" .) }}{{ $jpg := $img.Resize (printf "%dx jpg q80" .) }}{{ $w = $w | append (printf "%s %dw" $webp.RelPermalink .) }}{{ $j = $j | append (printf "%s %dw" $jpg.RelPermalink .) }}{{ end }}<picture><source type="image/webp" srcset="{{ delimit $w ", " }}"><img src="{{ index $j 2 }}" srcset="{{ delimit $j ", " }}" alt="{{ $.Params.image_alt }}"></picture>{{ end }}
   <div class="prose">{{ .Content }}</div>
   <footer class="article-footer">
     {{ with .GetTerms "partners" }}<p><strong>{{ i18n "partners-heading" }}:</strong>
@@ -1475,12 +1516,14 @@ struct Args {
     n: usize,
     out: PathBuf,
     seed: u64,
+    photos: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let usage = "usage: corpus N OUTDIR [--seed S]";
+    let usage = "usage: corpus N OUTDIR [--seed S] [--photos]";
     let mut positional = Vec::new();
     let mut seed = 1u64;
+    let mut photos = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--seed" {
@@ -1488,6 +1531,8 @@ fn parse_args() -> Result<Args, String> {
             seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
         } else if let Some(v) = a.strip_prefix("--seed=") {
             seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
+        } else if a == "--photos" {
+            photos = true;
         } else if a == "-h" || a == "--help" {
             return Err(usage.into());
         } else {
@@ -1504,6 +1549,7 @@ fn parse_args() -> Result<Args, String> {
         n,
         out: PathBuf::from(&positional[1]),
         seed,
+        photos,
     })
 }
 
@@ -1577,17 +1623,36 @@ fn run(args: &Args) -> Result<(), String> {
     for i in 1..=args.n {
         let article = Article::new(i, &mut rng);
         let name = article.slug(EN);
+        // Hugo keeps a page's resources in a bundle: a folder of its own.
+        let (photo, hugo_photo, hugo_dir) = if args.photos {
+            let jpeg = photo(i);
+            let own = format!("{name}.jpg");
+            fs::write(duet_articles.join(&own), &jpeg).map_err(io)?;
+            let bundle = hugo_articles.join(&name);
+            fs::create_dir_all(&bundle).map_err(io)?;
+            fs::write(bundle.join("photo.jpg"), &jpeg).map_err(io)?;
+            (Some(own), Some("photo.jpg"), bundle)
+        } else {
+            (None, None, hugo_articles.clone())
+        };
         for (code, lang) in langs {
             let body = article.body(lang);
             words[lang] += body.split_whitespace().count();
             let file = format!("{name}.{code}.md");
-            let mut text = article.front_matter(lang, false);
-            text.push_str(&body);
+            let mut text = article.front_matter(lang, false, photo.as_deref());
+            match &photo {
+                Some(photo) => text.push_str(&article.with_photo(&body, lang, photo)),
+                None => text.push_str(&body),
+            }
             bytes += text.len();
             write(&duet_articles.join(&file), &text).map_err(io)?;
-            let mut text = article.front_matter(lang, true);
-            text.push_str(&body);
-            write(&hugo_articles.join(&file), &text).map_err(io)?;
+            let mut text = article.front_matter(lang, true, hugo_photo);
+            match hugo_photo {
+                Some(photo) => text.push_str(&article.with_photo(&body, lang, photo)),
+                None => text.push_str(&body),
+            }
+            let file = if args.photos { format!("index.{code}.md") } else { file };
+            write(&hugo_dir.join(&file), &text).map_err(io)?;
         }
     }
     let n = args.n.max(1);
@@ -1603,6 +1668,63 @@ fn run(args: &Args) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Photos (`--photos`)
+
+/// A 3000 × 2000 photo-like JPEG (gradients and noise, so it compresses as
+/// photos do) with an EXIF segment: orientation 1 and GPS coordinates.
+fn photo(i: usize) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ (i as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let img = RgbImage::from_fn(3000, 2000, |x, y| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let noise = (state & 0x1f) as u32;
+        image::Rgb([
+            ((x / 12 + i as u32 * 7) % 200 + noise) as u8,
+            ((y / 8) % 220 + noise / 2) as u8,
+            (((x + y) / 20) % 180 + noise) as u8,
+        ])
+    });
+    let mut jpeg = Vec::new();
+    JpegEncoder::new_with_quality(&mut jpeg, 88)
+        .encode(&img, 3000, 2000, ExtendedColorType::Rgb8)
+        .expect("encoding to memory cannot fail");
+    let tiff = exif();
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xff, 0xe1]);
+    out.extend(((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    out.extend(b"Exif\0\0");
+    out.extend(tiff);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+/// TIFF-structured EXIF: orientation 1 and a GPS IFD with a latitude.
+fn exif() -> Vec<u8> {
+    let mut t: Vec<u8> = b"II*\0".to_vec();
+    t.extend(8u32.to_le_bytes());
+    let entry = |t: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: u32| {
+        t.extend(tag.to_le_bytes());
+        t.extend(kind.to_le_bytes());
+        t.extend(count.to_le_bytes());
+        t.extend(value.to_le_bytes());
+    };
+    t.extend(2u16.to_le_bytes());
+    entry(&mut t, 0x0112, 3, 1, 1);
+    entry(&mut t, 0x8825, 4, 1, 38);
+    t.extend(0u32.to_le_bytes());
+    t.extend(2u16.to_le_bytes());
+    entry(&mut t, 0x0001, 2, 2, u32::from_le_bytes(*b"N\0\0\0"));
+    entry(&mut t, 0x0002, 5, 3, 68);
+    t.extend(0u32.to_le_bytes());
+    for (n, d) in [(21u32, 1u32), (1, 1), (2850, 100)] {
+        t.extend(n.to_le_bytes());
+        t.extend(d.to_le_bytes());
+    }
+    t
 }
 
 fn main() -> ExitCode {

@@ -222,11 +222,13 @@ pub(crate) fn link(
     let mut site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
     site.media = media;
-    site.find_uses();
+    // One reading of every body serves the link check and the files each page uses.
+    let bodies = links::analyse(&site);
+    site.find_uses(&bodies);
     let mut problems = validate::missing_term_labels(&site, locales);
     problems.extend(validate::identity(&site, locales));
     problems.extend(plan::url_collisions(&site));
-    let links = links::check(&site, &published);
+    let links = links::check(&site, &bodies, &published);
     problems.extend(links.forbidden);
     let broken = if strict {
         problems.extend(links.broken);

@@ -83,10 +83,25 @@ fn site_urls(site: &Site, published: &HashSet<String>) -> HashSet<String> {
     urls
 }
 
-/// Checks every link and image destination of every page's body, and the
-/// files its front matter names; `published` are the paths of files that
-/// are not pages (static files), which links may name too.
-pub fn check(site: &Site, published: &HashSet<String>) -> LinkProblems {
+/// The headings and link destinations of every entry's body, in entry
+/// order, with links to content files resolved: found once, for the link
+/// check and for the files each page uses.
+pub fn analyse(site: &Site) -> Vec<markdown::Rendered> {
+    (0..site.entries.len())
+        .into_par_iter()
+        .map(|i| {
+            markdown::analyse(site.entries[i].page.body(), &site.markdown, &|dest| {
+                site.resolve_link(i, dest)
+            })
+        })
+        .collect()
+}
+
+/// Checks every link and image destination of every page's body (as
+/// [`analyse`] found them), and the files its front matter names;
+/// `published` are the paths of files that are not pages (static files),
+/// which links may name too.
+pub fn check(site: &Site, analysed: &[markdown::Rendered], published: &HashSet<String>) -> LinkProblems {
     let pages: BTreeMap<&str, usize> = site
         .entries
         .iter()
@@ -95,14 +110,6 @@ pub fn check(site: &Site, published: &HashSet<String>) -> LinkProblems {
         .collect();
     // Every URL the build writes, made only if some body links to a site path.
     let urls = std::cell::OnceCell::new();
-    let analysed: Vec<markdown::Rendered> = (0..site.entries.len())
-        .into_par_iter()
-        .map(|i| {
-            markdown::analyse(site.entries[i].page.body(), &site.markdown, &|dest| {
-                site.resolve_link(i, dest)
-            })
-        })
-        .collect();
     let anchors: Vec<HashSet<&str>> = analysed
         .iter()
         .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())

@@ -367,11 +367,7 @@ fn edited_pages(facts: &[Fact]) -> impl Iterator<Item = usize> + '_ {
 /// place, so references resolve as they would after linking).
 fn uses_of(site: &Site, i: usize, page: &Page) -> Vec<AssetId> {
     let analysed = crate::markdown::analyse(page.body(), &site.markdown, &|dest| site.resolve_link(i, dest));
-    let mut ids: Vec<AssetId> = analysed
-        .links
-        .iter()
-        .filter_map(|l| site.asset_of(i, &l.dest))
-        .collect();
+    let mut ids = site.assets_named(i, &analysed);
     ids.extend(site.hero_image(i));
     ids.extend(site.logo(i));
     ids.sort();

@@ -472,7 +472,11 @@ pub const FEED_LENGTH: usize = 50;
 
 /// A site URL as a link: with the base URL's path in front.
 pub fn href(site: &Site, url: &str) -> String {
-    format!("{}{url}", base_path(&site.config.base_url))
+    let base = base_path(&site.config.base_url);
+    let mut href = String::with_capacity(base.len() + url.len());
+    href.push_str(base);
+    href.push_str(url);
+    href
 }
 
 /// A site URL made absolute with the base URL.
@@ -482,7 +486,11 @@ pub fn absolute(site: &Site, url: &str) -> String {
 
 /// The path part of the base URL, without a trailing slash (`""` at a domain's root).
 pub(crate) fn base_path(base_url: &str) -> &str {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    // Every link of every page asks: a search for `:` is cheaper than one for `://`.
+    let after_scheme = base_url
+        .match_indices(':')
+        .find(|(at, _)| base_url[at + 1..].starts_with("//"))
+        .map_or(base_url, |(at, _)| &base_url[at + 3..]);
     after_scheme.find('/').map_or("", |i| &after_scheme[i..])
 }
 
@@ -554,6 +562,9 @@ mod tests {
     fn base_path_of_urls() {
         assert_eq!(base_path("https://example.org"), "");
         assert_eq!(base_path("https://example.org/portal"), "/portal");
+        assert_eq!(base_path("http://example.org:8080/a/b"), "/a/b");
+        assert_eq!(base_path("example.org/portal"), "/portal");
+        assert_eq!(base_path("a:b://c/d"), "/d");
     }
 
     #[test]

@@ -155,7 +155,9 @@ impl Site {
 
     /// Records which assets each entry shows or links to, for the
     /// dependents of an asset edit, and the image each one leads with.
-    pub fn find_uses(&mut self) {
+    /// `bodies` holds every entry's body as the link check analysed
+    /// it, so bodies are not parsed again here.
+    pub fn find_uses(&mut self, bodies: &[crate::markdown::Rendered]) {
         if self.media.assets.is_empty() {
             self.uses = vec![Vec::new(); self.entries.len()];
             self.heroes = vec![None; self.entries.len()];
@@ -168,7 +170,7 @@ impl Site {
         let uses: Vec<Vec<AssetId>> = (0..self.entries.len())
             .into_par_iter()
             .map(|i| {
-                let mut ids = self.body_assets(i);
+                let mut ids = self.assets_named(i, &bodies[i]);
                 ids.extend(heroes[i]);
                 ids.extend(self.logo(i));
                 ids.sort();
@@ -180,22 +182,10 @@ impl Site {
         self.heroes = heroes;
     }
 
-    /// The assets the body of entry `i` names.
-    pub fn body_assets(&self, i: usize) -> Vec<AssetId> {
-        // An image of an asset hides the links in its alt text, as it does when
-        // rendered; what it shows is not needed here.
-        let resolve = |dest: &str| match self.reference(i, dest) {
-            Reference::Asset(_) => Resolved::Asset {
-                url: String::new(),
-                picture: Picture::default(),
-            },
-            Reference::NotAsset | Reference::Missing(_) | Reference::Outside(_) => Resolved::Keep,
-        };
-        let analysed = crate::markdown::analyse(self.entries[i].page.body(), &self.markdown, &resolve);
-        analysed
-            .links
-            .iter()
-            .filter_map(|l| self.asset_of(i, &l.dest))
-            .collect()
+    /// The assets among the destinations of `body`, entry `i`'s body as
+    /// analysed (an image of an asset hides the links in its alt text, as it
+    /// does when rendered).
+    pub fn assets_named(&self, i: usize, body: &crate::markdown::Rendered) -> Vec<AssetId> {
+        body.links.iter().filter_map(|l| self.asset_of(i, &l.dest)).collect()
     }
 }
