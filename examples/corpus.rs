@@ -1264,7 +1264,7 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     <p class="meta">{{ i18n "published-on" }} <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date | time.Format ":date_long" }}</time></p>
     {{ with .Params.summary }}<p class="lede">{{ . }}</p>{{ end }}
   </header>
-  {{ with .Resources.GetMatch "photo.jpg" }}{{ $img := . }}{{ $w := slice }}{{ $j := slice }}{{ range slice 480 960 1600 }}{{ $webp := $img.Resize (printf "%dx webp q80" .) }}{{ $jpg := $img.Resize (printf "%dx jpg q80" .) }}{{ $w = $w | append (printf "%s %dw" $webp.RelPermalink .) }}{{ $j = $j | append (printf "%s %dw" $jpg.RelPermalink .) }}{{ end }}<picture><source type="image/webp" srcset="{{ delimit $w ", " }}"><img src="{{ index $j 2 }}" srcset="{{ delimit $j ", " }}" alt="{{ $.Params.image_alt }}"></picture>{{ end }}
+  {{ with .Resources.GetMatch "photo.jpg" }}{{ $img := . }}{{ $w := slice }}{{ $j := slice }}{{ $src := "" }}{{ range slice 480 960 1600 }}{{ $webp := $img.Resize (printf "%dx webp q80" .) }}{{ $jpg := $img.Resize (printf "%dx jpg q80" .) }}{{ $w = $w | append (printf "%s %dw" $webp.RelPermalink .) }}{{ $j = $j | append (printf "%s %dw" $jpg.RelPermalink .) }}{{ $src = $jpg.RelPermalink }}{{ end }}<picture><source type="image/webp" srcset="{{ delimit $w ", " }}"><img src="{{ $src }}" srcset="{{ delimit $j ", " }}" alt="{{ $.Params.image_alt }}"></picture>{{ end }}
   <div class="prose">{{ .Content }}</div>
   <footer class="article-footer">
     {{ with .GetTerms "partners" }}<p><strong>{{ i18n "partners-heading" }}:</strong>
