@@ -259,8 +259,9 @@ impl Loaded {
 /// written by the output stage; media come from the content folder and the
 /// image cache; social cards are drawn into that cache (here, so they are
 /// drawn in parallel with the other jobs) unless it has them. Search shards
-/// and fragments come from `search`, made once for the jobs at hand
-/// ([`output::search::SearchFiles::prepare`]).
+/// come from `search`, made once for the jobs at hand
+/// ([`output::search::SearchFiles::prepare`]); a page's search fragment is
+/// made by its job.
 pub fn produce(
     site: &Site,
     renderer: &Renderer,
@@ -279,7 +280,7 @@ pub fn produce(
         Job::Robots => Ok(text(output::sitemap::robots(site))),
         Job::SearchIndex(lang) => Ok(search_file(output::search::meta(site, lang))),
         Job::SearchShard(lang, n) => search.shard(lang, *n).map(search_file),
-        Job::SearchFragment(i, doc) => search.fragment(*i, *doc).map(search_file),
+        Job::SearchFragment(i, _) => search.fragment(site, renderer.locales(), *i).map(search_file),
         Job::SearchFilters(lang) => output::search::filters(site, renderer.locales(), lang).map(search_file),
         Job::Host(file) => Ok(text(output::hosting::host_file(site, renderer.assets(), *file))),
         Job::Asset(id) => Ok((
@@ -420,7 +421,7 @@ pub fn build_with_progress(
         .filter(|(_, kept)| kept.is_none())
         .map(|(job, _)| (*job).clone())
         .collect();
-    let (search, shard_hashes) = output::search::SearchFiles::prepare(&site, renderer.locales(), &unkept, |lang, n| {
+    let (search, shard_hashes) = output::search::SearchFiles::prepare(&site, &unkept, |lang, n| {
         let path = plan::output_path(&site, &Job::SearchShard(lang.clone(), n))?;
         let previous = previous.as_ref()?;
         previous.same_file(&path).and(previous.content(&path))

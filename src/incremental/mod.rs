@@ -463,9 +463,7 @@ impl Incremental {
     /// the shards encoded from the postings kept here.
     pub fn write(&self, output: &Path, update: &Update) -> Result<Written, Diagnostics> {
         let jobs = jobs_of(&self.loaded.site, update);
-        let search = self
-            .search
-            .encode(&self.loaded.site, self.loaded.renderer.locales(), &jobs);
+        let search = self.search.encode(&jobs);
         write_with(output, &self.loaded, update, &jobs, &search)
     }
 }
@@ -484,7 +482,7 @@ fn jobs_of(site: &Site, update: &Update) -> Vec<Job> {
 /// the search postings are gathered afresh for the shards it writes.
 pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written, Diagnostics> {
     let jobs = jobs_of(&loaded.site, update);
-    let (search, _) = SearchFiles::prepare(&loaded.site, loaded.renderer.locales(), &jobs, |_, _| None);
+    let (search, _) = SearchFiles::prepare(&loaded.site, &jobs, |_, _| None);
     write_with(output, loaded, update, &jobs, &search)
 }
 

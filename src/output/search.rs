@@ -2,11 +2,12 @@
 //! turned into [`crate::search::index`] input. Shards need every page of a
 //! language at once, so their postings are gathered first ([`SearchIndex`],
 //! which the dev server keeps and updates a page at a time), then the
-//! shards the jobs write are encoded from them, and the pages' fragments
-//! made from the same plain text ([`SearchFiles`]).
+//! shards the jobs write are encoded from them ([`SearchFiles`]); each
+//! page's fragment is made by its own job, from the same plain text.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -76,69 +77,26 @@ fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
         .collect()
 }
 
-/// A fragment's bytes, or why they could not be made, by entry and document number.
-type Fragments = HashMap<(usize, usize), Result<Vec<u8>, Diagnostic>>;
-
-/// Reads the pages of `lang` once: their postings, and the fragments of
-/// the documents `fragments` names (entry and document numbers), made from
-/// the same plain text of their bodies. Pages are read [`CHUNK`] at a
-/// time, and the plain text of a chunk's bodies is dropped once read: a
-/// language's bodies are never all held at once.
-fn read_lang(
-    site: &Site,
-    lang: &Lang,
-    fragments: Option<(&Locales, &HashSet<(usize, usize)>)>,
-) -> (Postings, Fragments) {
+/// Reads the pages of `lang` once, for their postings. Pages are read
+/// [`CHUNK`] at a time, and the plain text of a chunk's bodies is dropped
+/// once read: a language's bodies are never all held at once.
+fn read_lang(site: &Site, lang: &Lang) -> Postings {
     let docs = search_docs(site, lang);
     let shards = shard_count(site, lang);
-    let read: Vec<(Chunk, Fragments)> = docs
+    let chunks = docs
         .par_chunks(CHUNK)
         .enumerate()
-        .map_init(Gzip::default, |gzip, (k, entries)| {
-            let first = k * CHUNK;
+        .map(|(k, entries)| {
             let bodies: Vec<String> = entries.iter().map(|&i| body_text(&site.entries[i].page)).collect();
             let texts: Vec<DocText> = entries
                 .iter()
                 .zip(&bodies)
                 .map(|(&i, body)| doc_text(&site.entries[i].page, body))
                 .collect();
-            let chunk = Chunk::read(first as u32, &texts, shards);
-            let made = match fragments {
-                Some((locales, wanted)) => (first..)
-                    .zip(entries.iter().zip(&bodies))
-                    .filter(|(doc, (i, _))| wanted.contains(&(**i, *doc)))
-                    .map(|(doc, (&i, body))| ((i, doc), fragment(site, locales, i, body, gzip)))
-                    .collect(),
-                None => Fragments::new(),
-            };
-            (chunk, made)
+            Chunk::read((k * CHUNK) as u32, &texts, shards)
         })
         .collect();
-    let mut made = Fragments::new();
-    let chunks = read
-        .into_iter()
-        .map(|(chunk, fragments)| {
-            made.extend(fragments);
-            chunk
-        })
-        .collect();
-    (Postings::gather(chunks, shards), made)
-}
-
-/// The fragments of `wanted` (entry and document numbers), each from its page's own plain text.
-fn fragments_of(site: &Site, locales: &Locales, wanted: &HashSet<(usize, usize)>) -> Fragments {
-    wanted
-        .par_iter()
-        .map_init(Gzip::default, |gzip, &(i, doc)| {
-            let body = body_text(&site.entries[i].page);
-            ((i, doc), fragment(site, locales, i, &body, gzip))
-        })
-        .collect()
-}
-
-/// The fragment jobs of `jobs`, as entry and document numbers.
-fn fragment_jobs(jobs: &[Job]) -> HashSet<(usize, usize)> {
-    jobs.iter().filter_map(Job::search_fragment).collect()
+    Postings::gather(chunks, shards)
 }
 
 impl SearchIndex {
@@ -147,7 +105,7 @@ impl SearchIndex {
         let by_lang = langs
             .into_iter()
             .map(|lang| {
-                let postings = read_lang(site, lang, None).0;
+                let postings = read_lang(site, lang);
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map_init(Gzip::default, |gzip, n| Encoded::of(&postings, n, gzip))
@@ -214,9 +172,8 @@ impl SearchIndex {
         unchanged
     }
 
-    /// The files `jobs` write: shards borrowed from the index, and
-    /// fragments made from their pages.
-    pub fn encode(&self, site: &Site, locales: &Locales, jobs: &[Job]) -> SearchFiles<'_> {
+    /// The shards `jobs` write, borrowed from the index.
+    pub fn encode(&self, jobs: &[Job]) -> SearchFiles<'_> {
         let shards = jobs
             .iter()
             .filter_map(|job| {
@@ -227,42 +184,41 @@ impl SearchIndex {
             .collect();
         SearchFiles {
             shards,
-            fragments: fragments_of(site, locales, &fragment_jobs(jobs)),
+            gzips: Mutex::default(),
         }
     }
 }
 
-/// The search files of a set of jobs, made before the jobs are written:
-/// shards, borrowed from the dev server's [`SearchIndex`] or owned when
-/// they were built for the jobs alone ([`SearchFiles::prepare`]), and
-/// fragments.
-#[derive(Debug, Default)]
+/// The shards of a set of jobs, made before the jobs are written:
+/// borrowed from the dev server's [`SearchIndex`], or owned when they were
+/// built for the jobs alone ([`SearchFiles::prepare`]). Fragments are made
+/// by their own jobs ([`SearchFiles::fragment`]), each from its page, so
+/// the site's fragments are never all held at once.
+#[derive(Default)]
 pub struct SearchFiles<'a> {
     shards: HashMap<(Lang, usize), Cow<'a, [u8]>>,
-    fragments: Fragments,
+    /// Compressors for fragments, each taken by one job at a time: making
+    /// one costs hundreds of kilobytes, zeroed.
+    gzips: Mutex<Vec<Gzip>>,
 }
 
 impl SearchFiles<'_> {
     /// Builds the postings of every language that `jobs` has a shard job
-    /// of, encodes those shards, and makes the fragments `jobs` write —
-    /// from the text the postings were read from, where it was. A shard is
-    /// gzipped only if its JSON's hash is not `previous(lang, n)` (the hash
-    /// of the JSON of the file the previous build wrote, if it is kept).
-    /// Returns the files, and the hash of each shard's JSON: a shard with a
-    /// hash and no file is the same as before.
+    /// of and encodes those shards. A shard is gzipped only if its JSON's
+    /// hash is not `previous(lang, n)` (the hash of the JSON of the file
+    /// the previous build wrote, if it is kept). Returns the files, and
+    /// the hash of each shard's JSON: a shard with a hash and no file is
+    /// the same as before.
     pub fn prepare(
         site: &Site,
-        locales: &Locales,
         jobs: &[Job],
         previous: impl Fn(&Lang, usize) -> Option<u64> + Sync,
     ) -> (SearchFiles<'static>, HashMap<(Lang, usize), u64>) {
         let wanted_shards: Vec<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
-        let wanted_fragments = fragment_jobs(jobs);
         let mut shards = HashMap::new();
         let mut hashes = HashMap::new();
-        let mut fragments = Fragments::new();
         for lang in shard_langs(jobs) {
-            let (postings, made) = read_lang(site, lang, Some((locales, &wanted_fragments)));
+            let postings = read_lang(site, lang);
             let encoded: Vec<(usize, u64, Option<Vec<u8>>)> = wanted_shards
                 .par_iter()
                 .filter(|(l, _)| *l == lang)
@@ -279,14 +235,12 @@ impl SearchFiles<'_> {
                     shards.insert((lang.clone(), n), Cow::Owned(file));
                 }
             }
-            fragments.extend(made);
         }
-        let rest: HashSet<(usize, usize)> = wanted_fragments
-            .into_iter()
-            .filter(|key| !fragments.contains_key(key))
-            .collect();
-        fragments.extend(fragments_of(site, locales, &rest));
-        (SearchFiles { shards, fragments }, hashes)
+        let files = SearchFiles {
+            shards,
+            gzips: Mutex::default(),
+        };
+        (files, hashes)
     }
 
     /// Whether shard `n` of `lang` is here.
@@ -304,14 +258,16 @@ impl SearchFiles<'_> {
         Ok(bytes.to_vec())
     }
 
-    /// The fragment of entry `i`, document `doc` of its language, as its job writes it.
-    pub fn fragment(&self, i: usize, doc: usize) -> Result<Vec<u8>, Diagnostic> {
-        self.fragments.get(&(i, doc)).cloned().unwrap_or_else(|| {
-            Err(Diagnostic::new(
-                "search-index",
-                format!("the fragment of document {doc} was not prepared"),
-            ))
-        })
+    /// The fragment of entry `i`, as its job writes it: made here from the
+    /// page's plain text, which the postings were read from too.
+    pub fn fragment(&self, site: &Site, locales: &Locales, i: usize) -> Result<Vec<u8>, Diagnostic> {
+        let mut gzip = self.gzips.lock().ok().and_then(|mut g| g.pop()).unwrap_or_default();
+        let body = body_text(&site.entries[i].page);
+        let made = fragment(site, locales, i, &body, &mut gzip);
+        if let Ok(mut gzips) = self.gzips.lock() {
+            gzips.push(gzip);
+        }
+        made
     }
 }
 
