@@ -318,7 +318,9 @@ pub fn produce(
         | Job::Term(..)
         | Job::NotFound(_)
         | Job::Root
-        | Job::Search(_) => renderer.render(site, job).map(text),
+        | Job::Search(_) => renderer
+            .render(site, job)
+            .map(|(path, html)| (path, Contents::Bytes(html))),
     }
 }
 

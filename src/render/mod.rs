@@ -44,6 +44,10 @@ pub struct Renderer {
     build_date: crate::i18n::Date,
 }
 
+/// The first allocation for a page's HTML: the pages of the 10,000-pair
+/// benchmark corpus are 17–23 KB (10th to 90th percentile), 27 KB at most.
+const PAGE_BYTES: usize = 24 * 1024;
+
 /// The template, output path and context of one page.
 type Prepared = (&'static str, Placement, Context);
 
@@ -107,7 +111,7 @@ impl Renderer {
     }
 
     /// Renders one page job: its output path (relative, `/`-separated) and HTML.
-    pub fn render(&self, site: &Site, job: &Job) -> Result<(String, String), Diagnostic> {
+    pub fn render(&self, site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
         let placement =
             placement(site, job).ok_or_else(|| Diagnostic::new("(duet)", format!("{job:?} is not a page")))?;
         let (template, placement, context) = match job {
@@ -196,9 +200,12 @@ impl Renderer {
             Job::Entry(i) => site.entries[*i].page.file.display().to_string(),
             _ => String::new(),
         };
-        let html = self
-            .tera
-            .render(template, &context)
+        // Rendered as bytes: a page goes to a file, and the templates write
+        // only text, so checking that it is UTF-8 again (a few percent of a
+        // build) would find nothing. Most pages fit the first allocation.
+        let mut html = Vec::with_capacity(PAGE_BYTES);
+        self.tera
+            .render_to(template, &context, &mut html)
             // A Fluent message using a variable the template did not pass is reported at its `.ftl` line.
             .map_err(|e| {
                 self.locales
