@@ -184,7 +184,7 @@ impl SearchIndex {
             .collect();
         SearchFiles {
             shards,
-            gzips: Mutex::default(),
+            ..SearchFiles::default()
         }
     }
 }
@@ -238,7 +238,7 @@ impl SearchFiles<'_> {
         }
         let files = SearchFiles {
             shards,
-            gzips: Mutex::default(),
+            ..SearchFiles::default()
         };
         (files, hashes)
     }
