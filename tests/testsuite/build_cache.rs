@@ -3,19 +3,13 @@
 //! that is as that build left it; what it keeps equals a full build after
 //! each kind of edit (and over random edits, in `incremental.rs`).
 
+use std::path::Path;
+
 use crate::common::*;
 
 /// Builds `site` into `public/`, from the cache unless `full`.
 fn build(site: &Fixture, full: bool) -> duet::BuildSummary {
-    duet::build(&duet::BuildOptions {
-        root: site.root().to_path_buf(),
-        output: "public".into(),
-        drafts: false,
-        base_url: None,
-        strict: false,
-        full,
-    })
-    .unwrap_or_else(|p| panic!("the site builds: {p}"))
+    build_into(site.root(), Path::new("public"), full).unwrap_or_else(|p| panic!("the site builds: {p}"))
 }
 
 /// Writes `count` old Vietnamese articles on education (`old-1.vi.md`…).

@@ -135,19 +135,24 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Builds the site at `root` afresh (`--full`) into `output`, replacing
-/// what is there: the output every one-edit path is compared with.
-pub fn full_build(root: &Path, output: &Path) {
-    let _ = std::fs::remove_dir_all(output);
+/// Builds the site at `root` into `output` (relative to `root`, or
+/// absolute), from the build cache unless `full`; no drafts, not strict.
+pub fn build_into(root: &Path, output: &Path, full: bool) -> Result<duet::BuildSummary, duet::Diagnostics> {
     duet::build(&duet::BuildOptions {
         root: root.to_path_buf(),
         output: output.to_path_buf(),
         drafts: false,
         base_url: None,
         strict: false,
-        full: true,
+        full,
     })
-    .unwrap_or_else(|p| panic!("the full build: {p}"));
+}
+
+/// Builds the site at `root` afresh (`--full`) into `output`, replacing
+/// what is there: the output every one-edit path is compared with.
+pub fn full_build(root: &Path, output: &Path) {
+    let _ = std::fs::remove_dir_all(output);
+    build_into(root, output, true).unwrap_or_else(|p| panic!("the full build: {p}"));
 }
 
 /// Every file under `dir` with its bytes, for byte-for-byte comparisons.

@@ -387,16 +387,7 @@ fn edits_agree_with_full_builds(root: &Path, seed: u64, steps: usize, mut script
     let incremental_out = root.join("incremental-out");
     let full_out = root.join("full-out");
     let cached_out = root.join("cached-out");
-    let build = |output: &Path, full: bool| {
-        duet::build(&duet::BuildOptions {
-            root: root.to_path_buf(),
-            output: output.to_path_buf(),
-            drafts: false,
-            base_url: None,
-            strict: false,
-            full,
-        })
-    };
+    let build = |output: &Path, full: bool| build_into(root, output, full);
     build(&cached_out, true).expect("the first build");
     // Files kept from the previous output by the builds after edits, and files they rendered.
     let (mut kept, mut rendered, mut in_place) = (0, 0, 0);
