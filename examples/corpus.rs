@@ -949,10 +949,20 @@ impl Article {
         }
     }
 
-    /// `body` with the photo `photo` shown after its opening paragraph.
-    fn with_photo(&self, body: &str, lang: usize, photo: &str) -> String {
-        let at = body.find("\n\n").map_or(body.len(), |at| at + 2);
-        format!("{}![{}]({photo})\n\n{}", &body[..at], self.photo_alt(lang), &body[at..])
+    /// The content file in `lang`: its front matter, then `body`, with the
+    /// photo `photo` (if any) shown after the opening paragraph.
+    fn file_text(&self, lang: usize, hugo: bool, body: &str, photo: Option<&str>) -> String {
+        let mut text = self.front_matter(lang, hugo, photo);
+        match photo {
+            Some(photo) => {
+                let at = body.find("\n\n").map_or(body.len(), |at| at + 2);
+                text.push_str(&body[..at]);
+                let _ = write!(text, "![{}]({photo})\n\n", self.photo_alt(lang));
+                text.push_str(&body[at..]);
+            }
+            None => text.push_str(body),
+        }
+        text
     }
 
     fn list(ids: impl Iterator<Item = &'static str>) -> String {
@@ -1639,20 +1649,12 @@ fn run(args: &Args) -> Result<(), String> {
             let body = article.body(lang);
             words[lang] += body.split_whitespace().count();
             let file = format!("{name}.{code}.md");
-            let mut text = article.front_matter(lang, false, photo.as_deref());
-            match &photo {
-                Some(photo) => text.push_str(&article.with_photo(&body, lang, photo)),
-                None => text.push_str(&body),
-            }
+            let text = article.file_text(lang, false, &body, photo.as_deref());
             bytes += text.len();
             write(&duet_articles.join(&file), &text).map_err(io)?;
-            let mut text = article.front_matter(lang, true, hugo_photo);
-            match hugo_photo {
-                Some(photo) => text.push_str(&article.with_photo(&body, lang, photo)),
-                None => text.push_str(&body),
-            }
-            let file = if args.photos { format!("index.{code}.md") } else { file };
-            write(&hugo_dir.join(&file), &text).map_err(io)?;
+            let hugo_file = if args.photos { format!("index.{code}.md") } else { file };
+            let text = article.file_text(lang, true, &body, hugo_photo);
+            write(&hugo_dir.join(hugo_file), &text).map_err(io)?;
         }
     }
     let n = args.n.max(1);
