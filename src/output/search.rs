@@ -16,7 +16,7 @@ use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
 use crate::plan::fingerprint::hash_of;
-use crate::plan::search::{body_text, doc_count, doc_text, indexed, search_docs, shard_count};
+use crate::plan::search::{body_text, body_words, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
 use crate::search::Gzip;
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
@@ -87,7 +87,7 @@ fn read_lang(site: &Site, lang: &Lang) -> Postings {
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(k, entries)| {
-            let bodies: Vec<String> = entries.iter().map(|&i| body_text(&site.entries[i].page)).collect();
+            let bodies: Vec<String> = entries.iter().map(|&i| body_words(&site.entries[i].page)).collect();
             let texts: Vec<DocText> = entries
                 .iter()
                 .zip(&bodies)
@@ -148,7 +148,7 @@ impl SearchIndex {
                     .map(|(doc, i)| (i, doc as u32))
                     .collect()
             });
-            let body = body_text(&entry.page);
+            let body = body_words(&entry.page);
             let shards = index.postings.replace(numbers[&i], &doc_text(&entry.page, &body));
             touched
                 .entry(entry.lang.clone())

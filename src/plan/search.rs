@@ -123,8 +123,21 @@ pub fn body_text(page: &Page) -> String {
     crate::search::clean_owned(crate::markdown::plain_text(page.body()))
 }
 
+/// The plain text of a page's body as the index reads its words: NFC, as
+/// [`body_text`], but with its white space as it comes. Words are split
+/// on white space of any length, so they are the same words at the same
+/// positions, and collapsing it, which copies the text, is left to the
+/// fragment that shows it.
+pub fn body_words(page: &Page) -> String {
+    let text = crate::markdown::plain_text(page.body());
+    match crate::search::nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(nfc) => nfc,
+    }
+}
+
 /// The text of a page that the index takes its words from: its title and
-/// summary as they are, and `body`, its [`body_text`].
+/// summary as they are, and `body`, its [`body_words`].
 pub fn doc_text<'a>(page: &'a Page, body: &'a str) -> DocText<'a> {
     DocText {
         title: &page.title,
@@ -145,9 +158,47 @@ pub fn changed_words(site: &Site, i: usize, old: &Page, shards: &HashMap<Lang, u
     let shards = *shards
         .get(&entry.lang)
         .expect("an entry's language is one of the site's");
-    let (old_body, new_body) = (body_text(old), body_text(&entry.page));
+    let (old_body, new_body) = (body_words(old), body_words(&entry.page));
     changed_shards(&doc_text(old, &old_body), &doc_text(&entry.page, &new_body), shards)
         .into_iter()
         .map(|s| Fact::Words(entry.lang.clone(), s))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::content::SourceFile;
+    use crate::search::postings::{Chunk, Postings};
+
+    /// The index of one page whose body reads as `body`.
+    fn postings(page: &Page, body: &str) -> Postings {
+        let shards = 4;
+        Postings::gather(vec![Chunk::read(0, &[doc_text(page, body)], shards)], shards)
+    }
+
+    #[test]
+    fn words_read_before_white_space_is_collapsed_are_the_words_indexed_after() {
+        let text = "---\ntitle: Hợp tác\n---\nMột  đoạn\u{a0}văn,\tvới   khoảng trắng.\n\n\
+                    - một mục\n- mục  hai\n\n> Trích   dẫn\u{2003}ở đây\n\nCuối.  Hết, ho\u{31b}\u{323}p ta\u{301}c\n";
+        let page = crate::content::parse(&SourceFile {
+            path: PathBuf::from("content/articles/a.vi.md"),
+            dir: "articles".into(),
+            stem: "a".into(),
+            lang: Lang::parse("vi").expect("a language"),
+            text: Arc::from(text),
+        })
+        .expect("the page parses");
+        let (collapsed, raw) = (body_text(&page), body_words(&page));
+        assert_ne!(collapsed, raw, "the example has white space to collapse");
+        assert!(raw.contains("hợp tác"), "written in NFD, read in NFC");
+        let (a, b) = (postings(&page, &collapsed), postings(&page, &raw));
+        for n in 0..4 {
+            assert_eq!(a.shard(n), b.shard(n), "shard {n}");
+        }
+        assert!((0..4).any(|n| a.shard(n).is_some_and(|s| !s.is_empty())));
+    }
 }

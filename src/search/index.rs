@@ -76,8 +76,8 @@ pub struct DocText<'a> {
     pub title: &'a str,
     /// Summary as shown, or empty.
     pub summary: &'a str,
-    /// Plain text of the body, [`clean`]: NFC, which its words are
-    /// read without checking again.
+    /// Plain text of the body in NFC, which its words are read without
+    /// checking again; its white space need not be collapsed.
     pub body: &'a str,
 }
 
@@ -329,16 +329,16 @@ pub fn filters(docs: &[Facets]) -> Vec<u8> {
 }
 
 /// The deflate level (libdeflate's, 1–12) of shards and filters: shards
-/// are what every query loads; at 10,000 pairs level 7 writes 3 % fewer
-/// bytes of them than zlib did at 6 (level 6: the same bytes) in the time
-/// zlib took.
-const LEVEL: i32 = 7;
+/// are what every query loads, and at 10,000 pairs level 4 writes them
+/// 10 % larger than level 7 in a third of the time (level 1: 23 % larger
+/// in a sixth), well within a first query's budget.
+const LEVEL: i32 = 4;
 
 /// The deflate level of fragments: a page's whole text each, most of the
-/// index's bytes and most of the time spent compressing it. Level 4 writes
-/// them as small as zlib did at 6 (within 0.1 % at 10,000 pairs) in a third
-/// less time; 6 would save another 1.9 % in 30 % more.
-const FRAGMENT_LEVEL: i32 = 4;
+/// index's bytes and most of the time spent compressing it, of which a
+/// query loads only the results it shows. Level 1 writes them 4.5 % larger
+/// than level 4 in two thirds of the time.
+const FRAGMENT_LEVEL: i32 = 1;
 
 /// `bytes` gzipped at the level of shards, with `gzip`'s compressor (a
 /// worker's, or a new one for a single file).
