@@ -48,7 +48,8 @@ fn main() {
     // not timed while it competes with that writeback.
     let _ = std::process::Command::new("sync").status();
     let started = Instant::now();
-    let mut state = duet::incremental::Incremental::new(duet::load(&root, true, false).expect("the site loads"));
+    let mut state = duet::incremental::Incremental::new(duet::load(&root, true, false).expect("the site loads"))
+        .expect("the index is built");
     let load_time = started.elapsed();
     let articles = root.join("content/articles");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&articles)

@@ -379,7 +379,7 @@ pub fn build_with_progress(
     // The output folder is checked before anything else is read.
     let output_dir = output::check_output_dir(&options.root, &options.output)?;
     let Loaded {
-        site,
+        mut site,
         renderer,
         theme,
         broken_links,
@@ -395,6 +395,11 @@ pub fn build_with_progress(
     let jobs = plan::jobs(&site);
     let linked_at = started.elapsed();
     let mut prints = plan::fingerprint::prints(&site, &jobs, inputs(options, &site, &renderer, &theme));
+    // Staleness compares translations with their sources' whole text.
+    let stale = validate::stale_translations(&site);
+    // From here on a body is read from its file by the jobs that need it:
+    // the site holds every page's metadata, not every page's text.
+    site.let_go_of_bodies(&options.root);
     let previous = if options.full {
         None
     } else {
@@ -427,7 +432,7 @@ pub fn build_with_progress(
         let path = plan::output_path(&site, &Job::SearchShard(lang.clone(), n))?;
         let previous = previous.as_ref()?;
         previous.same_file(&path).and(previous.content(&path))
-    });
+    })?;
     for ((job, kept), print) in work.iter_mut().zip(&mut prints) {
         let (Some((lang, n)), Some(print)) = (job.search_shard(), print.as_mut()) else {
             continue;
@@ -516,7 +521,7 @@ pub fn build_with_progress(
         warnings: load_warnings
             .into_iter()
             .chain(renderer.locales().warnings.iter().cloned())
-            .chain(validate::stale_translations(&site))
+            .chain(stale)
             .chain(broken_links)
             .chain(cards::warnings(&site, renderer.fonts()))
             .chain(cache_warnings)

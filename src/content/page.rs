@@ -2,7 +2,7 @@
 //! front matter. Pure: no file system access.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -156,11 +156,12 @@ pub const SHARED_KEYS: &[&str] = &[
 pub struct Page {
     /// Path relative to the site root, for diagnostics.
     pub file: PathBuf,
-    /// The whole file, for diagnostics and the body.
+    /// The whole file, for diagnostics and the body; only the part before
+    /// the body once the page has let go of it ([`Page::let_go_of_body`]).
     pub text: Arc<str>,
     /// Where the YAML is in `text`.
     pub yaml: Range<usize>,
-    /// Where the Markdown body is in `text`.
+    /// Where the Markdown body is in the file.
     pub body: Range<usize>,
     /// The language of the file.
     pub lang: Lang,
@@ -190,6 +191,25 @@ pub struct Page {
     pub translated_from: Option<String>,
     /// Shared fields as written in this file (before inheritance).
     pub shared: Shared,
+    /// Where the body is read from once the page has let go of it
+    /// ([`Page::let_go_of_body`]); `None` while `text` holds it.
+    on_disk: Option<Box<OnDisk>>,
+}
+
+/// A body left in its file: the file, and how to know it is still the
+/// text the page was parsed from.
+#[derive(Debug, Clone)]
+struct OnDisk {
+    path: PathBuf,
+    len: usize,
+    check: u64,
+}
+
+/// A quick check of a body's bytes, to tell a file edited during a build
+/// from the one that was parsed: a body is read again a few times a build.
+fn check_of(body: &str) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<crate::search::WordHasher>::default().hash_one(body.as_bytes())
 }
 
 /// The front matter fields translators translate, besides the body, in
@@ -208,9 +228,52 @@ impl Page {
         }
     }
 
-    /// The Markdown body.
+    /// The Markdown body of a page that holds its text: every page but
+    /// those a build has let go of ([`Page::let_go_of_body`]), which are
+    /// read with [`Page::read_body`].
     pub fn body(&self) -> &str {
+        assert!(
+            self.on_disk.is_none(),
+            "a page that let go of its body is read with read_body"
+        );
         &self.text[self.body.clone()]
+    }
+
+    /// The Markdown body: held, or read again from its file, which must
+    /// not have changed since the page was parsed.
+    pub fn read_body(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        let Some(on_disk) = &self.on_disk else {
+            return Ok(std::borrow::Cow::Borrowed(&self.text[self.body.clone()]));
+        };
+        let changed = || {
+            Diagnostic::new(&self.file, "the file changed while the site was being built")
+                .with_hint("build again once it is saved")
+        };
+        let mut text = std::fs::read_to_string(&on_disk.path)
+            .map_err(|e| crate::diagnostics::io_error(&self.file, "read the page again", &e))?;
+        if text.len() != on_disk.len || !text.is_char_boundary(self.body.start) {
+            return Err(changed());
+        }
+        text.replace_range(..self.body.start, "");
+        if check_of(&text) != on_disk.check {
+            return Err(changed());
+        }
+        Ok(std::borrow::Cow::Owned(text))
+    }
+
+    /// Keeps only the front matter of the text and reads the body from
+    /// the file (`root` joined with [`Page::file`]) when it is needed: a
+    /// build holds every page's metadata, but not every page's body.
+    pub fn let_go_of_body(&mut self, root: &Path) {
+        if self.on_disk.is_some() {
+            return;
+        }
+        self.on_disk = Some(Box::new(OnDisk {
+            path: root.join(&self.file),
+            len: self.text.len(),
+            check: check_of(&self.text[self.body.clone()]),
+        }));
+        self.text = Arc::from(&self.text[..self.body.start]);
     }
 
     /// A diagnostic pointing at the value of front matter `key`, or at the
@@ -328,6 +391,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
         },
         author: raw.author.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         image_caption: raw.image_caption.map(|s| s.trim().to_string()),
+        on_disk: None,
     };
 
     if page.title.is_empty() {
@@ -437,6 +501,35 @@ mod tests {
         assert_eq!(p.key, "articles/a");
         assert_eq!(p.shared.date, Some(Date::parse("2025-10-17").unwrap()));
         assert_eq!(p.body(), "Body\n");
+    }
+
+    #[test]
+    fn a_body_let_go_is_read_again_from_its_file_and_only_as_it_was() {
+        let root = tempfile::tempdir().unwrap();
+        let text = "---\ntitle: Hợp tác\n---\nThân bài: một đoạn văn.\n";
+        let source = file("articles", "a", text);
+        std::fs::create_dir_all(root.path().join("content/articles")).unwrap();
+        std::fs::write(root.path().join(&source.path), text).unwrap();
+        let mut page = parse(&source).unwrap();
+        page.let_go_of_body(root.path());
+        assert_eq!(
+            &*page.text, "---\ntitle: Hợp tác\n---\n",
+            "only the front matter is held"
+        );
+        assert_eq!(page.read_body().unwrap(), "Thân bài: một đoạn văn.\n");
+        // An edit during the build, of the same length or not, is an error naming the file.
+        for edited in [text.replace("một", "mốt"), text.replace("một", "mot")] {
+            std::fs::write(root.path().join(&source.path), &edited).unwrap();
+            let error = page.read_body().unwrap_err();
+            assert_eq!(error.path, source.path);
+            assert!(
+                error.message.contains("changed while the site was being built"),
+                "{}",
+                error.message
+            );
+        }
+        std::fs::remove_file(root.path().join(&source.path)).unwrap();
+        assert!(page.read_body().unwrap_err().message.contains("could not read"));
     }
 
     #[test]

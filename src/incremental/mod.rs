@@ -65,15 +65,15 @@ pub enum Update {
 }
 
 impl Incremental {
-    /// Starts from a freshly loaded site.
-    pub fn new(loaded: Loaded) -> Incremental {
+    /// Starts from a freshly loaded site, whose pages hold their text.
+    pub fn new(loaded: Loaded) -> Result<Incremental, Diagnostics> {
         let dependents = Dependents::of(&loaded.site);
-        let search = SearchIndex::of(&loaded.site);
-        Incremental {
+        let search = SearchIndex::of(&loaded.site)?;
+        Ok(Incremental {
             loaded,
             dependents,
             search,
-        }
+        })
     }
 
     /// The site as it stands.
@@ -98,7 +98,7 @@ impl Incremental {
             return match self.relink(root, &files) {
                 Ok((site, pages, broken_links)) => {
                     self.dependents = Dependents::of(&site);
-                    self.search = SearchIndex::of(&site);
+                    self.search = SearchIndex::of(&site)?;
                     self.loaded.site = site;
                     self.loaded.pages = pages;
                     self.loaded.broken_links = broken_links;
@@ -130,7 +130,7 @@ impl Incremental {
     /// [`Incremental::edit`] of pages only.
     fn edit_pages(&mut self, root: &Path, files: &BTreeSet<PathBuf>) -> Result<Update, Diagnostics> {
         if let Some(facts) = self.patch(root, files)? {
-            let unchanged = self.search.update(&self.loaded.site, edited_pages(&facts));
+            let unchanged = self.search.update(&self.loaded.site, edited_pages(&facts))?;
             let reordered = facts.iter().any(|f| matches!(f, Fact::List(_)));
             let mut jobs = self.dependents.jobs_reading(&facts);
             // A list sorted anew shows other pages on its pages, and gives
@@ -160,10 +160,10 @@ impl Incremental {
                     .any(|job| matches!(job, Job::SearchFragment(..)));
                 jobs.extend(placed);
                 if renumbered {
-                    self.search = SearchIndex::of(&site);
+                    self.search = SearchIndex::of(&site)?;
                     jobs.extend(plan::jobs(&site).into_iter().filter(|job| job.search_shard().is_some()));
                 } else {
-                    let unchanged = self.search.update(&site, edited_pages(&facts));
+                    let unchanged = self.search.update(&site, edited_pages(&facts))?;
                     jobs.retain(|job| !unchanged.contains(job));
                 }
                 jobs.sort();
@@ -184,7 +184,7 @@ impl Incremental {
             }
             None => {
                 self.dependents = Dependents::of(&site);
-                self.search = SearchIndex::of(&site);
+                self.search = SearchIndex::of(&site)?;
                 Update::Everything
             }
         };
@@ -482,7 +482,7 @@ fn jobs_of(site: &Site, update: &Update) -> Vec<Job> {
 /// the search postings are gathered afresh for the shards it writes.
 pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written, Diagnostics> {
     let jobs = jobs_of(&loaded.site, update);
-    let (search, _) = SearchFiles::prepare(&loaded.site, &jobs, |_, _| None);
+    let (search, _) = SearchFiles::prepare(&loaded.site, &jobs, |_, _| None)?;
     write_with(output, loaded, update, &jobs, &search)
 }
 

@@ -79,7 +79,8 @@ pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Stri
                 escape(&label)
             ));
         }
-        let html = site.body_html(i, &site.config.base_url).html;
+        let body = site.entries[i].page.read_body()?;
+        let html = site.body_html(i, &body, &site.config.base_url).html;
         // Relative links in the body resolve against the article's own URL.
         xml.push_str(&format!(
             "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",

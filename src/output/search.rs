@@ -80,44 +80,47 @@ fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
 /// Reads the pages of `lang` once, for their postings. Pages are read
 /// [`CHUNK`] at a time, and the plain text of a chunk's bodies is dropped
 /// once read: a language's bodies are never all held at once.
-fn read_lang(site: &Site, lang: &Lang) -> Postings {
+fn read_lang(site: &Site, lang: &Lang) -> Result<Postings, Diagnostic> {
     let docs = search_docs(site, lang);
     let shards = shard_count(site, lang);
     let chunks = docs
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(k, entries)| {
-            let bodies: Vec<String> = entries.iter().map(|&i| body_words(&site.entries[i].page)).collect();
+            let bodies: Vec<String> = entries
+                .iter()
+                .map(|&i| body_words(&site.entries[i].page))
+                .collect::<Result<_, _>>()?;
             let texts: Vec<DocText> = entries
                 .iter()
                 .zip(&bodies)
                 .map(|(&i, body)| doc_text(&site.entries[i].page, body))
                 .collect();
-            Chunk::read((k * CHUNK) as u32, &texts, shards)
+            Ok(Chunk::read((k * CHUNK) as u32, &texts, shards))
         })
-        .collect();
-    Postings::gather(chunks, shards)
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok(Postings::gather(chunks, shards))
 }
 
 impl SearchIndex {
     /// The postings and shards of every page of `langs`.
-    pub fn build<'a>(site: &Site, langs: impl IntoIterator<Item = &'a Lang>) -> SearchIndex {
+    pub fn build<'a>(site: &Site, langs: impl IntoIterator<Item = &'a Lang>) -> Result<SearchIndex, Diagnostic> {
         let by_lang = langs
             .into_iter()
             .map(|lang| {
-                let postings = read_lang(site, lang);
+                let postings = read_lang(site, lang)?;
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map_init(Gzip::default, |gzip, n| Encoded::of(&postings, n, gzip))
                     .collect();
-                (lang.clone(), LangIndex { postings, shards })
+                Ok((lang.clone(), LangIndex { postings, shards }))
             })
-            .collect();
-        SearchIndex { by_lang }
+            .collect::<Result<_, Diagnostic>>()?;
+        Ok(SearchIndex { by_lang })
     }
 
     /// The postings of every language of `site`.
-    pub fn of(site: &Site) -> SearchIndex {
+    pub fn of(site: &Site) -> Result<SearchIndex, Diagnostic> {
         SearchIndex::build(site, site.config.languages.iter().map(|l| &l.lang))
     }
 
@@ -130,7 +133,7 @@ impl SearchIndex {
     /// The site's documents must be numbered as when the index was built:
     /// an edit that renumbers them changes the plan's jobs, and the whole
     /// index is built again.
-    pub fn update(&mut self, site: &Site, edited: impl IntoIterator<Item = usize>) -> HashSet<Job> {
+    pub fn update(&mut self, site: &Site, edited: impl IntoIterator<Item = usize>) -> Result<HashSet<Job>, Diagnostic> {
         let mut numbers: HashMap<Lang, HashMap<usize, u32>> = HashMap::new();
         let mut touched: HashMap<Lang, BTreeSet<usize>> = HashMap::new();
         for i in edited {
@@ -148,7 +151,7 @@ impl SearchIndex {
                     .map(|(doc, i)| (i, doc as u32))
                     .collect()
             });
-            let body = body_words(&entry.page);
+            let body = body_words(&entry.page)?;
             let shards = index.postings.replace(numbers[&i], &doc_text(&entry.page, &body));
             touched
                 .entry(entry.lang.clone())
@@ -169,7 +172,7 @@ impl SearchIndex {
                 .collect();
             unchanged.extend(same.into_iter().map(|n| Job::SearchShard(lang.clone(), n)));
         }
-        unchanged
+        Ok(unchanged)
     }
 
     /// The shards `jobs` write, borrowed from the index.
@@ -188,6 +191,9 @@ impl SearchIndex {
         }
     }
 }
+
+/// The hash of each prepared shard's JSON, by language and shard number.
+pub type ShardHashes = HashMap<(Lang, usize), u64>;
 
 /// The shards of a set of jobs, made before the jobs are written:
 /// borrowed from the dev server's [`SearchIndex`], or owned when they were
@@ -213,12 +219,12 @@ impl SearchFiles<'_> {
         site: &Site,
         jobs: &[Job],
         previous: impl Fn(&Lang, usize) -> Option<u64> + Sync,
-    ) -> (SearchFiles<'static>, HashMap<(Lang, usize), u64>) {
+    ) -> Result<(SearchFiles<'static>, ShardHashes), Diagnostic> {
         let wanted_shards: Vec<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
         let mut shards = HashMap::new();
         let mut hashes = HashMap::new();
         for lang in shard_langs(jobs) {
-            let postings = read_lang(site, lang);
+            let postings = read_lang(site, lang)?;
             let encoded: Vec<(usize, u64, Option<Vec<u8>>)> = wanted_shards
                 .par_iter()
                 .filter(|(l, _)| *l == lang)
@@ -240,7 +246,7 @@ impl SearchFiles<'_> {
             shards,
             ..SearchFiles::default()
         };
-        (files, hashes)
+        Ok((files, hashes))
     }
 
     /// Whether shard `n` of `lang` is here.
@@ -262,8 +268,7 @@ impl SearchFiles<'_> {
     /// page's plain text, which the postings were read from too.
     pub fn fragment(&self, site: &Site, locales: &Locales, i: usize) -> Result<Vec<u8>, Diagnostic> {
         let mut gzip = self.gzips.lock().ok().and_then(|mut g| g.pop()).unwrap_or_default();
-        let body = body_text(&site.entries[i].page);
-        let made = fragment(site, locales, i, &body, &mut gzip);
+        let made = body_text(&site.entries[i].page).and_then(|body| fragment(site, locales, i, &body, &mut gzip));
         if let Ok(mut gzips) = self.gzips.lock() {
             gzips.push(gzip);
         }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::config::Lang;
 use crate::content::{Page, Section};
+use crate::diagnostics::Diagnostic;
 use crate::search::index::{self, DocText};
 use crate::search::postings::changed_shards;
 use crate::site::{Entry, Site};
@@ -119,8 +120,10 @@ pub fn shard_counts(site: &Site) -> HashMap<Lang, usize> {
 /// ([`crate::search::clean`]): what the index reads of it, and what its
 /// fragment shows. The one part of a page's indexed text that is not
 /// already a string of the page.
-pub fn body_text(page: &Page) -> String {
-    crate::search::clean_owned(crate::markdown::plain_text(page.body()))
+pub fn body_text(page: &Page) -> Result<String, Diagnostic> {
+    Ok(crate::search::clean_owned(crate::markdown::plain_text(
+        &page.read_body()?,
+    )))
 }
 
 /// The plain text of a page's body as the index reads its words: NFC, as
@@ -128,8 +131,13 @@ pub fn body_text(page: &Page) -> String {
 /// on white space of any length, so they are the same words at the same
 /// positions, and collapsing it, which copies the text, is left to the
 /// fragment that shows it.
-pub fn body_words(page: &Page) -> String {
-    let text = crate::markdown::plain_text(page.body());
+pub fn body_words(page: &Page) -> Result<String, Diagnostic> {
+    Ok(words_of(&page.read_body()?))
+}
+
+/// [`body_words`] of a Markdown body.
+fn words_of(body: &str) -> String {
+    let text = crate::markdown::plain_text(body);
     match crate::search::nfc(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(nfc) => nfc,
@@ -150,6 +158,7 @@ pub fn doc_text<'a>(page: &'a Page, body: &'a str) -> DocText<'a> {
 /// changes from `old` to what it is in `site`: those of the written forms
 /// whose postings differ between the two versions. `shards` is
 /// [`shard_counts`] of `site`, counted once for all the edited entries.
+/// Both pages hold their text, as the dev server's do.
 pub fn changed_words(site: &Site, i: usize, old: &Page, shards: &HashMap<Lang, usize>) -> Vec<Fact> {
     let entry = &site.entries[i];
     if !indexed(entry) || old.text == entry.page.text {
@@ -158,7 +167,7 @@ pub fn changed_words(site: &Site, i: usize, old: &Page, shards: &HashMap<Lang, u
     let shards = *shards
         .get(&entry.lang)
         .expect("an entry's language is one of the site's");
-    let (old_body, new_body) = (body_words(old), body_words(&entry.page));
+    let (old_body, new_body) = (words_of(old.body()), words_of(entry.page.body()));
     changed_shards(&doc_text(old, &old_body), &doc_text(&entry.page, &new_body), shards)
         .into_iter()
         .map(|s| Fact::Words(entry.lang.clone(), s))
@@ -192,7 +201,7 @@ mod tests {
             text: Arc::from(text),
         })
         .expect("the page parses");
-        let (collapsed, raw) = (body_text(&page), body_words(&page));
+        let (collapsed, raw) = (body_text(&page).expect("held"), body_words(&page).expect("held"));
         assert_ne!(collapsed, raw, "the example has white space to collapse");
         assert!(raw.contains("hợp tác"), "written in NFD, read in NFC");
         let (a, b) = (postings(&page, &collapsed), postings(&page, &raw));

@@ -124,7 +124,8 @@ impl Renderer {
             Section::Partners => "partners".into(),
             _ => href(site, &entry.url),
         };
-        let rendered = site.body_html(i, base_path(&site.config.base_url));
+        let body = page.read_body()?;
+        let rendered = site.body_html(i, &body, base_path(&site.config.base_url));
         let partners = cards::partners(site, i, lang, 24);
         let mut terms = Vec::new();
         if page.section == Section::Articles {
@@ -210,7 +211,7 @@ impl Renderer {
             next: card(around.newer)?,
             kind: self.partner_kind(lang, page)?,
             countries,
-            summary_is_distinct: page.summary.as_deref().is_some_and(|s| !opens_body(s, page.body())),
+            summary_is_distinct: page.summary.as_deref().is_some_and(|s| !opens_body(s, &body)),
         };
         let mut context = to_context(&common)?;
         context.insert("page", &view);
@@ -279,10 +280,15 @@ impl Renderer {
             .collect();
         let latest = self.cards(site, lang, &latest)?;
         let featured = featured.map(|i| self.featured_card(site, lang, i)).transpose()?;
-        let page = home_index.map(|h| HomeView {
-            summary: site.entries[h].page.summary.clone(),
-            content: site.body_html(h, base_path(&site.config.base_url)).html,
-        });
+        let page = home_index
+            .map(|h| -> Result<HomeView, Diagnostic> {
+                let body = site.entries[h].page.read_body()?;
+                Ok(HomeView {
+                    summary: site.entries[h].page.summary.clone(),
+                    content: site.body_html(h, &body, base_path(&site.config.base_url)).html,
+                })
+            })
+            .transpose()?;
         let mut context = to_context(&common)?;
         context.insert("page", &page);
         context.insert("featured", &featured);

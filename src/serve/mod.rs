@@ -296,7 +296,7 @@ fn full_build(
 ) -> Option<Incremental> {
     let started = Instant::now();
     let result = build::load(root, drafts, false).and_then(|loaded| {
-        let state = Incremental::new(loaded);
+        let state = Incremental::new(loaded)?;
         let written = state.write(output, &Update::Everything)?;
         Ok((state, written))
     });

@@ -234,27 +234,31 @@ impl Site {
         })
     }
 
-    /// The body of entry `i` as HTML, links to content files turned into
-    /// their pages' URLs with `base` in front (the base URL's path, or the
-    /// whole base URL for feeds).
-    pub fn body_html(&self, i: usize, base: &str) -> markdown::Rendered {
+    /// Lets every page go of its body ([`crate::content::Page::let_go_of_body`]),
+    /// to be read again from its file under `root` where it is needed.
+    pub fn let_go_of_bodies(&mut self, root: &std::path::Path) {
+        use rayon::prelude::*;
+        self.entries
+            .par_iter_mut()
+            .for_each(|entry| entry.page.let_go_of_body(root));
+    }
+
+    /// `body`, the body of entry `i` ([`crate::content::Page::read_body`]),
+    /// as HTML, links to content files turned into their pages' URLs with
+    /// `base` in front (the base URL's path, or the whole base URL for feeds).
+    pub fn body_html(&self, i: usize, body: &str, base: &str) -> markdown::Rendered {
         // The first image of a page loads at once, unless a hero image comes before it.
         let eager = std::cell::Cell::new(self.hero_image(i).is_none());
-        markdown::render_with(
-            self.entries[i].page.body(),
-            &self.markdown,
-            &|dest| match self.reference(i, dest) {
-                Reference::Asset(id) => Resolved::Asset {
-                    url: format!("{base}{}{}", self.media.link_url(id), fragment_of(dest)),
-                    picture: self.picture(id, crate::media::BODY_SIZES, eager.replace(false), base),
-                },
-                Reference::NotAsset | Reference::Missing(_) | Reference::Outside(_) => match self.resolve_link(i, dest)
-                {
-                    Resolved::Rewrite(url) => Resolved::Rewrite(format!("{base}{url}")),
-                    other => other,
-                },
+        markdown::render_with(body, &self.markdown, &|dest| match self.reference(i, dest) {
+            Reference::Asset(id) => Resolved::Asset {
+                url: format!("{base}{}{}", self.media.link_url(id), fragment_of(dest)),
+                picture: self.picture(id, crate::media::BODY_SIZES, eager.replace(false), base),
             },
-        )
+            Reference::NotAsset | Reference::Missing(_) | Reference::Outside(_) => match self.resolve_link(i, dest) {
+                Resolved::Rewrite(url) => Resolved::Rewrite(format!("{base}{url}")),
+                other => other,
+            },
+        })
     }
 
     /// The URL of the page of term `term` (an id) in `lang`.

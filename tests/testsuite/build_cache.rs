@@ -114,7 +114,7 @@ fn a_listing_that_loses_its_last_page_renders_again_only_what_shows_that_listing
     let untouched = site.read("en/index.html");
     // The dev server follows the same edit.
     let served = site.root().join("served");
-    let mut server = duet::incremental::Incremental::new(duet::load(site.root(), false, false).unwrap());
+    let mut server = duet::incremental::Incremental::new(duet::load(site.root(), false, false).unwrap()).unwrap();
     server.write(&served, &duet::incremental::Update::Everything).unwrap();
     let file = "content/articles/old-1.vi.md";
     site.edit(file, "topics: [education]", "topics: [heritage]");
@@ -211,7 +211,7 @@ fn after_each_kind_of_edit_the_kept_and_the_full_build_are_byte_identical() {
     build(&site, false);
     // The dev server follows the same edits.
     let served = site.root().join("served");
-    let mut server = duet::incremental::Incremental::new(duet::load(site.root(), false, false).unwrap());
+    let mut server = duet::incremental::Incremental::new(duet::load(site.root(), false, false).unwrap()).unwrap();
     duet::incremental::write(&served, server.loaded(), &duet::incremental::Update::Everything).unwrap();
     let full = site.root().join("full");
     let pact = "content/articles/heritage-pact.vi.md";

@@ -393,7 +393,7 @@ fn edits_agree_with_full_builds(root: &Path, seed: u64, steps: usize, mut script
     let (mut kept, mut rendered, mut in_place) = (0, 0, 0);
     let loaded = duet::load(root, false, false).expect("the site loads");
     duet::incremental::write(&incremental_out, &loaded, &Update::Everything).expect("the first build");
-    let mut state = Incremental::new(loaded);
+    let mut state = Incremental::new(loaded).unwrap();
     let mut rng = Rng(seed);
     let seed_shown = seed;
     let mut log = Vec::new();
@@ -513,7 +513,7 @@ fn an_article_a_new_title_moves_to_another_listing_page_is_found_there_next_time
     let out = root.join("incremental-out");
     let loaded = duet::load(root, false, false).unwrap();
     duet::incremental::write(&out, &loaded, &Update::Everything).unwrap();
-    let mut state = Incremental::new(loaded);
+    let mut state = Incremental::new(loaded).unwrap();
     // Three Vietnamese articles of one date, with slugs of their own; two a page.
     let same_day = |slug: &'static str| move |t: String| set_key(&set_key(&t, "date", "2024-01-01"), "slug", slug);
     let (forum, pact, local) = (

@@ -90,7 +90,7 @@ fn an_edit_rewrites_only_the_shards_of_its_words() {
     let site = Fixture::new(&["bilingual"]);
     let root = site.root().to_path_buf();
     let loaded = duet::load(&root, false, false).unwrap();
-    let mut state = Incremental::new(loaded);
+    let mut state = Incremental::new(loaded).unwrap();
     let file = "content/articles/heritage-pact.vi.md";
     site.edit(
         file,
@@ -142,7 +142,7 @@ fn an_edit_that_moves_an_old_pages_words_rewrites_only_the_shards_whose_bytes_ch
     }
     let out = root.join("incremental-out");
     let loaded = duet::load(&root, false, false).unwrap();
-    let mut state = Incremental::new(loaded);
+    let mut state = Incremental::new(loaded).unwrap();
     state.write(&out, &Update::Everything).unwrap();
     // A sentence before the oldest page's words moves all of them.
     let file = "content/articles/bulk-0.vi.md";

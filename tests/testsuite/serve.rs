@@ -231,7 +231,7 @@ fn the_server_serves_nothing_outside_the_output() {
 
 /// What an edit touches, as output paths (`None`: everything).
 fn touched(site: &Fixture, rel: &str, edit: impl Fn(String) -> String) -> Option<Vec<String>> {
-    let mut state = duet::incremental::Incremental::new(duet::load(site.root(), true, false).unwrap());
+    let mut state = duet::incremental::Incremental::new(duet::load(site.root(), true, false).unwrap()).unwrap();
     let path = site.root().join(rel);
     std::fs::write(&path, edit(std::fs::read_to_string(&path).unwrap())).unwrap();
     let dirty = [std::path::PathBuf::from(rel)].into();
