@@ -207,9 +207,9 @@ struct OnDisk {
 
 /// A quick check of a body's bytes, to tell a file edited during a build
 /// from the one that was parsed: a body is read again a few times a build.
-fn check_of(body: &str) -> u64 {
+fn check_of(body: &[u8]) -> u64 {
     use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<crate::search::WordHasher>::default().hash_one(body.as_bytes())
+    std::hash::BuildHasherDefault::<crate::search::WordHasher>::default().hash_one(body)
 }
 
 /// The front matter fields translators translate, besides the body, in
@@ -249,16 +249,16 @@ impl Page {
             Diagnostic::new(&self.file, "the file changed while the site was being built")
                 .with_hint("build again once it is saved")
         };
-        let mut text = std::fs::read_to_string(&on_disk.path)
+        let bytes = std::fs::read(&on_disk.path)
             .map_err(|e| crate::diagnostics::io_error(&self.file, "read the page again", &e))?;
-        if text.len() != on_disk.len || !text.is_char_boundary(self.body.start) {
-            return Err(changed());
+        let body = bytes.get(self.body.start..).filter(|_| bytes.len() == on_disk.len);
+        match body
+            .filter(|body| check_of(body) == on_disk.check)
+            .map(simdutf8::basic::from_utf8)
+        {
+            Some(Ok(body)) => Ok(std::borrow::Cow::Owned(body.to_owned())),
+            _ => Err(changed()),
         }
-        text.replace_range(..self.body.start, "");
-        if check_of(&text) != on_disk.check {
-            return Err(changed());
-        }
-        Ok(std::borrow::Cow::Owned(text))
     }
 
     /// Keeps only the front matter of the text and reads the body from
@@ -271,7 +271,7 @@ impl Page {
         self.on_disk = Some(Box::new(OnDisk {
             path: root.join(&self.file),
             len: self.text.len(),
-            check: check_of(&self.text[self.body.clone()]),
+            check: check_of(self.text[self.body.clone()].as_bytes()),
         }));
         self.text = Arc::from(&self.text[..self.body.start]);
     }
