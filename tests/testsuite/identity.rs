@@ -311,3 +311,28 @@ fn every_article_of_the_portal_has_what_article_rich_results_ask_for() {
     }
     assert_eq!(seen, 10, "five articles in two languages");
 }
+
+#[test]
+fn related_articles_keep_no_room_for_the_candidates_they_were_chosen_from() {
+    let site = Fixture::new(&["bilingual"]);
+    // Forty articles sharing partners, topic and country: each has dozens of candidates.
+    for n in 1..=40 {
+        let text = format!(
+            "---\ntitle: \"Tin hợp tác số {n}\"\ndate: 2025-09-{:02}\npartners: [unesco, imexco]\n\
+             topics: [heritage]\ncountries: [vn]\n---\nNội dung {n}.\n",
+            n % 28 + 1
+        );
+        std::fs::write(site.root().join(format!("content/articles/tin-{n}.vi.md")), text).unwrap();
+    }
+    let loaded = duet::load(site.root(), false, false).expect("loads");
+    let around = &loaded.site.around;
+    assert!(around.iter().any(|a| a.related.len() == duet::site::RELATED));
+    for a in around {
+        assert!(a.related.len() <= duet::site::RELATED);
+        assert!(
+            a.related.capacity() <= duet::site::RELATED,
+            "{} kept",
+            a.related.capacity()
+        );
+    }
+}
