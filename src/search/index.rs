@@ -158,18 +158,19 @@ pub fn shard_json(words: &Shard) -> String {
                 if k > 0 {
                     out.push(',');
                 }
-                let positions = if block.as_ref().is_none_or(|b| b[k]) {
-                    posting.positions()
+                let kept = if block.as_ref().is_none_or(|b| b[k]) {
+                    MAX_POSITIONS
                 } else {
-                    &[]
+                    0
                 };
+                let positions = posting.positions().take(kept);
                 let head = u32::from(posting.fields) + 8 * positions.len() as u32;
                 push_number(&mut out, posting.doc - last_doc);
                 out.push(',');
                 push_number(&mut out, head);
                 last_doc = posting.doc;
                 let mut last = 0;
-                for (i, &p) in positions.iter().enumerate() {
+                for (i, p) in positions.enumerate() {
                     out.push(',');
                     push_number(&mut out, if i == 0 { p } else { p - last });
                     last = p;

@@ -13,39 +13,54 @@ use super::index::{BODY, DocText, MAX_POSITIONS, SUMMARY, TITLE};
 use super::{WordMap, each_word_nfc, fold_token, is_cjk, shard_of};
 
 /// One written form of a word in one page: where it occurs (fields) and its
-/// first [`MAX_POSITIONS`] word numbers in the page.
+/// first [`MAX_POSITIONS`] word numbers in the page. Sixteen bytes, not
+/// twenty-four: the positions after the first are kept as gaps of up to
+/// 65,535 words (the file writes gaps too), and a larger gap ends the
+/// positions kept (positions only grow, so every later gap is larger).
+/// Postings are most of a language's index in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     /// The page's document number in its language.
     pub doc: u32,
     /// The fields the form occurs in: title, summary, body bits.
     pub fields: u8,
+    /// How many positions are kept.
     len: u8,
-    positions: [u32; MAX_POSITIONS],
+    first: u32,
+    gaps: [u16; MAX_POSITIONS - 1],
 }
 
 impl Posting {
     fn new(doc: u32, fields: u8, position: u32) -> Posting {
-        let mut positions = [0; MAX_POSITIONS];
-        positions[0] = position;
         Posting {
             doc,
             fields,
             len: 1,
-            positions,
+            first: position,
+            gaps: [0; MAX_POSITIONS - 1],
         }
     }
 
     /// Word numbers of the first occurrences, in order.
-    pub fn positions(&self) -> &[u32] {
-        &self.positions[..usize::from(self.len)]
+    pub fn positions(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
+        let mut at = self.first;
+        (0..usize::from(self.len)).map(move |i| {
+            if i > 0 {
+                at += u32::from(self.gaps[i - 1]);
+            }
+            at
+        })
     }
 
     fn add(&mut self, field: u8, position: u32) {
         self.fields |= field;
-        if usize::from(self.len) < MAX_POSITIONS {
-            self.positions[usize::from(self.len)] = position;
-            self.len += 1;
+        let len = usize::from(self.len);
+        if len < MAX_POSITIONS {
+            let last = self.positions().last().unwrap_or(self.first);
+            if let Ok(gap) = u16::try_from(position - last) {
+                self.gaps[len - 1] = gap;
+                self.len += 1;
+            }
         }
     }
 }
@@ -459,6 +474,25 @@ impl Postings {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_posting_keeps_its_first_positions_until_one_is_too_far() {
+        assert_eq!(std::mem::size_of::<Posting>(), 16);
+        let mut near = Posting::new(7, TITLE, 3);
+        for p in [10, 65_545, 65_546, 70_000] {
+            near.add(BODY, p);
+        }
+        assert_eq!(near.positions().collect::<Vec<_>>(), [3, 10, 65_545, 65_546]);
+        assert_eq!((near.doc, near.fields), (7, TITLE | BODY));
+        // 65,536 words after the last one kept: no more are kept.
+        let mut far = Posting::new(0, BODY, 0);
+        far.add(BODY, 5);
+        far.add(BODY, 65_541);
+        far.add(BODY, 65_542);
+        assert_eq!(far.positions().collect::<Vec<_>>(), [0, 5]);
+        far.add(TITLE, 65_543);
+        assert_eq!(far.fields, TITLE | BODY, "fields are still gathered");
+    }
+
     fn text<'a>(title: &'a str, body: &'a str) -> DocText<'a> {
         DocText {
             title,
@@ -480,7 +514,7 @@ mod tests {
                             form.to_string(),
                             p.doc,
                             p.fields,
-                            p.positions().to_vec(),
+                            p.positions().collect::<Vec<_>>(),
                         ));
                     }
                 }
@@ -526,8 +560,8 @@ mod tests {
         let hop = &shard["hop"]["hợp"][0];
         assert_eq!(hop.fields, TITLE | BODY);
         // Title words 0, 1; the summary is empty; the body starts at 4.
-        assert_eq!(hop.positions(), [0, 4, 6, 7]);
-        assert_eq!(shard["hop"]["hop"][0].positions(), [10]);
+        assert_eq!(hop.positions().collect::<Vec<_>>(), [0, 4, 6, 7]);
+        assert_eq!(shard["hop"]["hop"][0].positions().collect::<Vec<_>>(), [10]);
     }
 
     #[test]
