@@ -9,6 +9,7 @@ mod identity;
 mod json_ld;
 mod media;
 mod partners;
+mod summary;
 mod tera_setup;
 mod views;
 

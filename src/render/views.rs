@@ -211,7 +211,10 @@ impl Renderer {
             next: card(around.newer)?,
             kind: self.partner_kind(lang, page)?,
             countries,
-            summary_is_distinct: page.summary.as_deref().is_some_and(|s| !opens_body(s, &body)),
+            summary_is_distinct: page
+                .summary
+                .as_deref()
+                .is_some_and(|s| !super::summary::opens_body(s, &body)),
         };
         let mut context = to_context(&common)?;
         context.insert("page", &view);
@@ -411,24 +414,6 @@ impl Renderer {
         context.insert("terms", &terms);
         Ok(("taxonomy.html", placement, context))
     }
-}
-
-/// Whether `summary` is what `body` opens with (the first paragraph
-/// repeated), compared letter by letter without marks or punctuation.
-fn opens_body(summary: &str, body: &str) -> bool {
-    let letters = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let first = body
-        .split("\n\n")
-        .map(str::trim)
-        .find(|p| !p.is_empty() && !p.starts_with('#') && !p.starts_with('!') && !p.starts_with('<'))
-        .unwrap_or_default();
-    let (summary, first) = (letters(summary), letters(first));
-    !summary.is_empty() && !first.is_empty() && (first.starts_with(&summary) || summary.starts_with(&first))
 }
 
 /// `text_lang` when it differs from the page's `lang`, for a `lang` attribute.
