@@ -60,34 +60,6 @@ impl Job {
             | Job::Card(_) => None,
         }
     }
-
-    /// The entry and document number of a [`Job::SearchFragment`]; `None`
-    /// for every other job, listed for the same reason.
-    pub fn search_fragment(&self) -> Option<(usize, usize)> {
-        match self {
-            Job::SearchFragment(i, doc) => Some((*i, *doc)),
-            Job::Entry(_)
-            | Job::Home(_)
-            | Job::Articles(..)
-            | Job::Partners(_)
-            | Job::PartnerArticles(..)
-            | Job::TaxonomyIndex(..)
-            | Job::Term(..)
-            | Job::NotFound(_)
-            | Job::Root
-            | Job::Feed(_)
-            | Job::Search(_)
-            | Job::SearchIndex(_)
-            | Job::SearchShard(..)
-            | Job::SearchFilters(_)
-            | Job::Sitemap(_)
-            | Job::Robots
-            | Job::Host(_)
-            | Job::Asset(_)
-            | Job::Variant(..)
-            | Job::Card(_) => None,
-        }
-    }
 }
 
 /// The entries `lang` indexes, in site order.
@@ -117,9 +89,8 @@ pub fn shard_counts(site: &Site) -> HashMap<Lang, usize> {
 }
 
 /// The plain text of a page's body, NFC with white space collapsed
-/// ([`crate::search::clean`]): what the index reads of it, and what its
-/// fragment shows. The one part of a page's indexed text that is not
-/// already a string of the page.
+/// ([`crate::search::clean`]): what its search fragment shows. The index
+/// reads the same words from [`body_words`].
 pub fn body_text(page: &Page) -> Result<String, Diagnostic> {
     Ok(crate::search::clean_owned(crate::markdown::plain_text(
         &page.read_body()?,
