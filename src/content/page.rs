@@ -251,12 +251,12 @@ impl Page {
         };
         let bytes = std::fs::read(&on_disk.path)
             .map_err(|e| crate::diagnostics::io_error(&self.file, "read the page again", &e))?;
-        let body = bytes.get(self.body.start..).filter(|_| bytes.len() == on_disk.len);
-        match body
-            .filter(|body| check_of(body) == on_disk.check)
-            .map(simdutf8::basic::from_utf8)
-        {
-            Some(Ok(body)) => Ok(std::borrow::Cow::Owned(body.to_owned())),
+        if bytes.len() != on_disk.len {
+            return Err(changed());
+        }
+        let body = &bytes[self.body.start..];
+        match simdutf8::basic::from_utf8(body) {
+            Ok(body) if check_of(body.as_bytes()) == on_disk.check => Ok(std::borrow::Cow::Owned(body.to_owned())),
             _ => Err(changed()),
         }
     }
