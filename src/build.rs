@@ -93,29 +93,55 @@ pub struct Loaded {
 /// strings missing in a language into errors, even where a fallback stands
 /// in, and so too links to pages or anchors that do not exist.
 pub fn load(root: &Path, drafts: bool, strict: bool) -> Result<Loaded, Diagnostics> {
-    load_with(root, drafts, strict, None)
+    load_with(root, drafts, strict, None, Bodies::Held)
 }
 
-/// [`load`], with another base URL than `site.yaml`'s (`--base-url`).
-pub fn load_with(root: &Path, drafts: bool, strict: bool, base_url: Option<&str>) -> Result<Loaded, Diagnostics> {
+/// Whether a loaded site holds its pages' bodies: the dev server and the
+/// checks hold them; a build lets each go as soon as its file is parsed
+/// and reads it again when a job needs it ([`Page::read_body`]), so that
+/// loading holds every page's metadata but no more than a few files' text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Every page keeps its whole text.
+    Held,
+    /// Every page keeps its front matter and reads its body from its file.
+    LetGo,
+}
+
+/// [`load`], with another base URL than `site.yaml`'s (`--base-url`), and
+/// the bodies held or let go.
+pub fn load_with(
+    root: &Path,
+    drafts: bool,
+    strict: bool,
+    base_url: Option<&str>,
+    bodies: Bodies,
+) -> Result<Loaded, Diagnostics> {
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = base_url {
         config.base_url = crate::config::base_url(url).map_err(|m| Diagnostic::new("--base-url", m))?;
     }
     let mut problems: Vec<Diagnostic> = Vec::new();
     let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
-    let mut warnings = Vec::new();
     // Both walk `content/`, each on a core of its own.
-    let (found, media) = rayon::join(|| content::discover(root, &config), || media::discover(root, &config));
-    let files = found
-        .map(|found| {
-            warnings = found.skipped;
-            found.files
-        })
-        .map_err(|d| problems.extend(d.0))
-        .ok();
+    let (listed, media) = rayon::join(|| content::list(root, &config), || media::discover(root, &config));
+    let warnings = listed.skipped;
+    problems.extend(listed.problems);
     let media = media.map(Arc::new).map_err(|d| problems.extend(d.0)).ok();
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = files.unwrap_or_default().par_iter().map(content::parse).collect();
+    // Each file is read, parsed and (in a build) let go of in one step:
+    // the text of the whole site is never held at once.
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = listed
+        .files
+        .into_par_iter()
+        .map(|file| {
+            let source = file.read().map_err(|d| vec![d])?;
+            let mut page = content::parse(&source)?;
+            if bodies == Bodies::LetGo {
+                page.let_go_of_body(root);
+            }
+            Ok(page)
+        })
+        .collect();
     let mut pages = BTreeMap::new();
     for result in parsed {
         match result {
@@ -223,7 +249,7 @@ pub(crate) fn link(
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
     site.media = media;
     // One reading of every body serves the link check and the files each page uses.
-    let bodies = links::analyse(&site);
+    let bodies = links::analyse(&site)?;
     site.find_uses(&bodies);
     let mut problems = validate::missing_term_labels(&site, locales);
     problems.extend(validate::identity(&site, locales));
@@ -379,7 +405,7 @@ pub fn build_with_progress(
     // The output folder is checked before anything else is read.
     let output_dir = output::check_output_dir(&options.root, &options.output)?;
     let Loaded {
-        mut site,
+        site,
         renderer,
         theme,
         broken_links,
@@ -390,16 +416,13 @@ pub fn build_with_progress(
         options.drafts,
         options.strict,
         options.base_url.as_deref(),
+        Bodies::LetGo,
     )?;
 
     let jobs = plan::jobs(&site);
     let linked_at = started.elapsed();
     let mut prints = plan::fingerprint::prints(&site, &jobs, inputs(options, &site, &renderer, &theme));
-    // Staleness compares translations with their sources' whole text.
-    let stale = validate::stale_translations(&site);
-    // From here on a body is read from its file by the jobs that need it:
-    // the site holds every page's metadata, not every page's text.
-    site.let_go_of_bodies(&options.root);
+    let stale = validate::stale_translations(&site)?;
     let previous = if options.full {
         None
     } else {

@@ -115,7 +115,10 @@ pub fn check(root: &Path) -> Report {
     let locales = renderer.locales();
     let mut problems = Vec::new();
     problems.extend(untranslated(site).into_iter().map(Problem::from));
-    problems.extend(stale_translations(site).into_iter().map(Problem::from));
+    match stale_translations(site) {
+        Ok(stale) => problems.extend(stale.into_iter().map(Problem::from)),
+        Err(d) => problems.push(Problem::from(d)),
+    }
     problems.extend(locales.warnings.iter().cloned().map(Problem::from));
     problems.extend(string_usage(site, theme, locales));
     problems.extend(loaded.broken_links.iter().cloned().map(Problem::from));

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Kind, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, line_col};
 use crate::markdown;
 use crate::media::{AssetKind, Reference};
 use crate::plan;
@@ -85,16 +85,28 @@ fn site_urls(site: &Site, published: &HashSet<String>) -> HashSet<String> {
 
 /// The headings and link destinations of every entry's body, in entry
 /// order, with links to content files resolved: found once, for the link
-/// check and for the files each page uses.
-pub fn analyse(site: &Site) -> Vec<markdown::Rendered> {
-    (0..site.entries.len())
+/// check and for the files each page uses. A body a build let go of is
+/// read again from its file.
+pub fn analyse(site: &Site) -> Result<Vec<markdown::Rendered>, Diagnostics> {
+    let analysed: Vec<Result<markdown::Rendered, Diagnostic>> = (0..site.entries.len())
         .into_par_iter()
         .map(|i| {
-            markdown::analyse(site.entries[i].page.body(), &site.markdown, &|dest| {
+            let body = site.entries[i].page.read_body()?;
+            Ok(markdown::analyse(&body, &site.markdown, &|dest| {
                 site.resolve_link(i, dest)
-            })
+            }))
         })
-        .collect()
+        .collect();
+    let mut problems = Vec::new();
+    let analysed = analysed
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| problems.push(d)).ok())
+        .collect();
+    if problems.is_empty() {
+        Ok(analysed)
+    } else {
+        Err(problems.into())
+    }
 }
 
 /// Checks every link and image destination of every page's body (as
@@ -118,11 +130,16 @@ pub fn check(site: &Site, analysed: &[markdown::Rendered], published: &HashSet<S
     for (i, entry) in site.entries.iter().enumerate().filter(|(_, e)| e.is_translation()) {
         front_matter_files(site, i, &mut found);
         let page = &entry.page;
-        let body_line = page.text[..page.body.start].matches('\n').count();
+        let body_line = page.front().matches('\n').count();
         for link in &analysed[i].links {
-            let (line, column) = line_col(page.body(), link.offset);
-            let at = |message: String| {
-                Diagnostic::at(&page.file, body_line + line, column, message).with_source(page.text.clone())
+            // Where the link is, found only for a link with a problem: a
+            // body a build let go of is read again for it.
+            let at = |message: String| match page.read_text() {
+                Ok(text) => {
+                    let (line, column) = line_col(&text[page.body.start..], link.offset);
+                    Diagnostic::at(&page.file, body_line + line, column, message).with_source(text)
+                }
+                Err(_) => Diagnostic::new(&page.file, message),
             };
             if link.alt.as_ref().is_some_and(|alt| alt.trim().is_empty()) {
                 found.missing_alt.push(

@@ -106,7 +106,8 @@ pub fn missing_term_labels(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
 
 /// Translations whose source's translatable text changed since their
 /// `translated_from` fingerprint was recorded, naming the changed sections.
-pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
+/// A source that a build let go of is read again; an error if it cannot be.
+pub fn stale_translations(site: &Site) -> Result<Vec<Diagnostic>, Diagnostic> {
     let mut stale = Vec::new();
     // Fingerprints are computed once per page they are compared with.
     let mut current: HashMap<usize, Fingerprint> = HashMap::new();
@@ -136,11 +137,11 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
             }
             let from = translated_from(site, i);
             let source = &site.entries[from].page;
-            match current
-                .entry(from)
-                .or_insert_with(|| Fingerprint::of(source))
-                .changed_since(recorded)
-            {
+            let print = match current.entry(from) {
+                std::collections::hash_map::Entry::Occupied(print) => print.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => slot.insert(Fingerprint::read(source)?),
+            };
+            match print.changed_since(recorded) {
                 Ok(changed) if changed.is_empty() => {}
                 Ok(changed) => stale.push(
                     page.error_at_key(
@@ -163,7 +164,7 @@ pub fn stale_translations(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    stale.into_iter().map(|d| d.with_kind(Kind::Stale)).collect()
+    Ok(stale.into_iter().map(|d| d.with_kind(Kind::Stale)).collect())
 }
 
 /// The entry whose text translation `i` was made from: the language its

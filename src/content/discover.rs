@@ -40,10 +40,62 @@ pub struct Discovered {
 /// Reports files without a known language suffix, unreadable files and
 /// files that are not UTF-8 — all of them, not just the first.
 pub fn discover(root: &Path, config: &SiteConfig) -> Result<Discovered, Diagnostics> {
+    let Listed {
+        files,
+        skipped,
+        mut problems,
+    } = list(root, config);
+    let read: Vec<Result<SourceFile, Diagnostic>> = files.into_par_iter().map(Unread::read).collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Discovered { files, skipped })
+    } else {
+        Err(problems.into())
+    }
+}
+
+/// A content file found under `content/` and not read yet: a build reads
+/// each one as it parses it, so that no more than a few files' text is
+/// held at once.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    abs: PathBuf,
+    rel: PathBuf,
+    stem: String,
+    lang: Lang,
+}
+
+impl Unread {
+    /// Reads the file (see [`discover`] for what is reported).
+    pub fn read(self) -> Result<SourceFile, Diagnostic> {
+        read_file(&self.abs, self.rel, self.stem, self.lang)
+    }
+}
+
+/// The content files under `content/`, not read yet, and what was passed over.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// Every content file, sorted by path.
+    pub files: Vec<Unread>,
+    /// Warnings naming the symbolic links that were not followed.
+    pub skipped: Vec<Diagnostic>,
+    /// Files without a known language suffix, and folders that could not be read.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Lists every `*.LANG.md` file under `content/`, sorted by path, without
+/// reading them, with the files that have no known language suffix.
+pub fn list(root: &Path, config: &SiteConfig) -> Listed {
     let content = root.join(CONTENT_DIR);
     let mut problems = Vec::new();
     let mut skipped = Vec::new();
-    let mut found = Vec::new();
+    let mut files = Vec::new();
     // Symlinks are not followed: a link loop or a link out of the site cannot be walked into.
     let walker = walkdir::WalkDir::new(&content)
         .sort_by_file_name()
@@ -75,29 +127,22 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Result<Discovered, Diagnost
         }
         let rel = relative(root, entry.path());
         match name_parts(entry.path(), config) {
-            Ok((stem, lang)) => found.push((entry.path().to_path_buf(), rel, stem, lang)),
+            Ok((stem, lang)) => files.push(Unread {
+                abs: entry.path().to_path_buf(),
+                rel,
+                stem,
+                lang,
+            }),
             Err(message) => problems.push(Diagnostic::new(rel, message.0).with_hint(message.1)),
         }
     }
     if !content.is_dir() {
         problems.push(Diagnostic::new(CONTENT_DIR, "the content folder is missing"));
     }
-
-    let read: Vec<Result<SourceFile, Diagnostic>> = found
-        .into_par_iter()
-        .map(|(abs, rel, stem, lang)| read_file(&abs, rel, stem, lang))
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    if problems.is_empty() {
-        Ok(Discovered { files, skipped })
-    } else {
-        Err(problems.into())
+    Listed {
+        files,
+        skipped,
+        problems,
     }
 }
 

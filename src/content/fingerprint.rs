@@ -29,6 +29,17 @@ impl Fingerprint {
         Fingerprint::of_text(&page.title, page.summary.as_deref().unwrap_or_default(), page.body())
     }
 
+    /// [`Fingerprint::of`] a page that a build may have let go of its body:
+    /// the body is read again from its file.
+    pub fn read(page: &Page) -> Result<Fingerprint, crate::diagnostics::Diagnostic> {
+        let body = page.read_body()?;
+        Ok(Fingerprint::of_text(
+            &page.title,
+            page.summary.as_deref().unwrap_or_default(),
+            &body,
+        ))
+    }
+
     /// Fingerprints a title, summary and Markdown body.
     pub fn of_text(title: &str, summary: &str, body: &str) -> Fingerprint {
         let mut cuts: Vec<(usize, String)> = Vec::new();

@@ -261,6 +261,34 @@ impl Page {
         }
     }
 
+    /// The whole text of the file: held, or the front matter followed by
+    /// the body read again ([`Page::read_body`]), for a diagnostic that
+    /// shows the lines around a place in the body.
+    pub fn read_text(&self) -> Result<Arc<str>, Diagnostic> {
+        if self.on_disk.is_none() {
+            return Ok(self.text.clone());
+        }
+        let body = self.read_body()?;
+        let mut text = String::with_capacity(self.body.start + body.len());
+        text.push_str(&self.text);
+        text.push_str(&body);
+        Ok(Arc::from(text))
+    }
+
+    /// A quick hash of the body's bytes, held or let go of: with the text
+    /// before the body, it tells whether a file changed between builds.
+    pub fn body_check(&self) -> u64 {
+        match &self.on_disk {
+            Some(on_disk) => on_disk.check,
+            None => check_of(self.text[self.body.clone()].as_bytes()),
+        }
+    }
+
+    /// The text before the body: the front matter and its fences.
+    pub fn front(&self) -> &str {
+        &self.text[..self.body.start]
+    }
+
     /// Keeps only the front matter of the text and reads the body from
     /// the file (`root` joined with [`Page::file`]) when it is needed: a
     /// build holds every page's metadata, but not every page's body.

@@ -58,7 +58,17 @@ impl Values {
         let entries = &site.entries;
         let page = entries
             .par_iter()
-            .map(|e| hash_of((&e.page.file, &*e.page.text, &e.page.lang, &e.page.shared, e.fallback)))
+            .map(|e| {
+                let page = &e.page;
+                hash_of((
+                    &page.file,
+                    page.front(),
+                    page.body_check(),
+                    &page.lang,
+                    &page.shared,
+                    e.fallback,
+                ))
+            })
             .collect();
         let date = entries
             .iter()

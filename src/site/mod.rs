@@ -234,15 +234,6 @@ impl Site {
         })
     }
 
-    /// Lets every page go of its body ([`crate::content::Page::let_go_of_body`]),
-    /// to be read again from its file under `root` where it is needed.
-    pub fn let_go_of_bodies(&mut self, root: &std::path::Path) {
-        use rayon::prelude::*;
-        self.entries
-            .par_iter_mut()
-            .for_each(|entry| entry.page.let_go_of_body(root));
-    }
-
     /// `body`, the body of entry `i` ([`crate::content::Page::read_body`]),
     /// as HTML, links to content files turned into their pages' URLs with
     /// `base` in front (the base URL's path, or the whole base URL for feeds).

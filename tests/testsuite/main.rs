@@ -28,5 +28,6 @@ mod serve;
 mod serve_edits;
 mod serve_http;
 mod staleness;
+mod streaming;
 mod translations;
 mod trilingual;
