@@ -20,7 +20,7 @@ use crate::plan::search::{body_text, body_words, doc_count, doc_text, indexed, s
 use crate::plan::{Job, href, partners_named};
 use crate::search::Gzip;
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
-use crate::search::postings::{CHUNK, Chunk, Postings};
+use crate::search::postings::{CHUNK, Chunk, DocShards, PackedChunk, Postings, each_shard};
 use crate::site::{Site, Taxonomy};
 
 /// The postings of languages' indexes in memory, and their shards encoded
@@ -77,14 +77,14 @@ fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
         .collect()
 }
 
-/// Reads the pages of `lang` once, for their postings. Pages are read
-/// [`CHUNK`] at a time, and the plain text of a chunk's bodies is dropped
-/// once read: a language's bodies are never all held at once.
-fn read_lang(site: &Site, lang: &Lang) -> Result<Postings, Diagnostic> {
+/// Reads the pages of `lang` once, for their postings, packed a chunk at
+/// a time. Pages are read [`CHUNK`] at a time, and the plain text of a
+/// chunk's bodies is dropped once read: a language's bodies are never all
+/// held at once, nor its postings unpacked.
+fn read_lang(site: &Site, lang: &Lang, doc_shards: DocShards) -> Result<Vec<PackedChunk>, Diagnostic> {
     let docs = search_docs(site, lang);
     let shards = shard_count(site, lang);
-    let chunks = docs
-        .par_chunks(CHUNK)
+    docs.par_chunks(CHUNK)
         .enumerate()
         .map(|(k, entries)| {
             let bodies: Vec<String> = entries
@@ -96,10 +96,9 @@ fn read_lang(site: &Site, lang: &Lang) -> Result<Postings, Diagnostic> {
                 .zip(&bodies)
                 .map(|(&i, body)| doc_text(&site.entries[i].page, body))
                 .collect();
-            Ok(Chunk::read((k * CHUNK) as u32, &texts, shards))
+            Ok(Chunk::read((k * CHUNK) as u32, &texts, shards).pack(doc_shards))
         })
-        .collect::<Result<_, Diagnostic>>()?;
-    Ok(Postings::gather(chunks, shards))
+        .collect()
 }
 
 impl SearchIndex {
@@ -108,7 +107,7 @@ impl SearchIndex {
         let by_lang = langs
             .into_iter()
             .map(|lang| {
-                let postings = read_lang(site, lang)?;
+                let postings = Postings::gather(read_lang(site, lang, DocShards::Kept)?, shard_count(site, lang));
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map_init(Gzip::default, |gzip, n| Encoded::of(&postings, n, gzip))
@@ -224,18 +223,33 @@ impl SearchFiles<'_> {
         let mut shards = HashMap::new();
         let mut hashes = HashMap::new();
         for lang in shard_langs(jobs) {
-            let postings = read_lang(site, lang)?;
-            let encoded: Vec<(usize, u64, Option<Vec<u8>>)> = wanted_shards
-                .par_iter()
+            let chunks = read_lang(site, lang, DocShards::Dropped)?;
+            let wanted: HashSet<usize> = wanted_shards
+                .iter()
                 .filter(|(l, _)| *l == lang)
-                .map_init(Gzip::default, |gzip, &(_, n)| {
-                    let json = postings.shard(n).map(index::shard_json).unwrap_or_default();
-                    let hash = hash_of(json.as_str());
-                    let file = (previous(lang, n) != Some(hash)).then(|| index::gzip(json.as_bytes(), gzip));
-                    (n, hash, file)
-                })
+                .map(|&(_, n)| n)
                 .collect();
-            for (n, hash, file) in encoded {
+            // Each shard is encoded as soon as it is gathered, and its
+            // postings dropped: the language's are never all unpacked.
+            let gzips = Mutex::new(Vec::new());
+            let encoded = each_shard(&chunks, shard_count(site, lang), |n, shard| {
+                if !wanted.contains(&n) {
+                    return None;
+                }
+                let json = index::shard_json(&shard);
+                drop(shard);
+                let hash = hash_of(json.as_str());
+                let file = (previous(lang, n) != Some(hash)).then(|| {
+                    let mut gzip: Gzip = gzips.lock().ok().and_then(|mut g| g.pop()).unwrap_or_default();
+                    let file = index::gzip(json.as_bytes(), &mut gzip);
+                    if let Ok(mut gzips) = gzips.lock() {
+                        gzips.push(gzip);
+                    }
+                    file
+                });
+                Some((n, hash, file))
+            });
+            for (n, hash, file) in encoded.into_iter().flatten() {
                 hashes.insert((lang.clone(), n), hash);
                 if let Some(file) = file {
                     shards.insert((lang.clone(), n), Cow::Owned(file));

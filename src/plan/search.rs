@@ -152,12 +152,15 @@ mod tests {
 
     use super::*;
     use crate::content::SourceFile;
-    use crate::search::postings::{Chunk, Postings};
+    use crate::search::postings::{Chunk, DocShards, Postings};
 
     /// The index of one page whose body reads as `body`.
     fn postings(page: &Page, body: &str) -> Postings {
         let shards = 4;
-        Postings::gather(vec![Chunk::read(0, &[doc_text(page, body)], shards)], shards)
+        Postings::gather(
+            vec![Chunk::read(0, &[doc_text(page, body)], shards).pack(DocShards::Kept)],
+            shards,
+        )
     }
 
     #[test]

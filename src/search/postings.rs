@@ -13,7 +13,9 @@ use super::index::{BODY, DocText, MAX_POSITIONS, SUMMARY, TITLE};
 use super::{WordMap, each_word_nfc, fold_token, is_cjk, shard_of};
 
 mod known;
+mod packed;
 use known::Known;
+pub use packed::{DocShards, PackedChunk};
 
 /// One written form of a word in one page: where it occurs (fields) and its
 /// first [`MAX_POSITIONS`] word numbers in the page. Sixteen bytes, not
@@ -110,6 +112,8 @@ impl Form {
 /// shard then takes a form's postings of a whole chunk at once.
 #[derive(Debug)]
 pub struct Chunk {
+    /// The document number of its first page.
+    first: u32,
     forms: Vec<Form>,
     /// Per form, its postings: one per page that has it, in document order.
     lists: Vec<Vec<Posting>>,
@@ -122,6 +126,7 @@ impl Chunk {
     pub fn read(first: u32, texts: &[DocText], shards: usize) -> Chunk {
         let shards = shards.max(1);
         let mut chunk = Chunk {
+            first,
             forms: Vec::new(),
             lists: Vec::new(),
             shards: Vec::with_capacity(texts.len()),
@@ -283,6 +288,68 @@ fn postings_of(shard: &Shard, doc: u32) -> Vec<(&str, &str, Posting)> {
     found
 }
 
+/// How many tasks per thread gather shards: a task holds its shards'
+/// postings unpacked until it has handed each on, so more, smaller tasks
+/// hold less at once.
+const TASKS_PER_THREAD: usize = 16;
+
+/// Gathers the postings of `chunks` (in document order, as [`Chunk::read`]
+/// numbered them) into each of `shards` shards, and hands each shard with
+/// its number to `finish`, in shard order. A shard's postings are unpacked
+/// only while its range of shards is gathered, so a build that encodes
+/// each shard in `finish` never holds a language's postings unpacked.
+pub fn each_shard<R: Send>(chunks: &[PackedChunk], shards: usize, finish: impl Fn(usize, Shard) -> R + Sync) -> Vec<R> {
+    let shards = shards.max(1);
+    // Each task gathers a range of shards.
+    let tasks = (rayon::current_num_threads() * TASKS_PER_THREAD).min(shards);
+    let range = |task: usize| task * shards / tasks..(task + 1) * shards / tasks;
+    let mut task_of = vec![0; shards];
+    for task in 0..tasks {
+        task_of[range(task)].fill(task);
+    }
+    // Each task's forms, as (chunk, form), in chunk order, so that
+    // documents come in order.
+    let mut words: Vec<Vec<(u32, u32)>> = (0..tasks).map(|_| Vec::new()).collect();
+    for (c, chunk) in chunks.iter().enumerate() {
+        for (f, form) in chunk.forms.iter().enumerate() {
+            words[task_of[form.shard as usize]].push((c as u32, f as u32));
+        }
+    }
+    words
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(task, words)| {
+            let range = range(task);
+            let mut gathered: Vec<Terms> = range.clone().map(|_| WordMap::default()).collect();
+            for (c, f) in words {
+                let chunk = &chunks[c as usize];
+                let form = &chunk.forms[f as usize];
+                let terms = &mut gathered[form.shard as usize - range.start];
+                let term = form.term();
+                if !terms.contains_key(term) {
+                    terms.insert(term.into(), WordMap::default());
+                }
+                let forms = terms.get_mut(term).expect("inserted above");
+                if !forms.contains_key(&*form.form) {
+                    forms.insert(form.form.clone(), Vec::new());
+                }
+                forms
+                    .get_mut(&*form.form)
+                    .expect("inserted above")
+                    .extend(chunk.run(f as usize));
+            }
+            let finish = &finish;
+            gathered.into_iter().zip(range).map(move |(terms, n)| {
+                let shard = terms
+                    .into_iter()
+                    .map(|(term, forms)| (term, forms.into_iter().collect()))
+                    .collect();
+                finish(n, shard)
+            })
+        })
+        .collect()
+}
+
 impl Postings {
     /// The postings of `docs`, numbered in order, in `shards` shards: the
     /// tests' way in; builds read pages a chunk at a time ([`Postings::gather`]).
@@ -291,63 +358,18 @@ impl Postings {
         let chunks = docs
             .par_chunks(CHUNK)
             .enumerate()
-            .map(|(k, texts)| Chunk::read((k * CHUNK) as u32, texts, shards))
+            .map(|(k, texts)| Chunk::read((k * CHUNK) as u32, texts, shards).pack(DocShards::Kept))
             .collect();
         Postings::gather(chunks, shards)
     }
 
     /// The postings of `chunks`, each read by [`Chunk::read`] from the
-    /// [`CHUNK`] documents after the one before, in `shards` shards. Each
-    /// list of postings moves from its chunk into its shard, so the
-    /// postings are held once, not twice, while they are gathered.
-    pub fn gather(chunks: Vec<Chunk>, shards: usize) -> Postings {
-        let shards = shards.max(1);
-        // Each task gathers a range of shards.
-        let tasks = (rayon::current_num_threads() * 4).min(shards);
-        let range = |task: usize| task * shards / tasks..(task + 1) * shards / tasks;
-        let mut task_of = vec![0; shards];
-        for task in 0..tasks {
-            task_of[range(task)].fill(task);
-        }
-        // Handed out in chunk order, so that documents come in order.
-        let mut words: Vec<Vec<(Form, Vec<Posting>)>> = (0..tasks).map(|_| Vec::new()).collect();
-        let mut doc_shards = Vec::new();
-        for chunk in chunks {
-            for (form, list) in chunk.forms.into_iter().zip(chunk.lists) {
-                words[task_of[form.shard as usize]].push((form, list));
-            }
-            doc_shards.extend(chunk.shards);
-        }
-        let built: Vec<Shard> = words
-            .into_par_iter()
-            .enumerate()
-            .flat_map_iter(|(task, words)| {
-                let range = range(task);
-                let mut gathered: Vec<Terms> = range.clone().map(|_| WordMap::default()).collect();
-                for (form, mut list) in words {
-                    let terms = &mut gathered[form.shard as usize - range.start];
-                    let term = form.term();
-                    if !terms.contains_key(term) {
-                        terms.insert(term.into(), WordMap::default());
-                    }
-                    let forms = terms.get_mut(term).expect("inserted above");
-                    let gathered = forms.entry(form.form).or_default();
-                    if gathered.is_empty() {
-                        *gathered = list;
-                    } else {
-                        gathered.append(&mut list);
-                    }
-                }
-                gathered.into_iter().map(|terms| {
-                    terms
-                        .into_iter()
-                        .map(|(term, forms)| (term, forms.into_iter().collect()))
-                        .collect()
-                })
-            })
-            .collect();
+    /// [`CHUNK`] documents after the one before and packed with their
+    /// page shards kept, in `shards` shards.
+    pub fn gather(mut chunks: Vec<PackedChunk>, shards: usize) -> Postings {
+        let doc_shards = chunks.iter_mut().flat_map(|c| std::mem::take(&mut c.shards)).collect();
         Postings {
-            shards: built,
+            shards: each_shard(&chunks, shards, |_, shard| shard),
             doc_shards,
         }
     }
