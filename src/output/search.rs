@@ -7,7 +7,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -18,9 +17,9 @@ use crate::i18n::Locales;
 use crate::plan::fingerprint::hash_of;
 use crate::plan::search::{body_text, body_words, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
-use crate::search::Gzip;
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::{CHUNK, Chunk, DocShards, PackedChunk, Postings, each_shard};
+use crate::search::{Gzip, Gzips};
 use crate::site::{Site, Taxonomy};
 
 /// The postings of languages' indexes in memory, and their shards encoded
@@ -204,7 +203,7 @@ pub struct SearchFiles<'a> {
     shards: HashMap<(Lang, usize), Cow<'a, [u8]>>,
     /// Compressors for fragments, each taken by one job at a time: making
     /// one costs hundreds of kilobytes, zeroed.
-    gzips: Mutex<Vec<Gzip>>,
+    gzips: Gzips,
 }
 
 impl SearchFiles<'_> {
@@ -231,7 +230,7 @@ impl SearchFiles<'_> {
                 .collect();
             // Each shard is encoded as soon as it is gathered, and its
             // postings dropped: the language's are never all unpacked.
-            let gzips = Mutex::new(Vec::new());
+            let gzips = Gzips::default();
             let encoded = each_shard(&chunks, shard_count(site, lang), |n, shard| {
                 if !wanted.contains(&n) {
                     return None;
@@ -239,14 +238,8 @@ impl SearchFiles<'_> {
                 let json = index::shard_json(&shard);
                 drop(shard);
                 let hash = hash_of(json.as_str());
-                let file = (previous(lang, n) != Some(hash)).then(|| {
-                    let mut gzip: Gzip = gzips.lock().ok().and_then(|mut g| g.pop()).unwrap_or_default();
-                    let file = index::gzip(json.as_bytes(), &mut gzip);
-                    if let Ok(mut gzips) = gzips.lock() {
-                        gzips.push(gzip);
-                    }
-                    file
-                });
+                let file =
+                    (previous(lang, n) != Some(hash)).then(|| gzips.with(|gzip| index::gzip(json.as_bytes(), gzip)));
                 Some((n, hash, file))
             });
             for (n, hash, file) in encoded.into_iter().flatten() {
@@ -281,12 +274,8 @@ impl SearchFiles<'_> {
     /// The fragment of entry `i`, as its job writes it: made here from the
     /// page's plain text, which the postings were read from too.
     pub fn fragment(&self, site: &Site, locales: &Locales, i: usize) -> Result<Vec<u8>, Diagnostic> {
-        let mut gzip = self.gzips.lock().ok().and_then(|mut g| g.pop()).unwrap_or_default();
-        let made = body_text(&site.entries[i].page).and_then(|body| fragment(site, locales, i, &body, &mut gzip));
-        if let Ok(mut gzips) = self.gzips.lock() {
-            gzips.push(gzip);
-        }
-        made
+        let body = body_text(&site.entries[i].page)?;
+        self.gzips.with(|gzip| fragment(site, locales, i, &body, gzip))
     }
 }
 

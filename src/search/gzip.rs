@@ -39,3 +39,21 @@ impl Gzip {
         self.out[..size].to_vec()
     }
 }
+
+/// [`Gzip`]s kept for jobs that are not one parallel loop's (each
+/// fragment is its own job; shards are gzipped as a loop hands them on):
+/// a job takes one, or a new one, and gives it back.
+#[derive(Default)]
+pub struct Gzips(std::sync::Mutex<Vec<Gzip>>);
+
+impl Gzips {
+    /// Runs `f` with a kept [`Gzip`], then keeps it again.
+    pub fn with<R>(&self, f: impl FnOnce(&mut Gzip) -> R) -> R {
+        let mut gzip = self.0.lock().ok().and_then(|mut g| g.pop()).unwrap_or_default();
+        let made = f(&mut gzip);
+        if let Ok(mut gzips) = self.0.lock() {
+            gzips.push(gzip);
+        }
+        made
+    }
+}

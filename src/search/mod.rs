@@ -11,7 +11,7 @@
 
 mod clean;
 mod gzip;
-pub use gzip::Gzip;
+pub use gzip::{Gzip, Gzips};
 pub mod index;
 pub mod postings;
 
