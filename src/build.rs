@@ -79,7 +79,8 @@ pub struct Loaded {
     pub theme: Theme,
     /// Links in bodies to pages or anchors that do not exist (errors with `strict`).
     pub broken_links: Vec<Diagnostic>,
-    /// Every page as parsed, before linking, by file.
+    /// Every page as parsed, before linking, by file; empty when loaded for
+    /// a build ([`Bodies::LetGo`]), which does not look at them again.
     pub(crate) pages: BTreeMap<PathBuf, Page>,
     pub(crate) locales: Arc<Locales>,
     pub(crate) drafts: bool,
@@ -142,15 +143,25 @@ pub fn load_with(
             Ok(page)
         })
         .collect();
-    let mut pages = BTreeMap::new();
+    let mut parsed_pages = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(page) => {
-                pages.insert(page.file.clone(), page);
-            }
+            Ok(page) => parsed_pages.push(page),
             Err(d) => problems.extend(d),
         }
     }
+    // In file order, as listed; sorting what is sorted already is one pass.
+    parsed_pages.sort_by(|a, b| a.file.cmp(&b.file));
+    // A build hands its pages to the site and keeps no copy: it does not
+    // look at them again, and copying every page's metadata at 100,000
+    // pages costs time and room. The dev server keeps them for its edits.
+    let (pages, site_pages) = match bodies {
+        Bodies::Held => (
+            parsed_pages.iter().map(|p| (p.file.clone(), p.clone())).collect(),
+            parsed_pages,
+        ),
+        Bodies::LetGo => (BTreeMap::new(), parsed_pages),
+    };
     let locales = theme.as_ref().and_then(|t| {
         Locales::build(&config, strict, &t.locales)
             .map(Arc::new)
@@ -170,7 +181,7 @@ pub fn load_with(
     let site = match &locales {
         Some(locales) => link(
             config,
-            &pages,
+            site_pages,
             LinkOptions {
                 drafts,
                 strict,
@@ -183,7 +194,7 @@ pub fn load_with(
         .map_err(|d| problems.extend(d.0))
         .ok(),
         // Without UI strings terms have no slugs of their own, but every other link problem can still be found.
-        None => site::link(config, pages.values().cloned().collect(), drafts, &|_, _| None)
+        None => site::link(config, site_pages, drafts, &|_, _| None)
             .map_err(|d| problems.extend(d.0))
             .ok()
             .map(|site| (site, Vec::new())),
@@ -228,12 +239,13 @@ pub(crate) struct LinkOptions {
     pub(crate) published: Arc<HashSet<String>>,
 }
 
-/// Links parsed pages with the site's UI strings (term labels and slugs)
-/// and checks the links in their bodies: a forbidden URL scheme is an
-/// error; a broken link is returned as a warning, or an error if `strict`.
+/// Links parsed pages, in file order, with the site's UI strings (term
+/// labels and slugs) and checks the links in their bodies: a forbidden URL
+/// scheme is an error; a broken link is returned as a warning, or an error
+/// if `strict`.
 pub(crate) fn link(
     config: SiteConfig,
-    pages: &BTreeMap<PathBuf, Page>,
+    pages: Vec<Page>,
     options: LinkOptions,
     locales: &Locales,
     theme_ids: BTreeSet<String>,
@@ -245,7 +257,7 @@ pub(crate) fn link(
         published,
     } = options;
     let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
-    let mut site = site::link(config, pages.values().cloned().collect(), drafts, &term_slug)?;
+    let mut site = site::link(config, pages, drafts, &term_slug)?;
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
     site.media = media;
     // One reading of every body serves the link check and the files each page uses.

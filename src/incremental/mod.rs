@@ -256,7 +256,7 @@ impl Incremental {
         }
         let (site, broken_links) = link(
             loaded.site.config.clone(),
-            &pages,
+            pages.values().cloned().collect(),
             LinkOptions {
                 drafts: loaded.drafts,
                 strict: loaded.strict,
