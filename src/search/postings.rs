@@ -3,7 +3,10 @@
 //! for each form the pages it occurs in. Built once from every page, then
 //! kept up to date a page at a time, so that after an edit a shard is
 //! encoded again from what is already known instead of from every page of
-//! the language ([`Postings::replace`]).
+//! the language ([`Postings::replace`]). That is the dev server's way; a
+//! build never holds them unpacked: it packs each chunk as it is read
+//! ([`PackedChunk`]) and encodes each shard as soon as it is gathered
+//! ([`each_shard`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
