@@ -150,8 +150,11 @@ pub fn load_with(
             Err(d) => problems.extend(d),
         }
     }
-    // In file order, as listed; sorting what is sorted already is one pass.
-    parsed_pages.sort_by(|a, b| a.file.cmp(&b.file));
+    // In file order: the listing walks each folder sorted by name.
+    debug_assert!(
+        parsed_pages.windows(2).all(|w| w[0].file < w[1].file),
+        "pages in file order"
+    );
     // A build hands its pages to the site and keeps no copy: it does not
     // look at them again, and copying every page's metadata at 100,000
     // pages costs time and room. The dev server keeps them for its edits.

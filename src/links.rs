@@ -131,13 +131,14 @@ pub fn check(site: &Site, analysed: &[markdown::Rendered], published: &HashSet<S
         front_matter_files(site, i, &mut found);
         let page = &entry.page;
         let body_line = page.front().matches('\n').count();
+        // The page's text, read only for a link with a problem (a body a
+        // build let go of is read again), and once for all its problems.
+        let text = std::cell::OnceCell::new();
         for link in &analysed[i].links {
-            // Where the link is, found only for a link with a problem: a
-            // body a build let go of is read again for it.
-            let at = |message: String| match page.read_text() {
+            let at = |message: String| match text.get_or_init(|| page.read_text()) {
                 Ok(text) => {
                     let (line, column) = line_col(&text[page.body.start..], link.offset);
-                    Diagnostic::at(&page.file, body_line + line, column, message).with_source(text)
+                    Diagnostic::at(&page.file, body_line + line, column, message).with_source(text.clone())
                 }
                 Err(_) => Diagnostic::new(&page.file, message),
             };

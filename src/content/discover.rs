@@ -1,13 +1,12 @@
-//! Discover stage: finds the content files under `content/` with walkdir and
-//! reads them (in parallel). Everything after this stage works on memory.
+//! Discover stage: lists the content files under `content/` with walkdir
+//! ([`list`]); each is read ([`Unread::read`]) as it is parsed, so that a
+//! build never holds the whole site's text.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::config::{Lang, SiteConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics, Kind, io_error, line_col};
+use crate::diagnostics::{Diagnostic, Kind, io_error, line_col};
 
 /// The folder of the site's content, relative to its root.
 pub const CONTENT_DIR: &str = "content";
@@ -27,39 +26,6 @@ pub struct SourceFile {
     pub text: Arc<str>,
 }
 
-/// The content files found under `content/`, and what was passed over.
-#[derive(Debug, Clone)]
-pub struct Discovered {
-    /// Every content file, sorted by path.
-    pub files: Vec<SourceFile>,
-    /// Warnings naming the symbolic links that were not followed.
-    pub skipped: Vec<Diagnostic>,
-}
-
-/// Lists and reads every `*.LANG.md` file under `content/`, sorted by path.
-/// Reports files without a known language suffix, unreadable files and
-/// files that are not UTF-8 — all of them, not just the first.
-pub fn discover(root: &Path, config: &SiteConfig) -> Result<Discovered, Diagnostics> {
-    let Listed {
-        files,
-        skipped,
-        mut problems,
-    } = list(root, config);
-    let read: Vec<Result<SourceFile, Diagnostic>> = files.into_par_iter().map(Unread::read).collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-    if problems.is_empty() {
-        Ok(Discovered { files, skipped })
-    } else {
-        Err(problems.into())
-    }
-}
-
 /// A content file found under `content/` and not read yet: a build reads
 /// each one as it parses it, so that no more than a few files' text is
 /// held at once.
@@ -72,7 +38,8 @@ pub struct Unread {
 }
 
 impl Unread {
-    /// Reads the file (see [`discover`] for what is reported).
+    /// Reads the file: an unreadable file or one that is not UTF-8 is an
+    /// error naming it (with the line and column of the first bad byte).
     pub fn read(self) -> Result<SourceFile, Diagnostic> {
         read_file(&self.abs, self.rel, self.stem, self.lang)
     }

@@ -26,18 +26,18 @@ pub const INTRO: &str = "title, summary and introduction";
 impl Fingerprint {
     /// Fingerprints a page's translatable text.
     pub fn of(page: &Page) -> Fingerprint {
-        Fingerprint::of_text(&page.title, page.summary.as_deref().unwrap_or_default(), page.body())
+        Fingerprint::of_page(page, page.body())
     }
 
     /// [`Fingerprint::of`] a page that a build may have let go of its body:
     /// the body is read again from its file.
     pub fn read(page: &Page) -> Result<Fingerprint, crate::diagnostics::Diagnostic> {
-        let body = page.read_body()?;
-        Ok(Fingerprint::of_text(
-            &page.title,
-            page.summary.as_deref().unwrap_or_default(),
-            &body,
-        ))
+        Ok(Fingerprint::of_page(page, &page.read_body()?))
+    }
+
+    /// A page's title and summary with `body`, its body.
+    fn of_page(page: &Page, body: &str) -> Fingerprint {
+        Fingerprint::of_text(&page.title, page.summary.as_deref().unwrap_or_default(), body)
     }
 
     /// Fingerprints a title, summary and Markdown body.

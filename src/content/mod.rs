@@ -6,6 +6,6 @@ pub mod page;
 
 /// Front matter is YAML: the `yaml` module reads and edits it.
 pub use crate::yaml as front_matter;
-pub use discover::{Discovered, Listed, SourceFile, Unread, discover, discover_one, list};
+pub use discover::{Listed, SourceFile, Unread, discover_one, list};
 pub use fingerprint::Fingerprint;
 pub use page::{Page, Section, Shared, SourceRef, parse};

@@ -301,7 +301,7 @@ impl Page {
             len: self.text.len(),
             check: check_of(self.text[self.body.clone()].as_bytes()),
         }));
-        self.text = Arc::from(&self.text[..self.body.start]);
+        self.text = Arc::from(self.front());
     }
 
     /// A diagnostic pointing at the value of front matter `key`, or at the
