@@ -79,11 +79,12 @@ fn shard_langs(jobs: &[Job]) -> BTreeSet<&Lang> {
 /// Reads the pages of `lang` once, for their postings, packed a chunk at
 /// a time. Pages are read [`CHUNK`] at a time, and the plain text of a
 /// chunk's bodies is dropped once read: a language's bodies are never all
-/// held at once, nor its postings unpacked.
-fn read_lang(site: &Site, lang: &Lang, doc_shards: DocShards) -> Result<Vec<PackedChunk>, Diagnostic> {
-    let docs = search_docs(site, lang);
-    let shards = shard_count(site, lang);
-    docs.par_chunks(CHUNK)
+/// held at once, nor its postings unpacked. `shards` is the language's
+/// [`shard_count`], counted once by the caller, which gathers the chunks
+/// into as many shards.
+fn read_lang(site: &Site, lang: &Lang, shards: usize, doc_shards: DocShards) -> Result<Vec<PackedChunk>, Diagnostic> {
+    search_docs(site, lang)
+        .par_chunks(CHUNK)
         .enumerate()
         .map(|(k, entries)| {
             let bodies: Vec<String> = entries
@@ -106,7 +107,8 @@ impl SearchIndex {
         let by_lang = langs
             .into_iter()
             .map(|lang| {
-                let postings = Postings::gather(read_lang(site, lang, DocShards::Kept)?, shard_count(site, lang));
+                let shards = shard_count(site, lang);
+                let postings = Postings::gather(read_lang(site, lang, shards, DocShards::Kept)?, shards);
                 let shards = (0..postings.shard_count())
                     .into_par_iter()
                     .map_init(Gzip::default, |gzip, n| Encoded::of(&postings, n, gzip))
@@ -222,7 +224,8 @@ impl SearchFiles<'_> {
         let mut shards = HashMap::new();
         let mut hashes = HashMap::new();
         for lang in shard_langs(jobs) {
-            let chunks = read_lang(site, lang, DocShards::Dropped)?;
+            let count = shard_count(site, lang);
+            let chunks = read_lang(site, lang, count, DocShards::Dropped)?;
             let wanted: HashSet<usize> = wanted_shards
                 .iter()
                 .filter(|(l, _)| *l == lang)
@@ -231,7 +234,7 @@ impl SearchFiles<'_> {
             // Each shard is encoded as soon as it is gathered, and its
             // postings dropped: the language's are never all unpacked.
             let gzips = Gzips::default();
-            let encoded = each_shard(&chunks, shard_count(site, lang), |n, shard| {
+            let encoded = each_shard(&chunks, count, |n, shard| {
                 if !wanted.contains(&n) {
                     return None;
                 }
