@@ -126,6 +126,10 @@ pub fn load_with(
     let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
     // Both walk `content/`, each on a core of its own.
     let (listed, media) = rayon::join(|| content::list(root, &config), || media::discover(root, &config));
+    // Bodies are scanned for headings and links while they are read.
+    let scan_with = theme
+        .as_ref()
+        .map(|t| markdown::Settings::new(&config.markdown, theme_ids(t)));
     let warnings = listed.skipped;
     problems.extend(listed.problems);
     let media = media.map(Arc::new).map_err(|d| problems.extend(d.0)).ok();
@@ -137,6 +141,9 @@ pub fn load_with(
         .map(|file| {
             let source = file.read().map_err(|d| vec![d])?;
             let mut page = content::parse(&source)?;
+            if let Some(settings) = &scan_with {
+                page.scanned = markdown::scan(page.body(), settings).map(Arc::new);
+            }
             if bodies == Bodies::LetGo {
                 page.let_go_of_body(root);
             }
@@ -264,7 +271,9 @@ pub(crate) fn link(
     site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
     site.media = media;
     // One reading of every body serves the link check and the files each page uses.
-    let bodies = links::analyse(&site)?;
+    // Scans are only for linking: each is moved into what the analysis finds.
+    let scans = site.entries.iter_mut().map(|e| e.page.scanned.take()).collect();
+    let bodies = links::analyse(&site, scans)?;
     site.find_uses(&bodies);
     let mut problems = validate::missing_term_labels(&site, locales);
     problems.extend(validate::identity(&site, locales));

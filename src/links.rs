@@ -4,11 +4,12 @@
 //! (a warning in a build, an error with `--strict`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, line_col};
-use crate::markdown;
+use crate::markdown::{self, Scanned};
 use crate::media::{AssetKind, Reference};
 use crate::plan;
 use crate::site::Site;
@@ -85,16 +86,24 @@ fn site_urls(site: &Site, published: &HashSet<String>) -> HashSet<String> {
 
 /// The headings and link destinations of every entry's body, in entry
 /// order, with links to content files resolved: found once, for the link
-/// check and for the files each page uses. A body a build let go of is
-/// read again from its file.
-pub fn analyse(site: &Site) -> Result<Vec<markdown::Rendered>, Diagnostics> {
-    let analysed: Vec<Result<markdown::Rendered, Diagnostic>> = (0..site.entries.len())
+/// check and for the files each page uses. `scans` holds each entry's
+/// scan, taken from its page ([`crate::content::Page::scanned`]): a body
+/// scanned while its file was read is not read again; another a build let
+/// go of is read again from its file.
+pub fn analyse(site: &Site, scans: Vec<Option<Arc<Scanned>>>) -> Result<Vec<markdown::Analysed>, Diagnostics> {
+    let analysed: Vec<Result<markdown::Analysed, Diagnostic>> = scans
         .into_par_iter()
-        .map(|i| {
-            let body = site.entries[i].page.read_body()?;
-            Ok(markdown::analyse(&body, &site.markdown, &|dest| {
-                site.resolve_link(i, dest)
-            }))
+        .enumerate()
+        .map(|(i, scanned)| {
+            let resolve = |dest: &str| site.resolve_link(i, dest);
+            if let Some(found) = scanned.and_then(|s| s.resolve(&site.markdown, &resolve)) {
+                return Ok(found);
+            }
+            Ok(markdown::analyse(
+                &site.entries[i].page.read_body()?,
+                &site.markdown,
+                &resolve,
+            ))
         })
         .collect();
     let mut problems = Vec::new();
@@ -113,7 +122,7 @@ pub fn analyse(site: &Site) -> Result<Vec<markdown::Rendered>, Diagnostics> {
 /// [`analyse`] found them), and the files its front matter names;
 /// `published` are the paths of files that are not pages (static files),
 /// which links may name too.
-pub fn check(site: &Site, analysed: &[markdown::Rendered], published: &HashSet<String>) -> LinkProblems {
+pub fn check(site: &Site, analysed: &[markdown::Analysed], published: &HashSet<String>) -> LinkProblems {
     let pages: BTreeMap<&str, usize> = site
         .entries
         .iter()
@@ -124,7 +133,7 @@ pub fn check(site: &Site, analysed: &[markdown::Rendered], published: &HashSet<S
     let urls = std::cell::OnceCell::new();
     let anchors: Vec<HashSet<&str>> = analysed
         .iter()
-        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
+        .map(|r| r.anchors.iter().map(String::as_str).collect())
         .collect();
     let mut found = LinkProblems::default();
     for (i, entry) in site.entries.iter().enumerate().filter(|(_, e)| e.is_translation()) {

@@ -191,6 +191,10 @@ pub struct Page {
     pub translated_from: Option<String>,
     /// Shared fields as written in this file (before inheritance).
     pub shared: Shared,
+    /// The body's headings and links, found while the file was read so
+    /// that linking need not read it again; `None` once linked, or for a
+    /// body that is analysed whole ([`crate::markdown::scan`]).
+    pub scanned: Option<Arc<crate::markdown::Scanned>>,
     /// Where the body is read from once the page has let go of it
     /// ([`Page::let_go_of_body`]); `None` while `text` holds it.
     on_disk: Option<Box<OnDisk>>,
@@ -419,6 +423,7 @@ pub fn parse(file: &SourceFile) -> Result<Page, Vec<Diagnostic>> {
         },
         author: raw.author.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         image_caption: raw.image_caption.map(|s| s.trim().to_string()),
+        scanned: None,
         on_disk: None,
     };
 

@@ -4,16 +4,19 @@
 //! never one the theme uses), link destinations checked for their URL
 //! scheme, and raw HTML sanitised unless the site trusts its editors.
 
+mod picture;
 pub mod sanitise;
+mod scan;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fmt::Write;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::i18n::slug::slugify;
+pub use picture::Picture;
 use sanitise::Sanitiser;
+pub use scan::{Scanned, scan};
 
 /// How a site's bodies are rendered: its raw HTML policy and the ids its
 /// theme keeps for itself.
@@ -22,6 +25,9 @@ pub struct Settings {
     raw_html: RawHtml,
     reserved: BTreeSet<String>,
     sanitiser: Sanitiser,
+    /// A hash of what a scan depends on (the reserved ids), so that a
+    /// body scanned with other settings is not taken as scanned with these.
+    scan_key: u64,
 }
 
 impl Settings {
@@ -31,6 +37,7 @@ impl Settings {
         Settings {
             raw_html: config.raw_html,
             sanitiser: Sanitiser::new(&config.embeds, &reserved),
+            scan_key: scan::key(&reserved),
             reserved,
         }
     }
@@ -65,6 +72,16 @@ pub struct Rendered {
     pub links: Vec<Link>,
 }
 
+/// What a link check needs of a body: the ids of its headings (the
+/// anchors links may name) and its links, without the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysed {
+    /// The `id` of each heading, in order.
+    pub anchors: Vec<String>,
+    /// Every link and image destination, in order, with where it is.
+    pub links: Vec<Link>,
+}
+
 /// A link or image destination written in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
@@ -80,96 +97,6 @@ pub struct Link {
     pub offset: usize,
     /// For an image, its alt text (empty when it has none).
     pub alt: Option<String>,
-}
-
-/// An image the site publishes in several widths and formats: what its
-/// `<picture>` needs.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
-pub struct Picture {
-    /// The `src` of the `<img>` (a fallback variant, or the file).
-    pub src: String,
-    /// `srcset` of the fallback variants; empty for a file published as is.
-    pub srcset: String,
-    /// `srcset` of the WebP variants; empty when there are none.
-    pub webp_srcset: String,
-    /// The MIME type of the fallback variants.
-    pub mime: String,
-    /// Intrinsic width and height (of the largest variant), if known.
-    pub width: Option<u32>,
-    /// See `width`.
-    pub height: Option<u32>,
-    /// The `sizes` attribute.
-    pub sizes: String,
-    /// Loaded at once (the first image of a page), not lazily.
-    pub eager: bool,
-}
-
-impl Picture {
-    /// The picture as HTML with `alt` (plain text, escaped here).
-    pub fn html(&self, alt: &str) -> String {
-        // Pages, cards and listings show thousands of pictures: one buffer, no `format!`.
-        let mut html = String::with_capacity(
-            160 + self.webp_srcset.len() + self.srcset.len() + self.src.len() + 2 * self.sizes.len() + alt.len(),
-        );
-        html.push_str("<picture>");
-        if !self.webp_srcset.is_empty() {
-            html.push_str("<source type=\"image/webp\" srcset=\"");
-            escape_into(&mut html, &self.webp_srcset);
-            html.push_str("\" sizes=\"");
-            escape_into(&mut html, &self.sizes);
-            html.push_str("\">");
-        }
-        html.push_str("<img src=\"");
-        escape_into(&mut html, &self.src);
-        html.push('"');
-        if !self.srcset.is_empty() {
-            html.push_str(" srcset=\"");
-            escape_into(&mut html, &self.srcset);
-            html.push_str("\" sizes=\"");
-            escape_into(&mut html, &self.sizes);
-            html.push('"');
-        }
-        if let (Some(w), Some(h)) = (self.width, self.height) {
-            // Writing to a String cannot fail.
-            let _ = write!(html, " width=\"{w}\" height=\"{h}\"");
-        }
-        html.push_str(" alt=\"");
-        escape_into(&mut html, alt);
-        html.push('"');
-        if self.eager {
-            html.push_str(" fetchpriority=\"high\">");
-        } else {
-            html.push_str(" loading=\"lazy\" decoding=\"async\">");
-        }
-        html.push_str("</picture>");
-        html
-    }
-}
-
-/// Appends `text` to `out` escaped for an HTML attribute or element,
-/// copying the runs between special characters whole.
-fn escape_into(out: &mut String, text: &str) {
-    // Most text (every URL of a srcset) has nothing to escape: one look at
-    // all of it without stopping early, which the compiler vectorises, says so.
-    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"');
-    if !text.bytes().fold(false, |found, b| found | special(b)) {
-        out.push_str(text);
-        return;
-    }
-    let mut from = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[from..at]);
-        out.push_str(entity);
-        from = at + 1;
-    }
-    out.push_str(&text[from..]);
 }
 
 /// What to do with a link destination written in Markdown.
@@ -211,16 +138,31 @@ pub fn render(markdown: &str) -> Rendered {
 /// Renders Markdown to HTML; `resolve` decides what each link and image
 /// destination becomes (links to content files become their pages' URLs).
 pub fn render_with(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolved) -> Rendered {
-    process(markdown, settings, resolve, true)
+    process(markdown, settings, resolve, true).0
 }
 
 /// The headings and links of a body, as [`render_with`] finds them, without
 /// writing its HTML (for link checks, which need no HTML).
-pub fn analyse(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolved) -> Rendered {
-    process(markdown, settings, resolve, false)
+pub fn analyse(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolved) -> Analysed {
+    let (found, _) = process(markdown, settings, resolve, false);
+    Analysed {
+        anchors: found.headings.into_iter().map(|h| h.id).collect(),
+        links: found.links,
+    }
 }
 
-fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolved, write_html: bool) -> Rendered {
+/// The body rendered (or only analysed), and whether its headings and
+/// links would be found the same whatever its images resolve to: an image
+/// of an asset hides its alt text from the heading it is in and the links
+/// inside it ([`scan`]).
+fn process(
+    markdown: &str,
+    settings: &Settings,
+    resolve: &dyn Fn(&str) -> Resolved,
+    write_html: bool,
+) -> (Rendered, bool) {
+    let mut exact = true;
+    let mut in_heading = false;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut links: Vec<Link> = Vec::new();
     let mut raw_html = false;
@@ -229,6 +171,17 @@ fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolv
     // An image kept as written: its index in `links`, whose alt text gathers its text.
     let mut open_image: Option<usize> = None;
     for (mut event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Image { .. }) if in_heading => exact = false,
+            _ => {}
+        }
+        if matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }))
+            && (picture.is_some() || open_image.is_some())
+        {
+            exact = false;
+        }
         if let Some((at, pic, alt)) = &mut picture {
             match &event {
                 Event::End(TagEnd::Image) => {
@@ -304,11 +257,12 @@ fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolv
     }
     let headings = assign_heading_ids(&mut events, &settings.reserved);
     if !write_html {
-        return Rendered {
+        let rendered = Rendered {
             html: String::new(),
             headings,
             links,
         };
+        return (rendered, exact);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
@@ -327,7 +281,7 @@ fn process(markdown: &str, settings: &Settings, resolve: &dyn Fn(&str) -> Resolv
     if raw_html && settings.raw_html == RawHtml::Sanitise {
         html = settings.sanitiser.clean(&html);
     }
-    Rendered { html, headings, links }
+    (Rendered { html, headings, links }, exact)
 }
 
 /// The plain text of a body, for search and summaries: words of text and

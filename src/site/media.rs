@@ -157,7 +157,7 @@ impl Site {
     /// dependents of an asset edit, and the image each one leads with.
     /// `bodies` holds every entry's body as the link check analysed
     /// it, so bodies are not parsed again here.
-    pub fn find_uses(&mut self, bodies: &[crate::markdown::Rendered]) {
+    pub fn find_uses(&mut self, bodies: &[crate::markdown::Analysed]) {
         if self.media.assets.is_empty() {
             self.uses = vec![Vec::new(); self.entries.len()];
             self.heroes = vec![None; self.entries.len()];
@@ -185,7 +185,7 @@ impl Site {
     /// The assets among the destinations of `body`, entry `i`'s body as
     /// analysed (an image of an asset hides the links in its alt text, as it
     /// does when rendered).
-    pub fn assets_named(&self, i: usize, body: &crate::markdown::Rendered) -> Vec<AssetId> {
+    pub fn assets_named(&self, i: usize, body: &crate::markdown::Analysed) -> Vec<AssetId> {
         body.links.iter().filter_map(|l| self.asset_of(i, &l.dest)).collect()
     }
 }
