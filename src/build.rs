@@ -445,7 +445,8 @@ pub fn build_with_progress(
 
     let jobs = plan::jobs(&site);
     let linked_at = started.elapsed();
-    let mut prints = plan::fingerprint::prints(&site, &jobs, inputs(options, &site, &renderer, &theme));
+    let stamp = inputs(options, &site, &renderer, &theme);
+    let mut prints = plan::fingerprint::prints(&site, &jobs, stamp);
     let stale = validate::stale_translations(&site)?;
     let previous = if options.full {
         None
@@ -475,11 +476,21 @@ pub fn build_with_progress(
         .filter(|(_, kept)| kept.is_none())
         .map(|(job, _)| (*job).clone())
         .collect();
-    let (search, shard_hashes) = output::search::SearchFiles::prepare(&site, &unkept, |lang, n| {
-        let path = plan::output_path(&site, &Job::SearchShard(lang.clone(), n))?;
-        let previous = previous.as_ref()?;
-        previous.same_file(&path).and(previous.content(&path))
-    })?;
+    let chunks = output::chunks::Cache {
+        root: &options.root,
+        stamp,
+        read: !options.full,
+    };
+    let (search, shard_hashes, search_warnings) = output::search::SearchFiles::prepare(
+        &site,
+        &unkept,
+        |lang, n| {
+            let path = plan::output_path(&site, &Job::SearchShard(lang.clone(), n))?;
+            let previous = previous.as_ref()?;
+            previous.same_file(&path).and(previous.content(&path))
+        },
+        Some(chunks),
+    )?;
     for ((job, kept), print) in work.iter_mut().zip(&mut prints) {
         let (Some((lang, n)), Some(print)) = (job.search_shard(), print.as_mut()) else {
             continue;
@@ -572,6 +583,7 @@ pub fn build_with_progress(
             .chain(broken_links)
             .chain(cards::warnings(&site, renderer.fonts()))
             .chain(cache_warnings)
+            .chain(search_warnings)
             .collect(),
         written,
         reused,

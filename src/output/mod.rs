@@ -1,5 +1,6 @@
 //! Output: feeds, sitemap, the search index, and writing the rendered site atomically.
 
+pub mod chunks;
 pub mod feed;
 pub mod hosting;
 mod patch;

@@ -14,6 +14,7 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
+use crate::output::chunks;
 use crate::plan::fingerprint::hash_of;
 use crate::plan::search::{body_text, body_words, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
@@ -86,19 +87,71 @@ fn read_lang(site: &Site, lang: &Lang, shards: usize, doc_shards: DocShards) -> 
     search_docs(site, lang)
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(k, entries)| {
-            let bodies: Vec<String> = entries
-                .iter()
-                .map(|&i| body_words(&site.entries[i].page))
-                .collect::<Result<_, _>>()?;
-            let texts: Vec<DocText> = entries
-                .iter()
-                .zip(&bodies)
-                .map(|(&i, body)| doc_text(&site.entries[i].page, body))
-                .collect();
-            Ok(Chunk::read((k * CHUNK) as u32, &texts, shards).pack(doc_shards))
-        })
+        .map(|(k, entries)| read_chunk(site, shards, k, entries, doc_shards))
         .collect()
+}
+
+/// Reads chunk `k` of a language's index: its pages `entries`.
+fn read_chunk(
+    site: &Site,
+    shards: usize,
+    k: usize,
+    entries: &[usize],
+    doc_shards: DocShards,
+) -> Result<PackedChunk, Diagnostic> {
+    let bodies: Vec<String> = entries
+        .iter()
+        .map(|&i| body_words(&site.entries[i].page))
+        .collect::<Result<_, _>>()?;
+    let texts: Vec<DocText> = entries
+        .iter()
+        .zip(&bodies)
+        .map(|(&i, body)| doc_text(&site.entries[i].page, body))
+        .collect();
+    Ok(Chunk::read((k * CHUNK) as u32, &texts, shards).pack(doc_shards))
+}
+
+/// [`read_lang`] for a build, which keeps its chunks in the chunk cache
+/// ([`chunks`]) and takes those whose pages did not change from the
+/// previous build's; a cache that cannot be written is a warning.
+fn read_lang_kept(
+    site: &Site,
+    lang: &Lang,
+    shards: usize,
+    cache: chunks::Cache,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<PackedChunk>, Diagnostic> {
+    let docs = search_docs(site, lang);
+    let keys: Vec<u64> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, entries)| chunks::key(site, cache.stamp, lang, shards, k, entries))
+        .collect();
+    let mut kept = if cache.read {
+        chunks::read(cache.root, lang, cache.stamp)
+    } else {
+        HashMap::new()
+    };
+    let slots: Vec<Option<PackedChunk>> = keys.iter().map(|key| kept.remove(key)).collect();
+    let changed = !kept.is_empty() || slots.iter().any(Option::is_none);
+    let packed: Vec<PackedChunk> = docs
+        .par_chunks(CHUNK)
+        .zip(slots)
+        .enumerate()
+        .map(|(k, (entries, slot))| match slot {
+            Some(chunk) => Ok(chunk),
+            None => read_chunk(site, shards, k, entries, DocShards::Dropped),
+        })
+        .collect::<Result<_, _>>()?;
+    if changed && let Err(e) = chunks::write(cache.root, lang, cache.stamp, keys.iter().copied().zip(&packed)) {
+        chunks::clear(cache.root, lang);
+        warnings.push(crate::diagnostics::io_error(
+            &cache.root.join(chunks::CACHE_DIR),
+            "keep the search index's chunks (the next build reads every page)",
+            &e,
+        ));
+    }
+    Ok(packed)
 }
 
 impl SearchIndex {
@@ -212,20 +265,26 @@ impl SearchFiles<'_> {
     /// Builds the postings of every language that `jobs` has a shard job
     /// of and encodes those shards. A shard is gzipped only if its JSON's
     /// hash is not `previous(lang, n)` (the hash of the JSON of the file
-    /// the previous build wrote, if it is kept). Returns the files, and
-    /// the hash of each shard's JSON: a shard with a hash and no file is
-    /// the same as before.
+    /// the previous build wrote, if it is kept). Pages are read through
+    /// the chunk `cache`, if there is one. Returns the files, the hash of each shard's
+    /// JSON (a shard with a hash and no file is the same as before), and
+    /// warnings.
     pub fn prepare(
         site: &Site,
         jobs: &[Job],
         previous: impl Fn(&Lang, usize) -> Option<u64> + Sync,
-    ) -> Result<(SearchFiles<'static>, ShardHashes), Diagnostic> {
+        cache: Option<chunks::Cache>,
+    ) -> Result<(SearchFiles<'static>, ShardHashes, Vec<Diagnostic>), Diagnostic> {
+        let mut warnings = Vec::new();
         let wanted_shards: Vec<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
         let mut shards = HashMap::new();
         let mut hashes = HashMap::new();
         for lang in shard_langs(jobs) {
             let count = shard_count(site, lang);
-            let chunks = read_lang(site, lang, count, DocShards::Dropped)?;
+            let chunks = match cache {
+                Some(cache) => read_lang_kept(site, lang, count, cache, &mut warnings)?,
+                None => read_lang(site, lang, count, DocShards::Dropped)?,
+            };
             let wanted: HashSet<usize> = wanted_shards
                 .iter()
                 .filter(|(l, _)| *l == lang)
@@ -256,7 +315,7 @@ impl SearchFiles<'_> {
             shards,
             ..SearchFiles::default()
         };
-        Ok((files, hashes))
+        Ok((files, hashes, warnings))
     }
 
     /// Whether shard `n` of `lang` is here.

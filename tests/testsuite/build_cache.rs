@@ -259,3 +259,38 @@ fn after_each_kind_of_edit_the_kept_and_the_full_build_are_byte_identical() {
         }
     }
 }
+
+#[test]
+fn the_search_chunks_kept_for_the_next_build_are_used_only_when_they_read_back_whole() {
+    let site = Fixture::new(&["bilingual"]);
+    // More Vietnamese pages than one chunk of the index holds (128).
+    for k in 1..=140 {
+        std::fs::write(
+            site.root().join(format!("content/articles/old-{k:03}.vi.md")),
+            format!("---\ntitle: \"Tin cũ số {k}\"\ndate: 2010-01-01\n---\nNội dung cũ về giáo dục, số {k}.\n"),
+        )
+        .unwrap();
+    }
+    build(&site, false);
+    let cache = site.root().join(duet::output::chunks::CACHE_DIR).join("vi");
+    let mut bytes = std::fs::read(&cache).expect("the build keeps the Vietnamese chunks");
+    // A letter of a word of the first chunk turned into another, still
+    // text: a chunk that loaded without its check would index a word no
+    // page has, where a page of the second chunk changes.
+    let at = (60..bytes.len())
+        .find(|&i| bytes[i].is_ascii_lowercase() && bytes[i] != b'q')
+        .unwrap();
+    bytes[at] = b'q';
+    std::fs::write(&cache, &bytes).unwrap();
+    let partner = site.root().join("content/partners/unesco.vi.md");
+    let text = std::fs::read_to_string(&partner).unwrap();
+    std::fs::write(&partner, format!("{text}\nMột câu mới về hợp tác.\n")).unwrap();
+    build(&site, false);
+    let full = site.root().join("full");
+    full_build(site.root(), &full);
+    let (kept, fresh) = (snapshot(&site.public()), snapshot(&full));
+    let differ: Vec<_> = fresh.keys().filter(|k| kept.get(*k) != fresh.get(*k)).collect();
+    assert!(differ.is_empty() && kept.len() == fresh.len(), "{differ:?}");
+    // The next build kept them whole again.
+    assert_ne!(std::fs::read(&cache).unwrap(), bytes);
+}

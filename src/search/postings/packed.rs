@@ -94,6 +94,80 @@ impl PackedChunk {
     }
 }
 
+impl PackedChunk {
+    /// Appends this chunk to `out` as the build's chunk cache keeps it
+    /// ([`PackedChunk::load`]); which shards its pages have words in is
+    /// not kept.
+    pub fn save(&self, out: &mut Vec<u8>) {
+        let put = |out: &mut Vec<u8>, n: u32| out.extend_from_slice(&n.to_le_bytes());
+        let len = |n: usize| u32::try_from(n).expect("a chunk packs into less than 4 GiB");
+        put(out, self.first);
+        put(out, len(self.forms.len()));
+        for form in &self.forms {
+            for text in [Some(&form.form), form.term.as_ref()] {
+                match text {
+                    Some(text) => {
+                        put(out, len(text.len()));
+                        out.extend_from_slice(text.as_bytes());
+                    }
+                    None => put(out, u32::MAX),
+                }
+            }
+            put(out, form.shard);
+        }
+        for &end in &self.ends {
+            put(out, end);
+        }
+        put(out, len(self.bytes.len()));
+        out.extend_from_slice(&self.bytes);
+    }
+
+    /// A chunk as [`PackedChunk::save`] wrote it at the start of `input`,
+    /// which is moved past it; `None` if `input` does not start with one.
+    pub fn load(input: &mut &[u8]) -> Option<PackedChunk> {
+        fn take<'a>(input: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+            let (taken, rest) = input.split_at_checked(n)?;
+            *input = rest;
+            Some(taken)
+        }
+        fn number(input: &mut &[u8]) -> Option<u32> {
+            Some(u32::from_le_bytes(take(input, 4)?.try_into().ok()?))
+        }
+        fn text(input: &mut &[u8]) -> Option<Option<Box<str>>> {
+            match number(input)? {
+                u32::MAX => Some(None),
+                n => Some(Some(std::str::from_utf8(take(input, n as usize)?).ok()?.into())),
+            }
+        }
+        let first = number(input)?;
+        let count = number(input)? as usize;
+        // Each form takes at least twelve bytes: a count that cannot be is refused before it is allocated.
+        if count > input.len() / 12 {
+            return None;
+        }
+        let mut forms = Vec::with_capacity(count);
+        for _ in 0..count {
+            forms.push(Form {
+                form: text(input)??,
+                term: text(input)?,
+                shard: number(input)?,
+            });
+        }
+        let ends = (0..count).map(|_| number(input)).collect::<Option<Vec<u32>>>()?;
+        let len = number(input)? as usize;
+        let bytes = take(input, len)?.to_vec();
+        // Runs in order, inside the bytes: reading one cannot go out of them.
+        let in_order = ends.windows(2).all(|w| w[0] <= w[1]) && ends.last().is_none_or(|&e| e as usize <= bytes.len());
+        in_order.then_some(PackedChunk {
+            first,
+            forms,
+            ends,
+            bytes,
+            shards: Vec::new(),
+        })
+    }
+}
+
 fn push_u32(bytes: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
         bytes.push(n as u8 | 0x80);
@@ -127,7 +201,7 @@ mod tests {
         let texts = [
             DocText {
                 title: "Hợp tác",
-                summary: "hợp tác văn hoá",
+                summary: "hợp tác văn hoá ở hanoi",
                 body: "Hợp tác, hợp tác và hợp tác nữa: hợp tác.",
             },
             DocText {
@@ -163,5 +237,28 @@ mod tests {
         assert_eq!(packed.shards, shards);
         let dropped = Chunk::read(300, &texts, 8).pack(DocShards::Dropped);
         assert!(dropped.shards.is_empty());
+        // Kept in the chunk cache and loaded again, with another chunk after it.
+        let mut saved = Vec::new();
+        dropped.save(&mut saved);
+        Chunk::read(428, &texts[3..], 8)
+            .pack(DocShards::Dropped)
+            .save(&mut saved);
+        let mut input = saved.as_slice();
+        let loaded = PackedChunk::load(&mut input).expect("a saved chunk loads");
+        assert_eq!(loaded.first, 300);
+        assert_eq!(loaded.forms.len(), lists.len());
+        for (f, list) in lists.iter().enumerate() {
+            assert_eq!(&loaded.run(f).collect::<Vec<_>>(), list, "loaded form {f}");
+            assert_eq!(loaded.forms[f].term(), dropped.forms[f].term());
+            assert_eq!(loaded.forms[f].form, dropped.forms[f].form);
+            assert_eq!(loaded.forms[f].shard, dropped.forms[f].shard);
+        }
+        assert!(dropped.forms.iter().any(|f| f.term.is_some()) && dropped.forms.iter().any(|f| f.term.is_none()));
+        assert_eq!(PackedChunk::load(&mut input).map(|c| c.first), Some(428));
+        assert!(input.is_empty());
+        // Cut short anywhere, it is refused, not half read.
+        for cut in [1, 5, 9, saved.len() / 2] {
+            assert!(PackedChunk::load(&mut &saved[..cut]).is_none(), "cut at {cut}");
+        }
     }
 }
