@@ -8,6 +8,16 @@
 /// generously (a sequence under a key counts twice), so a limit well above
 /// what front matter needs refuses only input built to be deep.
 pub fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    // Each line adds at most one block level, and each `-`, `?`, `[` and
+    // `{` one more: text with fewer of them than the limit cannot nest
+    // deeper, which one look at its bytes tells (most front matter).
+    let most = 1 + text
+        .bytes()
+        .filter(|b| matches!(b, b'\n' | b'-' | b'?' | b'[' | b'{'))
+        .count();
+    if most <= limit {
+        return None;
+    }
     let mut indents: Vec<usize> = Vec::new();
     let mut flow = 0usize;
     let mut quote: Option<char> = None;
