@@ -56,6 +56,20 @@ pub struct Listed {
     pub problems: Vec<Diagnostic>,
 }
 
+/// Every entry under `content` (the folder itself first), each folder's
+/// sorted by name, hidden ones (`.git`, `.DS_Store`) and what is in them
+/// left out. Symlinks are not followed: a link loop or a link out of the
+/// site cannot be walked into.
+pub(crate) fn walk(content: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(content)
+        // Siblings' paths differ only in their names: comparing the paths'
+        // bytes orders them by name without taking each name apart again
+        // for every comparison (a folder of 100,000 articles).
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || e.file_name().as_encoded_bytes().first() != Some(&b'.'))
+}
+
 /// Lists every `*.LANG.md` file under `content/`, sorted by path, without
 /// reading them, with the files that have no known language suffix.
 pub fn list(root: &Path, config: &SiteConfig) -> Listed {
@@ -63,12 +77,7 @@ pub fn list(root: &Path, config: &SiteConfig) -> Listed {
     let mut problems = Vec::new();
     let mut skipped = Vec::new();
     let mut files = Vec::new();
-    // Symlinks are not followed: a link loop or a link out of the site cannot be walked into.
-    let walker = walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    for entry in walk(&content) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {

@@ -330,10 +330,7 @@ fn variant_url(path: &str, width: u32, encoding: Encoding) -> String {
 /// decompression bombs), checks an SVG. Reports every problem at once.
 pub fn discover(root: &Path, config: &SiteConfig) -> Result<Media, Diagnostics> {
     let content = root.join(CONTENT_DIR);
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    let files: Vec<PathBuf> = crate::content::discover::walk(&content)
         // Unreadable entries and symlinks are reported by the content stage.
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md"))

@@ -11,8 +11,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Lang;
-use crate::plan::fingerprint::hash_of;
 use crate::search::postings::{CHUNK, PackedChunk};
 use crate::site::Site;
 
@@ -20,7 +21,7 @@ use crate::site::Site;
 pub const CACHE_DIR: &str = ".duet-cache/search";
 
 /// The start of a cache file; another one is not read.
-const FORMAT: &[u8] = b"duet chunk cache 1\n";
+const FORMAT: &[u8] = b"duet chunk cache 2\n";
 
 /// The cache file of `lang`.
 fn file(root: &Path, lang: &Lang) -> PathBuf {
@@ -56,31 +57,60 @@ pub fn read(root: &Path, lang: &Lang, stamp: u64) -> HashMap<u64, PackedChunk> {
         return HashMap::new();
     }
     let mut chunks = HashMap::new();
-    let mut record = Vec::new();
     loop {
-        // Each record: its length, a hash of it, then its key and chunk.
-        let mut frame = [0; 12];
-        match input.read_exact(&mut frame) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return chunks,
-            Err(_) => return HashMap::new(),
+        // A batch of records read in turn, then checked and unpacked in
+        // parallel: the file is never held whole.
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut ended = false;
+        while batch.len() < BATCH {
+            // Each record: its length, its check, then its key and chunk.
+            let mut frame = [0; 12];
+            match input.read_exact(&mut frame) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    ended = true;
+                    break;
+                }
+                Err(_) => return HashMap::new(),
+            }
+            let len = u32::from_le_bytes(frame[..4].try_into().expect("four bytes")) as usize;
+            let check = u64::from_le_bytes(frame[4..].try_into().expect("eight bytes"));
+            let mut record = Vec::new();
+            if input.by_ref().take(len as u64).read_to_end(&mut record).is_err() || record.len() != len {
+                return HashMap::new();
+            }
+            batch.push((check, record));
         }
-        let len = u32::from_le_bytes(frame[..4].try_into().expect("four bytes")) as usize;
-        let check = u64::from_le_bytes(frame[4..].try_into().expect("eight bytes"));
-        record.clear();
-        if input.by_ref().take(len as u64).read_to_end(&mut record).is_err()
-            || record.len() != len
-            || hash_of(&record[..]) != check
-        {
-            return HashMap::new();
+        let unpacked: Option<Vec<(u64, PackedChunk)>> = batch
+            .into_par_iter()
+            .map(|(check, record)| {
+                if check_of(&record) != check {
+                    return None;
+                }
+                let (key, mut rest) = record.split_at_checked(8)?;
+                let key = u64::from_le_bytes(key.try_into().ok()?);
+                let chunk = PackedChunk::load(&mut rest)?;
+                rest.is_empty().then_some((key, chunk))
+            })
+            .collect();
+        match unpacked {
+            Some(unpacked) => chunks.extend(unpacked),
+            None => return HashMap::new(),
         }
-        let (key, mut rest) = record.split_at(8);
-        let key = u64::from_le_bytes(key.try_into().expect("eight bytes"));
-        match PackedChunk::load(&mut rest) {
-            Some(chunk) if rest.is_empty() => chunks.insert(key, chunk),
-            _ => return HashMap::new(),
-        };
+        if ended {
+            return chunks;
+        }
     }
+}
+
+/// How many records are read before they are checked and unpacked.
+const BATCH: usize = 64;
+
+/// The check of a record: a quick hash, which tells a damaged file from
+/// the one a build wrote.
+fn check_of(record: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<crate::search::WordHasher>::default().hash_one(record)
 }
 
 /// Keeps `chunks` of `lang`, each with its key, for the next build,
@@ -105,7 +135,7 @@ pub fn write<'a>(
             chunk.save(&mut record);
             let len = u32::try_from(record.len()).map_err(std::io::Error::other)?;
             out.write_all(&len.to_le_bytes())?;
-            out.write_all(&hash_of(&record[..]).to_le_bytes())?;
+            out.write_all(&check_of(&record).to_le_bytes())?;
             out.write_all(&record)?;
         }
         // A cache torn by a crash does not read back whole, and is not used: no sync is needed.

@@ -16,11 +16,7 @@ pub(crate) fn partner_entry(site: &Site, g: usize, lang: &Lang) -> usize {
 
 /// The partner entries entry `i` names, as readers of `lang` see them (unknown ids left out).
 pub(crate) fn partners_named<'s>(site: &'s Site, i: usize, lang: &'s Lang) -> impl Iterator<Item = usize> + 's {
-    site.entries[i]
-        .page
-        .shared
-        .partners
+    site.partner_groups[i]
         .iter()
-        .flatten()
-        .filter_map(move |id| site.partners.get(id).map(|&g| partner_entry(site, g, lang)))
+        .map(move |&g| partner_entry(site, g, lang))
 }

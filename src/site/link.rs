@@ -55,6 +55,13 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
     let (articles, terms, partner_articles) = lists(&config, &mut entries, &groups, partner_articles);
     let paths = paths(&entries);
     let sections = sections(&entries);
+    let partner_groups = entries
+        .iter()
+        .map(|e| {
+            let named = e.page.shared.partners.iter().flatten();
+            named.filter_map(|id| partners.get(id).copied()).collect()
+        })
+        .collect();
     let term_slugs = term_slugs(&terms, term_slug, &mut problems);
     if !problems.is_empty() {
         return Err(problems.into());
@@ -68,6 +75,7 @@ pub fn link(config: SiteConfig, pages: Vec<Page>, drafts: bool, term_slug: TermS
         entries,
         groups,
         partners,
+        partner_groups,
         articles,
         partner_articles,
         terms,

@@ -152,6 +152,9 @@ pub struct Site {
     pub groups: Vec<Group>,
     /// Partner id → its group.
     pub partners: BTreeMap<String, usize>,
+    /// Per entry: the groups of the partners it names (known ids, as
+    /// written), looked up once: every card of an article names them.
+    pub partner_groups: Vec<Box<[usize]>>,
     /// Per language: its articles (with notice fallbacks), newest first.
     pub articles: HashMap<Lang, Vec<usize>>,
     /// Per partner id: the groups of the articles that name it, newest first.
