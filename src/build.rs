@@ -2,7 +2,7 @@
 //! [`load`] runs everything up to a linked site ready to render; [`build`]
 //! renders and writes it.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -118,6 +118,21 @@ pub fn load_with(
     base_url: Option<&str>,
     bodies: Bodies,
 ) -> Result<Loaded, Diagnostics> {
+    load_cached(root, drafts, strict, base_url, bodies, None)
+}
+
+/// [`load_with`], parsing through the parse cache ([`content::cache`])
+/// when `cache` is given: the pages of files whose text did not change
+/// since the last build are taken from it if `cache` is `Some(true)`, and
+/// every page is kept in it for the next build.
+fn load_cached(
+    root: &Path,
+    drafts: bool,
+    strict: bool,
+    base_url: Option<&str>,
+    bodies: Bodies,
+    cache: Option<bool>,
+) -> Result<Loaded, Diagnostics> {
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = base_url {
         config.base_url = crate::config::base_url(url).map_err(|m| Diagnostic::new("--base-url", m))?;
@@ -135,26 +150,57 @@ pub fn load_with(
     let media = media.map(Arc::new).map_err(|d| problems.extend(d.0)).ok();
     // Each file is read, parsed and (in a build) let go of in one step:
     // the text of the whole site is never held at once.
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = listed
+    let stamp = parse_stamp(&config);
+    let mut kept = match cache {
+        Some(true) => content::cache::read(root, stamp),
+        Some(false) | None => HashMap::new(),
+    };
+    let files: Vec<_> = listed
         .files
-        .into_par_iter()
+        .into_iter()
         .map(|file| {
+            let cached = kept.remove(file.path());
+            (file, cached)
+        })
+        .collect();
+    // Files gone since the cache was kept: it is kept again without them.
+    let mut stale = !kept.is_empty();
+    drop(kept);
+    let parsed: Vec<Result<(Page, bool), Vec<Diagnostic>>> = files
+        .into_par_iter()
+        .map(|(file, cached)| {
             let source = file.read().map_err(|d| vec![d])?;
-            let mut page = content::parse(&source)?;
-            if let Some(settings) = &scan_with {
-                page.scanned = markdown::scan(page.body(), settings).map(Arc::new);
-            }
+            let (mut page, fresh) = match cached.and_then(|c| c.page_for(&source)) {
+                Some(page) => (page, false),
+                None => {
+                    let mut page = content::parse(&source)?;
+                    if let Some(settings) = &scan_with {
+                        page.scanned = markdown::scan(page.body(), settings).map(Arc::new);
+                    }
+                    (page, true)
+                }
+            };
             if bodies == Bodies::LetGo {
                 page.let_go_of_body(root);
             }
-            Ok(page)
+            Ok((page, fresh))
         })
         .collect();
     let mut parsed_pages = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(page) => parsed_pages.push(page),
+            Ok((page, fresh)) => {
+                stale |= fresh;
+                parsed_pages.push(page);
+            }
             Err(d) => problems.extend(d),
+        }
+    }
+    // Kept only when every file parsed: a build that fails changes no cache.
+    if cache.is_some() && stale && problems.is_empty() {
+        // Lost, it costs the next build time, not output: it is forgotten.
+        if content::cache::write(root, stamp, &parsed_pages).is_err() {
+            content::cache::clear(root);
         }
     }
     // In file order: the listing walks each folder sorted by name.
@@ -228,6 +274,24 @@ pub fn load_with(
         }),
         _ => Err(problems.into()),
     }
+}
+
+/// What parsing depends on besides a file's text: the binary and the
+/// site's configuration.
+fn parse_stamp(config: &SiteConfig) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (binary(), &*config.source).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What tells this binary from another: its version, and its file's size
+/// and time (a rebuilt binary has another; its bytes need not be read).
+fn binary() -> impl std::hash::Hash {
+    let file = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), m.modified().ok()));
+    (env!("CARGO_PKG_VERSION"), file.ok())
 }
 
 /// The output paths of the theme's and site's static files.
@@ -389,11 +453,7 @@ const PATCH_SHARE: usize = 2;
 fn inputs(options: &BuildOptions, site: &Site, renderer: &Renderer, theme: &Theme) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
-    // A rebuilt binary has another size or time: its bytes need not be read.
-    let binary = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| (m.len(), m.modified().ok()));
-    (env!("CARGO_PKG_VERSION"), binary.ok()).hash(&mut hasher);
+    binary().hash(&mut hasher);
     (
         &*site.config.source,
         &site.config.base_url,
@@ -435,12 +495,13 @@ pub fn build_with_progress(
         broken_links,
         warnings: load_warnings,
         ..
-    } = load_with(
+    } = load_cached(
         &options.root,
         options.drafts,
         options.strict,
         options.base_url.as_deref(),
         Bodies::LetGo,
+        Some(!options.full),
     )?;
 
     let jobs = plan::jobs(&site);

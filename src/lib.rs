@@ -27,6 +27,7 @@ pub mod theme;
 pub mod translations;
 pub mod url;
 pub mod validate;
+pub mod wire;
 pub mod yaml;
 
 pub use build::{BuildOptions, BuildSummary, Loaded, build, build_with_progress, load};

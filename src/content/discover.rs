@@ -38,6 +38,11 @@ pub struct Unread {
 }
 
 impl Unread {
+    /// Its path relative to the site root.
+    pub fn path(&self) -> &Path {
+        &self.rel
+    }
+
     /// Reads the file: an unreadable file or one that is not UTF-8 is an
     /// error naming it (with the line and column of the first bad byte).
     pub fn read(self) -> Result<SourceFile, Diagnostic> {

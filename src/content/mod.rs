@@ -1,5 +1,6 @@
 //! Content: discovering, reading and parsing the site's Markdown files.
 
+pub mod cache;
 pub mod discover;
 pub mod fingerprint;
 pub mod page;

@@ -197,13 +197,13 @@ pub struct Page {
     pub scanned: Option<Arc<crate::markdown::Scanned>>,
     /// Where the body is read from once the page has let go of it
     /// ([`Page::let_go_of_body`]); `None` while `text` holds it.
-    on_disk: Option<Box<OnDisk>>,
+    pub(super) on_disk: Option<Box<OnDisk>>,
 }
 
 /// A body left in its file: the file, and how to know it is still the
 /// text the page was parsed from.
 #[derive(Debug, Clone)]
-struct OnDisk {
+pub(super) struct OnDisk {
     path: PathBuf,
     len: usize,
     check: u64,
@@ -286,6 +286,11 @@ impl Page {
             Some(on_disk) => on_disk.check,
             None => check_of(self.text[self.body.clone()].as_bytes()),
         }
+    }
+
+    /// The length of the page's file, held or let go of.
+    pub fn file_len(&self) -> usize {
+        self.on_disk.as_ref().map_or(self.text.len(), |d| d.len)
     }
 
     /// The text before the body: the front matter and its fences.

@@ -7,6 +7,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::{Analysed, Link, Resolved, Settings, process};
+use crate::wire::{Reader, Writer};
 
 /// What [`super::analyse`] finds in a body, less what depends on other
 /// pages: its anchors, and its links as written. Every page holds one
@@ -56,6 +57,39 @@ pub fn scan(markdown: &str, settings: &Settings) -> Option<Scanned> {
 }
 
 impl Scanned {
+    /// Appends this scan to a cache record ([`Scanned::load`]).
+    pub fn save(&self, out: &mut Writer) {
+        out.u64(self.key);
+        out.len(self.anchors.len());
+        for anchor in &self.anchors {
+            out.str(anchor);
+        }
+        out.len(self.links.len());
+        for link in &self.links {
+            out.str(&link.dest);
+            out.u64(link.offset as u64);
+            out.opt_str(link.alt.as_deref());
+        }
+    }
+
+    /// A scan as [`Scanned::save`] wrote it; `None` if the record does not hold one.
+    pub fn load(input: &mut Reader) -> Option<Scanned> {
+        let key = input.u64()?;
+        let anchors = (0..input.count(4)?)
+            .map(|_| input.str().map(Box::from))
+            .collect::<Option<_>>()?;
+        let links = (0..input.count(16)?)
+            .map(|_| {
+                Some(Written {
+                    dest: input.str()?.into(),
+                    offset: usize::try_from(input.u64()?).ok()?,
+                    alt: input.opt_str()?.map(Box::from),
+                })
+            })
+            .collect::<Option<_>>()?;
+        Some(Scanned { anchors, links, key })
+    }
+
     /// The body as [`super::analyse`] finds it with `settings` and
     /// `resolve`; `None` if it was scanned with other settings. What the
     /// scan found is moved into the result unless another page shares it.
@@ -161,6 +195,20 @@ mod tests {
             assert_eq!(scan(body, &settings), None, "{body}");
         }
         assert!(scan("## A heading\n\n![alt](logo.png)\n", &settings).is_some());
+    }
+
+    #[test]
+    fn a_saved_scan_loads_as_it_was() {
+        let settings = Settings::default();
+        for body in BODIES {
+            let scanned = scan(body, &settings).expect("scanned");
+            let mut out = Writer::default();
+            scanned.save(&mut out);
+            let mut input = Reader(&out.0);
+            assert_eq!(Scanned::load(&mut input).as_ref(), Some(&scanned));
+            assert!(input.is_empty());
+            assert_eq!(Scanned::load(&mut Reader(&out.0[..out.0.len() - 1])), None);
+        }
     }
 
     #[test]

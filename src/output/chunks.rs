@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::config::Lang;
 use crate::search::postings::{CHUNK, PackedChunk};
 use crate::site::Site;
+use crate::wire::{Reader, Writer};
 
 /// The chunk cache's folder, under the site root.
 pub const CACHE_DIR: &str = ".duet-cache/search";
@@ -87,10 +88,10 @@ pub fn read(root: &Path, lang: &Lang, stamp: u64) -> HashMap<u64, PackedChunk> {
                 if check_of(&record) != check {
                     return None;
                 }
-                let (key, mut rest) = record.split_at_checked(8)?;
-                let key = u64::from_le_bytes(key.try_into().ok()?);
-                let chunk = PackedChunk::load(&mut rest)?;
-                rest.is_empty().then_some((key, chunk))
+                let mut input = Reader(&record);
+                let key = input.u64()?;
+                let chunk = PackedChunk::load(&mut input)?;
+                input.is_empty().then_some((key, chunk))
             })
             .collect();
         match unpacked {
@@ -128,15 +129,16 @@ pub fn write<'a>(
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&temporary)?);
         out.write_all(FORMAT)?;
         out.write_all(&stamp.to_le_bytes())?;
-        let mut record = Vec::new();
+        let mut record = Writer::default();
         for (key, chunk) in chunks {
-            record.clear();
-            record.extend_from_slice(&key.to_le_bytes());
+            record.0.clear();
+            record.u64(key);
             chunk.save(&mut record);
+            let record = &record.0;
             let len = u32::try_from(record.len()).map_err(std::io::Error::other)?;
             out.write_all(&len.to_le_bytes())?;
-            out.write_all(&check_of(&record).to_le_bytes())?;
-            out.write_all(&record)?;
+            out.write_all(&check_of(record).to_le_bytes())?;
+            out.write_all(record)?;
         }
         // A cache torn by a crash does not read back whole, and is not used: no sync is needed.
         out.flush()

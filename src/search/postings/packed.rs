@@ -5,6 +5,7 @@
 //! 100,000 pages those lists were most of its memory.
 
 use super::{Chunk, Form, MAX_POSITIONS, Posting};
+use crate::wire::{Reader, Writer};
 
 /// The postings of a [`Chunk`], each form's run of them packed after the
 /// last: per posting, its document's distance from the one before (from
@@ -98,64 +99,36 @@ impl PackedChunk {
     /// Appends this chunk to `out` as the build's chunk cache keeps it
     /// ([`PackedChunk::load`]); which shards its pages have words in is
     /// not kept.
-    pub fn save(&self, out: &mut Vec<u8>) {
-        let put = |out: &mut Vec<u8>, n: u32| out.extend_from_slice(&n.to_le_bytes());
-        let len = |n: usize| u32::try_from(n).expect("a chunk packs into less than 4 GiB");
-        put(out, self.first);
-        put(out, len(self.forms.len()));
+    pub fn save(&self, out: &mut Writer) {
+        out.u32(self.first);
+        out.len(self.forms.len());
         for form in &self.forms {
-            for text in [Some(&form.form), form.term.as_ref()] {
-                match text {
-                    Some(text) => {
-                        put(out, len(text.len()));
-                        out.extend_from_slice(text.as_bytes());
-                    }
-                    None => put(out, u32::MAX),
-                }
-            }
-            put(out, form.shard);
+            out.str(&form.form);
+            out.opt_str(form.term.as_deref());
+            out.u32(form.shard);
         }
         for &end in &self.ends {
-            put(out, end);
+            out.u32(end);
         }
-        put(out, len(self.bytes.len()));
-        out.extend_from_slice(&self.bytes);
+        out.bytes(&self.bytes);
     }
 
     /// A chunk as [`PackedChunk::save`] wrote it at the start of `input`,
     /// which is moved past it; `None` if `input` does not start with one.
-    pub fn load(input: &mut &[u8]) -> Option<PackedChunk> {
-        fn take<'a>(input: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-            let (taken, rest) = input.split_at_checked(n)?;
-            *input = rest;
-            Some(taken)
-        }
-        fn number(input: &mut &[u8]) -> Option<u32> {
-            Some(u32::from_le_bytes(take(input, 4)?.try_into().ok()?))
-        }
-        fn text(input: &mut &[u8]) -> Option<Option<Box<str>>> {
-            match number(input)? {
-                u32::MAX => Some(None),
-                n => Some(Some(std::str::from_utf8(take(input, n as usize)?).ok()?.into())),
-            }
-        }
-        let first = number(input)?;
-        let count = number(input)? as usize;
-        // Each form takes at least twelve bytes: a count that cannot be is refused before it is allocated.
-        if count > input.len() / 12 {
-            return None;
-        }
+    pub fn load(input: &mut Reader) -> Option<PackedChunk> {
+        let first = input.u32()?;
+        // Each form takes at least twelve bytes.
+        let count = input.count(12)?;
         let mut forms = Vec::with_capacity(count);
         for _ in 0..count {
             forms.push(Form {
-                form: text(input)??,
-                term: text(input)?,
-                shard: number(input)?,
+                form: input.str()?.into(),
+                term: input.opt_str()?.map(Box::from),
+                shard: input.u32()?,
             });
         }
-        let ends = (0..count).map(|_| number(input)).collect::<Option<Vec<u32>>>()?;
-        let len = number(input)? as usize;
-        let bytes = take(input, len)?.to_vec();
+        let ends = (0..count).map(|_| input.u32()).collect::<Option<Vec<u32>>>()?;
+        let bytes = input.bytes()?.to_vec();
         // Runs in order, inside the bytes: reading one cannot go out of them.
         let in_order = ends.windows(2).all(|w| w[0] <= w[1]) && ends.last().is_none_or(|&e| e as usize <= bytes.len());
         in_order.then_some(PackedChunk {
@@ -238,12 +211,13 @@ mod tests {
         let dropped = Chunk::read(300, &texts, 8).pack(DocShards::Dropped);
         assert!(dropped.shards.is_empty());
         // Kept in the chunk cache and loaded again, with another chunk after it.
-        let mut saved = Vec::new();
+        let mut saved = Writer::default();
         dropped.save(&mut saved);
         Chunk::read(428, &texts[3..], 8)
             .pack(DocShards::Dropped)
             .save(&mut saved);
-        let mut input = saved.as_slice();
+        let saved = saved.0;
+        let mut input = Reader(&saved);
         let loaded = PackedChunk::load(&mut input).expect("a saved chunk loads");
         assert_eq!(loaded.first, 300);
         assert_eq!(loaded.forms.len(), lists.len());
@@ -258,7 +232,7 @@ mod tests {
         assert!(input.is_empty());
         // Cut short anywhere, it is refused, not half read.
         for cut in [1, 5, 9, saved.len() / 2] {
-            assert!(PackedChunk::load(&mut &saved[..cut]).is_none(), "cut at {cut}");
+            assert!(PackedChunk::load(&mut Reader(&saved[..cut])).is_none(), "cut at {cut}");
         }
     }
 }

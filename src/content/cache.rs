@@ -1,0 +1,447 @@
+//! The parse cache: every page a build parsed (its front matter's fields
+//! and its body's scan), kept in `.duet-cache/pages` at the site root
+//! under its file's path, length and the checks of its front matter and
+//! body. The next build still reads every file, but parses only those
+//! whose text changed. A cache of another binary or site configuration,
+//! or one that does not read back whole, is not used.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::discover::SourceFile;
+use super::page::{Page, Section, Shared, SourceRef};
+use crate::i18n::{Date, Slug};
+use crate::markdown::Scanned;
+use crate::wire::{Reader, Writer};
+
+/// The cache file, under the site root.
+pub const CACHE_FILE: &str = ".duet-cache/pages";
+
+/// The start of the cache file; another one is not read.
+const FORMAT: &[u8] = b"duet page cache 1\n";
+
+/// How many records are read before they are checked and unpacked.
+const BATCH: usize = 256;
+
+/// A page as a previous build parsed it, with what tells whether its
+/// file still holds the same text. What its file's name and place give
+/// (language, stem, folder) comes from the listing.
+#[derive(Debug)]
+pub struct Cached {
+    len: usize,
+    front: u64,
+    body: u64,
+    yaml: std::ops::Range<usize>,
+    body_start: usize,
+    key: String,
+    section: Section,
+    title: String,
+    summary: Option<String>,
+    slug: Option<Slug>,
+    draft: bool,
+    image_alt: Option<String>,
+    image_caption: Option<String>,
+    author: Option<String>,
+    translated_from: Option<String>,
+    shared: Shared,
+    scanned: Option<Arc<Scanned>>,
+}
+
+impl Cached {
+    /// The page `file` parses to, if its text is the one this was parsed from.
+    pub fn page_for(self, file: &SourceFile) -> Option<Page> {
+        let text = &file.text;
+        let same = text.len() == self.len
+            && text.is_char_boundary(self.body_start)
+            && check(text[..self.body_start].as_bytes()) == self.front
+            && check(text[self.body_start..].as_bytes()) == self.body;
+        if !same {
+            return None;
+        }
+        Some(Page {
+            file: file.path.clone(),
+            text: text.clone(),
+            yaml: self.yaml,
+            body: self.body_start..self.len,
+            lang: file.lang.clone(),
+            key: self.key,
+            section: self.section,
+            stem: file.stem.clone(),
+            dir: file.dir.clone(),
+            title: self.title,
+            summary: self.summary,
+            slug: self.slug,
+            draft: self.draft,
+            image_alt: self.image_alt,
+            image_caption: self.image_caption,
+            author: self.author,
+            translated_from: self.translated_from,
+            shared: self.shared,
+            scanned: self.scanned,
+            on_disk: None,
+        })
+    }
+}
+
+/// The quick hash the cache tells texts apart with (the pages' body check).
+fn check(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<crate::search::WordHasher>::default().hash_one(bytes)
+}
+
+/// The pages a previous build with the same `stamp` kept, by file; empty
+/// when there are none or the cache does not read back whole.
+pub fn read(root: &Path, stamp: u64) -> HashMap<PathBuf, Cached> {
+    let Ok(file) = std::fs::File::open(root.join(CACHE_FILE)) else {
+        return HashMap::new();
+    };
+    let mut input = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut head = vec![0; FORMAT.len() + 8];
+    if input.read_exact(&mut head).is_err()
+        || head[..FORMAT.len()] != *FORMAT
+        || head[FORMAT.len()..] != stamp.to_le_bytes()
+    {
+        return HashMap::new();
+    }
+    let mut pages = HashMap::new();
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut ended = false;
+        while batch.len() < BATCH {
+            // Each record: its length, its check, then the page.
+            let mut frame = [0; 12];
+            match input.read_exact(&mut frame) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    ended = true;
+                    break;
+                }
+                Err(_) => return HashMap::new(),
+            }
+            let len = u32::from_le_bytes(frame[..4].try_into().expect("four bytes")) as usize;
+            let sum = u64::from_le_bytes(frame[4..].try_into().expect("eight bytes"));
+            let mut record = Vec::new();
+            if input.by_ref().take(len as u64).read_to_end(&mut record).is_err() || record.len() != len {
+                return HashMap::new();
+            }
+            batch.push((sum, record));
+        }
+        let unpacked: Option<Vec<(PathBuf, Cached)>> = batch
+            .into_par_iter()
+            .map(|(sum, record)| {
+                if check(&record) != sum {
+                    return None;
+                }
+                let mut input = Reader(&record);
+                let cached = load(&mut input)?;
+                input.is_empty().then_some(cached)
+            })
+            .collect();
+        match unpacked {
+            Some(unpacked) => pages.extend(unpacked),
+            None => return HashMap::new(),
+        }
+        if ended {
+            return pages;
+        }
+    }
+}
+
+/// Keeps `pages` (as parsed, scans not yet taken) for the next build with
+/// the same `stamp`, replacing the cache file atomically.
+pub fn write(root: &Path, stamp: u64, pages: &[Page]) -> std::io::Result<()> {
+    let records: Vec<Vec<u8>> = pages
+        .par_chunks(BATCH)
+        .map(|pages| {
+            let mut out = Vec::new();
+            for page in pages {
+                let mut record = Writer::default();
+                save(page, &mut record);
+                out.extend_from_slice(&(record.0.len() as u32).to_le_bytes());
+                out.extend_from_slice(&check(&record.0).to_le_bytes());
+                out.extend_from_slice(&record.0);
+            }
+            out
+        })
+        .collect();
+    let path = root.join(CACHE_FILE);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension(std::process::id().to_string());
+    let written = (|| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&temporary)?);
+        out.write_all(FORMAT)?;
+        out.write_all(&stamp.to_le_bytes())?;
+        for records in &records {
+            out.write_all(records)?;
+        }
+        // A cache torn by a crash does not read back whole, and is not used: no sync is needed.
+        out.flush()
+    })();
+    match written {
+        Ok(()) => std::fs::rename(&temporary, path),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temporary);
+            Err(e)
+        }
+    }
+}
+
+/// Forgets every parsed page, so the next build parses every file.
+pub fn clear(root: &Path) {
+    let _ = std::fs::remove_file(root.join(CACHE_FILE));
+}
+
+/// Appends `page` to a record. Every field is named, so that a new one
+/// cannot be left out of the cache unnoticed.
+fn save(page: &Page, out: &mut Writer) {
+    let Page {
+        file,
+        text,
+        yaml,
+        body,
+        // From the file's name and place, as the listing gives them.
+        lang: _,
+        stem: _,
+        dir: _,
+        key,
+        section,
+        title,
+        summary,
+        slug,
+        draft,
+        image_alt,
+        image_caption,
+        author,
+        translated_from,
+        shared,
+        scanned,
+        on_disk: _,
+    } = page;
+    let Shared {
+        date,
+        partners,
+        topics,
+        countries,
+        image,
+        image_credit,
+        logo,
+        monogram,
+        source,
+        website,
+        featured,
+        updated,
+        kind,
+    } = shared;
+    out.str(&file.to_string_lossy());
+    out.len(page.file_len());
+    out.u64(check(text[..body.start].as_bytes()));
+    out.u64(page.body_check());
+    out.len(yaml.start);
+    out.len(yaml.end);
+    out.len(body.start);
+    out.str(key);
+    out.u32(match section {
+        Section::Home => 0,
+        Section::Articles => 1,
+        Section::Partners => 2,
+        Section::Pages => 3,
+    });
+    out.str(title);
+    out.opt_str(summary.as_deref());
+    out.opt_str(slug.as_ref().map(Slug::as_str));
+    out.u32(u32::from(*draft));
+    for text in [image_alt, image_caption, author, translated_from] {
+        out.opt_str(text.as_deref());
+    }
+    for date in [date, updated] {
+        save_date(*date, out);
+    }
+    for list in [partners, topics, countries] {
+        out.opt_strs(list.as_deref());
+    }
+    for text in [image, image_credit, logo, monogram, website, kind] {
+        out.opt_str(text.as_deref());
+    }
+    out.opt_str(source.as_ref().map(|s| s.name.as_str()));
+    out.opt_str(source.as_ref().and_then(|s| s.url.as_deref()));
+    out.u32(match featured {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    });
+    match scanned {
+        Some(scanned) => {
+            out.u32(1);
+            scanned.save(out);
+        }
+        None => out.u32(0),
+    }
+}
+
+/// A date as year, month and day, 0 for what is not given; all 0 for none.
+fn save_date(date: Option<Date>, out: &mut Writer) {
+    let (year, month, day) = date.map_or((0, 0, 0), |d| (d.year, d.month.unwrap_or(0), d.day.unwrap_or(0)));
+    out.u32(u32::from(year) << 16 | u32::from(month) << 8 | u32::from(day));
+}
+
+fn load_date(input: &mut Reader) -> Option<Option<Date>> {
+    let n = input.u32()?;
+    let (year, month, day) = ((n >> 16) as u16, (n >> 8) as u8, n as u8);
+    Some((year != 0).then(|| Date {
+        year,
+        month: (month != 0).then_some(month),
+        day: (day != 0).then_some(day),
+    }))
+}
+
+/// A page as [`save`] wrote it, its text and what comes from its file's
+/// name left for [`Cached::page_for`] to fill in.
+fn load(input: &mut Reader) -> Option<(PathBuf, Cached)> {
+    let file = PathBuf::from(input.str()?);
+    let len = input.u32()? as usize;
+    let (front, body) = (input.u64()?, input.u64()?);
+    let (yaml_start, yaml_end, body_start) = (input.u32()? as usize, input.u32()? as usize, input.u32()? as usize);
+    let key = input.str()?.to_string();
+    let section = match input.u32()? {
+        0 => Section::Home,
+        1 => Section::Articles,
+        2 => Section::Partners,
+        3 => Section::Pages,
+        _ => return None,
+    };
+    let title = input.str()?.to_string();
+    let summary = input.opt_string()?;
+    let slug = match input.opt_str()? {
+        Some(slug) => Some(Slug::parse(slug).ok()?),
+        None => None,
+    };
+    let draft = input.u32()? == 1;
+    let (image_alt, image_caption, author, translated_from) = (
+        input.opt_string()?,
+        input.opt_string()?,
+        input.opt_string()?,
+        input.opt_string()?,
+    );
+    let (date, updated) = (load_date(input)?, load_date(input)?);
+    let (partners, topics, countries) = (input.opt_strs()?, input.opt_strs()?, input.opt_strs()?);
+    let [image, image_credit, logo, monogram, website, kind] = [(); 6].map(|()| input.opt_string());
+    let (name, url) = (input.opt_string()?, input.opt_string()?);
+    let featured = match input.u32()? {
+        0 => None,
+        1 => Some(false),
+        2 => Some(true),
+        _ => return None,
+    };
+    let scanned = match input.u32()? {
+        0 => None,
+        1 => Some(Arc::new(Scanned::load(input)?)),
+        _ => return None,
+    };
+    let shared = Shared {
+        date,
+        partners,
+        topics,
+        countries,
+        image: image?,
+        image_credit: image_credit?,
+        logo: logo?,
+        monogram: monogram?,
+        source: name.map(|name| SourceRef { name, url }),
+        website: website?,
+        featured,
+        updated,
+        kind: kind?,
+    };
+    let cached = Cached {
+        len,
+        front,
+        body,
+        yaml: yaml_start..yaml_end,
+        body_start,
+        key,
+        section,
+        title,
+        summary,
+        slug,
+        draft,
+        image_alt,
+        image_caption,
+        author,
+        translated_from,
+        shared,
+        scanned,
+    };
+    (yaml_end <= body_start && body_start <= len).then_some((file, cached))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Lang;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("content/articles/pact.vi.md"),
+            dir: "articles".into(),
+            stem: "pact".into(),
+            lang: Lang::parse("vi").unwrap(),
+            text: Arc::from(text),
+        }
+    }
+
+    /// Front matter with every key, and a body with headings, links and an image.
+    const TEXT: &str = "---\ntitle: \"Hợp tác\"\ndate: 2011-05\nsummary: Tóm tắt\nslug: hop-tac\ndraft: true\n\
+        partners: [unesco, imexco]\ntopics: [heritage]\ncountries: [vn, jp]\nimage: photo.jpg\nimage_alt: Ảnh\n\
+        image_credit: Imexco\nlogo: logo.svg\nmonogram: HT\nsource:\n  name: Báo\n  url: https://example.org/a\n\
+        translation_key: pact-key\ntranslated_from: abc\nwebsite: https://example.org\nfeatured: false\n\
+        updated: 2012\nauthor: Lan\nkind: company\nimage_caption: Chú thích\n---\n\n## Mở đầu\n\n\
+        Xem [bài](other.md#x), ![logo](logo.svg) và [trang](https://example.org).\n";
+
+    /// `text` parsed, scanned, kept and taken back for `again`.
+    fn round_trip(text: &str, again: &str) -> (Page, Option<Page>) {
+        let mut page = crate::content::parse(&file(text)).expect("parses");
+        page.scanned = crate::markdown::scan(page.body(), &Default::default()).map(Arc::new);
+        assert!(page.scanned.is_some());
+        let mut out = Writer::default();
+        save(&page, &mut out);
+        let mut input = Reader(&out.0);
+        let (path, cached) = load(&mut input).expect("loads");
+        assert!(input.is_empty());
+        assert_eq!(path, page.file);
+        (page, cached.page_for(&file(again)))
+    }
+
+    #[test]
+    fn a_kept_page_is_taken_back_as_it_was_parsed() {
+        let (page, kept) = round_trip(TEXT, TEXT);
+        // Every field, the scan among them, as parsing made it.
+        assert_eq!(format!("{:?}", kept.expect("the same text")), format!("{page:?}"));
+        let mut plain = TEXT
+            .replace("draft: true\n", "")
+            .replace("featured: false\n", "featured: true\n");
+        plain = plain.replace("updated: 2012\n", "");
+        let (page, kept) = round_trip(&plain, &plain);
+        assert_eq!(format!("{:?}", kept.expect("the same text")), format!("{page:?}"));
+    }
+
+    #[test]
+    fn a_kept_page_is_not_taken_for_another_text_of_the_same_length() {
+        for (from, to) in [
+            ("Mở đầu", "Mở đầy"),
+            ("Tóm tắt", "Tóm tắc"),
+            ("\n\n## ", "\n\n##\u{20}"),
+        ] {
+            let edited = TEXT.replacen(from, to, 1);
+            assert_eq!(edited.len(), TEXT.len());
+            let (_, kept) = round_trip(TEXT, &edited);
+            assert_eq!(kept.is_none(), edited != TEXT, "{from:?} → {to:?}");
+        }
+        assert!(round_trip(TEXT, &format!("{TEXT}\n")).1.is_none());
+    }
+}
