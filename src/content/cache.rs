@@ -16,6 +16,7 @@ use super::discover::SourceFile;
 use super::page::{Page, Section, Shared, SourceRef};
 use crate::i18n::{Date, Slug};
 use crate::markdown::Scanned;
+use crate::search::quick_check;
 use crate::wire::{Reader, Writer};
 
 /// The cache file, under the site root.
@@ -57,8 +58,8 @@ impl Cached {
         let text = &file.text;
         let same = text.len() == self.len
             && text.is_char_boundary(self.body_start)
-            && check(text[..self.body_start].as_bytes()) == self.front
-            && check(text[self.body_start..].as_bytes()) == self.body;
+            && quick_check(text[..self.body_start].as_bytes()) == self.front
+            && quick_check(text[self.body_start..].as_bytes()) == self.body;
         if !same {
             return None;
         }
@@ -85,12 +86,6 @@ impl Cached {
             on_disk: None,
         })
     }
-}
-
-/// The quick hash the cache tells texts apart with (the pages' body check).
-fn check(bytes: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<crate::search::WordHasher>::default().hash_one(bytes)
 }
 
 /// The pages a previous build with the same `stamp` kept, by file; empty
@@ -133,7 +128,7 @@ pub fn read(root: &Path, stamp: u64) -> HashMap<PathBuf, Cached> {
         let unpacked: Option<Vec<(PathBuf, Cached)>> = batch
             .into_par_iter()
             .map(|(sum, record)| {
-                if check(&record) != sum {
+                if quick_check(&record) != sum {
                     return None;
                 }
                 let mut input = Reader(&record);
@@ -162,7 +157,7 @@ pub fn write(root: &Path, stamp: u64, pages: &[Page]) -> std::io::Result<()> {
                 let mut record = Writer::default();
                 save(page, &mut record);
                 out.extend_from_slice(&(record.0.len() as u32).to_le_bytes());
-                out.extend_from_slice(&check(&record.0).to_le_bytes());
+                out.extend_from_slice(&quick_check(&record.0).to_le_bytes());
                 out.extend_from_slice(&record.0);
             }
             out
@@ -240,7 +235,7 @@ fn save(page: &Page, out: &mut Writer) {
     } = shared;
     out.str(&file.to_string_lossy());
     out.len(page.file_len());
-    out.u64(check(text[..body.start].as_bytes()));
+    out.u64(quick_check(text[..body.start].as_bytes()));
     out.u64(page.body_check());
     out.len(yaml.start);
     out.len(yaml.end);

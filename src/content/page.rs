@@ -191,9 +191,8 @@ pub struct Page {
     pub translated_from: Option<String>,
     /// Shared fields as written in this file (before inheritance).
     pub shared: Shared,
-    /// The body's headings and links, found while the file was read so
-    /// that linking need not read it again; `None` once linked, or for a
-    /// body that is analysed whole ([`crate::markdown::scan`]).
+    /// The body's anchors and links, found as the file was read so that linking
+    /// need not read it again; `None` once linked ([`crate::markdown::scan`]).
     pub scanned: Option<Arc<crate::markdown::Scanned>>,
     /// Where the body is read from once the page has let go of it
     /// ([`Page::let_go_of_body`]); `None` while `text` holds it.
@@ -207,13 +206,6 @@ pub(super) struct OnDisk {
     path: PathBuf,
     len: usize,
     check: u64,
-}
-
-/// A quick check of a body's bytes, to tell a file edited during a build
-/// from the one that was parsed: a body is read again a few times a build.
-fn check_of(body: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<crate::search::WordHasher>::default().hash_one(body)
 }
 
 /// The front matter fields translators translate, besides the body, in
@@ -260,7 +252,9 @@ impl Page {
         }
         let body = &bytes[self.body.start..];
         match simdutf8::basic::from_utf8(body) {
-            Ok(body) if check_of(body.as_bytes()) == on_disk.check => Ok(std::borrow::Cow::Owned(body.to_owned())),
+            Ok(body) if crate::search::quick_check(body.as_bytes()) == on_disk.check => {
+                Ok(std::borrow::Cow::Owned(body.to_owned()))
+            }
             _ => Err(changed()),
         }
     }
@@ -279,12 +273,12 @@ impl Page {
         Ok(Arc::from(text))
     }
 
-    /// A quick hash of the body's bytes, held or let go of: with the text
-    /// before the body, it tells whether a file changed between builds.
+    /// A quick hash of the body's bytes, held or let go of: with the front
+    /// matter, it tells whether a file changed between builds.
     pub fn body_check(&self) -> u64 {
         match &self.on_disk {
             Some(on_disk) => on_disk.check,
-            None => check_of(self.text[self.body.clone()].as_bytes()),
+            None => crate::search::quick_check(self.text[self.body.clone()].as_bytes()),
         }
     }
 
@@ -308,7 +302,7 @@ impl Page {
         self.on_disk = Some(Box::new(OnDisk {
             path: root.join(&self.file),
             len: self.text.len(),
-            check: check_of(self.text[self.body.clone()].as_bytes()),
+            check: crate::search::quick_check(self.text[self.body.clone()].as_bytes()),
         }));
         self.text = Arc::from(self.front());
     }

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::Lang;
 use crate::search::postings::{CHUNK, PackedChunk};
+use crate::search::quick_check;
 use crate::site::Site;
 use crate::wire::{Reader, Writer};
 
@@ -85,7 +86,7 @@ pub fn read(root: &Path, lang: &Lang, stamp: u64) -> HashMap<u64, PackedChunk> {
         let unpacked: Option<Vec<(u64, PackedChunk)>> = batch
             .into_par_iter()
             .map(|(check, record)| {
-                if check_of(&record) != check {
+                if quick_check(&record) != check {
                     return None;
                 }
                 let mut input = Reader(&record);
@@ -106,13 +107,6 @@ pub fn read(root: &Path, lang: &Lang, stamp: u64) -> HashMap<u64, PackedChunk> {
 
 /// How many records are read before they are checked and unpacked.
 const BATCH: usize = 64;
-
-/// The check of a record: a quick hash, which tells a damaged file from
-/// the one a build wrote.
-fn check_of(record: &[u8]) -> u64 {
-    use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<crate::search::WordHasher>::default().hash_one(record)
-}
 
 /// Keeps `chunks` of `lang`, each with its key, for the next build,
 /// replacing the cache file atomically.
@@ -137,7 +131,7 @@ pub fn write<'a>(
             let record = &record.0;
             let len = u32::try_from(record.len()).map_err(std::io::Error::other)?;
             out.write_all(&len.to_le_bytes())?;
-            out.write_all(&check_of(record).to_le_bytes())?;
+            out.write_all(&quick_check(record).to_le_bytes())?;
             out.write_all(record)?;
         }
         // A cache torn by a crash does not read back whole, and is not used: no sync is needed.

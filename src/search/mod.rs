@@ -202,6 +202,14 @@ fn is_alphanumeric(c: char) -> bool {
 /// own order, so the hash never shows in a file.
 pub(crate) type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
+/// A quick hash of `bytes` with [`WordHasher`]: the check that tells a
+/// page's body, or a cache record, from another (not a defence against
+/// forged input, which the site's own files are not).
+pub(crate) fn quick_check(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<WordHasher>::default().hash_one(bytes)
+}
+
 /// The state of [`WordMap`]'s hash.
 #[derive(Default)]
 pub(crate) struct WordHasher(u64);
