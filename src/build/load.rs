@@ -103,7 +103,8 @@ pub(super) fn load_cached(
         .into_par_iter()
         .map(|(file, cached)| {
             let source = file.read().map_err(|d| vec![d])?;
-            let (mut page, fresh) = match cached.and_then(|c| c.page_for(&source)) {
+            let let_go = (bodies == Bodies::LetGo).then_some(root);
+            let (mut page, fresh) = match cached.and_then(|c| c.page_for(&source, let_go)) {
                 Some(page) => (page, false),
                 None => {
                     let mut page = content::parse(&source)?;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::discover::SourceFile;
-use super::page::{Page, Section, Shared, SourceRef};
+use super::page::{OnDisk, Page, Section, Shared, SourceRef};
 use crate::i18n::{Date, Slug};
 use crate::markdown::Scanned;
 use crate::search::quick_check;
@@ -53,8 +53,10 @@ pub struct Cached {
 }
 
 impl Cached {
-    /// The page `file` parses to, if its text is the one this was parsed from.
-    pub fn page_for(self, file: &SourceFile) -> Option<Page> {
+    /// The page `file` parses to, if its text is the one this was parsed
+    /// from; with its body let go of if `let_go` names the site root
+    /// ([`Page::let_go_of_body`], whose check is known here).
+    pub fn page_for(self, file: &SourceFile, let_go: Option<&Path>) -> Option<Page> {
         let text = &file.text;
         let same = text.len() == self.len
             && text.is_char_boundary(self.body_start)
@@ -63,9 +65,19 @@ impl Cached {
         if !same {
             return None;
         }
+        let on_disk = let_go.map(|root| {
+            Box::new(OnDisk {
+                path: root.join(&file.path),
+                len: self.len,
+                check: self.body,
+            })
+        });
         Some(Page {
             file: file.path.clone(),
-            text: text.clone(),
+            text: match on_disk {
+                Some(_) => Arc::from(&text[..self.body_start]),
+                None => text.clone(),
+            },
             yaml: self.yaml,
             body: self.body_start..self.len,
             lang: file.lang.clone(),
@@ -83,7 +95,7 @@ impl Cached {
             translated_from: self.translated_from,
             shared: self.shared,
             scanned: self.scanned,
-            on_disk: None,
+            on_disk,
         })
     }
 }
@@ -400,6 +412,11 @@ mod tests {
 
     /// `text` parsed, scanned, kept and taken back for `again`.
     fn round_trip(text: &str, again: &str) -> (Page, Option<Page>) {
+        round_trip_let_go(text, again, None)
+    }
+
+    /// [`round_trip`], the page taken back with its body let go of if `let_go` is the root.
+    fn round_trip_let_go(text: &str, again: &str, let_go: Option<&Path>) -> (Page, Option<Page>) {
         let mut page = crate::content::parse(&file(text)).expect("parses");
         page.scanned = crate::markdown::scan(page.body(), &Default::default()).map(Arc::new);
         assert!(page.scanned.is_some());
@@ -409,13 +426,18 @@ mod tests {
         let (path, cached) = load(&mut input).expect("loads");
         assert!(input.is_empty());
         assert_eq!(path, page.file);
-        (page, cached.page_for(&file(again)))
+        (page, cached.page_for(&file(again), let_go))
     }
 
     #[test]
     fn a_kept_page_is_taken_back_as_it_was_parsed() {
         let (page, kept) = round_trip(TEXT, TEXT);
         // Every field, the scan among them, as parsing made it.
+        assert_eq!(format!("{:?}", kept.expect("the same text")), format!("{page:?}"));
+        // Let go of, as a build takes it: as if parsed and let go of.
+        let root = Path::new("/site");
+        let (mut page, kept) = round_trip_let_go(TEXT, TEXT, Some(root));
+        page.let_go_of_body(root);
         assert_eq!(format!("{:?}", kept.expect("the same text")), format!("{page:?}"));
         let mut plain = TEXT
             .replace("draft: true\n", "")

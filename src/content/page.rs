@@ -203,9 +203,9 @@ pub struct Page {
 /// text the page was parsed from.
 #[derive(Debug, Clone)]
 pub(super) struct OnDisk {
-    path: PathBuf,
-    len: usize,
-    check: u64,
+    pub(super) path: PathBuf,
+    pub(super) len: usize,
+    pub(super) check: u64,
 }
 
 /// The front matter fields translators translate, besides the body, in
