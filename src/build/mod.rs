@@ -232,13 +232,16 @@ pub fn build_with_progress(
     let jobs = plan::jobs(&site);
     let linked_at = started.elapsed();
     let stamp = inputs(options, &site, &renderer, &theme);
-    let mut prints = plan::fingerprint::prints(&site, &jobs, stamp);
+    // The previous build's cache is read (one thread) while the prints are made.
+    let (mut prints, previous) = rayon::join(
+        || plan::fingerprint::prints(&site, &jobs, stamp),
+        || {
+            (!options.full)
+                .then(|| output::reuse::read(&options.root, &output_dir))
+                .flatten()
+        },
+    );
     let stale = validate::stale_translations(&site)?;
-    let previous = if options.full {
-        None
-    } else {
-        output::reuse::read(&options.root, &output_dir)
-    };
     // Each job with the file the previous build made from the same inputs, if any.
     let mut work: Vec<(&Job, Option<(String, PathBuf)>)> = jobs
         .par_iter()

@@ -26,9 +26,27 @@ pub fn search_docs(site: &Site, lang: &Lang) -> Vec<usize> {
     let mut docs: Vec<usize> = in_index(site, lang).collect();
     docs.sort_by(|&a, &b| {
         let (a, b) = (&site.entries[a].page, &site.entries[b].page);
-        b.shared.date.cmp(&a.shared.date).then_with(|| a.file.cmp(&b.file))
+        b.shared
+            .date
+            .cmp(&a.shared.date)
+            .then_with(|| by_components(&a.file, &b.file))
     });
     docs
+}
+
+/// Orders two relative paths as `Path`'s own order does (component by
+/// component, a shorter path first), by their bytes with the separator
+/// counted as the lowest, without taking them apart: most articles share
+/// their date with others, and 100,000 of them are sorted many times.
+fn by_components(a: &std::path::Path, b: &std::path::Path) -> std::cmp::Ordering {
+    fn bytes(path: &std::path::Path) -> impl Iterator<Item = u8> + '_ {
+        let separator = |c: u8| c == b'/' || (cfg!(windows) && c == b'\\');
+        path.as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(move |&c| if separator(c) { 0 } else { c })
+    }
+    bytes(a).cmp(bytes(b))
 }
 
 impl Job {
@@ -152,6 +170,27 @@ mod tests {
 
     use super::*;
     use crate::content::SourceFile;
+
+    #[test]
+    fn paths_are_ordered_as_path_orders_them() {
+        let paths = [
+            "content/articles/a.vi.md",
+            "content/articles-old/a.vi.md",
+            "content/articles/a-b.vi.md",
+            "content/articles/a/b.vi.md",
+            "content/articles/ab.vi.md",
+            "content/articles",
+            "content/about.vi.md",
+            "content/_index.vi.md",
+            "content/articles/Ă.vi.md",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (std::path::Path::new(a), std::path::Path::new(b));
+                assert_eq!(by_components(a, b), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
     use crate::search::postings::{Chunk, DocShards, Postings};
 
     /// The index of one page whose body reads as `body`.

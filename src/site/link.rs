@@ -106,7 +106,8 @@ impl Linking<'_> {
         // Files named after their twin come first, so a clash is blamed on the
         // file whose `translation_key` claims a slot already taken.
         let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
-        pages.sort_by_key(|p| p.line_of_key("translation_key").is_some());
+        // A front matter without the words cannot have the key: most are not looked into.
+        pages.sort_by_key(|p| p.front().contains("translation_key") && p.line_of_key("translation_key").is_some());
         for page in pages {
             let members = by_key.entry(page.key.clone()).or_default();
             if let Some(&other) = members.iter().find(|&&j| self.entries[j].page.lang == page.lang) {
