@@ -1,7 +1,14 @@
 //! The byte form of the build's caches (parsed pages, search chunks):
 //! little-endian integers and length-prefixed text, written after one
 //! another and read back in the same order. Reading never panics: input
-//! that is cut short or not text reads as `None`.
+//! that is cut short or not text reads as `None`. A cache file is a
+//! format line, a stamp, then records, each framed by its length and a
+//! check ([`read_records`], [`write_records`]).
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
 
 /// Appends values to a record.
 #[derive(Debug, Default)]
@@ -132,9 +139,144 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// How many records, and at most how many bytes of them, are read before
+/// they are checked and unpacked.
+const BATCH: (usize, usize) = (256, 8 << 20);
+
+/// The records of the file at `path`, each unpacked by `unpack` (which
+/// must read it whole); `None` when there is no such file, when it does
+/// not start with `format` and `stamp`, or when a record does not read
+/// back (its length, its `check`, or `unpack`). A file cut short between
+/// two records gives those before the cut. Records are read a batch at a
+/// time and checked and unpacked in parallel: the file is never held whole.
+pub fn read_records<T: Send>(
+    path: &Path,
+    format: &[u8],
+    stamp: u64,
+    check: fn(&[u8]) -> u64,
+    unpack: impl Fn(&mut Reader) -> Option<T> + Sync,
+) -> Option<Vec<T>> {
+    let mut input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path).ok()?);
+    let mut head = vec![0; format.len() + 8];
+    input.read_exact(&mut head).ok()?;
+    if head[..format.len()] != *format || head[format.len()..] != stamp.to_le_bytes() {
+        return None;
+    }
+    let mut records = Vec::new();
+    loop {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        let mut ended = false;
+        while batch.len() < BATCH.0 && bytes < BATCH.1 {
+            // Each record: its length, its check, then what it holds.
+            let mut frame = [0; 12];
+            match input.read_exact(&mut frame) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    ended = true;
+                    break;
+                }
+                Err(_) => return None,
+            }
+            let mut frame = Reader(&frame);
+            let (len, sum) = (frame.u32()? as usize, frame.u64()?);
+            let mut record = Vec::new();
+            input.by_ref().take(len as u64).read_to_end(&mut record).ok()?;
+            (record.len() == len).then_some(())?;
+            bytes += len;
+            batch.push((sum, record));
+        }
+        let unpacked: Option<Vec<T>> = batch
+            .into_par_iter()
+            .map(|(sum, record)| {
+                (check(&record) == sum).then_some(())?;
+                let mut input = Reader(&record);
+                let value = unpack(&mut input)?;
+                input.is_empty().then_some(value)
+            })
+            .collect();
+        records.extend(unpacked?);
+        if ended {
+            return Some(records);
+        }
+    }
+}
+
+/// Writes `records` to `path`, after `format` and `stamp`, each framed by
+/// its length and its `check`: into a file beside it, renamed over it once
+/// whole. A file torn by a crash does not read back whole and is not
+/// used, so it is not synced.
+pub fn write_records<R: AsRef<[u8]>>(
+    path: &Path,
+    format: &[u8],
+    stamp: u64,
+    check: fn(&[u8]) -> u64,
+    records: impl IntoIterator<Item = R>,
+) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension(std::process::id().to_string());
+    let written = (|| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&temporary)?);
+        out.write_all(format)?;
+        out.write_all(&stamp.to_le_bytes())?;
+        for record in records {
+            let record = record.as_ref();
+            let len = u32::try_from(record.len()).map_err(std::io::Error::other)?;
+            out.write_all(&len.to_le_bytes())?;
+            out.write_all(&check(record).to_le_bytes())?;
+            out.write_all(record)?;
+        }
+        out.flush()
+    })();
+    match written {
+        Ok(()) => std::fs::rename(&temporary, path),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temporary);
+            Err(e)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sum(bytes: &[u8]) -> u64 {
+        bytes.iter().map(|&b| u64::from(b)).sum::<u64>() + bytes.len() as u64
+    }
+
+    #[test]
+    fn a_record_file_reads_back_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/file");
+        let records: Vec<Vec<u8>> = (0..600u32)
+            .map(|n| n.to_le_bytes().repeat(n as usize % 7 + 1))
+            .collect();
+        write_records(&path, b"test 1\n", 42, sum, &records).unwrap();
+        let unpack = |r: &mut Reader| {
+            let first = r.u32()?;
+            while r.u32().is_some() {}
+            Some(first)
+        };
+        let read = |path: &Path, stamp| read_records(path, b"test 1\n", stamp, sum, unpack);
+        assert_eq!(read(&path, 42), Some((0..600).collect()));
+        assert_eq!(read(&path, 43), None, "another stamp");
+        let bytes = std::fs::read(&path).unwrap();
+        // A byte changed in a record: its check fails.
+        let mut damaged = bytes.clone();
+        damaged[bytes.len() / 2] ^= 1;
+        std::fs::write(&path, &damaged).unwrap();
+        assert_eq!(read(&path, 42), None);
+        // Cut inside a record: not used; cut between records: those before.
+        std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        assert_eq!(read(&path, 42), None);
+        let last = 12 + records[599].len();
+        std::fs::write(&path, &bytes[..bytes.len() - last]).unwrap();
+        assert_eq!(read(&path, 42), Some((0..599).collect()));
+        assert_eq!(read(&dir.path().join("none"), 42), None);
+    }
 
     #[test]
     fn values_read_back_as_written_and_cut_records_read_as_none() {

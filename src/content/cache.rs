@@ -6,7 +6,6 @@
 //! or one that does not read back whole, is not used.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,16 +16,13 @@ use super::page::{OnDisk, Page, Section, Shared, SourceRef};
 use crate::i18n::{Date, Slug};
 use crate::markdown::Scanned;
 use crate::search::quick_check;
-use crate::wire::{Reader, Writer};
+use crate::wire::{self, Reader, Writer};
 
 /// The cache file, under the site root.
 pub const CACHE_FILE: &str = ".duet-cache/pages";
 
 /// The start of the cache file; another one is not read.
 const FORMAT: &[u8] = b"duet page cache 1\n";
-
-/// How many records are read before they are checked and unpacked.
-const BATCH: usize = 256;
 
 /// A page as a previous build parsed it, with what tells whether its
 /// file still holds the same text. What its file's name and place give
@@ -103,100 +99,23 @@ impl Cached {
 /// The pages a previous build with the same `stamp` kept, by file; empty
 /// when there are none or the cache does not read back whole.
 pub fn read(root: &Path, stamp: u64) -> HashMap<PathBuf, Cached> {
-    let Ok(file) = std::fs::File::open(root.join(CACHE_FILE)) else {
-        return HashMap::new();
-    };
-    let mut input = std::io::BufReader::with_capacity(1 << 20, file);
-    let mut head = vec![0; FORMAT.len() + 8];
-    if input.read_exact(&mut head).is_err()
-        || head[..FORMAT.len()] != *FORMAT
-        || head[FORMAT.len()..] != stamp.to_le_bytes()
-    {
-        return HashMap::new();
-    }
-    let mut pages = HashMap::new();
-    loop {
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut ended = false;
-        while batch.len() < BATCH {
-            // Each record: its length, its check, then the page.
-            let mut frame = [0; 12];
-            match input.read_exact(&mut frame) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                    ended = true;
-                    break;
-                }
-                Err(_) => return HashMap::new(),
-            }
-            let len = u32::from_le_bytes(frame[..4].try_into().expect("four bytes")) as usize;
-            let sum = u64::from_le_bytes(frame[4..].try_into().expect("eight bytes"));
-            let mut record = Vec::new();
-            if input.by_ref().take(len as u64).read_to_end(&mut record).is_err() || record.len() != len {
-                return HashMap::new();
-            }
-            batch.push((sum, record));
-        }
-        let unpacked: Option<Vec<(PathBuf, Cached)>> = batch
-            .into_par_iter()
-            .map(|(sum, record)| {
-                if quick_check(&record) != sum {
-                    return None;
-                }
-                let mut input = Reader(&record);
-                let cached = load(&mut input)?;
-                input.is_empty().then_some(cached)
-            })
-            .collect();
-        match unpacked {
-            Some(unpacked) => pages.extend(unpacked),
-            None => return HashMap::new(),
-        }
-        if ended {
-            return pages;
-        }
-    }
+    wire::read_records(&root.join(CACHE_FILE), FORMAT, stamp, quick_check, load)
+        .map(HashMap::from_iter)
+        .unwrap_or_default()
 }
 
 /// Keeps `pages` (as parsed, scans not yet taken) for the next build with
 /// the same `stamp`, replacing the cache file atomically.
 pub fn write(root: &Path, stamp: u64, pages: &[Page]) -> std::io::Result<()> {
     let records: Vec<Vec<u8>> = pages
-        .par_chunks(BATCH)
-        .map(|pages| {
-            let mut out = Vec::new();
-            for page in pages {
-                let mut record = Writer::default();
-                save(page, &mut record);
-                out.extend_from_slice(&(record.0.len() as u32).to_le_bytes());
-                out.extend_from_slice(&quick_check(&record.0).to_le_bytes());
-                out.extend_from_slice(&record.0);
-            }
-            out
+        .par_iter()
+        .map(|page| {
+            let mut record = Writer::default();
+            save(page, &mut record);
+            record.0
         })
         .collect();
-    let path = root.join(CACHE_FILE);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let temporary = path.with_extension(std::process::id().to_string());
-    let written = (|| {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&temporary)?);
-        out.write_all(FORMAT)?;
-        out.write_all(&stamp.to_le_bytes())?;
-        for records in &records {
-            out.write_all(records)?;
-        }
-        // A cache torn by a crash does not read back whole, and is not used: no sync is needed.
-        out.flush()
-    })();
-    match written {
-        Ok(()) => std::fs::rename(&temporary, path),
-        Err(e) => {
-            let _ = std::fs::remove_file(&temporary);
-            Err(e)
-        }
-    }
+    wire::write_records(&root.join(CACHE_FILE), FORMAT, stamp, quick_check, &records)
 }
 
 /// Forgets every parsed page, so the next build parses every file.
