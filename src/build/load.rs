@@ -51,20 +51,29 @@ pub fn load_with(
     base_url: Option<&str>,
     bodies: Bodies,
 ) -> Result<Loaded, Diagnostics> {
-    load_cached(root, drafts, strict, base_url, bodies, None)
+    load_cached(root, drafts, strict, base_url, bodies, ParseCache::Off)
 }
 
-/// [`load_with`], parsing through the parse cache ([`content::cache`])
-/// when `cache` is given: the pages of files whose text did not change
-/// since the last build are taken from it if `cache` is `Some(true)`, and
-/// every page is kept in it for the next build.
+/// Whether loading goes through the parse cache ([`content::cache`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ParseCache {
+    /// Every file is parsed, and nothing is kept.
+    Off,
+    /// Every file is parsed, and every page is kept for the next build.
+    Write,
+    /// The pages of files whose text did not change since the last build
+    /// are taken from the cache, and every page is kept for the next.
+    ReadAndWrite,
+}
+
+/// [`load_with`], through the parse cache as `cache` says.
 pub(super) fn load_cached(
     root: &Path,
     drafts: bool,
     strict: bool,
     base_url: Option<&str>,
     bodies: Bodies,
-    cache: Option<bool>,
+    cache: ParseCache,
 ) -> Result<Loaded, Diagnostics> {
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = base_url {
@@ -74,19 +83,19 @@ pub(super) fn load_cached(
     let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0)).ok();
     // Both walk `content/`, each on a core of its own.
     let (listed, media) = rayon::join(|| content::list(root, &config), || media::discover(root, &config));
-    // Bodies are scanned for headings and links while they are read.
-    let scan_with = theme
-        .as_ref()
-        .map(|t| markdown::Settings::new(&config.markdown, theme_ids(t)));
-    let warnings = listed.skipped;
+    // How bodies are rendered: the site's one set of settings, which
+    // scans each body for its anchors and links while it is read.
+    let theme_ids = theme.as_ref().map(theme_ids).unwrap_or_default();
+    let markdown = Arc::new(markdown::Settings::new(&config.markdown, theme_ids));
+    let mut warnings = listed.skipped;
     problems.extend(listed.problems);
     let media = media.map(Arc::new).map_err(|d| problems.extend(d.0)).ok();
     // Each file is read, parsed and (in a build) let go of in one step:
     // the text of the whole site is never held at once.
     let stamp = parse_stamp(&config);
     let mut kept = match cache {
-        Some(true) => content::cache::read(root, stamp),
-        Some(false) | None => HashMap::new(),
+        ParseCache::ReadAndWrite => content::cache::read(root, stamp),
+        ParseCache::Write | ParseCache::Off => HashMap::new(),
     };
     let files: Vec<_> = listed
         .files
@@ -108,9 +117,7 @@ pub(super) fn load_cached(
                 Some(page) => (page, false),
                 None => {
                     let mut page = content::parse(&source)?;
-                    if let Some(settings) = &scan_with {
-                        page.scanned = markdown::scan(page.body(), settings).map(Arc::new);
-                    }
+                    page.scanned = markdown::scan(page.body(), &markdown).map(Arc::new);
                     (page, true)
                 }
             };
@@ -131,11 +138,18 @@ pub(super) fn load_cached(
         }
     }
     // Kept only when every file parsed: a build that fails changes no cache.
-    if cache.is_some() && stale && problems.is_empty() {
-        // Lost, it costs the next build time, not output: it is forgotten.
-        if content::cache::write(root, stamp, &parsed_pages).is_err() {
-            content::cache::clear(root);
-        }
+    if cache != ParseCache::Off
+        && stale
+        && problems.is_empty()
+        && let Err(e) = content::cache::write(root, stamp, &parsed_pages)
+    {
+        // Lost, it costs the next build time, not output.
+        content::cache::clear(root);
+        warnings.push(crate::diagnostics::io_error(
+            &root.join(content::cache::CACHE_FILE),
+            "keep the parsed pages (the next build parses every file)",
+            &e,
+        ));
     }
     // In file order: the listing walks each folder sorted by name.
     debug_assert!(
@@ -179,7 +193,7 @@ pub(super) fn load_cached(
                 published: theme.as_ref().map(static_paths).unwrap_or_default(),
             },
             locales,
-            theme.as_ref().map(theme_ids).unwrap_or_default(),
+            markdown,
         )
         .map_err(|d| problems.extend(d.0))
         .ok(),
@@ -234,7 +248,7 @@ pub(crate) fn static_paths(theme: &Theme) -> Arc<HashSet<String>> {
 }
 
 /// The ids the theme's templates use, which content headings and raw HTML must leave alone.
-pub(crate) fn theme_ids(theme: &Theme) -> BTreeSet<String> {
+fn theme_ids(theme: &Theme) -> BTreeSet<String> {
     markdown::sanitise::template_ids(theme.templates.iter().map(|t| t.text.as_str()))
 }
 
@@ -248,15 +262,16 @@ pub(crate) struct LinkOptions {
 }
 
 /// Links parsed pages, in file order, with the site's UI strings (term
-/// labels and slugs) and checks the links in their bodies: a forbidden URL
-/// scheme is an error; a broken link is returned as a warning, or an error
-/// if `strict`.
+/// labels and slugs) and `markdown`, the settings its bodies were scanned
+/// with and are rendered with, and checks the links in their bodies: a
+/// forbidden URL scheme is an error; a broken link is returned as a
+/// warning, or an error if `strict`.
 pub(crate) fn link(
     config: SiteConfig,
     pages: Vec<Page>,
     options: LinkOptions,
     locales: &Locales,
-    theme_ids: BTreeSet<String>,
+    markdown: Arc<markdown::Settings>,
 ) -> Result<(Site, Vec<Diagnostic>), Diagnostics> {
     let LinkOptions {
         drafts,
@@ -266,7 +281,7 @@ pub(crate) fn link(
     } = options;
     let term_slug = |lang: &Lang, key: &str| locales.attribute(lang, key, "slug");
     let mut site = site::link(config, pages, drafts, &term_slug)?;
-    site.markdown = Arc::new(markdown::Settings::new(&site.config.markdown, theme_ids));
+    site.markdown = markdown;
     site.media = media;
     // One reading of every body serves the link check and the files each page uses.
     // Scans are only for linking: each is moved into what the analysis finds.

@@ -25,8 +25,8 @@ use crate::validate;
 mod load;
 
 pub use load::{Bodies, load, load_with};
-pub(crate) use load::{LinkOptions, link, static_paths, theme_ids};
-use load::{binary, load_cached};
+pub(crate) use load::{LinkOptions, link, static_paths};
+use load::{ParseCache, binary, load_cached};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -226,7 +226,11 @@ pub fn build_with_progress(
         options.strict,
         options.base_url.as_deref(),
         Bodies::LetGo,
-        Some(!options.full),
+        if options.full {
+            ParseCache::Write
+        } else {
+            ParseCache::ReadAndWrite
+        },
     )?;
 
     let jobs = plan::jobs(&site);

@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::{LinkOptions, Loaded, link, theme_ids};
+use crate::build::{LinkOptions, Loaded, link};
 use crate::content::{self, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::media::{AssetId, Media};
@@ -264,7 +264,7 @@ impl Incremental {
                 published: crate::build::static_paths(&loaded.theme),
             },
             &loaded.locales,
-            theme_ids(&loaded.theme),
+            loaded.site.markdown.clone(),
         )?;
         Ok((site, pages, broken_links))
     }

@@ -23,7 +23,7 @@ pub const CACHE_DIR: &str = ".duet-cache/search";
 const FORMAT: &[u8] = b"duet chunk cache 2\n";
 
 /// The cache file of `lang`.
-fn file(root: &Path, lang: &Lang) -> PathBuf {
+pub fn file(root: &Path, lang: &Lang) -> PathBuf {
     root.join(CACHE_DIR).join(lang.as_str())
 }
 

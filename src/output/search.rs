@@ -146,7 +146,7 @@ fn read_lang_kept(
     if changed && let Err(e) = chunks::write(cache.root, lang, cache.stamp, keys.iter().copied().zip(&packed)) {
         chunks::clear(cache.root, lang);
         warnings.push(crate::diagnostics::io_error(
-            &cache.root.join(chunks::CACHE_DIR),
+            &chunks::file(cache.root, lang),
             "keep the search index's chunks (the next build reads every page)",
             &e,
         ));

@@ -294,3 +294,26 @@ fn the_search_chunks_kept_for_the_next_build_are_used_only_when_they_read_back_w
     // The next build kept them whole again.
     assert_ne!(std::fs::read(&cache).unwrap(), bytes);
 }
+
+#[test]
+fn a_cache_that_cannot_be_kept_is_a_warning_naming_its_file_and_the_build_goes_on() {
+    let site = Fixture::new(&["bilingual"]);
+    // Folders where the parsed pages and the Vietnamese chunks would be kept.
+    let pages = site.root().join(duet::content::cache::CACHE_FILE);
+    let chunks = duet::output::chunks::file(site.root(), &duet::config::Lang::parse("vi").unwrap());
+    for blocker in [&pages, &chunks] {
+        std::fs::create_dir_all(blocker.join("x")).unwrap();
+    }
+    let summary = build(&site, false);
+    for blocker in [&pages, &chunks] {
+        assert!(
+            summary
+                .warnings
+                .iter()
+                .any(|w| &w.path == blocker && w.message.starts_with("could not keep")),
+            "{blocker:?}: {:?}",
+            summary.warnings
+        );
+    }
+    assert!(site.read(PAGE).contains("Hai bên thúc đẩy"), "the site is built");
+}
