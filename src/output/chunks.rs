@@ -2,7 +2,9 @@
 //! postings, a [`CHUNK`] of pages at a time, are kept packed in
 //! `.duet-cache/search/LANG` at the site root, each chunk under a key of
 //! the pages it was read from, so that a build after an edit reads again
-//! only the chunks whose pages changed. A cache of another binary, site
+//! only the chunks whose pages changed. Each chunk also keeps its place
+//! (its pages' files and order): a chunk read again in the place of a kept
+//! one changes only the shards whose postings differ between the two. A cache of another binary, site
 //! configuration or theme (the build's `inputs`), or one that does not
 //! read back whole, is not used.
 
@@ -20,47 +22,81 @@ use crate::wire::{self, Reader, Writer};
 pub const CACHE_DIR: &str = ".duet-cache/search";
 
 /// The start of a cache file; another one is not read.
-const FORMAT: &[u8] = b"duet chunk cache 2\n";
+const FORMAT: &[u8] = b"duet chunk cache 3\n";
 
 /// The cache file of `lang`.
 pub fn file(root: &Path, lang: &Lang) -> PathBuf {
     root.join(CACHE_DIR).join(lang.as_str())
 }
 
-/// The key of chunk `k` of `lang`'s index of `shards` shards, whose pages
-/// are the entries `entries`: it changes with any of their text (front
-/// matter and body), their order, or the `stamp` of the build's inputs.
-pub fn key(site: &Site, stamp: u64, lang: &Lang, shards: usize, k: usize, entries: &[usize]) -> u64 {
+/// The place of chunk `k` of `lang`'s index of `shards` shards, whose
+/// pages are the entries `entries`: it changes with their files, their
+/// order, or the `stamp` of the build's inputs, but not with their text.
+/// Two chunks in the same place number their pages alike, so shards
+/// without words of either hold the same postings.
+pub fn place(site: &Site, stamp: u64, lang: &Lang, shards: usize, k: usize, entries: &[usize]) -> u64 {
     debug_assert!(entries.len() <= CHUNK);
     let mut hasher = DefaultHasher::new();
     (stamp, lang, shards, k).hash(&mut hasher);
     for &i in entries {
-        let page = &site.entries[i].page;
-        (&page.file, page.front(), page.body_check()).hash(&mut hasher);
+        site.entries[i].page.file.hash(&mut hasher);
     }
     hasher.finish()
 }
 
+/// The key of the chunk in `place` whose pages are the entries `entries`:
+/// it changes with the place and with any of their text (front matter and
+/// body).
+pub fn key(site: &Site, place: u64, entries: &[usize]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    place.hash(&mut hasher);
+    for &i in entries {
+        let page = &site.entries[i].page;
+        (page.front(), page.body_check()).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// A chunk a previous build kept, and its place.
+#[derive(Debug)]
+pub struct Kept {
+    /// Its [`place`].
+    pub place: u64,
+    /// Its postings.
+    pub chunk: PackedChunk,
+}
+
 /// The chunks of `lang` a previous build kept with the same `stamp`, by
 /// key; empty when there are none or the file does not read back whole.
-pub fn read(root: &Path, lang: &Lang, stamp: u64) -> HashMap<u64, PackedChunk> {
-    let unpack = |input: &mut Reader| Some((input.u64()?, PackedChunk::load(input)?));
+pub fn read(root: &Path, lang: &Lang, stamp: u64) -> HashMap<u64, Kept> {
+    let unpack = |input: &mut Reader| {
+        let key = input.u64()?;
+        let place = input.u64()?;
+        Some((
+            key,
+            Kept {
+                place,
+                chunk: PackedChunk::load(input)?,
+            },
+        ))
+    };
     wire::read_records(&file(root, lang), FORMAT, stamp, quick_check, unpack)
         .map(HashMap::from_iter)
         .unwrap_or_default()
 }
 
-/// Keeps `chunks` of `lang`, each with its key, for the next build,
+/// Keeps `chunks` of `lang`, each with its key and place, for the next build,
 /// replacing the cache file atomically.
 pub fn write<'a>(
     root: &Path,
     lang: &Lang,
     stamp: u64,
-    chunks: impl IntoIterator<Item = (u64, &'a PackedChunk)>,
+    chunks: impl IntoIterator<Item = (u64, u64, &'a PackedChunk)>,
 ) -> std::io::Result<()> {
-    let records = chunks.into_iter().map(|(key, chunk)| {
+    let records = chunks.into_iter().map(|(key, place, chunk)| {
         let mut record = Writer::default();
         record.u64(key);
+        record.u64(place);
         chunk.save(&mut record);
         record.0
     });

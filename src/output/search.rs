@@ -19,7 +19,7 @@ use crate::plan::fingerprint::hash_of;
 use crate::plan::search::{body_text, body_words, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
-use crate::search::postings::{CHUNK, Chunk, DocShards, PackedChunk, Postings, each_shard};
+use crate::search::postings::{CHUNK, Chunk, DocShards, PackedChunk, Postings, differing_shards, each_shard};
 use crate::search::{Gzip, Gzips};
 use crate::site::{Site, Taxonomy};
 
@@ -120,20 +120,28 @@ fn read_lang_kept(
     shards: usize,
     cache: chunks::Cache,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<Vec<PackedChunk>, Diagnostic> {
+) -> Result<Kept, Diagnostic> {
     let docs = search_docs(site, lang);
-    let keys: Vec<u64> = docs
+    let places: Vec<u64> = docs
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(k, entries)| chunks::key(site, cache.stamp, lang, shards, k, entries))
+        .map(|(k, entries)| chunks::place(site, cache.stamp, lang, shards, k, entries))
+        .collect();
+    let keys: Vec<u64> = docs
+        .par_chunks(CHUNK)
+        .zip(&places)
+        .map(|(entries, &place)| chunks::key(site, place, entries))
         .collect();
     let mut kept = if cache.read {
         chunks::read(cache.root, lang, cache.stamp)
     } else {
         HashMap::new()
     };
-    let slots: Vec<Option<PackedChunk>> = keys.iter().map(|key| kept.remove(key)).collect();
+    let slots: Vec<Option<PackedChunk>> = keys.iter().map(|key| kept.remove(key).map(|k| k.chunk)).collect();
     let changed = !kept.is_empty() || slots.iter().any(Option::is_none);
+    // What is left of the cache: the chunks that changed, as they were.
+    let mut before: HashMap<u64, PackedChunk> = kept.into_values().map(|k| (k.place, k.chunk)).collect();
+    let missed: Vec<usize> = (0..slots.len()).filter(|&k| slots[k].is_none()).collect();
     let packed: Vec<PackedChunk> = docs
         .par_chunks(CHUNK)
         .zip(slots)
@@ -143,7 +151,35 @@ fn read_lang_kept(
             None => read_chunk(site, shards, k, entries, DocShards::Dropped),
         })
         .collect::<Result<_, _>>()?;
-    if changed && let Err(e) = chunks::write(cache.root, lang, cache.stamp, keys.iter().copied().zip(&packed)) {
+    // A chunk read again in the place of one that was kept numbers its
+    // pages as before, so only the shards whose postings it changed can
+    // change (a word mended, or a sentence added at the end, changes a
+    // few; a sentence added at the start moves every later word); any
+    // other change (a page added, gone or moved, a cache not
+    // read) may change every shard.
+    let mut touched = Some(HashSet::new());
+    for &k in &missed {
+        match (before.remove(&places[k]), touched.as_mut()) {
+            (Some(old), Some(touched)) => {
+                touched.extend(differing_shards(&old.shard_prints(), &packed[k].shard_prints()));
+            }
+            _ => touched = None,
+        }
+    }
+    if !before.is_empty() || !cache.read {
+        touched = None;
+    }
+    if changed
+        && let Err(e) = chunks::write(
+            cache.root,
+            lang,
+            cache.stamp,
+            keys.iter()
+                .zip(&places)
+                .zip(&packed)
+                .map(|((&key, &place), chunk)| (key, place, chunk)),
+        )
+    {
         chunks::clear(cache.root, lang);
         warnings.push(crate::diagnostics::io_error(
             &chunks::file(cache.root, lang),
@@ -151,7 +187,17 @@ fn read_lang_kept(
             &e,
         ));
     }
-    Ok(packed)
+    Ok(Kept {
+        chunks: packed,
+        touched,
+    })
+}
+
+/// A language's chunks, and the shards that may differ from the previous
+/// build's: `None` when any may.
+struct Kept {
+    chunks: Vec<PackedChunk>,
+    touched: Option<HashSet<usize>>,
 }
 
 impl SearchIndex {
@@ -281,30 +327,41 @@ impl SearchFiles<'_> {
         let mut hashes = HashMap::new();
         for lang in shard_langs(jobs) {
             let count = shard_count(site, lang);
-            let chunks = match cache {
+            let Kept { chunks, touched } = match cache {
                 Some(cache) => read_lang_kept(site, lang, count, cache, &mut warnings)?,
-                None => read_lang(site, lang, count, DocShards::Dropped)?,
+                None => Kept {
+                    chunks: read_lang(site, lang, count, DocShards::Dropped)?,
+                    touched: None,
+                },
             };
-            let wanted: HashSet<usize> = wanted_shards
-                .iter()
-                .filter(|(l, _)| *l == lang)
-                .map(|&(_, n)| n)
-                .collect();
+            // A shard without words of a changed chunk holds what the
+            // previous build's file holds: it is not gathered again.
+            let mut wanted = vec![false; count.max(1)];
+            for &(_, n) in wanted_shards.iter().filter(|(l, _)| *l == lang) {
+                match (&touched, previous(lang, n)) {
+                    (Some(touched), Some(hash)) if !touched.contains(&n) => {
+                        hashes.insert((lang.clone(), n), hash);
+                    }
+                    _ => wanted[n] = true,
+                }
+            }
             // Each shard is encoded as soon as it is gathered, and its
             // postings dropped: the language's are never all unpacked.
             let gzips = Gzips::default();
-            let encoded = each_shard(&chunks, count, |n, shard| {
-                if !wanted.contains(&n) {
-                    return None;
-                }
-                let json = index::shard_json(&shard);
-                drop(shard);
-                let hash = hash_of(json.as_str());
-                let file =
-                    (previous(lang, n) != Some(hash)).then(|| gzips.with(|gzip| index::gzip(json.as_bytes(), gzip)));
-                Some((n, hash, file))
-            });
-            for (n, hash, file) in encoded.into_iter().flatten() {
+            let encoded = each_shard(
+                &chunks,
+                count,
+                |n| wanted[n],
+                |n, shard| {
+                    let json = index::shard_json(&shard);
+                    drop(shard);
+                    let hash = hash_of(json.as_str());
+                    let file = (previous(lang, n) != Some(hash))
+                        .then(|| gzips.with(|gzip| index::gzip(json.as_bytes(), gzip)));
+                    (n, hash, file)
+                },
+            );
+            for (n, hash, file) in encoded {
                 hashes.insert((lang.clone(), n), hash);
                 if let Some(file) = file {
                     shards.insert((lang.clone(), n), Cow::Owned(file));

@@ -18,7 +18,7 @@ use super::{WordMap, each_word_nfc, fold_token, is_cjk, shard_of};
 mod known;
 mod packed;
 use known::Known;
-pub use packed::{DocShards, PackedChunk};
+pub use packed::{DocShards, PackedChunk, differing_shards};
 
 /// One written form of a word in one page: where it occurs (fields) and its
 /// first [`MAX_POSITIONS`] word numbers in the page. Sixteen bytes, not
@@ -297,11 +297,18 @@ fn postings_of(shard: &Shard, doc: u32) -> Vec<(&str, &str, Posting)> {
 const TASKS_PER_THREAD: usize = 16;
 
 /// Gathers the postings of `chunks` (in document order, as [`Chunk::read`]
-/// numbered them) into each of `shards` shards, and hands each shard with
-/// its number to `finish`, in shard order. A shard's postings are unpacked
-/// only while its range of shards is gathered, so a build that encodes
-/// each shard in `finish` never holds a language's postings unpacked.
-pub fn each_shard<R: Send>(chunks: &[PackedChunk], shards: usize, finish: impl Fn(usize, Shard) -> R + Sync) -> Vec<R> {
+/// numbered them) into each of the `shards` shards that are `wanted`, and
+/// hands each such shard with its number to `finish`, in shard order;
+/// other shards' postings are not unpacked. A shard's postings are
+/// unpacked only while its range of shards is gathered, so a build that
+/// encodes each shard in `finish` never holds a language's postings
+/// unpacked.
+pub fn each_shard<R: Send>(
+    chunks: &[PackedChunk],
+    shards: usize,
+    wanted: impl Fn(usize) -> bool + Sync,
+    finish: impl Fn(usize, Shard) -> R + Sync,
+) -> Vec<R> {
     let shards = shards.max(1);
     // Each task gathers a range of shards.
     let tasks = (rayon::current_num_threads() * TASKS_PER_THREAD).min(shards);
@@ -315,6 +322,9 @@ pub fn each_shard<R: Send>(chunks: &[PackedChunk], shards: usize, finish: impl F
     let mut words: Vec<Vec<(u32, u32)>> = (0..tasks).map(|_| Vec::new()).collect();
     for (c, chunk) in chunks.iter().enumerate() {
         for (f, form) in chunk.forms.iter().enumerate() {
+            if !wanted(form.shard as usize) {
+                continue;
+            }
             words[task_of[form.shard as usize]].push((c as u32, f as u32));
         }
     }
@@ -341,14 +351,18 @@ pub fn each_shard<R: Send>(chunks: &[PackedChunk], shards: usize, finish: impl F
                     .expect("inserted above")
                     .extend(chunk.run(f as usize));
             }
-            let finish = &finish;
-            gathered.into_iter().zip(range).map(move |(terms, n)| {
-                let shard = terms
-                    .into_iter()
-                    .map(|(term, forms)| (term, forms.into_iter().collect()))
-                    .collect();
-                finish(n, shard)
-            })
+            let (finish, wanted) = (&finish, &wanted);
+            gathered
+                .into_iter()
+                .zip(range)
+                .filter(move |(_, n)| wanted(*n))
+                .map(move |(terms, n)| {
+                    let shard = terms
+                        .into_iter()
+                        .map(|(term, forms)| (term, forms.into_iter().collect()))
+                        .collect();
+                    finish(n, shard)
+                })
         })
         .collect()
 }
@@ -372,7 +386,7 @@ impl Postings {
     pub fn gather(mut chunks: Vec<PackedChunk>, shards: usize) -> Postings {
         let doc_shards = chunks.iter_mut().flat_map(|c| std::mem::take(&mut c.shards)).collect();
         Postings {
-            shards: each_shard(&chunks, shards, |_, shard| shard),
+            shards: each_shard(&chunks, shards, |_| true, |_, shard| shard),
             doc_shards,
         }
     }

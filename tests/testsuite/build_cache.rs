@@ -215,7 +215,12 @@ fn after_each_kind_of_edit_the_kept_and_the_full_build_are_byte_identical() {
     duet::incremental::write(&served, server.loaded(), &duet::incremental::Update::Everything).unwrap();
     let full = site.root().join("full");
     let pact = "content/articles/heritage-pact.vi.md";
-    let edits: [(&str, &str, &str); 8] = [
+    let edits: [(&str, &str, &str); 10] = [
+        // A word gone from the end of the body: the search shard of that
+        // word, and only it, loses the page.
+        (pact, "sản xuất xanh.", "sản xuất."),
+        // Words added at the end, where no other word moves.
+        (pact, "sản xuất.", "sản xuất bền vững."),
         // An article too old for the home page joins a topic whose count the home page shows.
         (
             "content/articles/old-1.vi.md",
@@ -316,4 +321,84 @@ fn a_cache_that_cannot_be_kept_is_a_warning_naming_its_file_and_the_build_goes_o
         );
     }
     assert!(site.read(PAGE).contains("Hai bên thúc đẩy"), "the site is built");
+}
+
+#[test]
+fn a_word_mended_in_a_kept_chunk_rewrites_the_shards_of_the_old_word_and_the_new() {
+    let site = Fixture::new(&["bilingual"]);
+    // 140 old articles of few words: the index has 64 shards, and the
+    // second chunk (the oldest 17 pages) has words in only a few of them.
+    for k in 1..=140 {
+        std::fs::write(
+            site.root().join(format!("content/articles/old-{k:03}.vi.md")),
+            format!("---\ntitle: \"Tin cũ\"\nslug: old-{k:03}\ndate: 2010-01-01\n---\nNội dung cũ về giáo dục.\n"),
+        )
+        .unwrap();
+    }
+    let oldest = "content/articles/old-140.vi.md";
+    let full = site.root().join("full");
+    let shards = |dir: &Path| {
+        snapshot(dir)
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("vi/search-index/s"))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    build(&site, false);
+    // A word only the oldest page has comes, changes, and goes.
+    for (from, to) in [
+        ("giáo dục.", "giáo dục quokkafest."),
+        ("quokkafest.", "wallabyfest."),
+        (" wallabyfest.", "."),
+    ] {
+        site.edit(oldest, from, to);
+        let summary = build(&site, false);
+        full_build(site.root(), &full);
+        let (kept, fresh) = (shards(&site.public()), shards(&full));
+        assert!(kept.len() > 1 && kept.len() == fresh.len(), "{} shards", kept.len());
+        let differ: Vec<_> = fresh.keys().filter(|k| kept.get(*k) != fresh.get(*k)).collect();
+        assert!(differ.is_empty(), "after {to:?}: {differ:?}");
+        assert!(summary.in_place, "a one-word edit replaces a few files");
+    }
+}
+
+#[test]
+fn a_chunk_gone_from_the_end_rewrites_the_shards_of_its_words() {
+    let site = Fixture::new(&["bilingual"]);
+    build(&site, false);
+    let meta = site.read("vi/search-index/meta.json");
+    let docs: usize = meta
+        .split("\"docs\":")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    // 257 pages: two whole chunks, and a partner page without a date
+    // (the index's last page), alone in the third, with a word only it
+    // has; without it the index keeps its 64 shards.
+    for k in 1..257 - docs {
+        std::fs::write(
+            site.root().join(format!("content/articles/old-{k:03}.vi.md")),
+            format!("---\ntitle: \"Tin cũ\"\nslug: old-{k:03}\ndate: 2010-01-01\n---\nNội dung cũ.\n"),
+        )
+        .unwrap();
+    }
+    let last = site.root().join("content/partners/zzz.vi.md");
+    std::fs::write(&last, "---\ntitle: Quokkafest\n---\nHồ sơ.\n").unwrap();
+    build(&site, false);
+    assert!(
+        site.read("vi/search-index/meta.json")
+            .contains("\"docs\":257,\"shards\":64")
+    );
+    std::fs::remove_file(&last).unwrap();
+    build(&site, false);
+    let full = site.root().join("full");
+    full_build(site.root(), &full);
+    assert!(
+        site.read("vi/search-index/meta.json")
+            .contains("\"docs\":256,\"shards\":64")
+    );
+    let (kept, fresh) = (snapshot(&site.public()), snapshot(&full));
+    let differ: Vec<_> = fresh.keys().filter(|k| kept.get(*k) != fresh.get(*k)).collect();
+    assert!(differ.is_empty() && kept.len() == fresh.len(), "{differ:?}");
 }

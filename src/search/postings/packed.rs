@@ -67,6 +67,25 @@ impl Chunk {
 }
 
 impl PackedChunk {
+    /// Each form's shard with a hash of the form, its term and its
+    /// postings, sorted: two chunks that number their pages alike give
+    /// a shard the same postings exactly when they list the same hashes
+    /// for it ([`differing_shards`]).
+    pub fn shard_prints(&self) -> Vec<(usize, u64)> {
+        use std::hash::{Hash, Hasher};
+        let mut prints: Vec<(usize, u64)> = (0..self.forms.len())
+            .map(|f| {
+                let form = &self.forms[f];
+                let start = if f == 0 { 0 } else { self.ends[f - 1] as usize };
+                let mut hasher = std::hash::DefaultHasher::new();
+                (&form.form, &form.term, &self.bytes[start..self.ends[f] as usize]).hash(&mut hasher);
+                (form.shard as usize, hasher.finish())
+            })
+            .collect();
+        prints.sort_unstable();
+        prints
+    }
+
     /// The postings of form `f`, in document order, as [`Chunk::read`] made them.
     pub(super) fn run(&self, f: usize) -> impl Iterator<Item = Posting> + '_ {
         let start = if f == 0 { 0 } else { self.ends[f - 1] as usize };
@@ -92,6 +111,27 @@ impl PackedChunk {
                 gaps,
             })
         })
+    }
+}
+
+/// The shards whose postings differ between `before` and `after`, two
+/// [`PackedChunk::shard_prints`] of chunks that number their pages alike.
+pub fn differing_shards(before: &[(usize, u64)], after: &[(usize, u64)]) -> Vec<usize> {
+    let (mut b, mut a) = (before.iter().peekable(), after.iter().peekable());
+    let mut changed = Vec::new();
+    loop {
+        let shard = match (b.peek(), a.peek()) {
+            (None, None) => return changed,
+            (Some(x), Some(y)) if x == y => {
+                b.next();
+                a.next();
+                continue;
+            }
+            (Some(x), Some(y)) if x < y => b.next().map(|x| x.0),
+            (Some(_), Some(_)) | (None, Some(_)) => a.next().map(|y| y.0),
+            (Some(_), None) => b.next().map(|x| x.0),
+        };
+        changed.extend(shard);
     }
 }
 
