@@ -138,90 +138,97 @@ pub(super) fn load_cached(
         }
     }
     // Kept only when every file parsed: a build that fails changes no cache.
-    if cache != ParseCache::Off
-        && stale
-        && problems.is_empty()
-        && let Err(e) = content::cache::write(root, stamp, &parsed_pages)
-    {
-        // Lost, it costs the next build time, not output.
-        content::cache::clear(root);
-        warnings.push(crate::diagnostics::io_error(
-            &root.join(content::cache::CACHE_FILE),
-            "keep the parsed pages (the next build parses every file)",
-            &e,
-        ));
-    }
-    // In file order: the listing walks each folder sorted by name.
-    debug_assert!(
-        parsed_pages.windows(2).all(|w| w[0].file < w[1].file),
-        "pages in file order"
-    );
-    // A build hands its pages to the site and keeps no copy: it does not
-    // look at them again, and copying every page's metadata at 100,000
-    // pages costs time and room. The dev server keeps them for its edits.
-    let (pages, site_pages) = match bodies {
-        Bodies::Held => (
-            parsed_pages.iter().map(|p| (p.file.clone(), p.clone())).collect(),
-            parsed_pages,
-        ),
-        Bodies::LetGo => (BTreeMap::new(), parsed_pages),
-    };
-    let locales = theme.as_ref().and_then(|t| {
-        Locales::build(&config, strict, &t.locales)
+    // The pages are made into records here; the file is written while
+    // they are linked.
+    let records =
+        (cache != ParseCache::Off && stale && problems.is_empty()).then(|| content::cache::records(&parsed_pages));
+    std::thread::scope(|scope| {
+        let kept = records.map(|records| scope.spawn(move || content::cache::write_records(root, stamp, &records)));
+        // In file order: the listing walks each folder sorted by name.
+        debug_assert!(
+            parsed_pages.windows(2).all(|w| w[0].file < w[1].file),
+            "pages in file order"
+        );
+        // A build hands its pages to the site and keeps no copy: it does not
+        // look at them again, and copying every page's metadata at 100,000
+        // pages costs time and room. The dev server keeps them for its edits.
+        let (pages, site_pages) = match bodies {
+            Bodies::Held => (
+                parsed_pages.iter().map(|p| (p.file.clone(), p.clone())).collect(),
+                parsed_pages,
+            ),
+            Bodies::LetGo => (BTreeMap::new(), parsed_pages),
+        };
+        let locales = theme.as_ref().and_then(|t| {
+            Locales::build(&config, strict, &t.locales)
+                .map(Arc::new)
+                .map_err(|d| problems.extend(d.0))
+                .ok()
+        });
+        let fonts = cards::Fonts::load(root, &config)
             .map(Arc::new)
             .map_err(|d| problems.extend(d.0))
-            .ok()
-    });
-    let fonts = cards::Fonts::load(root, &config)
-        .map(Arc::new)
-        .map_err(|d| problems.extend(d.0))
-        .ok();
-    let renderer = match (&theme, locales.clone(), fonts) {
-        (Some(theme), Some(locales), Some(fonts)) => Renderer::new(theme, locales, &config, fonts)
+            .ok();
+        let renderer = match (&theme, locales.clone(), fonts) {
+            (Some(theme), Some(locales), Some(fonts)) => Renderer::new(theme, locales, &config, fonts)
+                .map_err(|d| problems.extend(d.0))
+                .ok(),
+            _ => None,
+        };
+        let site = match &locales {
+            Some(locales) => link(
+                config,
+                site_pages,
+                LinkOptions {
+                    drafts,
+                    strict,
+                    media: media.clone().unwrap_or_default(),
+                    published: theme.as_ref().map(static_paths).unwrap_or_default(),
+                },
+                locales,
+                markdown,
+            )
             .map_err(|d| problems.extend(d.0))
             .ok(),
-        _ => None,
-    };
-    let site = match &locales {
-        Some(locales) => link(
-            config,
-            site_pages,
-            LinkOptions {
-                drafts,
-                strict,
-                media: media.clone().unwrap_or_default(),
-                published: theme.as_ref().map(static_paths).unwrap_or_default(),
-            },
-            locales,
-            markdown,
-        )
-        .map_err(|d| problems.extend(d.0))
-        .ok(),
-        // Without UI strings terms have no slugs of their own, but every other link problem can still be found.
-        None => site::link(config, site_pages, drafts, &|_, _| None)
-            .map_err(|d| problems.extend(d.0))
-            .ok()
-            .map(|site| (site, Vec::new())),
-    };
-    if let (Some((site, _)), Some(theme)) = (&site, &theme)
-        && !(site.media.assets.is_empty() && theme.site_static.is_empty())
-    {
-        problems.extend(plan::output_collisions(site, &theme.site_static));
-    }
-    match (site, renderer, theme, locales) {
-        (Some((site, broken_links)), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => Ok(Loaded {
-            site,
-            renderer,
-            theme,
-            broken_links,
-            pages,
-            locales,
-            drafts,
-            strict,
-            warnings,
-        }),
-        _ => Err(problems.into()),
-    }
+            // Without UI strings terms have no slugs of their own, but every other link problem can still be found.
+            None => site::link(config, site_pages, drafts, &|_, _| None)
+                .map_err(|d| problems.extend(d.0))
+                .ok()
+                .map(|site| (site, Vec::new())),
+        };
+        if let (Some((site, _)), Some(theme)) = (&site, &theme)
+            && !(site.media.assets.is_empty() && theme.site_static.is_empty())
+        {
+            problems.extend(plan::output_collisions(site, &theme.site_static));
+        }
+
+        let kept = kept.map(|k| k.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        if let Some(Err(e)) = kept {
+            // Lost, it costs the next build time, not output.
+            content::cache::clear(root);
+            warnings.push(crate::diagnostics::io_error(
+                &root.join(content::cache::CACHE_FILE),
+                "keep the parsed pages (the next build parses every file)",
+                &e,
+            ));
+        }
+        match (site, renderer, theme, locales) {
+            (Some((site, broken_links)), Some(renderer), Some(theme), Some(locales)) if problems.is_empty() => {
+                Ok(Loaded {
+                    site,
+                    renderer,
+                    theme,
+                    broken_links,
+                    pages,
+                    locales,
+                    drafts,
+                    strict,
+                    warnings,
+                })
+            }
+            _ => Err(problems.into()),
+        }
+    })
 }
 
 /// What parsing depends on besides a file's text: the binary and the

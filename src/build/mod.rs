@@ -2,7 +2,7 @@
 //! [`load`] runs everything up to a linked site ready to render; [`build`]
 //! renders and writes it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -269,10 +269,23 @@ pub fn build_with_progress(
         .filter(|(_, kept)| kept.is_none())
         .map(|(job, _)| (*job).clone())
         .collect();
+    // Which index each language's shards in the previous output are of.
+    let mut indexes = HashMap::new();
+    for (job, print) in jobs.iter().zip(&prints) {
+        if let (Some((lang, 0)), Some(print)) = (job.search_shard(), print) {
+            let before = previous.as_ref().and_then(|p| p.fingerprint(&print.path));
+            let index = output::chunks::Index {
+                before,
+                now: print.fingerprint,
+            };
+            indexes.insert(lang.clone(), index);
+        }
+    }
     let chunks = output::chunks::Cache {
         root: &options.root,
         stamp,
         read: !options.full,
+        indexes: &indexes,
     };
     let (search, shard_hashes, search_warnings) = output::search::SearchFiles::prepare(
         &site,
@@ -320,14 +333,22 @@ pub fn build_with_progress(
         // Until that is done the cache describes nothing, so a build killed
         // midway is followed by a full one.
         output::reuse::clear(&options.root, &output_dir);
-        // Files of outputs the site no longer has (a listing's last page).
-        let paths: HashSet<&str> = prints.iter().flatten().map(|p| p.path.as_str()).collect();
-        let gone: Vec<String> = previous
-            .iter()
-            .flat_map(output::reuse::Previous::paths)
-            .filter(|p| !paths.contains(p))
-            .map(String::from)
-            .collect();
+        // Files of outputs the site no longer has (a listing's last page):
+        // none when the previous build lists every path this one has and
+        // no more (paths are unique), which is counted in parallel.
+        let listed = |p: &&plan::fingerprint::Print| previous.as_ref().is_some_and(|previous| previous.lists(&p.path));
+        let still = prints.par_iter().flatten().filter(listed).count();
+        let gone: Vec<String> = match &previous {
+            Some(previous) if still < previous.len() => {
+                let paths: HashSet<&str> = prints.iter().flatten().map(|p| p.path.as_str()).collect();
+                previous
+                    .paths()
+                    .filter(|p| !paths.contains(p))
+                    .map(String::from)
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         output::patch_output(
             &output_dir,
             &redo,

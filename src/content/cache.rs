@@ -107,15 +107,26 @@ pub fn read(root: &Path, stamp: u64) -> HashMap<PathBuf, Cached> {
 /// Keeps `pages` (as parsed, scans not yet taken) for the next build with
 /// the same `stamp`, replacing the cache file atomically.
 pub fn write(root: &Path, stamp: u64, pages: &[Page]) -> std::io::Result<()> {
-    let records: Vec<Vec<u8>> = pages
+    write_records(root, stamp, &records(pages))
+}
+
+/// Every page of `pages` as the cache keeps it, made in parallel: what
+/// [`write_records`] writes, which can then go on while the pages are
+/// handed on.
+pub fn records(pages: &[Page]) -> Vec<Vec<u8>> {
+    pages
         .par_iter()
         .map(|page| {
             let mut record = Writer::default();
             save(page, &mut record);
             record.0
         })
-        .collect();
-    wire::write_records(&root.join(CACHE_FILE), FORMAT, stamp, quick_check, &records)
+        .collect()
+}
+
+/// [`write`], from the pages' [`records`].
+pub fn write_records(root: &Path, stamp: u64, records: &[Vec<u8>]) -> std::io::Result<()> {
+    wire::write_records(&root.join(CACHE_FILE), FORMAT, stamp, quick_check, records)
 }
 
 /// Forgets every parsed page, so the next build parses every file.

@@ -22,7 +22,7 @@ use crate::wire::{self, Reader, Writer};
 pub const CACHE_DIR: &str = ".duet-cache/search";
 
 /// The start of a cache file; another one is not read.
-const FORMAT: &[u8] = b"duet chunk cache 3\n";
+const FORMAT: &[u8] = b"duet chunk cache 4\n";
 
 /// The cache file of `lang`.
 pub fn file(root: &Path, lang: &Lang) -> PathBuf {
@@ -57,13 +57,30 @@ pub fn key(site: &Site, place: u64, entries: &[usize]) -> u64 {
     hasher.finish()
 }
 
-/// A chunk a previous build kept, and its place.
+/// A chunk a previous build kept, its place, and the index it was kept
+/// with ([`Index::now`] of that build).
 #[derive(Debug)]
 pub struct Kept {
     /// Its [`place`].
     pub place: u64,
+    /// The fingerprint of the first shard of the index it was part of.
+    pub index: u64,
     /// Its postings.
     pub chunk: PackedChunk,
+}
+
+/// Which of a language's indexes the previous output holds and which this
+/// build makes, each told by the fingerprint of its first shard's job,
+/// which covers every page of the language: only chunks kept with the
+/// index the previous output holds tell which of its shards an edit
+/// changed (another output, or a build that failed after keeping its
+/// chunks, may have kept them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Index {
+    /// The previous output's, if it has the shard.
+    pub before: Option<u64>,
+    /// This build's.
+    pub now: u64,
 }
 
 /// The chunks of `lang` a previous build kept with the same `stamp`, by
@@ -72,31 +89,30 @@ pub fn read(root: &Path, lang: &Lang, stamp: u64) -> HashMap<u64, Kept> {
     let unpack = |input: &mut Reader| {
         let key = input.u64()?;
         let place = input.u64()?;
-        Some((
-            key,
-            Kept {
-                place,
-                chunk: PackedChunk::load(input)?,
-            },
-        ))
+        let index = input.u64()?;
+        let chunk = PackedChunk::load(input)?;
+        Some((key, Kept { place, index, chunk }))
     };
     wire::read_records(&file(root, lang), FORMAT, stamp, quick_check, unpack)
         .map(HashMap::from_iter)
         .unwrap_or_default()
 }
 
-/// Keeps `chunks` of `lang`, each with its key and place, for the next build,
+/// Keeps `chunks` of `lang`, each with its key and place, as part of the
+/// index whose first shard's fingerprint is `index`, for the next build,
 /// replacing the cache file atomically.
 pub fn write<'a>(
     root: &Path,
     lang: &Lang,
     stamp: u64,
+    index: u64,
     chunks: impl IntoIterator<Item = (u64, u64, &'a PackedChunk)>,
 ) -> std::io::Result<()> {
     let records = chunks.into_iter().map(|(key, place, chunk)| {
         let mut record = Writer::default();
         record.u64(key);
         record.u64(place);
+        record.u64(index);
         chunk.save(&mut record);
         record.0
     });
@@ -114,6 +130,8 @@ pub struct Cache<'a> {
     pub stamp: u64,
     /// Whether the previous build's chunks are read.
     pub read: bool,
+    /// Each language's [`Index`].
+    pub indexes: &'a HashMap<Lang, Index>,
 }
 
 /// Forgets the chunks of `lang`, so the next build reads every page.

@@ -66,6 +66,16 @@ impl Previous {
         self.files.keys().map(String::as_str)
     }
 
+    /// The fingerprint of its file at `path`, if it lists one.
+    pub fn fingerprint(&self, path: &str) -> Option<Fingerprint> {
+        self.files.get(path).map(|f| f.0)
+    }
+
+    /// Whether it lists a file at `path`.
+    pub fn lists(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
     /// How many files it lists.
     pub fn len(&self) -> usize {
         self.files.len()

@@ -137,6 +137,9 @@ fn read_lang_kept(
     } else {
         HashMap::new()
     };
+    let index = cache.indexes.get(lang).copied().unwrap_or_default();
+    // Kept with the index the previous output holds: they tell which of its shards changed.
+    let same_index = index.before.is_some() && kept.values().all(|k| Some(k.index) == index.before);
     let slots: Vec<Option<PackedChunk>> = keys.iter().map(|key| kept.remove(key).map(|k| k.chunk)).collect();
     let changed = !kept.is_empty() || slots.iter().any(Option::is_none);
     // What is left of the cache: the chunks that changed, as they were.
@@ -155,8 +158,9 @@ fn read_lang_kept(
     // pages as before, so only the shards whose postings it changed can
     // change (a word mended, or a sentence added at the end, changes a
     // few; a sentence added at the start moves every later word); any
-    // other change (a page added, gone or moved, a cache not
-    // read) may change every shard.
+    // other change (a page added, gone or moved, a cache not read or
+    // not kept with the index the previous output holds) may change
+    // every shard.
     let mut touched = Some(HashSet::new());
     for &k in &missed {
         match (before.remove(&places[k]), touched.as_mut()) {
@@ -166,7 +170,7 @@ fn read_lang_kept(
             _ => touched = None,
         }
     }
-    if !before.is_empty() || !cache.read {
+    if !before.is_empty() || !cache.read || !same_index {
         touched = None;
     }
     if changed
@@ -174,6 +178,7 @@ fn read_lang_kept(
             cache.root,
             lang,
             cache.stamp,
+            index.now,
             keys.iter()
                 .zip(&places)
                 .zip(&packed)

@@ -6,7 +6,6 @@
 //! stays the same whatever the site's size.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -66,52 +65,58 @@ fn related(site: &Site, i: usize) -> Vec<usize> {
     let entry = &site.entries[i];
     let lang = &entry.lang;
     let by_date = |a: &usize, b: &usize| newest_first(&site.entries[*a], &site.entries[*b]);
-    let mut scores: HashMap<usize, u32> = HashMap::new();
+    // Each candidate with its weight, once for each list that offers it.
+    let mut offered: Vec<(usize, u32)> = Vec::with_capacity(4 * WINDOW * 2);
     for id in entry.page.shared.partners.iter().flatten() {
         let Some(groups) = site.partner_articles.get(id) else {
             continue;
         };
         // The partner's list holds groups, newest first by their source entry.
-        let in_lang: Vec<usize> = window(groups, &entry.group, |a: &usize, b: &usize| {
+        let in_lang = window(groups, &entry.group, |a: &usize, b: &usize| {
             newest_first(
                 &site.entries[site.groups[*a].source],
                 &site.entries[site.groups[*b].source],
             )
         })
-        .filter_map(|g| listed_in(site, g, lang))
-        .collect();
-        for j in in_lang {
-            *scores.entry(j).or_default() += PARTNER;
-        }
+        .filter_map(|g| listed_in(site, g, lang));
+        offered.extend(in_lang.map(|j| (j, PARTNER)));
     }
     for (tax, weight) in [(Taxonomy::Topics, TOPIC), (Taxonomy::Countries, COUNTRY)] {
         let Some(terms) = site.terms.get(&(lang.clone(), tax)) else {
             continue;
         };
-        for term in tax.terms_of(entry) {
-            for j in terms.get(&term).into_iter().flat_map(|list| window(list, &i, by_date)) {
-                *scores.entry(j).or_default() += weight;
-            }
+        for term in tax.terms_named(entry).iter() {
+            let list = terms.get(term.as_str()).into_iter();
+            offered.extend(list.flat_map(|list| window(list, &i, by_date)).map(|j| (j, weight)));
         }
     }
     // Each candidate with its score and its distance in days, found once.
-    let mut ranked: Vec<(usize, u32, i64)> = scores
-        .into_iter()
+    offered.sort_unstable_by_key(|&(j, _)| j);
+    let mut ranked: Vec<(usize, u32, i64)> = offered
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|offers| (offers[0].0, offers.iter().map(|&(_, w)| w).sum()))
         .filter(|&(j, _)| site.entries[j].group != entry.group)
         .map(|(j, score)| (j, score, days_apart(&site.entries[j], entry)))
         .collect();
     // Most shared first; among equals the nearest in time, then the newest.
-    ranked.sort_by(|(a, sa, da), (b, sb, db)| {
+    let order = |(a, sa, da): &(usize, u32, i64), (b, sb, db): &(usize, u32, i64)| {
         Reverse(sa)
             .cmp(&Reverse(sb))
             .then_with(|| da.cmp(db))
             .then_with(|| by_date(a, b))
             .then_with(|| a.cmp(b))
-    });
+    };
+    // Only the first few are shown: they are picked, then sorted (the
+    // order is total, so this is the order a whole sort gives).
+    if ranked.len() > RELATED {
+        ranked.select_nth_unstable_by(RELATED - 1, order);
+        ranked.truncate(RELATED);
+    }
+    ranked.sort_by(order);
     // Collected from a borrow: `ranked.into_iter()…collect()` would reuse
     // its allocation, and every article would keep room for all its
-    // candidates (about 3 KB each) for the whole build.
-    ranked.iter().take(RELATED).map(|&(j, ..)| j).collect()
+    // candidates for the whole build.
+    ranked.iter().map(|&(j, ..)| j).collect()
 }
 
 /// The items of `list` (sorted by `order`) within [`WINDOW`] of where

@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Fallback, Lang, SiteConfig};
 use crate::content::page::{Page, SHARED_KEYS, Section, Shared};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
@@ -101,14 +103,19 @@ fn sections(entries: &[Entry]) -> HashMap<(Lang, Section), Vec<usize>> {
 
 impl Linking<'_> {
     /// Pairs translations: one page per (key, language); drafts dropped unless asked for.
-    fn pair(&mut self, pages: Vec<Page>, drafts: bool) -> BTreeMap<String, Vec<usize>> {
-        let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    fn pair(&mut self, pages: Vec<Page>, drafts: bool) -> Vec<(String, Vec<usize>)> {
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         // Files named after their twin come first, so a clash is blamed on the
         // file whose `translation_key` claims a slot already taken.
         let mut pages: Vec<Page> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
-        // A front matter without the words cannot have the key: most are not looked into.
-        pages.sort_by_key(|p| p.front().contains("translation_key") && p.line_of_key("translation_key").is_some());
-        for page in pages {
+        // A front matter without the words cannot have the key: most are
+        // not looked into, and those that have it are moved out in order.
+        let keyed: Vec<Page> = pages
+            .extract_if(.., |p| {
+                p.front().contains("translation_key") && p.line_of_key("translation_key").is_some()
+            })
+            .collect();
+        for page in pages.into_iter().chain(keyed) {
             let members = by_key.entry(page.key.clone()).or_default();
             if let Some(&other) = members.iter().find(|&&j| self.entries[j].page.lang == page.lang) {
                 let other = &self.entries[other].page;
@@ -136,11 +143,14 @@ impl Linking<'_> {
                 fallback: None,
             });
         }
+        // Groups are made in the order of their keys.
+        let mut by_key: Vec<(String, Vec<usize>)> = by_key.into_iter().collect();
+        by_key.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         by_key
     }
 
     /// Makes a group of each key's pages, in site language order, with its source.
-    fn group(&mut self, by_key: BTreeMap<String, Vec<usize>>) {
+    fn group(&mut self, by_key: Vec<(String, Vec<usize>)>) {
         let config = self.config;
         let lang_order = |lang: &Lang| {
             config
@@ -351,31 +361,46 @@ fn lists(
     HashMap<(Lang, Taxonomy), BTreeMap<String, Vec<usize>>>,
     HashMap<String, Vec<usize>>,
 ) {
-    let mut articles: HashMap<Lang, Vec<usize>> = HashMap::new();
-    for language in &config.languages {
-        let mut list: Vec<usize> = (0..entries.len())
-            .filter(|&i| {
-                entries[i].page.section == Section::Articles
-                    && entries[i].lang == language.lang
-                    && entries[i].is_listed()
-            })
-            .collect();
-        list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
-        articles.insert(language.lang.clone(), list);
-    }
-    let mut terms: HashMap<(Lang, Taxonomy), BTreeMap<String, Vec<usize>>> = HashMap::new();
-    for language in &config.languages {
-        for taxonomy in Taxonomy::ALL {
+    let entries: &[Entry] = entries;
+    // Each language's list, and each of its taxonomies, on its own: in parallel.
+    let articles: HashMap<Lang, Vec<usize>> = config
+        .languages
+        .par_iter()
+        .map(|language| {
+            let mut list: Vec<usize> = (0..entries.len())
+                .filter(|&i| {
+                    entries[i].page.section == Section::Articles
+                        && entries[i].lang == language.lang
+                        && entries[i].is_listed()
+                })
+                .collect();
+            list.sort_by(|&a, &b| newest_first(&entries[a], &entries[b]));
+            (language.lang.clone(), list)
+        })
+        .collect();
+    let taxonomies: Vec<(&Lang, Taxonomy)> = config
+        .languages
+        .iter()
+        .flat_map(|l| Taxonomy::ALL.map(|tax| (&l.lang, tax)))
+        .collect();
+    let terms: HashMap<(Lang, Taxonomy), BTreeMap<String, Vec<usize>>> = taxonomies
+        .into_par_iter()
+        .map(|(lang, taxonomy)| {
             let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             // Walking the sorted article list keeps each term's list newest first.
-            for &i in &articles[&language.lang] {
-                for term in taxonomy.terms_of(&entries[i]) {
-                    by_term.entry(term).or_default().push(i);
+            for &i in &articles[lang] {
+                for term in taxonomy.terms_named(&entries[i]).iter() {
+                    match by_term.get_mut(term.as_str()) {
+                        Some(list) => list.push(i),
+                        None => {
+                            by_term.insert(term.clone(), vec![i]);
+                        }
+                    }
                 }
             }
-            terms.insert((language.lang.clone(), taxonomy), by_term);
-        }
-    }
+            ((lang.clone(), taxonomy), by_term)
+        })
+        .collect();
     for list in partner_articles.values_mut() {
         list.sort_by(|&a, &b| newest_first(&entries[groups[a].source], &entries[groups[b].source]));
         list.dedup();

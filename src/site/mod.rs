@@ -132,11 +132,18 @@ impl Taxonomy {
 
     /// The terms `entry` belongs to.
     pub fn terms_of(self, entry: &Entry) -> Vec<String> {
+        self.terms_named(entry).into_owned()
+    }
+
+    /// [`Taxonomy::terms_of`], borrowed from the page where it names them:
+    /// for callers that look at every article.
+    pub fn terms_named(self, entry: &Entry) -> std::borrow::Cow<'_, [String]> {
+        use std::borrow::Cow;
         let shared = &entry.page.shared;
         match self {
-            Taxonomy::Topics => shared.topics.clone().unwrap_or_default(),
-            Taxonomy::Countries => shared.countries.clone().unwrap_or_default(),
-            Taxonomy::Years => shared.date.map(|d| vec![d.year.to_string()]).unwrap_or_default(),
+            Taxonomy::Topics => Cow::Borrowed(shared.topics.as_deref().unwrap_or_default()),
+            Taxonomy::Countries => Cow::Borrowed(shared.countries.as_deref().unwrap_or_default()),
+            Taxonomy::Years => Cow::Owned(shared.date.map(|d| vec![d.year.to_string()]).unwrap_or_default()),
         }
     }
 }
