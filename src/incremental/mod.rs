@@ -359,7 +359,13 @@ impl Incremental {
 fn edited_pages(facts: &[Fact]) -> impl Iterator<Item = usize> + '_ {
     facts.iter().filter_map(|fact| match fact {
         Fact::Page(i) => Some(*i),
-        Fact::Date(_) | Fact::Title(_) | Fact::List(_) | Fact::Words(..) | Fact::Asset(_) | Fact::Layout => None,
+        Fact::Date(_)
+        | Fact::Title(_)
+        | Fact::Card(_)
+        | Fact::List(_)
+        | Fact::Words(..)
+        | Fact::Asset(_)
+        | Fact::Layout => None,
     })
 }
 

@@ -11,7 +11,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::reads::{Fact, List, reads};
+use super::reads::{Fact, List, card_facts, reads};
 use super::search::search_docs;
 use super::{Job, output_path, placement};
 use crate::config::Lang;
@@ -40,6 +40,9 @@ struct Values {
     page: Vec<u64>,
     date: Vec<u64>,
     title: Vec<u64>,
+    /// Per entry, the value of its card: every fact it stands for with
+    /// its value, hashed once however many lists show it.
+    card: Vec<u64>,
     lists: HashMap<List, u64>,
     words: HashMap<Lang, u64>,
     assets: Vec<u64>,
@@ -91,6 +94,7 @@ impl Values {
             page,
             date,
             title,
+            card: Vec::new(),
             lists,
             words: HashMap::new(),
             assets: site
@@ -113,12 +117,23 @@ impl Values {
                 (l.lang.clone(), hash_of((&docs, pages)))
             })
             .collect();
-        Values { words, ..values }
+        let card = (0..entries.len())
+            .into_par_iter()
+            .map(|j| {
+                let mut hasher = DefaultHasher::new();
+                for fact in card_facts(site, j) {
+                    (&fact, values.of_fact(&fact)).hash(&mut hasher);
+                }
+                hasher.finish()
+            })
+            .collect();
+        Values { words, card, ..values }
     }
 
     fn of_fact(&self, fact: &Fact) -> u64 {
         match fact {
             Fact::Page(i) => self.page[*i],
+            Fact::Card(i) => self.card[*i],
             Fact::Date(i) => self.date[*i],
             Fact::Title(i) => self.title[*i],
             Fact::List(list) => self.lists.get(list).copied().unwrap_or_default(),

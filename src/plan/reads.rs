@@ -25,6 +25,10 @@ pub enum Fact {
     Date(usize),
     /// The title of entry `i` (its social card shows nothing else of it).
     Title(usize),
+    /// What article `i`'s card in a list shows: its own page, thumbnail
+    /// and partners with their logos ([`card_facts`]). It stands for those
+    /// facts, read once for every list that shows the card.
+    Card(usize),
     /// The order of a listing.
     List(List),
     /// The words of a language's pages that fall in search shard `n`.
@@ -61,7 +65,14 @@ impl Dependents {
         let mut by_fact: HashMap<Fact, Vec<Job>> = HashMap::new();
         for job in jobs(site) {
             for fact in reads(site, &job) {
-                by_fact.entry(fact).or_default().push(job.clone());
+                // A card is read through the facts it stands for.
+                if let Fact::Card(j) = fact {
+                    for fact in card_facts(site, j) {
+                        by_fact.entry(fact).or_default().push(job.clone());
+                    }
+                } else {
+                    by_fact.entry(fact).or_default().push(job.clone());
+                }
             }
         }
         Dependents { by_fact }
@@ -92,17 +103,12 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
             .collect::<Vec<_>>()
     };
     let pages = |list: &[usize]| list.iter().copied().map(Fact::Page).collect::<Vec<_>>();
-    let uses = |i: usize| site.uses.get(i).into_iter().flatten().copied().map(Fact::Asset);
+    let uses = |i: usize| uses(site, i);
     // A partner named with its logo.
-    let partner = |i: usize| std::iter::once(Fact::Page(i)).chain(uses(i));
+    let partner = |i: usize| partner(site, i);
     // An article's card: its text, thumbnail, and its partners with their logos.
-    let card = |j: usize| {
-        let partners = partners_named(site, j, &site.entries[j].lang)
-            .flat_map(partner)
-            .collect::<Vec<_>>();
-        std::iter::once(Fact::Page(j)).chain(uses(j)).chain(partners)
-    };
-    let cards = |list: &[usize]| list.iter().flat_map(|&j| card(j)).collect::<Vec<_>>();
+    let card = |j: usize| std::iter::once(Fact::Card(j));
+    let cards = |list: &[usize]| list.iter().copied().map(Fact::Card).collect::<Vec<_>>();
     let per_page = site.config.paginate;
     let slice = |list: &[usize], n: usize| -> Vec<Fact> {
         cards(
@@ -219,4 +225,21 @@ pub fn reads(site: &Site, job: &Job) -> Vec<Fact> {
         Job::Card(i) => facts.push(Fact::Title(*i)),
     }
     facts
+}
+
+/// The files entry `i` shows (its images and other files).
+fn uses(site: &Site, i: usize) -> impl Iterator<Item = Fact> + '_ {
+    site.uses.get(i).into_iter().flatten().copied().map(Fact::Asset)
+}
+
+/// A partner as a list or card names it: its page and its logo.
+fn partner(site: &Site, i: usize) -> impl Iterator<Item = Fact> + '_ {
+    std::iter::once(Fact::Page(i)).chain(uses(site, i))
+}
+
+/// The facts article `j`'s card shows, which [`Fact::Card`] stands for:
+/// its text, thumbnail, and its partners with their logos.
+pub fn card_facts(site: &Site, j: usize) -> impl Iterator<Item = Fact> + '_ {
+    let partners = partners_named(site, j, &site.entries[j].lang).flat_map(move |p| partner(site, p));
+    std::iter::once(Fact::Page(j)).chain(uses(site, j)).chain(partners)
 }
