@@ -120,7 +120,7 @@ fn read_lang_kept(
     shards: usize,
     cache: chunks::Cache,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<Kept, Diagnostic> {
+) -> Result<LangChunks, Diagnostic> {
     let docs = search_docs(site, lang);
     let places: Vec<u64> = docs
         .par_chunks(CHUNK)
@@ -165,7 +165,7 @@ fn read_lang_kept(
     for &k in &missed {
         match (before.remove(&places[k]), touched.as_mut()) {
             (Some(old), Some(touched)) => {
-                touched.extend(differing_shards(&old.shard_prints(), &packed[k].shard_prints()));
+                touched.extend(differing_shards(&old, &packed[k]));
             }
             _ => touched = None,
         }
@@ -192,7 +192,7 @@ fn read_lang_kept(
             &e,
         ));
     }
-    Ok(Kept {
+    Ok(LangChunks {
         chunks: packed,
         touched,
     })
@@ -200,7 +200,7 @@ fn read_lang_kept(
 
 /// A language's chunks, and the shards that may differ from the previous
 /// build's: `None` when any may.
-struct Kept {
+struct LangChunks {
     chunks: Vec<PackedChunk>,
     touched: Option<HashSet<usize>>,
 }
@@ -332,9 +332,9 @@ impl SearchFiles<'_> {
         let mut hashes = HashMap::new();
         for lang in shard_langs(jobs) {
             let count = shard_count(site, lang);
-            let Kept { chunks, touched } = match cache {
+            let LangChunks { chunks, touched } = match cache {
                 Some(cache) => read_lang_kept(site, lang, count, cache, &mut warnings)?,
-                None => Kept {
+                None => LangChunks {
                     chunks: read_lang(site, lang, count, DocShards::Dropped)?,
                     touched: None,
                 },

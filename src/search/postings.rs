@@ -8,7 +8,7 @@
 //! ([`PackedChunk`]) and encodes each shard as soon as it is gathered
 //! ([`each_shard`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -225,25 +225,8 @@ impl Chunk {
 /// or first positions change. An edit that adds a sentence touches only
 /// the shards of words that were not there or not that often.
 pub fn changed_shards(old: &DocText, new: &DocText, shards: usize) -> BTreeSet<usize> {
-    let (old, new) = (Chunk::read(0, &[*old], shards), Chunk::read(0, &[*new], shards));
-    fn postings(page: &Chunk) -> HashMap<(&str, &str), (u32, Posting)> {
-        page.words()
-            .map(|(form, posting)| ((form.term(), &*form.form), (form.shard, posting)))
-            .collect()
-    }
-    let (before, after) = (postings(&old), postings(&new));
-    let mut changed = BTreeSet::new();
-    for (key, (shard, posting)) in &before {
-        if after.get(key).map(|(_, p)| p) != Some(posting) {
-            changed.insert(*shard as usize);
-        }
-    }
-    for (key, (shard, _)) in &after {
-        if !before.contains_key(key) {
-            changed.insert(*shard as usize);
-        }
-    }
-    changed
+    let page = |text: &DocText| Chunk::read(0, &[*text], shards).pack(DocShards::Dropped);
+    differing_shards(&page(old), &page(new)).into_iter().collect()
 }
 
 /// Adds a posting to `shard`, in document order.

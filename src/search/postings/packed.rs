@@ -71,7 +71,7 @@ impl PackedChunk {
     /// postings, sorted: two chunks that number their pages alike give
     /// a shard the same postings exactly when they list the same hashes
     /// for it ([`differing_shards`]).
-    pub fn shard_prints(&self) -> Vec<(usize, u64)> {
+    fn shard_prints(&self) -> Vec<(usize, u64)> {
         use std::hash::{Hash, Hasher};
         let mut prints: Vec<(usize, u64)> = (0..self.forms.len())
             .map(|f| {
@@ -115,8 +115,10 @@ impl PackedChunk {
 }
 
 /// The shards whose postings differ between `before` and `after`, two
-/// [`PackedChunk::shard_prints`] of chunks that number their pages alike.
-pub fn differing_shards(before: &[(usize, u64)], after: &[(usize, u64)]) -> Vec<usize> {
+/// versions of a chunk that number their pages alike: those of the forms
+/// either has that the other lacks or holds with other postings.
+pub fn differing_shards(before: &PackedChunk, after: &PackedChunk) -> Vec<usize> {
+    let (before, after) = (before.shard_prints(), after.shard_prints());
     let (mut b, mut a) = (before.iter().peekable(), after.iter().peekable());
     let mut changed = Vec::new();
     loop {
