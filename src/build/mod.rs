@@ -289,6 +289,7 @@ pub fn build_with_progress(
     };
     let (search, shard_hashes, search_warnings) = output::search::SearchFiles::prepare(
         &site,
+        renderer.locales(),
         &unkept,
         |lang, n| {
             let path = plan::output_path(&site, &Job::SearchShard(lang.clone(), n))?;

@@ -488,7 +488,7 @@ fn jobs_of(site: &Site, update: &Update) -> Vec<Job> {
 /// the search postings are gathered afresh for the shards it writes.
 pub fn write(output: &Path, loaded: &Loaded, update: &Update) -> Result<Written, Diagnostics> {
     let jobs = jobs_of(&loaded.site, update);
-    let (search, ..) = SearchFiles::prepare(&loaded.site, &jobs, |_, _| None, None)?;
+    let (search, ..) = SearchFiles::prepare(&loaded.site, loaded.renderer.locales(), &jobs, |_, _| None, None)?;
     write_with(output, loaded, update, &jobs, &search)
 }
 

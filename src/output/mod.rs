@@ -2,6 +2,7 @@
 
 pub mod chunks;
 pub mod feed;
+pub mod fragments;
 pub mod hosting;
 mod patch;
 pub mod reuse;

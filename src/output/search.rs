@@ -3,7 +3,8 @@
 //! language at once, so their postings are gathered first ([`SearchIndex`],
 //! which the dev server keeps and updates a page at a time), then the
 //! shards the jobs write are encoded from them ([`SearchFiles`]); each
-//! page's fragment is made by its own job, from the same plain text.
+//! page's fragment is made from the same plain text, by the search stage
+//! of a build when it reads the page ([`Fragments`]), else by its own job.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -15,8 +16,9 @@ use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Locales;
 use crate::output::chunks;
+use crate::output::fragments::Fragments;
 use crate::plan::fingerprint::hash_of;
-use crate::plan::search::{body_text, body_words, doc_count, doc_text, indexed, search_docs, shard_count};
+use crate::plan::search::{body_text, doc_count, doc_text, indexed, search_docs, shard_count};
 use crate::plan::{Job, href, partners_named};
 use crate::search::index::{self, DocText, Facets, Fragment, Kind};
 use crate::search::postings::{CHUNK, Chunk, DocShards, PackedChunk, Postings, differing_shards, each_shard};
@@ -87,28 +89,52 @@ fn read_lang(site: &Site, lang: &Lang, shards: usize, doc_shards: DocShards) -> 
     search_docs(site, lang)
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(k, entries)| read_chunk(site, shards, k, entries, doc_shards))
+        .map(|(k, entries)| read_chunk(site, shards, k, entries, doc_shards, None))
         .collect()
 }
 
-/// Reads chunk `k` of a language's index: its pages `entries`.
+/// What a build's search stage makes besides postings: the fragments of
+/// the `wanted` entries, while it has their text, kept in `kept`.
+struct Making<'a> {
+    locales: &'a Locales,
+    wanted: &'a HashSet<usize>,
+    kept: &'a Fragments,
+    gzips: &'a Gzips,
+}
+
+/// Reads chunk `k` of a language's index: its pages `entries`, and makes
+/// their fragments if a build's stage is `making` them. A fragment that
+/// fails is left to its job, which says why.
 fn read_chunk(
     site: &Site,
     shards: usize,
     k: usize,
     entries: &[usize],
     doc_shards: DocShards,
+    making: Option<&Making>,
 ) -> Result<PackedChunk, Diagnostic> {
     let bodies: Vec<String> = entries
         .iter()
-        .map(|&i| body_words(&site.entries[i].page))
+        .map(|&i| body_text(&site.entries[i].page))
         .collect::<Result<_, _>>()?;
     let texts: Vec<DocText> = entries
         .iter()
         .zip(&bodies)
         .map(|(&i, body)| doc_text(&site.entries[i].page, body))
         .collect();
-    Ok(Chunk::read((k * CHUNK) as u32, &texts, shards).pack(doc_shards))
+    let chunk = Chunk::read((k * CHUNK) as u32, &texts, shards).pack(doc_shards);
+    if let Some(making) = making {
+        let made: Vec<(usize, Vec<u8>)> = making.gzips.with(|gzip| {
+            entries
+                .iter()
+                .zip(&bodies)
+                .filter(|(i, _)| making.wanted.contains(i))
+                .filter_map(|(&i, body)| Some((i, fragment(site, making.locales, i, body, gzip).ok()?)))
+                .collect()
+        });
+        making.kept.put(made);
+    }
+    Ok(chunk)
 }
 
 /// [`read_lang`] for a build, which keeps its chunks in the chunk cache
@@ -119,6 +145,7 @@ fn read_lang_kept(
     lang: &Lang,
     shards: usize,
     cache: chunks::Cache,
+    making: Option<&Making>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<LangChunks, Diagnostic> {
     let docs = search_docs(site, lang);
@@ -151,7 +178,7 @@ fn read_lang_kept(
         .enumerate()
         .map(|(k, (entries, slot))| match slot {
             Some(chunk) => Ok(chunk),
-            None => read_chunk(site, shards, k, entries, DocShards::Dropped),
+            None => read_chunk(site, shards, k, entries, DocShards::Dropped, making),
         })
         .collect::<Result<_, _>>()?;
     // A chunk read again in the place of one that was kept numbers its
@@ -255,7 +282,7 @@ impl SearchIndex {
                     .map(|(doc, i)| (i, doc as u32))
                     .collect()
             });
-            let body = body_words(&entry.page)?;
+            let body = body_text(&entry.page)?;
             let shards = index.postings.replace(numbers[&i], &doc_text(&entry.page, &body));
             touched
                 .entry(entry.lang.clone())
@@ -302,11 +329,14 @@ pub type ShardHashes = HashMap<(Lang, usize), u64>;
 /// The shards of a set of jobs, made before the jobs are written:
 /// borrowed from the dev server's [`SearchIndex`], or owned when they were
 /// built for the jobs alone ([`SearchFiles::prepare`]). Fragments are made
-/// by their own jobs ([`SearchFiles::fragment`]), each from its page, so
-/// the site's fragments are never all held at once.
+/// by their own jobs ([`SearchFiles::fragment`]), each from its page, or
+/// taken from those the stage made and keeps in a file, so the site's
+/// fragments are never all held at once.
 #[derive(Default)]
 pub struct SearchFiles<'a> {
     shards: HashMap<(Lang, usize), Cow<'a, [u8]>>,
+    /// The fragments the stage made, if it could keep them.
+    made: Option<Fragments>,
     /// Compressors for fragments, each taken by one job at a time: making
     /// one costs hundreds of kilobytes, zeroed.
     gzips: Gzips,
@@ -317,23 +347,37 @@ impl SearchFiles<'_> {
     /// of and encodes those shards. A shard is gzipped only if its JSON's
     /// hash is not `previous(lang, n)` (the hash of the JSON of the file
     /// the previous build wrote, if it is kept). Pages are read through
-    /// the chunk `cache`, if there is one. Returns the files, the hash of each shard's
+    /// the chunk `cache`, if there is one, and the fragments of `jobs` of
+    /// the pages read are made then (dates shown through `locales`) and
+    /// kept in its folder. Returns the files, the hash of each shard's
     /// JSON (a shard with a hash and no file is the same as before), and
     /// warnings.
     pub fn prepare(
         site: &Site,
+        locales: &Locales,
         jobs: &[Job],
         previous: impl Fn(&Lang, usize) -> Option<u64> + Sync,
         cache: Option<chunks::Cache>,
     ) -> Result<(SearchFiles<'static>, ShardHashes, Vec<Diagnostic>), Diagnostic> {
         let mut warnings = Vec::new();
+        let gzips = Gzips::default();
+        let wanted_fragments: HashSet<usize> = jobs.iter().filter_map(Job::search_fragment).collect();
+        let made = cache
+            .filter(|_| !wanted_fragments.is_empty())
+            .and_then(|cache| Fragments::new(&cache.root.join(chunks::CACHE_DIR)));
+        let making = made.as_ref().map(|kept| Making {
+            locales,
+            wanted: &wanted_fragments,
+            kept,
+            gzips: &gzips,
+        });
         let wanted_shards: Vec<(&Lang, usize)> = jobs.iter().filter_map(Job::search_shard).collect();
         let mut shards = HashMap::new();
         let mut hashes = HashMap::new();
         for lang in shard_langs(jobs) {
             let count = shard_count(site, lang);
             let LangChunks { chunks, touched } = match cache {
-                Some(cache) => read_lang_kept(site, lang, count, cache, &mut warnings)?,
+                Some(cache) => read_lang_kept(site, lang, count, cache, making.as_ref(), &mut warnings)?,
                 None => LangChunks {
                     chunks: read_lang(site, lang, count, DocShards::Dropped)?,
                     touched: None,
@@ -352,7 +396,6 @@ impl SearchFiles<'_> {
             }
             // Each shard is encoded as soon as it is gathered, and its
             // postings dropped: the language's are never all unpacked.
-            let gzips = Gzips::default();
             let encoded = each_shard(
                 &chunks,
                 count,
@@ -373,10 +416,7 @@ impl SearchFiles<'_> {
                 }
             }
         }
-        let files = SearchFiles {
-            shards,
-            ..SearchFiles::default()
-        };
+        let files = SearchFiles { shards, made, gzips };
         Ok((files, hashes, warnings))
     }
 
@@ -395,9 +435,13 @@ impl SearchFiles<'_> {
         Ok(bytes.to_vec())
     }
 
-    /// The fragment of entry `i`, as its job writes it: made here from the
-    /// page's plain text, which the postings were read from too.
+    /// The fragment of entry `i`, as its job writes it: the one the stage
+    /// made, or made here from the page's plain text, which the postings
+    /// were read from too.
     pub fn fragment(&self, site: &Site, locales: &Locales, i: usize) -> Result<Vec<u8>, Diagnostic> {
+        if let Some(made) = self.made.as_ref().and_then(|made| made.get(i)) {
+            return Ok(made);
+        }
         let body = body_text(&site.entries[i].page)?;
         self.gzips.with(|gzip| fragment(site, locales, i, &body, gzip))
     }

@@ -80,6 +80,36 @@ impl Job {
     }
 }
 
+impl Job {
+    /// The entry whose search fragment a [`Job::SearchFragment`] writes;
+    /// `None` for every other job, listed as in [`Job::search_shard`].
+    pub fn search_fragment(&self) -> Option<usize> {
+        match self {
+            Job::SearchFragment(i, _) => Some(*i),
+            Job::Entry(_)
+            | Job::Home(_)
+            | Job::Articles(..)
+            | Job::Partners(_)
+            | Job::PartnerArticles(..)
+            | Job::TaxonomyIndex(..)
+            | Job::Term(..)
+            | Job::NotFound(_)
+            | Job::Root
+            | Job::Feed(_)
+            | Job::Search(_)
+            | Job::SearchIndex(_)
+            | Job::SearchShard(..)
+            | Job::SearchFilters(_)
+            | Job::Sitemap(_)
+            | Job::Robots
+            | Job::Host(_)
+            | Job::Asset(_)
+            | Job::Variant(..)
+            | Job::Card(_) => None,
+        }
+    }
+}
+
 /// The entries `lang` indexes, in site order.
 fn in_index<'a>(site: &'a Site, lang: &'a Lang) -> impl Iterator<Item = usize> + 'a {
     (0..site.entries.len()).filter(move |&i| &site.entries[i].lang == lang && indexed(&site.entries[i]))
@@ -107,34 +137,19 @@ pub fn shard_counts(site: &Site) -> HashMap<Lang, usize> {
 }
 
 /// The plain text of a page's body, NFC with white space collapsed
-/// ([`crate::search::clean`]): what its search fragment shows. The index
-/// reads the same words from [`body_words`].
+/// ([`crate::search::clean`]): what the index reads its words from and
+/// its search fragment shows.
 pub fn body_text(page: &Page) -> Result<String, Diagnostic> {
-    Ok(crate::search::clean_owned(crate::markdown::plain_text(
-        &page.read_body()?,
-    )))
+    Ok(text_of(&page.read_body()?))
 }
 
-/// The plain text of a page's body as the index reads its words: NFC, as
-/// [`body_text`], but with its white space as it comes. Words are split
-/// on white space of any length, so they are the same words at the same
-/// positions, and collapsing it, which copies the text, is left to the
-/// fragment that shows it.
-pub fn body_words(page: &Page) -> Result<String, Diagnostic> {
-    Ok(words_of(&page.read_body()?))
-}
-
-/// [`body_words`] of a Markdown body.
-fn words_of(body: &str) -> String {
-    let text = crate::markdown::plain_text(body);
-    match crate::search::nfc(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(nfc) => nfc,
-    }
+/// [`body_text`] of a Markdown body.
+fn text_of(body: &str) -> String {
+    crate::search::clean_owned(crate::markdown::plain_text(body))
 }
 
 /// The text of a page that the index takes its words from: its title and
-/// summary as they are, and `body`, its [`body_words`].
+/// summary as they are, and `body`, its [`body_text`].
 pub fn doc_text<'a>(page: &'a Page, body: &'a str) -> DocText<'a> {
     DocText {
         title: &page.title,
@@ -156,7 +171,7 @@ pub fn changed_words(site: &Site, i: usize, old: &Page, shards: &HashMap<Lang, u
     let shards = *shards
         .get(&entry.lang)
         .expect("an entry's language is one of the site's");
-    let (old_body, new_body) = (words_of(old.body()), words_of(entry.page.body()));
+    let (old_body, new_body) = (text_of(old.body()), text_of(entry.page.body()));
     changed_shards(&doc_text(old, &old_body), &doc_text(&entry.page, &new_body), shards)
         .into_iter()
         .map(|s| Fact::Words(entry.lang.clone(), s))
@@ -165,11 +180,7 @@ pub fn changed_words(site: &Site, i: usize, old: &Page, shards: &HashMap<Lang, u
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-    use std::sync::Arc;
-
     use super::*;
-    use crate::content::SourceFile;
 
     #[test]
     fn paths_are_ordered_as_path_orders_them() {
@@ -190,37 +201,5 @@ mod tests {
                 assert_eq!(by_components(a, b), a.cmp(b), "{a:?} {b:?}");
             }
         }
-    }
-    use crate::search::postings::{Chunk, DocShards, Postings};
-
-    /// The index of one page whose body reads as `body`.
-    fn postings(page: &Page, body: &str) -> Postings {
-        let shards = 4;
-        Postings::gather(
-            vec![Chunk::read(0, &[doc_text(page, body)], shards).pack(DocShards::Kept)],
-            shards,
-        )
-    }
-
-    #[test]
-    fn words_read_before_white_space_is_collapsed_are_the_words_indexed_after() {
-        let text = "---\ntitle: Hợp tác\n---\nMột  đoạn\u{a0}văn,\tvới   khoảng trắng.\n\n\
-                    - một mục\n- mục  hai\n\n> Trích   dẫn\u{2003}ở đây\n\nCuối.  Hết, ho\u{31b}\u{323}p ta\u{301}c\n";
-        let page = crate::content::parse(&SourceFile {
-            path: PathBuf::from("content/articles/a.vi.md"),
-            dir: "articles".into(),
-            stem: "a".into(),
-            lang: Lang::parse("vi").expect("a language"),
-            text: Arc::from(text),
-        })
-        .expect("the page parses");
-        let (collapsed, raw) = (body_text(&page).expect("held"), body_words(&page).expect("held"));
-        assert_ne!(collapsed, raw, "the example has white space to collapse");
-        assert!(raw.contains("hợp tác"), "written in NFD, read in NFC");
-        let (a, b) = (postings(&page, &collapsed), postings(&page, &raw));
-        for n in 0..4 {
-            assert_eq!(a.shard(n), b.shard(n), "shard {n}");
-        }
-        assert!((0..4).any(|n| a.shard(n).is_some_and(|s| !s.is_empty())));
     }
 }
