@@ -56,6 +56,8 @@ pub struct Locales {
     pub warnings: Vec<Diagnostic>,
     /// Per language: every message it defines itself, and where.
     defined: HashMap<Lang, BTreeMap<String, Definition>>,
+    /// Strings formatted once: messages without variables, dates shown.
+    shown: super::shown::Shown,
 }
 
 /// Where a message is defined, with the variables it uses.
@@ -136,7 +138,7 @@ impl Locales {
                     };
                     effective.insert(refs.id, kept);
                 }
-                for (id, variables) in message_variables(&resource) {
+                for (id, variables) in ftl_check::message_variables(&resource) {
                     let (line, _) = locate_message(&source.text, &id);
                     let definition = Definition {
                         path: source.path.clone(),
@@ -184,12 +186,30 @@ impl Locales {
             warnings.extend(coverage);
         }
         if problems.is_empty() {
-            Ok(Locales {
+            let mut locales = Locales {
                 defined,
                 bundles,
                 chains,
                 warnings,
-            })
+                shown: super::shown::Shown::default(),
+            };
+            let plain = locales
+                .chains
+                .iter()
+                .map(|(lang, chain)| {
+                    let ids = chain
+                        .iter()
+                        .filter_map(|l| locales.defined.get(l))
+                        .flat_map(BTreeMap::keys);
+                    let shown = ids
+                        .filter(|id| !id.starts_with('-'))
+                        .filter_map(|id| Some((id.clone(), locales.format(lang, id, &[]).ok()?)))
+                        .collect();
+                    (lang.clone(), shown)
+                })
+                .collect();
+            locales.shown = super::shown::Shown::new(plain);
+            Ok(locales)
         } else {
             Err(problems.into())
         }
@@ -198,6 +218,11 @@ impl Locales {
     /// Formats message `key` in `lang` with `args`. The error says which key
     /// is missing in which language, or what went wrong formatting it.
     pub fn format(&self, lang: &Lang, key: &str, args: &[(&str, Arg)]) -> Result<String, String> {
+        if args.is_empty()
+            && let Some(shown) = self.shown.message(lang, key)
+        {
+            return Ok(shown.to_string());
+        }
         let chain = self
             .chains
             .get(lang)
@@ -315,6 +340,16 @@ impl Locales {
     /// `date-long` (a day), `date-month` (a month) or `date-year` (a year),
     /// with variables `$day`, `$month`, `$year` and `$monthName` (from `month-N`).
     pub fn format_date(&self, lang: &Lang, date: Date) -> Result<String, String> {
+        if let Some(shown) = self.shown.date(lang, date) {
+            return Ok(shown);
+        }
+        let shown = self.format_date_again(lang, date)?;
+        self.shown.keep_date(lang, date, &shown);
+        Ok(shown)
+    }
+
+    /// [`Locales::format_date`], formatted from the bundle.
+    fn format_date_again(&self, lang: &Lang, date: Date) -> Result<String, String> {
         let year = ("year", Arg::Text(date.year.to_string()));
         let Some(month) = date.month else {
             return self.format(lang, "date-year", &[year]);
@@ -391,36 +426,6 @@ fn coverage(
         }
     }
     (missing, variables)
-}
-
-/// Every message and term of a resource, with the variables its value and attributes use.
-fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<String>)> {
-    use fluent_syntax::ast;
-    let pattern = |p: &ast::Pattern<&str>, out: &mut BTreeSet<String>| {
-        ftl_check::visit_inline(p, &mut |i| {
-            if let ast::InlineExpression::VariableReference { id } = i {
-                out.insert(id.name.to_string());
-            }
-        });
-    };
-    resource
-        .entries()
-        .filter_map(|entry| {
-            let (id, value, attributes) = match entry {
-                ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
-                ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
-                _ => return None,
-            };
-            let mut vars = BTreeSet::new();
-            if let Some(v) = value {
-                pattern(v, &mut vars);
-            }
-            for a in attributes {
-                pattern(&a.value, &mut vars);
-            }
-            Some((id, vars))
-        })
-        .collect()
 }
 
 /// The error of a message that uses a variable its caller did not pass.
@@ -556,21 +561,29 @@ mod tests {
             &[source("vi", Layer::Site, vi), source("en", Layer::Site, en)],
         )
         .unwrap();
-        let date = Date::parse("2025-10-17").unwrap();
-        assert_eq!(
-            l.format_date(&Lang::parse("vi").unwrap(), date).unwrap(),
-            "ngày 17 tháng 10 năm 2025"
-        );
-        assert_eq!(
-            l.format_date(&Lang::parse("en").unwrap(), date).unwrap(),
-            "17 October 2025"
-        );
         let (vi, en) = (Lang::parse("vi").unwrap(), Lang::parse("en").unwrap());
-        let month = Date::parse("2011-10").unwrap();
-        assert_eq!(l.format_date(&vi, month).unwrap(), "tháng 10 năm 2011");
-        assert_eq!(l.format_date(&en, month).unwrap(), "October 2011");
-        let year = Date::parse("2024").unwrap();
-        assert_eq!(l.format_date(&vi, year).unwrap(), "năm 2024");
-        assert_eq!(l.format_date(&en, year).unwrap(), "2024");
+        let shown = [
+            (&vi, "2025-10-17", "ngày 17 tháng 10 năm 2025"),
+            (&en, "2025-10-17", "17 October 2025"),
+            (&vi, "2011-10", "tháng 10 năm 2011"),
+            (&en, "2011-10", "October 2011"),
+            (&vi, "2024", "năm 2024"),
+            (&en, "2024", "2024"),
+        ];
+        // The second time, each comes from the dates kept the first time.
+        for round in 0..2 {
+            for (lang, date, text) in shown {
+                let date = Date::parse(date).unwrap();
+                assert_eq!(l.format_date(lang, date).unwrap(), text, "round {round}");
+            }
+        }
+        // Messages without variables are kept too; one with variables
+        // still needs them.
+        assert_eq!(l.format(&en, "month-10", &[]).unwrap(), "October");
+        assert!(
+            l.format(&en, "date-year", &[])
+                .unwrap_err()
+                .contains("unknown variable `$year`")
+        );
     }
 }

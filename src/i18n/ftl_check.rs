@@ -2,7 +2,8 @@
 //! mistake in the UI strings is reported at its `.ftl` line rather than at
 //! whichever template first uses the message: messages that refer to
 //! themselves, and `.slug` attributes that are not slugs. Also finds where a
-//! message uses a variable, for errors only formatting can meet.
+//! message uses a variable, and which variables each message uses, for
+//! errors only formatting can meet.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -248,6 +249,35 @@ pub fn locate_variable(text: &str, id: &str, variable: &str) -> Option<(usize, u
             ends.then(|| (i + 1, line[..at].chars().count() + 1))
         })
     })
+}
+
+/// Every message and term of a resource, with the variables its value and attributes use.
+pub fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<String>)> {
+    let pattern = |p: &ast::Pattern<&str>, out: &mut BTreeSet<String>| {
+        visit_inline(p, &mut |i| {
+            if let ast::InlineExpression::VariableReference { id } = i {
+                out.insert(id.name.to_string());
+            }
+        });
+    };
+    resource
+        .entries()
+        .filter_map(|entry| {
+            let (id, value, attributes) = match entry {
+                ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
+                ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
+                _ => return None,
+            };
+            let mut vars = BTreeSet::new();
+            if let Some(v) = value {
+                pattern(v, &mut vars);
+            }
+            for a in attributes {
+                pattern(&a.value, &mut vars);
+            }
+            Some((id, vars))
+        })
+        .collect()
 }
 
 #[cfg(test)]

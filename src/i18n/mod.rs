@@ -5,6 +5,7 @@ pub mod collate;
 pub mod date;
 pub mod fluent;
 mod ftl_check;
+mod shown;
 pub mod slug;
 
 pub use collate::Collation;

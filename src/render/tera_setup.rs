@@ -1,6 +1,7 @@
 //! Tera setup: the `t` function that reads Fluent strings, and template
 //! errors placed at the template's file, line and column.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,12 +18,19 @@ pub(super) struct Translate(pub(super) Arc<Locales>);
 
 impl tera::Function<TeraResult<String>> for Translate {
     fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<String> {
-        let key: String = kwargs.must_get("key")?;
-        let lang: String = match kwargs.get::<String>("lang")? {
+        // Borrowed where they are strings: every page calls `t` dozens of times.
+        let key: Cow<str> = kwargs.must_get("key")?;
+        let page_lang;
+        let lang: Cow<str> = match kwargs.get::<Cow<str>>("lang")? {
             Some(lang) => lang,
-            None => state
-                .get::<String>("lang")?
-                .ok_or_else(|| tera::Error::message("`t` needs a `lang` argument or a `lang` variable"))?,
+            None => {
+                page_lang = state
+                    .get::<tera::Value>("lang")?
+                    .ok_or_else(|| tera::Error::message("`t` needs a `lang` argument or a `lang` variable"))?;
+                page_lang
+                    .as_str()
+                    .map_or_else(|| Cow::Owned(page_lang.to_string()), Cow::Borrowed)
+            }
         };
         let lang = Lang::parse(&lang).map_err(tera::Error::message)?;
         let mut args = Vec::new();
