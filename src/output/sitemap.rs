@@ -11,7 +11,7 @@ use crate::site::Site;
 /// [`SITEMAP_LIMIT`] — an index of `sitemap-1.xml`, `sitemap-2.xml`…
 pub fn sitemap(site: &Site, part: usize) -> (String, String) {
     // Every part counts the URLs; each places only its own.
-    let pages: Vec<plan::Job> = plan::jobs(site)
+    let pages: Vec<plan::Job> = plan::page_jobs(site)
         .into_iter()
         .filter(|job| plan::in_sitemap(site, job))
         .collect();

@@ -281,6 +281,19 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
 
 /// All jobs of a site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job> {
+    jobs_of(site, true)
+}
+
+/// [`jobs`] without the search index's shards and fragments, in the same
+/// order: all that the sitemap and URL checks need (the index's files
+/// have no page), without ordering every language's documents, which
+/// each of a large site's sitemap files would do again.
+pub fn page_jobs(site: &Site) -> Vec<Job> {
+    jobs_of(site, false)
+}
+
+/// [`jobs`], with the search index's shards and fragments if `search`.
+fn jobs_of(site: &Site, search: bool) -> Vec<Job> {
     let pages = |n: usize| page_count(n, site.config.paginate);
     let mut jobs = vec![Job::Root, Job::NotFound(None), Job::Robots];
     for language in &site.config.languages {
@@ -292,9 +305,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Search(lang.clone()));
         jobs.push(Job::SearchIndex(lang.clone()));
         jobs.push(Job::SearchFilters(lang.clone()));
-        let docs = search::search_docs(site, lang);
-        jobs.extend((0..search::shard_count(site, lang)).map(|n| Job::SearchShard(lang.clone(), n)));
-        jobs.extend(docs.into_iter().enumerate().map(|(doc, i)| Job::SearchFragment(i, doc)));
+        if search {
+            let docs = search::search_docs(site, lang);
+            jobs.extend((0..search::shard_count(site, lang)).map(|n| Job::SearchShard(lang.clone(), n)));
+            jobs.extend(docs.into_iter().enumerate().map(|(doc, i)| Job::SearchFragment(i, doc)));
+        }
         jobs.extend((1..=pages(site.articles[lang].len())).map(|n| Job::Articles(lang.clone(), n)));
         for tax in Taxonomy::ALL {
             jobs.push(Job::TaxonomyIndex(lang.clone(), tax));
@@ -498,7 +513,7 @@ pub(crate) fn base_path(base_url: &str) -> &str {
 /// at `/vi/articles/`, a page at a term's URL): each is an error naming
 /// the file and the generated page, since only one of them can be written.
 pub fn url_collisions(site: &Site) -> Vec<Diagnostic> {
-    let jobs = jobs(site);
+    let jobs = page_jobs(site);
     let generated: HashMap<String, &Job> = jobs
         .iter()
         .filter(|job| !matches!(job, Job::Entry(_)))
