@@ -402,3 +402,23 @@ fn a_chunk_gone_from_the_end_rewrites_the_shards_of_its_words() {
     let differ: Vec<_> = fresh.keys().filter(|k| kept.get(*k) != fresh.get(*k)).collect();
     assert!(differ.is_empty() && kept.len() == fresh.len(), "{differ:?}");
 }
+
+#[test]
+fn fragments_are_made_by_their_jobs_when_the_cache_folder_cannot_hold_them() {
+    let site = Fixture::new(&["bilingual"]);
+    let fragments = |site: &Fixture| crate::search::fragments(site, "vi") + &crate::search::fragments(site, "en");
+    build(&site, true);
+    let made = fragments(&site);
+    assert!(made.contains("Hai bên thúc đẩy"), "{made}");
+    // The search stage keeps the fragments it makes in this folder.
+    let dir = site.root().join(duet::output::chunks::CACHE_DIR);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::write(&dir, "not a folder").unwrap();
+    let summary = build(&site, true);
+    assert!(
+        summary.warnings.iter().any(|w| w.message.starts_with("could not keep")),
+        "{:?}",
+        summary.warnings
+    );
+    assert_eq!(fragments(&site), made);
+}
