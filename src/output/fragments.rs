@@ -42,7 +42,10 @@ impl Fragments {
 
     /// Keeps `made`, each entry's fragment, written at once.
     pub fn put(&self, made: Vec<(usize, Vec<u8>)>) {
-        let bytes: Vec<u8> = made.iter().flat_map(|(_, f)| f.iter().copied()).collect();
+        let mut bytes = Vec::with_capacity(made.iter().map(|(_, f)| f.len()).sum());
+        for (_, fragment) in &made {
+            bytes.extend_from_slice(fragment);
+        }
         let Ok(mut state) = self.state.lock() else {
             return;
         };
