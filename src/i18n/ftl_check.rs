@@ -42,16 +42,23 @@ pub struct BadSlug {
     pub problem: String,
 }
 
+/// A message or term of a resource: its id (`-id` for a term), its value
+/// and its attributes.
+type Message<'r> = (String, Option<&'r ast::Pattern<&'r str>>, &'r [ast::Attribute<&'r str>]);
+
+/// Every message and term of `resource`, in file order.
+fn messages(resource: &FluentResource) -> impl Iterator<Item = Message<'_>> {
+    resource.entries().filter_map(|entry| match entry {
+        ast::Entry::Message(m) => Some((m.id.name.to_string(), m.value.as_ref(), &m.attributes[..])),
+        ast::Entry::Term(t) => Some((format!("-{}", t.id.name), Some(&t.value), &t.attributes[..])),
+        _ => None,
+    })
+}
+
 /// The references of every message and term in `resource`, in file order.
 pub fn references(resource: &FluentResource) -> Vec<Refs> {
-    resource
-        .entries()
-        .filter_map(|entry| {
-            let (id, value, attributes) = match entry {
-                ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
-                ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
-                _ => return None,
-            };
+    messages(resource)
+        .map(|(id, value, attributes)| {
             let mut nodes = Vec::new();
             if let Some(value) = value {
                 nodes.push(Node {
@@ -65,7 +72,7 @@ pub fn references(resource: &FluentResource) -> Vec<Refs> {
                     refs: pattern_refs(&attribute.value),
                 });
             }
-            Some(Refs { id, nodes })
+            Refs { id, nodes }
         })
         .collect()
 }
@@ -260,14 +267,8 @@ pub fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<Str
             }
         });
     };
-    resource
-        .entries()
-        .filter_map(|entry| {
-            let (id, value, attributes) = match entry {
-                ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
-                ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
-                _ => return None,
-            };
+    messages(resource)
+        .map(|(id, value, attributes)| {
             let mut vars = BTreeSet::new();
             if let Some(v) = value {
                 pattern(v, &mut vars);
@@ -275,7 +276,7 @@ pub fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<Str
             for a in attributes {
                 pattern(&a.value, &mut vars);
             }
-            Some((id, vars))
+            (id, vars)
         })
         .collect()
 }

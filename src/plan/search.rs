@@ -49,43 +49,23 @@ fn by_components(a: &std::path::Path, b: &std::path::Path) -> std::cmp::Ordering
     bytes(a).cmp(bytes(b))
 }
 
-impl Job {
-    /// The language and number of the shard a [`Job::SearchShard`] writes;
-    /// `None` for every other job. Lists every kind of job, so that a new
-    /// one makes the compiler ask whether it writes a shard.
-    pub fn search_shard(&self) -> Option<(&Lang, usize)> {
-        match self {
-            Job::SearchShard(lang, n) => Some((lang, *n)),
-            Job::Entry(_)
-            | Job::Home(_)
-            | Job::Articles(..)
-            | Job::Partners(_)
-            | Job::PartnerArticles(..)
-            | Job::TaxonomyIndex(..)
-            | Job::Term(..)
-            | Job::NotFound(_)
-            | Job::Root
-            | Job::Feed(_)
-            | Job::Search(_)
-            | Job::SearchIndex(_)
-            | Job::SearchFragment(..)
-            | Job::SearchFilters(_)
-            | Job::Sitemap(_)
-            | Job::Robots
-            | Job::Host(_)
-            | Job::Asset(_)
-            | Job::Variant(..)
-            | Job::Card(_) => None,
-        }
-    }
+/// Which of the search index's per-shard or per-page files a job writes.
+enum SearchFile<'a> {
+    /// Shard `n` of a language's index.
+    Shard(&'a Lang, usize),
+    /// The fragment of an entry.
+    Fragment(usize),
+    /// Neither.
+    Neither,
 }
 
 impl Job {
-    /// The entry whose search fragment a [`Job::SearchFragment`] writes;
-    /// `None` for every other job, listed as in [`Job::search_shard`].
-    pub fn search_fragment(&self) -> Option<usize> {
+    /// Lists every kind of job, so that a new one makes the compiler ask
+    /// whether it writes a shard or a fragment.
+    fn search_file(&self) -> SearchFile<'_> {
         match self {
-            Job::SearchFragment(i, _) => Some(*i),
+            Job::SearchShard(lang, n) => SearchFile::Shard(lang, *n),
+            Job::SearchFragment(i, _) => SearchFile::Fragment(*i),
             Job::Entry(_)
             | Job::Home(_)
             | Job::Articles(..)
@@ -98,14 +78,31 @@ impl Job {
             | Job::Feed(_)
             | Job::Search(_)
             | Job::SearchIndex(_)
-            | Job::SearchShard(..)
             | Job::SearchFilters(_)
             | Job::Sitemap(_)
             | Job::Robots
             | Job::Host(_)
             | Job::Asset(_)
             | Job::Variant(..)
-            | Job::Card(_) => None,
+            | Job::Card(_) => SearchFile::Neither,
+        }
+    }
+
+    /// The language and number of the shard a [`Job::SearchShard`] writes;
+    /// `None` for every other job.
+    pub fn search_shard(&self) -> Option<(&Lang, usize)> {
+        match self.search_file() {
+            SearchFile::Shard(lang, n) => Some((lang, n)),
+            SearchFile::Fragment(_) | SearchFile::Neither => None,
+        }
+    }
+
+    /// The entry whose search fragment a [`Job::SearchFragment`] writes;
+    /// `None` for every other job.
+    pub fn search_fragment(&self) -> Option<usize> {
+        match self.search_file() {
+            SearchFile::Fragment(i) => Some(i),
+            SearchFile::Shard(..) | SearchFile::Neither => None,
         }
     }
 }
