@@ -76,8 +76,8 @@ pub fn missing_term_labels(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for entry in &site.entries {
         for tax in Taxonomy::ALL {
-            for term in tax.terms_of(entry) {
-                let Some(key) = tax.label_key(&term) else {
+            for term in tax.terms_named(entry).iter() {
+                let Some(key) = tax.label_key(term) else {
                     continue;
                 };
                 let lang = &entry.lang;
@@ -87,14 +87,14 @@ pub fn missing_term_labels(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
                     let known = locales
                         .definitions(lang)
                         .filter_map(|(id, _, _)| id.strip_prefix(prefix));
-                    let hint = match crate::diagnostics::closest(&term, known) {
+                    let hint = match crate::diagnostics::closest(term, known) {
                         Some(near) => format!("did you mean `{near}`? Or {add}"),
                         None => add,
                     };
                     problems.push(
                         entry
                             .page
-                            .error_at_item(tax.name(), &term, format!("`{term}` has no label in `{lang}`"))
+                            .error_at_item(tax.name(), term, format!("`{term}` has no label in `{lang}`"))
                             .with_hint(hint),
                     );
                 }

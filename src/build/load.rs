@@ -143,7 +143,7 @@ pub(super) fn load_cached(
     let records =
         (cache != ParseCache::Off && stale && problems.is_empty()).then(|| content::cache::records(&parsed_pages));
     std::thread::scope(|scope| {
-        let kept = records.map(|records| scope.spawn(move || content::cache::write_records(root, stamp, &records)));
+        let kept = records.map(|records| scope.spawn(move || content::cache::write(root, stamp, &records)));
         // In file order: the listing walks each folder sorted by name.
         debug_assert!(
             parsed_pages.windows(2).all(|w| w[0].file < w[1].file),

@@ -337,7 +337,11 @@ pub fn build_with_progress(
         // Files of outputs the site no longer has (a listing's last page):
         // none when the previous build lists every path this one has and
         // no more (paths are unique), which is counted in parallel.
-        let listed = |p: &&plan::fingerprint::Print| previous.as_ref().is_some_and(|previous| previous.lists(&p.path));
+        let listed = |p: &&plan::fingerprint::Print| {
+            previous
+                .as_ref()
+                .is_some_and(|previous| previous.fingerprint(&p.path).is_some())
+        };
         let still = prints.par_iter().flatten().filter(listed).count();
         let gone: Vec<String> = match &previous {
             Some(previous) if still < previous.len() => {

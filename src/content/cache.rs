@@ -104,15 +104,9 @@ pub fn read(root: &Path, stamp: u64) -> HashMap<PathBuf, Cached> {
         .unwrap_or_default()
 }
 
-/// Keeps `pages` (as parsed, scans not yet taken) for the next build with
-/// the same `stamp`, replacing the cache file atomically.
-pub fn write(root: &Path, stamp: u64, pages: &[Page]) -> std::io::Result<()> {
-    write_records(root, stamp, &records(pages))
-}
-
-/// Every page of `pages` as the cache keeps it, made in parallel: what
-/// [`write_records`] writes, which can then go on while the pages are
-/// handed on.
+/// Every page of `pages` (as parsed, scans not yet taken) as the cache
+/// keeps it, made in parallel: what [`write`] writes, which can then go
+/// on while the pages are handed on.
 pub fn records(pages: &[Page]) -> Vec<Vec<u8>> {
     pages
         .par_iter()
@@ -124,8 +118,9 @@ pub fn records(pages: &[Page]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// [`write`], from the pages' [`records`].
-pub fn write_records(root: &Path, stamp: u64, records: &[Vec<u8>]) -> std::io::Result<()> {
+/// Keeps the pages' [`records`] for the next build with the same `stamp`,
+/// replacing the cache file atomically.
+pub fn write(root: &Path, stamp: u64, records: &[Vec<u8>]) -> std::io::Result<()> {
     wire::write_records(&root.join(CACHE_FILE), FORMAT, stamp, quick_check, records)
 }
 

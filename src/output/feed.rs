@@ -71,11 +71,11 @@ pub fn atom(site: &Site, locales: &Locales, lang: &Lang) -> Result<(String, Stri
         if let Some(summary) = &page.summary {
             xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
         }
-        for term in Taxonomy::Topics.terms_of(entry) {
-            let label = Taxonomy::Topics.label(locales, lang, &term)?;
+        for term in Taxonomy::Topics.terms_named(entry).iter() {
+            let label = Taxonomy::Topics.label(locales, lang, term)?;
             xml.push_str(&format!(
                 "    <category term=\"{}\" label=\"{}\"/>\n",
-                escape(&term),
+                escape(term),
                 escape(&label)
             ));
         }

@@ -71,11 +71,6 @@ impl Previous {
         self.files.get(path).map(|f| f.0)
     }
 
-    /// Whether it lists a file at `path`.
-    pub fn lists(&self, path: &str) -> bool {
-        self.files.contains_key(path)
-    }
-
     /// How many files it lists.
     pub fn len(&self) -> usize {
         self.files.len()

@@ -498,7 +498,7 @@ pub fn filters(site: &Site, locales: &Locales, lang: &Lang) -> Result<Vec<u8>, D
                 .map(|p| site.entries[p].page.title.clone())
                 .collect();
             let topics = Taxonomy::Topics
-                .terms_of(entry)
+                .terms_named(entry)
                 .iter()
                 .map(|t| Taxonomy::Topics.label(locales, lang, t))
                 .collect::<Result<_, _>>()?;

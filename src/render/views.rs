@@ -131,7 +131,7 @@ impl Renderer {
         if page.section == Section::Articles {
             for tax in Taxonomy::ALL {
                 let links = tax
-                    .terms_of(entry)
+                    .terms_named(entry)
                     .iter()
                     .map(|term| {
                         Ok(NavLink {
