@@ -108,25 +108,31 @@ pub(super) fn load_cached(
     // Files gone since the cache was kept: it is kept again without them.
     let mut stale = !kept.is_empty();
     drop(kept);
-    let parsed: Vec<Result<(Page, bool), Vec<Diagnostic>>> = files
-        .into_par_iter()
-        .map(|(file, cached)| {
-            let source = file.read().map_err(|d| vec![d])?;
-            let let_go = (bodies == Bodies::LetGo).then_some(root);
-            let (mut page, fresh) = match cached.and_then(|c| c.page_for(&source, let_go)) {
-                Some(page) => (page, false),
-                None => {
-                    let mut page = content::parse(&source)?;
-                    page.scanned = markdown::scan(page.body(), &markdown).map(Arc::new);
-                    (page, true)
+    // Files are read ahead on threads of their own (a cold disk keeps its
+    // readers waiting) and parsed a batch at a time on the cores.
+    let mut parsed: Vec<Result<(Page, bool), Vec<Diagnostic>>> = Vec::with_capacity(files.len());
+    content::read_ahead(
+        files,
+        |(file, _)| file,
+        |batch| {
+            parsed.par_extend(batch.into_par_iter().map(|((_, cached), source)| {
+                let source = source.map_err(|d| vec![d])?;
+                let let_go = (bodies == Bodies::LetGo).then_some(root);
+                let (mut page, fresh) = match cached.and_then(|c| c.page_for(&source, let_go)) {
+                    Some(page) => (page, false),
+                    None => {
+                        let mut page = content::parse(&source)?;
+                        page.scanned = markdown::scan(page.body(), &markdown).map(Arc::new);
+                        (page, true)
+                    }
+                };
+                if bodies == Bodies::LetGo {
+                    page.let_go_of_body(root);
                 }
-            };
-            if bodies == Bodies::LetGo {
-                page.let_go_of_body(root);
-            }
-            Ok((page, fresh))
-        })
-        .collect();
+                Ok((page, fresh))
+            }));
+        },
+    );
     let mut parsed_pages = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {

@@ -1,6 +1,6 @@
 //! Discover stage: lists the content files under `content/` with walkdir
-//! ([`list`]); each is read ([`Unread::read`]) as it is parsed, so that a
-//! build never holds the whole site's text.
+//! ([`list`]); each is read ([`Unread::read`]) a batch ahead of its parsing
+//! ([`read_ahead`]), so that a build never holds the whole site's text.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,9 +45,70 @@ impl Unread {
 
     /// Reads the file: an unreadable file or one that is not UTF-8 is an
     /// error naming it (with the line and column of the first bad byte).
-    pub fn read(self) -> Result<SourceFile, Diagnostic> {
-        read_file(&self.abs, self.rel, self.stem, self.lang)
+    pub fn read(&self) -> Result<SourceFile, Diagnostic> {
+        read_file(&self.abs, self.rel.clone(), self.stem.clone(), self.lang.clone())
     }
+}
+
+/// How many files [`read_ahead`] reads at once. On a disk whose cache is
+/// cold each read waits for the device, and the device answers many
+/// waiting reads about as fast as one: here, reading the 200,000 files of
+/// 100,000 pairs took 6.0 s with sixteen readers and 12.7 s with two.
+const READERS: usize = 16;
+
+/// Files read per batch: enough to keep the readers busy, few enough that
+/// the texts held at once stay a few megabytes.
+const BATCH: usize = 256;
+
+/// Reads the file of each item (`file` says which) a batch at a time, in
+/// order, on [`READERS`] threads of their own, and hands each batch with
+/// what was read to `each`, in order, while the next batch is read: the
+/// caller parses one batch on its own threads as the next is waited for.
+pub fn read_ahead<T: Send>(
+    items: Vec<T>,
+    file: impl Fn(&T) -> &Unread + Sync,
+    mut each: impl FnMut(Vec<(T, Result<SourceFile, Diagnostic>)>),
+) {
+    use rayon::prelude::*;
+    let read = |item: T| {
+        let source = file(&item).read();
+        (item, source)
+    };
+    let mut items = items.into_iter();
+    let mut batch = move || -> Vec<T> { items.by_ref().take(BATCH).collect() };
+    let Ok(readers) = rayon::ThreadPoolBuilder::new()
+        .num_threads(READERS)
+        .thread_name(|i| format!("duet-read-{i}"))
+        .build()
+    else {
+        // Without threads of its own, each batch is read where it is parsed.
+        loop {
+            let items = batch();
+            if items.is_empty() {
+                return;
+            }
+            each(items.into_par_iter().map(read).collect());
+        }
+    };
+    std::thread::scope(|scope| {
+        // One batch waits while the caller works on the one before.
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            loop {
+                let items = batch();
+                if items.is_empty() {
+                    return;
+                }
+                let read: Vec<_> = readers.install(|| items.into_par_iter().map(read).collect());
+                if send.send(read).is_err() {
+                    return;
+                }
+            }
+        });
+        for read in receive {
+            each(read);
+        }
+    });
 }
 
 /// The content files under `content/`, not read yet, and what was passed over.
@@ -198,4 +259,66 @@ fn name_parts(path: &Path, config: &SiteConfig) -> Result<(String, Lang), (Strin
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_read_ahead_come_back_in_order_each_with_its_own_text() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let vi = Lang::parse("vi").expect("a language");
+        // More than two batches, the last one short; one "file" a folder.
+        let n = BATCH * 2 + 7;
+        let unreadable = BATCH + 3;
+        let files: Vec<(usize, Unread)> = (0..n)
+            .map(|i| {
+                let rel = PathBuf::from(format!("content/a{i:04}.vi.md"));
+                let abs = dir.path().join(&rel);
+                if i == unreadable {
+                    std::fs::create_dir_all(&abs).expect("a folder");
+                } else {
+                    std::fs::create_dir_all(abs.parent().expect("a parent")).expect("a folder");
+                    std::fs::write(&abs, format!("text {i}")).expect("a file");
+                }
+                let stem = format!("a{i:04}");
+                (
+                    i,
+                    Unread {
+                        abs,
+                        rel,
+                        stem,
+                        lang: vi.clone(),
+                    },
+                )
+            })
+            .collect();
+        let mut sizes = Vec::new();
+        let mut seen = Vec::new();
+        let mut failed = Vec::new();
+        read_ahead(
+            files,
+            |(_, file)| file,
+            |batch| {
+                sizes.push(batch.len());
+                seen.extend(batch);
+            },
+        );
+        assert_eq!(sizes, [BATCH, BATCH, 7]);
+        for (at, ((i, file), source)) in seen.into_iter().enumerate() {
+            assert_eq!(at, i, "in the order given");
+            match source {
+                Ok(source) => {
+                    assert_eq!(&*source.text, format!("text {i}"));
+                    assert_eq!(source.path, file.rel);
+                }
+                Err(problem) => {
+                    assert_eq!(problem.path, file.rel);
+                    failed.push(i);
+                }
+            }
+        }
+        assert_eq!(failed, [unreadable]);
+    }
 }

@@ -7,6 +7,6 @@ pub mod page;
 
 /// Front matter is YAML: the `yaml` module reads and edits it.
 pub use crate::yaml as front_matter;
-pub use discover::{Listed, SourceFile, Unread, discover_one, list};
+pub use discover::{Listed, SourceFile, Unread, discover_one, list, read_ahead};
 pub use fingerprint::Fingerprint;
 pub use page::{Page, Section, Shared, SourceRef, parse};
