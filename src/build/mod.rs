@@ -105,6 +105,7 @@ pub fn produce(
     site: &Site,
     renderer: &Renderer,
     search: &output::search::SearchFiles,
+    memo: &crate::render::Memo,
     job: &Job,
 ) -> Result<(String, Contents), Diagnostic> {
     let text = |(path, text): (String, String)| (path, Contents::Bytes(text.into_bytes()));
@@ -158,7 +159,7 @@ pub fn produce(
         | Job::NotFound(_)
         | Job::Root
         | Job::Search(_) => renderer
-            .render(site, job)
+            .render(site, memo, job)
             .map(|(path, html)| (path, Contents::Bytes(html))),
     }
 }
@@ -323,6 +324,8 @@ pub fn build_with_progress(
         .map(|(job, _)| (*job).clone())
         .collect();
     let indexed_at = started.elapsed();
+    // What many pages show alike, for this pass over this site only.
+    let memo = crate::render::Memo::default();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let count = |result| {
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
@@ -358,7 +361,7 @@ pub fn build_with_progress(
             &output_dir,
             &redo,
             &gone,
-            |job| count(produce(&site, &renderer, &search, job)),
+            |job| count(produce(&site, &renderer, &search, &memo, job)),
             jobs.len() + theme.static_files.len(),
         )?
     } else {
@@ -368,7 +371,7 @@ pub fn build_with_progress(
             |(job, kept)| {
                 count(match kept {
                     Some((path, from)) => Ok((path.clone(), Contents::Linked(from.clone()))),
-                    None => produce(&site, &renderer, &search, job),
+                    None => produce(&site, &renderer, &search, &memo, job),
                 })
             },
             &theme.static_files,

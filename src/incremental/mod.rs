@@ -504,11 +504,12 @@ fn write_with(
         site, renderer, theme, ..
     } = loaded;
     crate::media::cache::prepare(&site.media)?;
+    let memo = crate::render::Memo::default();
     match update {
         Update::Jobs { gone, .. } => {
             let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs
                 .par_iter()
-                .map(|job| crate::build::produce(site, renderer, search, job))
+                .map(|job| crate::build::produce(site, renderer, search, &memo, job))
                 .collect();
             let files: Vec<(String, output::Contents)> = rendered.into_iter().collect::<Result<_, _>>()?;
             output::write_in_place(output, &files, gone)
@@ -516,7 +517,7 @@ fn write_with(
         Update::Everything => output::write_site(
             output,
             jobs,
-            |job| crate::build::produce(site, renderer, search, job),
+            |job| crate::build::produce(site, renderer, search, &memo, job),
             &theme.static_files,
         ),
     }

@@ -2,6 +2,9 @@
 //! page and around another article — title, date, summary, thumbnail and
 //! partners with their logos.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use serde::Serialize;
 
 use crate::config::Lang;
@@ -37,13 +40,13 @@ pub(super) struct Card {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) image: Option<String>,
     /// The partners it names, with their logos.
-    pub(super) partners: Vec<NavLink>,
+    pub(super) partners: Vec<tera::Value>,
 }
 
 impl Renderer {
     /// A card for entry `i` on a listing in `lang`: text in its own
     /// language (marked when it is not `lang`, as for stand-ins), the date in `lang`.
-    pub(super) fn card(&self, site: &Site, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
+    pub(super) fn card(&self, site: &Site, memo: &Memo, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
         let entry = &site.entries[i];
         let thumb = site.hero_image(i).map(|id| {
             site.picture(id, THUMB_SIZES, false, base_path(&site.config.base_url))
@@ -58,18 +61,24 @@ impl Renderer {
             kind: kind(entry.page.section),
             thumb,
             image: None,
-            partners: partners(site, i, lang, 20),
+            partners: partners(memo, site, i, lang, 20),
         })
     }
 
     /// Cards of `items`, in order.
-    pub(super) fn cards(&self, site: &Site, lang: &Lang, items: &[usize]) -> Result<Vec<Card>, Diagnostic> {
-        items.iter().map(|&i| self.card(site, lang, i)).collect()
+    pub(super) fn cards(
+        &self,
+        site: &Site,
+        memo: &Memo,
+        lang: &Lang,
+        items: &[usize],
+    ) -> Result<Vec<Card>, Diagnostic> {
+        items.iter().map(|&i| self.card(site, memo, lang, i)).collect()
     }
 
     /// The home page's lead story, with its large image.
-    pub(super) fn featured_card(&self, site: &Site, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
-        let mut card = self.card(site, lang, i)?;
+    pub(super) fn featured_card(&self, site: &Site, memo: &Memo, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
+        let mut card = self.card(site, memo, lang, i)?;
         card.thumb = None;
         card.image = site.hero_image(i).map(|id| {
             site.picture(id, FEATURED_SIZES, true, base_path(&site.config.base_url))
@@ -89,13 +98,42 @@ pub(super) fn kind(section: Section) -> &'static str {
 }
 
 /// The partners entry `i` names, as readers of `lang` see them, with logos `px` high.
-pub(super) fn partners(site: &Site, i: usize, lang: &Lang, px: u32) -> Vec<NavLink> {
+pub(super) fn partners(memo: &Memo, site: &Site, i: usize, lang: &Lang, px: u32) -> Vec<tera::Value> {
     partners_named(site, i, lang)
-        .map(|p| NavLink {
-            title: site.entries[p].page.title.clone(),
-            url: href(site, &site.entries[p].url),
-            lang: other_lang(&site.entries[p].page.lang, lang),
+        .map(|p| memo.partner(site, p, lang, px))
+        .collect()
+}
+
+/// What many pages of one pass over the jobs show alike, made the first
+/// time a page shows it: each partner's link with its logo, as every card
+/// naming the partner shows it (its monogram or `<picture>` was made again
+/// for each of them, a twentieth of a build's time). A memo is made for
+/// one pass over one site and dropped with it, so that no page is shown
+/// what a memo kept of the site before an edit.
+#[derive(Default)]
+pub struct Memo {
+    /// Per partner entry, reader's language and logo height: its link, as templates see it.
+    partners: RwLock<HashMap<(usize, Lang, u32), tera::Value>>,
+}
+
+impl Memo {
+    /// The link to partner entry `p` for readers of `lang`, its logo `px` high.
+    fn partner(&self, site: &Site, p: usize, lang: &Lang, px: u32) -> tera::Value {
+        let key = (p, lang.clone(), px);
+        if let Some(link) = self.partners.read().ok().and_then(|links| links.get(&key).cloned()) {
+            return link;
+        }
+        let entry = &site.entries[p];
+        let link = tera::Value::try_from_serializable(&NavLink {
+            title: entry.page.title.clone(),
+            url: href(site, &entry.url),
+            lang: other_lang(&entry.page.lang, lang),
             logo: Some(logo_html(site, p, px)),
         })
-        .collect()
+        .expect("a link is strings");
+        if let Ok(mut links) = self.partners.write() {
+            links.insert(key, link.clone());
+        }
+        link
+    }
 }

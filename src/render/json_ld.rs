@@ -2,23 +2,16 @@
 //! close its `<script>`.
 
 use crate::config::Lang;
-use crate::plan::{Placement, absolute};
+use crate::plan::{Placement, absolute, partners_named};
 use crate::site::Site;
 
 use super::Renderer;
-use super::views::{Common, NavLink};
+use super::views::Common;
 
 impl Renderer {
     /// schema.org data of an article as JSON, safe to put inside
     /// `<script>`: a graph of its `NewsArticle` and its `BreadcrumbList`.
-    pub(super) fn news_article(
-        &self,
-        site: &Site,
-        i: usize,
-        placement: &Placement,
-        common: &Common,
-        partners: &[NavLink],
-    ) -> String {
+    pub(super) fn news_article(&self, site: &Site, i: usize, placement: &Placement, common: &Common) -> String {
         let entry = &site.entries[i];
         let page = &entry.page;
         let group = &site.groups[entry.group];
@@ -30,7 +23,7 @@ impl Renderer {
             "mainEntityOfPage": url,
             "headline": page.title,
             "inLanguage": page.lang.as_str(),
-            "mentions": partners.iter().map(|p| serde_json::json!({ "@type": "Organization", "name": p.title })).collect::<Vec<_>>(),
+            "mentions": partners_named(site, i, &placement.lang).map(|p| serde_json::json!({ "@type": "Organization", "name": site.entries[p].page.title })).collect::<Vec<_>>(),
         });
         let object = data.as_object_mut().expect("built as an object");
         if let Some(summary) = &page.summary {

@@ -28,6 +28,7 @@ use crate::plan::{Placement, href, placement};
 use crate::site::{Site, Taxonomy};
 use crate::theme::Theme;
 
+pub use cards::Memo;
 pub use json_ld::script_safe_json;
 use tera_setup::{Asset, Translate, template_error};
 use views::{DateView, Listing, to_context};
@@ -112,12 +113,12 @@ impl Renderer {
     }
 
     /// Renders one page job: its output path (relative, `/`-separated) and HTML.
-    pub fn render(&self, site: &Site, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+    pub fn render(&self, site: &Site, memo: &Memo, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
         let placement =
             placement(site, job).ok_or_else(|| Diagnostic::new("(duet)", format!("{job:?} is not a page")))?;
         let (template, placement, context) = match job {
-            Job::Entry(i) => self.entry(site, *i, placement)?,
-            Job::Home(lang) => self.home(site, lang, placement)?,
+            Job::Entry(i) => self.entry(site, memo, *i, placement)?,
+            Job::Home(lang) => self.home(site, memo, lang, placement)?,
             Job::Articles(lang, n) => {
                 let title = self.string(lang, "articles-title")?;
                 let listing = Listing {
@@ -127,7 +128,7 @@ impl Renderer {
                     title,
                     nav: "articles",
                 };
-                let mut p = self.listing(site, lang, placement, listing)?;
+                let mut p = self.listing(site, memo, lang, placement, listing)?;
                 p.2.insert("listing", "articles");
                 p
             }
@@ -143,7 +144,7 @@ impl Renderer {
                     title,
                     nav: tax.name(),
                 };
-                let mut p = self.listing(site, lang, placement, listing)?;
+                let mut p = self.listing(site, memo, lang, placement, listing)?;
                 p.2.insert("listing", tax.name());
                 p
             }
@@ -172,7 +173,7 @@ impl Renderer {
                     title: entry.page.title.clone(),
                     nav: "partners",
                 };
-                self.listing(site, &entry.lang, placement, listing)?
+                self.listing(site, memo, &entry.lang, placement, listing)?
             }
             Job::Search(lang) => {
                 let mut common = self.common(site, &placement)?;

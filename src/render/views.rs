@@ -12,7 +12,7 @@ use crate::markdown;
 use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles};
 use crate::site::{Site, Taxonomy};
 
-use super::cards::{self, Card};
+use super::cards::{self, Card, Memo};
 use super::identity::{Crumb, PublisherView};
 use super::media::{HeroView, OgImage, hero, logo_html, og_image};
 use super::partners::KindView;
@@ -106,7 +106,13 @@ impl Renderer {
         })
     }
 
-    pub(super) fn entry(&self, site: &Site, i: usize, placement: Placement) -> Result<Prepared, Diagnostic> {
+    pub(super) fn entry(
+        &self,
+        site: &Site,
+        memo: &Memo,
+        i: usize,
+        placement: Placement,
+    ) -> Result<Prepared, Diagnostic> {
         let entry = &site.entries[i];
         let page = &entry.page;
         // The UI speaks the entry's language; the content may be a stand-in's source language.
@@ -126,7 +132,7 @@ impl Renderer {
         };
         let body = page.read_body()?;
         let rendered = site.body_html(i, &body, base_path(&site.config.base_url));
-        let partners = cards::partners(site, i, lang, 24);
+        let partners = cards::partners(memo, site, i, lang, 24);
         let mut terms = Vec::new();
         if page.section == Section::Articles {
             for tax in Taxonomy::ALL {
@@ -154,13 +160,11 @@ impl Renderer {
         common.breadcrumbs = self.breadcrumbs(site, i)?;
         common.og_image = self.entry_og_image(site, i, &common.site_title)?;
         let json_ld = match page.section {
-            Section::Articles if entry.is_translation() => {
-                Some(self.news_article(site, i, &placement, &common, &partners))
-            }
+            Section::Articles if entry.is_translation() => Some(self.news_article(site, i, &placement, &common)),
             _ => None,
         };
         let around = &site.around[i];
-        let card = |j: Option<usize>| j.map(|j| self.card(site, lang, j)).transpose();
+        let card = |j: Option<usize>| j.map(|j| self.card(site, memo, lang, j)).transpose();
         let countries = match page.section {
             Section::Partners => page
                 .shared
@@ -206,7 +210,7 @@ impl Renderer {
             logo: (page.section == Section::Partners).then(|| logo_html(site, i, 96)),
             updated: self.date(lang, page.shared.updated)?,
             author: page.author.clone(),
-            related: self.cards(site, lang, &around.related)?,
+            related: self.cards(site, memo, lang, &around.related)?,
             previous: card(around.older)?,
             next: card(around.newer)?,
             kind: self.partner_kind(lang, page)?,
@@ -228,7 +232,7 @@ impl Renderer {
                 let articles: Vec<Card> = all
                     .iter()
                     .take(per_page)
-                    .map(|&j| self.card(site, lang, j))
+                    .map(|&j| self.card(site, memo, lang, j))
                     .collect::<Result<_, _>>()?;
                 let total = page_count(all.len(), per_page);
                 let pager = Pager {
@@ -264,7 +268,13 @@ impl Renderer {
         Ok(("redirect.html", placement, context))
     }
 
-    pub(super) fn home(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
+    pub(super) fn home(
+        &self,
+        site: &Site,
+        memo: &Memo,
+        lang: &Lang,
+        placement: Placement,
+    ) -> Result<Prepared, Diagnostic> {
         let mut common = self.common(site, &placement)?;
         common.nav_current = "home".into();
         let home_index = site.home(lang);
@@ -281,8 +291,8 @@ impl Renderer {
             .filter(|&i| Some(i) != featured)
             .take(site.config.paginate)
             .collect();
-        let latest = self.cards(site, lang, &latest)?;
-        let featured = featured.map(|i| self.featured_card(site, lang, i)).transpose()?;
+        let latest = self.cards(site, memo, lang, &latest)?;
+        let featured = featured.map(|i| self.featured_card(site, memo, lang, i)).transpose()?;
         let page = home_index
             .map(|h| -> Result<HomeView, Diagnostic> {
                 let body = site.entries[h].page.read_body()?;
@@ -344,6 +354,7 @@ impl Renderer {
     pub(super) fn listing(
         &self,
         site: &Site,
+        memo: &Memo,
         lang: &Lang,
         placement: Placement,
         listing: Listing<'_>,
@@ -377,7 +388,7 @@ impl Renderer {
             .iter()
             .skip((n - 1) * per_page)
             .take(per_page)
-            .map(|&i| self.card(site, lang, i))
+            .map(|&i| self.card(site, memo, lang, i))
             .collect::<Result<_, _>>()?;
         let pager = Pager {
             current: n,
@@ -545,7 +556,7 @@ pub(super) struct PageView {
     pub(super) date: Option<DateView>,
     pub(super) content: String,
     pub(super) headings: Vec<markdown::Heading>,
-    pub(super) partners: Vec<NavLink>,
+    pub(super) partners: Vec<tera::Value>,
     pub(super) terms: Vec<TermGroup>,
     pub(super) source: Option<SourceRef>,
     pub(super) website: Option<String>,

@@ -241,6 +241,15 @@ fn partners_show_their_logo_or_a_monogram() {
     let article = site.read("vi/articles/chuyen-tham/index.html");
     assert_contains(&article, "/portal/media/partners/acme.svg");
     assert_contains(&article, ">QB</text>");
+    // Each place shows a logo at its own height, however many pages of
+    // one build show it: beside the article's date, and on a listing's card.
+    let monogram = |px: u32| {
+        format!(
+            r#"width="{px}" height="{px}" aria-hidden="true" focusable="false"><rect width="64" height="64" rx="12"/><text x="32" y="32" dy=".35em" text-anchor="middle" font-size="26">QB</text>"#
+        )
+    };
+    assert_contains(&article, &monogram(24));
+    assert_contains(&site.read("vi/articles/index.html"), &monogram(20));
 }
 
 #[test]
