@@ -10,12 +10,13 @@ use serde::Serialize;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Date;
 use crate::plan::{base_path, href, partners_named};
 use crate::site::Site;
 
 use super::Renderer;
 use super::media::logo_html;
-use super::views::{DateView, NavLink, other_lang};
+use super::views::{NavLink, other_lang};
 
 /// How wide a card's thumbnail is shown: a column of the grid, or the phone's width.
 const THUMB_SIZES: &str = "(min-width: 48rem) 11rem, 28vw";
@@ -24,11 +25,11 @@ const FEATURED_SIZES: &str = "(min-width: 64rem) 50rem, 100vw";
 
 /// One entry on a listing.
 #[derive(Serialize)]
-pub(super) struct Card {
-    pub(super) title: String,
+pub(super) struct Card<'a> {
+    pub(super) title: &'a str,
     pub(super) url: String,
-    pub(super) summary: Option<String>,
-    pub(super) date: Option<DateView>,
+    pub(super) summary: Option<&'a str>,
+    pub(super) date: Option<tera::Value>,
     /// The language of the title and summary when it is not the page's.
     pub(super) lang: Option<String>,
     /// `article`, `partner` or `page`.
@@ -46,17 +47,17 @@ pub(super) struct Card {
 impl Renderer {
     /// A card for entry `i` on a listing in `lang`: text in its own
     /// language (marked when it is not `lang`, as for stand-ins), the date in `lang`.
-    pub(super) fn card(&self, site: &Site, memo: &Memo, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
+    pub(super) fn card<'a>(&self, site: &'a Site, memo: &Memo, lang: &Lang, i: usize) -> Result<Card<'a>, Diagnostic> {
         let entry = &site.entries[i];
         let thumb = site.hero_image(i).map(|id| {
             site.picture(id, THUMB_SIZES, false, base_path(&site.config.base_url))
                 .html(entry.page.image_alt.as_deref().unwrap_or_default())
         });
         Ok(Card {
-            title: entry.page.title.clone(),
+            title: &entry.page.title,
             url: href(site, &entry.url),
-            summary: entry.page.summary.clone(),
-            date: self.date(lang, entry.page.shared.date)?,
+            summary: entry.page.summary.as_deref(),
+            date: memo.date(self, lang, entry.page.shared.date)?,
             lang: other_lang(&entry.page.lang, lang),
             kind: kind(entry.page.section),
             thumb,
@@ -66,18 +67,24 @@ impl Renderer {
     }
 
     /// Cards of `items`, in order.
-    pub(super) fn cards(
+    pub(super) fn cards<'a>(
         &self,
-        site: &Site,
+        site: &'a Site,
         memo: &Memo,
         lang: &Lang,
         items: &[usize],
-    ) -> Result<Vec<Card>, Diagnostic> {
+    ) -> Result<Vec<Card<'a>>, Diagnostic> {
         items.iter().map(|&i| self.card(site, memo, lang, i)).collect()
     }
 
     /// The home page's lead story, with its large image.
-    pub(super) fn featured_card(&self, site: &Site, memo: &Memo, lang: &Lang, i: usize) -> Result<Card, Diagnostic> {
+    pub(super) fn featured_card<'a>(
+        &self,
+        site: &'a Site,
+        memo: &Memo,
+        lang: &Lang,
+        i: usize,
+    ) -> Result<Card<'a>, Diagnostic> {
         let mut card = self.card(site, memo, lang, i)?;
         card.thumb = None;
         card.image = site.hero_image(i).map(|id| {
@@ -114,9 +121,26 @@ pub(super) fn partners(memo: &Memo, site: &Site, i: usize, lang: &Lang, px: u32)
 pub struct Memo {
     /// Per partner entry, reader's language and logo height: its link, as templates see it.
     partners: RwLock<HashMap<(usize, Lang, u32), tera::Value>>,
+    /// Per language and date: the date as cards show it (a day is shown on
+    /// the cards of every article of that day, on every listing).
+    dates: RwLock<HashMap<(Lang, Date), tera::Value>>,
 }
 
 impl Memo {
+    /// `date` as readers of `lang` see it on a card.
+    fn date(&self, renderer: &Renderer, lang: &Lang, date: Option<Date>) -> Result<Option<tera::Value>, Diagnostic> {
+        let Some(date) = date else { return Ok(None) };
+        let key = (lang.clone(), date);
+        if let Some(shown) = self.dates.read().ok().and_then(|dates| dates.get(&key).cloned()) {
+            return Ok(Some(shown));
+        }
+        let shown = tera::Value::try_from_serializable(&renderer.date(lang, Some(date))?).expect("a date is strings");
+        if let Ok(mut dates) = self.dates.write() {
+            dates.insert(key, shown.clone());
+        }
+        Ok(Some(shown))
+    }
+
     /// The link to partner entry `p` for readers of `lang`, its logo `px` high.
     fn partner(&self, site: &Site, p: usize, lang: &Lang, px: u32) -> tera::Value {
         let key = (p, lang.clone(), px);

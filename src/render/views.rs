@@ -545,7 +545,7 @@ pub(super) struct HomeView {
 }
 
 #[derive(Serialize)]
-pub(super) struct PageView {
+pub(super) struct PageView<'a> {
     pub(super) title: String,
     pub(super) summary: Option<String>,
     pub(super) url: String,
@@ -568,11 +568,11 @@ pub(super) struct PageView {
     /// Who wrote it, when not the publisher.
     pub(super) author: Option<String>,
     /// Articles sharing its partners and topics.
-    pub(super) related: Vec<Card>,
+    pub(super) related: Vec<Card<'a>>,
     /// The next older article of the language.
-    pub(super) previous: Option<Card>,
+    pub(super) previous: Option<Card<'a>>,
     /// The next newer article of the language.
-    pub(super) next: Option<Card>,
+    pub(super) next: Option<Card<'a>>,
     /// A partner's kind, labelled.
     pub(super) kind: Option<KindView>,
     /// A partner's countries.
