@@ -114,7 +114,7 @@ pub(super) fn partners(memo: &Memo, site: &Site, i: usize, lang: &Lang, px: u32)
 /// What many pages of one pass over the jobs show alike, made the first
 /// time a page shows it: each partner's link with its logo, as every card
 /// naming the partner shows it (its monogram or `<picture>` was made again
-/// for each of them, a twentieth of a build's time). A memo is made for
+/// for each of them: about 4 % of a build's samples). A memo is made for
 /// one pass over one site and dropped with it, so that no page is shown
 /// what a memo kept of the site before an edit.
 #[derive(Default)]
