@@ -309,6 +309,12 @@ impl Locales {
         Some((d.path.as_path(), d.line, &d.text))
     }
 
+    /// The site's language written `code`, if it has strings: found among
+    /// the few it has rather than parsed again at every call of `t`.
+    pub fn language(&self, code: &str) -> Option<&Lang> {
+        self.chains.keys().find(|l| l.as_str() == code)
+    }
+
     /// Whether `lang`, or a language it falls back to, has message `key`.
     pub fn has(&self, lang: &Lang, key: &str) -> bool {
         self.chains.get(lang).is_some_and(|chain| {

@@ -32,7 +32,11 @@ impl tera::Function<TeraResult<String>> for Translate {
                     .map_or_else(|| Cow::Owned(page_lang.to_string()), Cow::Borrowed)
             }
         };
-        let lang = Lang::parse(&lang).map_err(tera::Error::message)?;
+        let lang = match self.0.language(&lang) {
+            Some(lang) => lang.clone(),
+            // Not one of the site's: the same message as before, for a code that is not one at all.
+            None => Lang::parse(&lang).map_err(tera::Error::message)?,
+        };
         let mut args = Vec::new();
         for (name, value) in kwargs.iter() {
             let Some(name) = name.as_str() else { continue };
