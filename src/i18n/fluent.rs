@@ -346,12 +346,9 @@ impl Locales {
     /// `date-long` (a day), `date-month` (a month) or `date-year` (a year),
     /// with variables `$day`, `$month`, `$year` and `$monthName` (from `month-N`).
     pub fn format_date(&self, lang: &Lang, date: Date) -> Result<String, String> {
-        if let Some(shown) = self.shown.date(lang, date) {
-            return Ok(shown);
-        }
-        let shown = self.format_date_again(lang, date)?;
-        self.shown.keep_date(lang, date, &shown);
-        Ok(shown)
+        self.shown
+            .dates
+            .get_or_make(lang, date, || self.format_date_again(lang, date))
     }
 
     /// [`Locales::format_date`], formatted from the bundle.

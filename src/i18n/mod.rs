@@ -11,4 +11,5 @@ pub mod slug;
 pub use collate::Collation;
 pub use date::Date;
 pub use fluent::{Arg, FtlSource, Layer, Locales};
+pub use shown::PerLang;
 pub use slug::Slug;

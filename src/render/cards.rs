@@ -2,15 +2,12 @@
 //! page and around another article — title, date, summary, thumbnail and
 //! partners with their logos.
 
-use std::collections::HashMap;
-use std::sync::RwLock;
-
 use serde::Serialize;
 
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
-use crate::i18n::Date;
+use crate::i18n::{Date, PerLang};
 use crate::plan::{base_path, href, partners_named};
 use crate::site::Site;
 
@@ -119,45 +116,35 @@ pub(super) fn partners(memo: &Memo, site: &Site, i: usize, lang: &Lang, px: u32)
 /// what a memo kept of the site before an edit.
 #[derive(Default)]
 pub struct Memo {
-    /// Per partner entry, reader's language and logo height: its link, as templates see it.
-    partners: RwLock<HashMap<(usize, Lang, u32), tera::Value>>,
+    /// Per reader's language, partner entry and logo height: its link, as templates see it.
+    partners: PerLang<(usize, u32), tera::Value>,
     /// Per language and date: the date as cards show it (a day is shown on
     /// the cards of every article of that day, on every listing).
-    dates: RwLock<HashMap<(Lang, Date), tera::Value>>,
+    dates: PerLang<Date, tera::Value>,
 }
 
 impl Memo {
     /// `date` as readers of `lang` see it on a card.
     fn date(&self, renderer: &Renderer, lang: &Lang, date: Option<Date>) -> Result<Option<tera::Value>, Diagnostic> {
-        let Some(date) = date else { return Ok(None) };
-        let key = (lang.clone(), date);
-        if let Some(shown) = self.dates.read().ok().and_then(|dates| dates.get(&key).cloned()) {
-            return Ok(Some(shown));
-        }
-        let shown = tera::Value::try_from_serializable(&renderer.date(lang, Some(date))?).expect("a date is strings");
-        if let Ok(mut dates) = self.dates.write() {
-            dates.insert(key, shown.clone());
-        }
-        Ok(Some(shown))
+        date.map(|date| {
+            self.dates.get_or_make(lang, date, || {
+                Ok(tera::Value::try_from_serializable(&renderer.date(lang, Some(date))?).expect("a date is strings"))
+            })
+        })
+        .transpose()
     }
 
     /// The link to partner entry `p` for readers of `lang`, its logo `px` high.
     fn partner(&self, site: &Site, p: usize, lang: &Lang, px: u32) -> tera::Value {
-        let key = (p, lang.clone(), px);
-        if let Some(link) = self.partners.read().ok().and_then(|links| links.get(&key).cloned()) {
-            return link;
-        }
-        let entry = &site.entries[p];
-        let link = tera::Value::try_from_serializable(&NavLink {
-            title: entry.page.title.clone(),
-            url: href(site, &entry.url),
-            lang: other_lang(&entry.page.lang, lang),
-            logo: Some(logo_html(site, p, px)),
-        })
-        .expect("a link is strings");
-        if let Ok(mut links) = self.partners.write() {
-            links.insert(key, link.clone());
-        }
-        link
+        let made = self.partners.get_or_make(lang, (p, px), || {
+            let entry = &site.entries[p];
+            tera::Value::try_from_serializable(&NavLink {
+                title: entry.page.title.clone(),
+                url: href(site, &entry.url),
+                lang: other_lang(&entry.page.lang, lang),
+                logo: Some(logo_html(site, p, px)),
+            })
+        });
+        made.expect("a link is strings")
     }
 }
