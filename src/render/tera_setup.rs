@@ -32,10 +32,14 @@ impl tera::Function<TeraResult<String>> for Translate {
                     .map_or_else(|| Cow::Owned(page_lang.to_string()), Cow::Borrowed)
             }
         };
+        let parsed;
         let lang = match self.0.language(&lang) {
-            Some(lang) => lang.clone(),
+            Some(lang) => lang,
             // Not one of the site's: the same message as before, for a code that is not one at all.
-            None => Lang::parse(&lang).map_err(tera::Error::message)?,
+            None => {
+                parsed = Lang::parse(&lang).map_err(tera::Error::message)?;
+                &parsed
+            }
         };
         let mut args = Vec::new();
         for (name, value) in kwargs.iter() {
@@ -49,7 +53,7 @@ impl tera::Function<TeraResult<String>> for Translate {
             };
             args.push((name, arg));
         }
-        self.0.format(&lang, &key, &args).map_err(tera::Error::message)
+        self.0.format(lang, &key, &args).map_err(tera::Error::message)
     }
 }
 
