@@ -76,20 +76,13 @@ pub fn read_ahead<T: Send>(
     };
     let mut items = items.into_iter();
     let mut batch = move || -> Vec<T> { items.by_ref().take(BATCH).collect() };
-    let Ok(readers) = rayon::ThreadPoolBuilder::new()
+    // Without threads of its own (none could be made), each batch is read
+    // on the cores, still while the one before is parsed.
+    let readers = rayon::ThreadPoolBuilder::new()
         .num_threads(READERS)
         .thread_name(|i| format!("duet-read-{i}"))
         .build()
-    else {
-        // Without threads of its own, each batch is read where it is parsed.
-        loop {
-            let items = batch();
-            if items.is_empty() {
-                return;
-            }
-            each(items.into_par_iter().map(read).collect());
-        }
-    };
+        .ok();
     std::thread::scope(|scope| {
         // One batch waits while the caller works on the one before.
         let (send, receive) = std::sync::mpsc::sync_channel(1);
@@ -99,7 +92,11 @@ pub fn read_ahead<T: Send>(
                 if items.is_empty() {
                     return;
                 }
-                let read: Vec<_> = readers.install(|| items.into_par_iter().map(read).collect());
+                let read_all = || items.into_par_iter().map(read).collect::<Vec<_>>();
+                let read = match &readers {
+                    Some(readers) => readers.install(read_all),
+                    None => read_all(),
+                };
                 if send.send(read).is_err() {
                     return;
                 }
