@@ -42,9 +42,19 @@ pub(super) struct Card<'a> {
 }
 
 impl Renderer {
-    /// A card for entry `i` on a listing in `lang`: text in its own
-    /// language (marked when it is not `lang`, as for stand-ins), the date in `lang`.
-    pub(super) fn card<'a>(&self, site: &'a Site, memo: &Memo, lang: &Lang, i: usize) -> Result<Card<'a>, Diagnostic> {
+    /// A card for entry `i` on a listing in `lang`, as templates see it:
+    /// made once per pass ([`Memo`]), since an article is shown on the
+    /// cards of each listing it is on and beside the articles it relates to.
+    pub(super) fn card(&self, site: &Site, memo: &Memo, lang: &Lang, i: usize) -> Result<tera::Value, Diagnostic> {
+        memo.cards.get_or_make(lang, i, || {
+            let card = self.card_view(site, memo, lang, i)?;
+            Ok(tera::Value::try_from_serializable(&card).expect("a card is strings"))
+        })
+    }
+
+    /// A card for entry `i` in `lang`: text in its own language (marked
+    /// when it is not `lang`, as for stand-ins), the date in `lang`.
+    fn card_view<'a>(&self, site: &'a Site, memo: &Memo, lang: &Lang, i: usize) -> Result<Card<'a>, Diagnostic> {
         let entry = &site.entries[i];
         let thumb = site.hero_image(i).map(|id| {
             site.picture(id, THUMB_SIZES, false, base_path(&site.config.base_url))
@@ -64,13 +74,13 @@ impl Renderer {
     }
 
     /// Cards of `items`, in order.
-    pub(super) fn cards<'a>(
+    pub(super) fn cards(
         &self,
-        site: &'a Site,
+        site: &Site,
         memo: &Memo,
         lang: &Lang,
         items: &[usize],
-    ) -> Result<Vec<Card<'a>>, Diagnostic> {
+    ) -> Result<Vec<tera::Value>, Diagnostic> {
         items.iter().map(|&i| self.card(site, memo, lang, i)).collect()
     }
 
@@ -82,7 +92,7 @@ impl Renderer {
         lang: &Lang,
         i: usize,
     ) -> Result<Card<'a>, Diagnostic> {
-        let mut card = self.card(site, memo, lang, i)?;
+        let mut card = self.card_view(site, memo, lang, i)?;
         card.thumb = None;
         card.image = site.hero_image(i).map(|id| {
             site.picture(id, FEATURED_SIZES, true, base_path(&site.config.base_url))
@@ -109,13 +119,16 @@ pub(super) fn partners(memo: &Memo, site: &Site, i: usize, lang: &Lang, px: u32)
 }
 
 /// What many pages of one pass over the jobs show alike, made the first
-/// time a page shows it: each partner's link with its logo, as every card
-/// naming the partner shows it (its monogram or `<picture>` was made again
-/// for each of them: about 4 % of a build's samples). A memo is made for
+/// time a page shows it: each entry's card, which every listing it is on
+/// shows (about 5 % of a build's samples were cards made again), and each
+/// partner's link with its logo, which every card naming the partner and
+/// the article's byline show. A memo is made for
 /// one pass over one site and dropped with it, so that no page is shown
 /// what a memo kept of the site before an edit.
 #[derive(Default)]
 pub struct Memo {
+    /// Per reader's language and entry: its card, as templates see it.
+    cards: PerLang<usize, tera::Value>,
     /// Per reader's language, partner entry and logo height: its link, as templates see it.
     partners: PerLang<(usize, u32), tera::Value>,
     /// Per language and date: the date as cards show it (a day is shown on

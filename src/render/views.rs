@@ -12,7 +12,7 @@ use crate::markdown;
 use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles};
 use crate::site::{Site, Taxonomy};
 
-use super::cards::{self, Card, Memo};
+use super::cards::{self, Memo};
 use super::identity::{Crumb, PublisherView};
 use super::media::{HeroView, OgImage, hero, logo_html, og_image};
 use super::partners::KindView;
@@ -229,7 +229,7 @@ impl Renderer {
                 // The latest articles; the rest on paginated pages after it.
                 let all = partner_articles(site, i);
                 let per_page = site.config.paginate;
-                let articles: Vec<Card> = all
+                let articles: Vec<tera::Value> = all
                     .iter()
                     .take(per_page)
                     .map(|&j| self.card(site, memo, lang, j))
@@ -384,7 +384,7 @@ impl Renderer {
         } else {
             title.clone()
         };
-        let cards: Vec<Card> = items
+        let cards: Vec<tera::Value> = items
             .iter()
             .skip((n - 1) * per_page)
             .take(per_page)
@@ -545,7 +545,7 @@ pub(super) struct HomeView {
 }
 
 #[derive(Serialize)]
-pub(super) struct PageView<'a> {
+pub(super) struct PageView {
     pub(super) title: String,
     pub(super) summary: Option<String>,
     pub(super) url: String,
@@ -568,11 +568,11 @@ pub(super) struct PageView<'a> {
     /// Who wrote it, when not the publisher.
     pub(super) author: Option<String>,
     /// Articles sharing its partners and topics.
-    pub(super) related: Vec<Card<'a>>,
+    pub(super) related: Vec<tera::Value>,
     /// The next older article of the language.
-    pub(super) previous: Option<Card<'a>>,
+    pub(super) previous: Option<tera::Value>,
     /// The next newer article of the language.
-    pub(super) next: Option<Card<'a>>,
+    pub(super) next: Option<tera::Value>,
     /// A partner's kind, labelled.
     pub(super) kind: Option<KindView>,
     /// A partner's countries.
