@@ -325,7 +325,7 @@ pub fn build_with_progress(
         .collect();
     let indexed_at = started.elapsed();
     // What many pages show alike, for this pass over this site only.
-    let memo = crate::render::Memo::default();
+    let memo = crate::render::Memo::new(&site);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let count = |result| {
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());

@@ -504,7 +504,7 @@ fn write_with(
         site, renderer, theme, ..
     } = loaded;
     crate::media::cache::prepare(&site.media)?;
-    let memo = crate::render::Memo::default();
+    let memo = crate::render::Memo::new(site);
     match update {
         Update::Jobs { gone, .. } => {
             let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs

@@ -2,6 +2,8 @@
 //! page and around another article — title, date, summary, thumbnail and
 //! partners with their logos.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::config::Lang;
@@ -46,10 +48,17 @@ impl Renderer {
     /// made once per pass ([`Memo`]), since an article is shown on the
     /// cards of each listing it is on and beside the articles it relates to.
     pub(super) fn card(&self, site: &Site, memo: &Memo, lang: &Lang, i: usize) -> Result<tera::Value, Diagnostic> {
-        memo.cards.get_or_make(lang, i, || {
-            let card = self.card_view(site, memo, lang, i)?;
-            Ok(tera::Value::try_from_serializable(&card).expect("a card is strings"))
-        })
+        let slot = memo.card_slot(lang, i);
+        if let Some(card) = slot.and_then(OnceLock::get) {
+            return Ok(card.clone());
+        }
+        let card = self.card_view(site, memo, lang, i)?;
+        let card = tera::Value::try_from_serializable(&card).expect("a card is strings");
+        if let Some(slot) = slot {
+            // Another thread may have made it meanwhile: the same value.
+            let _ = slot.set(card.clone());
+        }
+        Ok(card)
     }
 
     /// A card for entry `i` in `lang`: text in its own language (marked
@@ -125,10 +134,10 @@ pub(super) fn partners(memo: &Memo, site: &Site, i: usize, lang: &Lang, px: u32)
 /// the article's byline show. A memo is made for
 /// one pass over one site and dropped with it, so that no page is shown
 /// what a memo kept of the site before an edit.
-#[derive(Default)]
 pub struct Memo {
-    /// Per reader's language and entry: its card, as templates see it.
-    cards: PerLang<usize, tera::Value>,
+    /// Per reader's language, a place per entry for its card, as templates
+    /// see it: looked up without a lock, as every card on every page is.
+    cards: Vec<(Lang, Vec<OnceLock<tera::Value>>)>,
     /// Per reader's language, partner entry and logo height: its link, as templates see it.
     partners: PerLang<(usize, u32), tera::Value>,
     /// Per language and date: the date as cards show it (a day is shown on
@@ -137,6 +146,26 @@ pub struct Memo {
 }
 
 impl Memo {
+    /// An empty memo for a pass over the jobs of `site`.
+    pub fn new(site: &Site) -> Memo {
+        let places = || std::iter::repeat_with(OnceLock::new).take(site.entries.len()).collect();
+        Memo {
+            cards: site
+                .config
+                .languages
+                .iter()
+                .map(|l| (l.lang.clone(), places()))
+                .collect(),
+            partners: PerLang::default(),
+            dates: PerLang::default(),
+        }
+    }
+
+    /// The place of entry `i`'s card for readers of `lang`.
+    fn card_slot(&self, lang: &Lang, i: usize) -> Option<&OnceLock<tera::Value>> {
+        self.cards.iter().find(|(l, _)| l == lang)?.1.get(i)
+    }
+
     /// `date` as readers of `lang` see it on a card.
     fn date(&self, renderer: &Renderer, lang: &Lang, date: Option<Date>) -> Result<Option<tera::Value>, Diagnostic> {
         date.map(|date| {
