@@ -10,7 +10,7 @@ mod scan;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::i18n::slug::slugify;
@@ -166,6 +166,8 @@ fn process(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut links: Vec<Link> = Vec::new();
     let mut raw_html = false;
+    // A table with a column aligned: its cells are written with an inline style.
+    let mut aligned = false;
     // An image being replaced by a `<picture>`: its index in `links`, the picture, its alt text so far.
     let mut picture: Option<(usize, Picture, String)> = None;
     // An image kept as written: its index in `links`, whose alt text gathers its text.
@@ -197,6 +199,7 @@ fn process(
             continue;
         }
         raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        aligned |= matches!(&event, Event::Start(Tag::Table(columns)) if columns.iter().any(|c| *c != Alignment::None));
         let is_image = matches!(event, Event::Start(Tag::Image { .. }));
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
             let mut link = Link {
@@ -267,8 +270,10 @@ fn process(
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     // Table alignment as classes, not inline styles, which a strict
-    // Content-Security-Policy (`style-src 'self'`) refuses.
-    if html.contains(" style=\"text-align: ") {
+    // Content-Security-Policy (`style-src 'self'`) refuses. Only aligned
+    // tables and raw HTML can write the style (text and attributes are
+    // escaped): other bodies are not searched for it.
+    if (aligned || raw_html) && html.contains(" style=\"text-align: ") {
         for align in ["left", "center", "right"] {
             html = html.replace(
                 &format!(" style=\"text-align: {align}\""),
@@ -525,6 +530,25 @@ mod tests {
         let settings = Settings::new(&config, BTreeSet::new());
         let html = render_with("<script>go()</script>\n", &settings, &|_| Resolved::Keep).html;
         assert!(html.contains("<script>go()</script>"), "{html}");
+    }
+
+    #[test]
+    fn an_inline_alignment_becomes_a_class_wherever_it_comes_from() {
+        let config = MarkdownConfig {
+            raw_html: RawHtml::Trusted,
+            ..MarkdownConfig::default()
+        };
+        let settings = Settings::new(&config, BTreeSet::new());
+        let html = |body| render_with(body, &settings, &|_| Resolved::Keep).html;
+        let raw = html("<table><tr><td style=\"text-align: right\">1</td></tr></table>\n");
+        assert!(raw.contains(r#"<td class="align-right">1</td>"#), "{raw}");
+        // Shown as code, beside a table without alignment, it is left as written.
+        let code = html("`<td style=\"text-align: right\">`\n\n| a |\n|---|\n| 1 |\n");
+        assert!(!code.contains("class=\"align-"), "{code}");
+        assert!(
+            code.contains(r#"<code>&lt;td style="text-align: right"&gt;</code>"#),
+            "{code}"
+        );
     }
 
     #[test]
