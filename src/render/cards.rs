@@ -9,13 +9,12 @@ use serde::Serialize;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
-use crate::i18n::{Date, PerLang};
 use crate::plan::{base_path, href, partners_named};
 use crate::site::Site;
 
 use super::Renderer;
-use super::media::logo_html;
-use super::views::{NavLink, other_lang};
+use super::memo::Memo;
+use super::views::other_lang;
 
 /// How wide a card's thumbnail is shown: a column of the grid, or the phone's width.
 const THUMB_SIZES: &str = "(min-width: 48rem) 11rem, 28vw";
@@ -125,68 +124,4 @@ pub(super) fn partners(memo: &Memo, site: &Site, i: usize, lang: &Lang, px: u32)
     partners_named(site, i, lang)
         .map(|p| memo.partner(site, p, lang, px))
         .collect()
-}
-
-/// What many pages of one pass over the jobs show alike, made the first
-/// time a page shows it: each entry's card, which every listing it is on
-/// shows (about 5 % of a build's samples were cards made again), and each
-/// partner's link with its logo, which every card naming the partner and
-/// the article's byline show. A memo is made for
-/// one pass over one site and dropped with it, so that no page is shown
-/// what a memo kept of the site before an edit.
-pub struct Memo {
-    /// Per reader's language, a place per entry for its card, as templates
-    /// see it: looked up without a lock, as every card on every page is.
-    cards: Vec<(Lang, Vec<OnceLock<tera::Value>>)>,
-    /// Per reader's language, partner entry and logo height: its link, as templates see it.
-    partners: PerLang<(usize, u32), tera::Value>,
-    /// Per language and date: the date as cards show it (a day is shown on
-    /// the cards of every article of that day, on every listing).
-    dates: PerLang<Date, tera::Value>,
-}
-
-impl Memo {
-    /// An empty memo for a pass over the jobs of `site`.
-    pub fn new(site: &Site) -> Memo {
-        let places = || std::iter::repeat_with(OnceLock::new).take(site.entries.len()).collect();
-        Memo {
-            cards: site
-                .config
-                .languages
-                .iter()
-                .map(|l| (l.lang.clone(), places()))
-                .collect(),
-            partners: PerLang::default(),
-            dates: PerLang::default(),
-        }
-    }
-
-    /// The place of entry `i`'s card for readers of `lang`.
-    fn card_slot(&self, lang: &Lang, i: usize) -> Option<&OnceLock<tera::Value>> {
-        self.cards.iter().find(|(l, _)| l == lang)?.1.get(i)
-    }
-
-    /// `date` as readers of `lang` see it on a card.
-    fn date(&self, renderer: &Renderer, lang: &Lang, date: Option<Date>) -> Result<Option<tera::Value>, Diagnostic> {
-        date.map(|date| {
-            self.dates.get_or_make(lang, date, || {
-                Ok(tera::Value::try_from_serializable(&renderer.date(lang, Some(date))?).expect("a date is strings"))
-            })
-        })
-        .transpose()
-    }
-
-    /// The link to partner entry `p` for readers of `lang`, its logo `px` high.
-    fn partner(&self, site: &Site, p: usize, lang: &Lang, px: u32) -> tera::Value {
-        let made = self.partners.get_or_make(lang, (p, px), || {
-            let entry = &site.entries[p];
-            tera::Value::try_from_serializable(&NavLink {
-                title: entry.page.title.clone(),
-                url: href(site, &entry.url),
-                lang: other_lang(&entry.page.lang, lang),
-                logo: Some(logo_html(site, p, px)),
-            })
-        });
-        made.expect("a link is strings")
-    }
 }

@@ -8,6 +8,7 @@ mod cards;
 mod identity;
 mod json_ld;
 mod media;
+mod memo;
 mod partners;
 mod summary;
 mod tera_setup;
@@ -28,8 +29,8 @@ use crate::plan::{Placement, href, placement};
 use crate::site::{Site, Taxonomy};
 use crate::theme::Theme;
 
-pub use cards::Memo;
 pub use json_ld::script_safe_json;
+pub use memo::Memo;
 use tera_setup::{Asset, Translate, template_error};
 use views::{DateView, Listing, to_context};
 
@@ -132,8 +133,8 @@ impl Renderer {
                 p.2.insert("listing", "articles");
                 p
             }
-            Job::Partners(lang) => self.partners(site, lang, placement)?,
-            Job::TaxonomyIndex(lang, tax) => self.taxonomy_index(site, lang, *tax, placement)?,
+            Job::Partners(lang) => self.partners(site, memo, lang, placement)?,
+            Job::TaxonomyIndex(lang, tax) => self.taxonomy_index(site, memo, lang, *tax, placement)?,
             Job::Term(lang, tax, term, n) => {
                 let items = &site.terms[&(lang.clone(), *tax)][term];
                 let title = self.term_label(lang, *tax, term)?;
@@ -149,13 +150,13 @@ impl Renderer {
                 p
             }
             Job::NotFound(_) => {
-                let mut common = self.common(site, &placement)?;
+                let mut common = self.common(site, memo, &placement)?;
                 common.title = self.string(&placement.lang, "not-found-title")?;
                 common.description = common.title.clone();
                 ("404.html", placement, to_context(&common)?)
             }
             Job::Root => {
-                let mut common = self.common(site, &placement)?;
+                let mut common = self.common(site, memo, &placement)?;
                 common.description = self.string(&placement.lang, "site-tagline")?;
                 // The chooser's own links lead to every language's home.
                 for item in &mut common.languages {
@@ -176,7 +177,7 @@ impl Renderer {
                 self.listing(site, memo, &entry.lang, placement, listing)?
             }
             Job::Search(lang) => {
-                let mut common = self.common(site, &placement)?;
+                let mut common = self.common(site, memo, &placement)?;
                 common.title = self.string(lang, "search-title")?;
                 common.description = common.title.clone();
                 common.nav_current = "search".into();

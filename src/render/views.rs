@@ -12,15 +12,16 @@ use crate::markdown;
 use crate::plan::{Placement, absolute, base_path, href, page_count, page_url, partner_articles};
 use crate::site::{Site, Taxonomy};
 
-use super::cards::{self, Memo};
-use super::identity::{Crumb, PublisherView};
+use super::cards;
+use super::identity::Crumb;
 use super::media::{HeroView, OgImage, hero, logo_html, og_image};
+use super::memo::{LangShared, Memo};
 use super::partners::KindView;
 use super::{Prepared, Renderer};
 
 impl Renderer {
     /// What every template sees: language, navigation, switcher, alternates.
-    pub(super) fn common(&self, site: &Site, placement: &Placement) -> Result<Common, Diagnostic> {
+    pub(super) fn common(&self, site: &Site, memo: &Memo, placement: &Placement) -> Result<Common, Diagnostic> {
         let lang = &placement.lang;
         let language = site
             .config
@@ -53,26 +54,7 @@ impl Renderer {
                 href: absolute(site, u),
             })
             .collect();
-        let nav_pages = site
-            .section(lang, Section::Pages)
-            .map(|i| NavLink {
-                title: site.entries[i].page.title.clone(),
-                url: href(site, &site.entries[i].url),
-                lang: other_lang(&site.entries[i].page.lang, lang),
-                logo: None,
-            })
-            .collect();
-        let taxonomies = Taxonomy::ALL
-            .iter()
-            .map(|t| {
-                Ok(NavLink {
-                    title: self.string(lang, &format!("taxonomy-{}", t.name()))?,
-                    url: href(site, &format!("/{lang}/{}/", t.name())),
-                    lang: None,
-                    logo: None,
-                })
-            })
-            .collect::<Result<_, Diagnostic>>()?;
+        let shared = memo.shared(self, site, lang)?;
         Ok(Common {
             lang: lang.to_string(),
             dir: if language.rtl { "rtl" } else { "ltr" },
@@ -89,8 +71,8 @@ impl Renderer {
             partners_url: href(site, &format!("/{lang}/partners/")),
             feed_url: href(site, &format!("/{lang}/atom.xml")),
             search_url: href(site, &format!("/{lang}/search/")),
-            nav_pages,
-            taxonomies,
+            nav_pages: shared.nav_pages.clone(),
+            taxonomies: shared.taxonomies.clone(),
             nav_current: String::new(),
             languages,
             alternates,
@@ -101,7 +83,8 @@ impl Renderer {
             description: String::new(),
             og_image: og_image(site, None, lang, &self.string(lang, "site-title")?),
             site_title: self.string(lang, "site-title")?,
-            publisher: self.publisher(site, lang)?,
+            publisher: shared.publisher_value.clone(),
+            shared,
             breadcrumbs: Vec::new(),
         })
     }
@@ -120,9 +103,9 @@ impl Renderer {
         if let Some(stand_in) = entry.fallback
             && stand_in.policy == crate::config::Fallback::Redirect
         {
-            return self.redirect(site, i, stand_in.source, placement);
+            return self.redirect(site, memo, i, stand_in.source, placement);
         }
-        let mut common = self.common(site, &placement)?;
+        let mut common = self.common(site, memo, &placement)?;
         common.title = page.title.clone();
         common.description = page.summary.clone().unwrap_or_else(|| page.title.clone());
         common.nav_current = match page.section {
@@ -255,11 +238,12 @@ impl Renderer {
     pub(super) fn redirect(
         &self,
         site: &Site,
+        memo: &Memo,
         i: usize,
         target: usize,
         placement: Placement,
     ) -> Result<Prepared, Diagnostic> {
-        let mut common = self.common(site, &placement)?;
+        let mut common = self.common(site, memo, &placement)?;
         common.title = site.entries[i].page.title.clone();
         common.description = common.title.clone();
         let mut context = to_context(&common)?;
@@ -275,7 +259,7 @@ impl Renderer {
         lang: &Lang,
         placement: Placement,
     ) -> Result<Prepared, Diagnostic> {
-        let mut common = self.common(site, &placement)?;
+        let mut common = self.common(site, memo, &placement)?;
         common.nav_current = "home".into();
         let home_index = site.home(lang);
         let home = home_index.map(|i| &site.entries[i]);
@@ -340,8 +324,14 @@ impl Renderer {
         Ok(terms)
     }
 
-    pub(super) fn partners(&self, site: &Site, lang: &Lang, placement: Placement) -> Result<Prepared, Diagnostic> {
-        let mut common = self.common(site, &placement)?;
+    pub(super) fn partners(
+        &self,
+        site: &Site,
+        memo: &Memo,
+        lang: &Lang,
+        placement: Placement,
+    ) -> Result<Prepared, Diagnostic> {
+        let mut common = self.common(site, memo, &placement)?;
         common.nav_current = "partners".into();
         common.title = self.string(lang, "partners-title")?;
         common.description = common.title.clone();
@@ -368,7 +358,7 @@ impl Renderer {
         } = listing;
         let per_page = site.config.paginate;
         let total = page_count(items.len(), per_page);
-        let mut common = self.common(site, &placement)?;
+        let mut common = self.common(site, memo, &placement)?;
         common.nav_current = nav.into();
         common.description = title.clone();
         common.title = if n > 1 {
@@ -407,11 +397,12 @@ impl Renderer {
     pub(super) fn taxonomy_index(
         &self,
         site: &Site,
+        memo: &Memo,
         lang: &Lang,
         tax: Taxonomy,
         placement: Placement,
     ) -> Result<Prepared, Diagnostic> {
-        let mut common = self.common(site, &placement)?;
+        let mut common = self.common(site, memo, &placement)?;
         common.nav_current = tax.name().into();
         common.title = self.string(lang, &format!("taxonomy-{}", tax.name()))?;
         common.description = common.title.clone();
@@ -449,8 +440,8 @@ pub(super) struct Common {
     pub(super) partners_url: String,
     pub(super) feed_url: String,
     pub(super) search_url: String,
-    pub(super) nav_pages: Vec<NavLink>,
-    pub(super) taxonomies: Vec<NavLink>,
+    pub(super) nav_pages: tera::Value,
+    pub(super) taxonomies: tera::Value,
     pub(super) nav_current: String,
     pub(super) languages: Vec<SwitchItem>,
     pub(super) alternates: Vec<Alternate>,
@@ -462,8 +453,11 @@ pub(super) struct Common {
     pub(super) site_title: String,
     /// The page's image for social networks (the site's default when it has none).
     pub(super) og_image: Option<OgImage>,
-    /// Who publishes the site, when `site.yaml` says.
-    pub(super) publisher: Option<PublisherView>,
+    /// Who publishes the site, when `site.yaml` says, as templates see it.
+    pub(super) publisher: tera::Value,
+    /// What every page of the language shows alike, as made once.
+    #[serde(skip)]
+    pub(super) shared: std::sync::Arc<LangShared>,
     /// Where an entry sits: home, section, itself (empty on other pages).
     pub(super) breadcrumbs: Vec<Crumb>,
 }

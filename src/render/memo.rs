@@ -1,0 +1,147 @@
+//! Render stage: what many pages of one pass over the jobs show alike,
+//! made once in that pass ([`Memo`]) and handed to templates as values
+//! they clone by reference.
+
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+
+use crate::config::Lang;
+use crate::content::Section;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{Date, PerLang};
+use crate::plan::href;
+use crate::site::{Site, Taxonomy};
+
+use super::Renderer;
+use super::identity::PublisherView;
+use super::media::logo_html;
+use super::views::{NavLink, other_lang};
+
+/// What many pages of one pass over the jobs show alike, made the first
+/// time a page shows it: each entry's card, which every listing it is on
+/// shows (about 5 % of a build's samples were cards made again), and each
+/// partner's link with its logo, which every card naming the partner and
+/// the article's byline show, and what every page of a language shows
+/// alike ([`LangShared`]). A memo is made for
+/// one pass over one site and dropped with it, so that no page is shown
+/// what a memo kept of the site before an edit.
+pub struct Memo {
+    /// Per reader's language, a place per entry for its card, as templates
+    /// see it: looked up without a lock, as every card on every page is.
+    cards: Vec<(Lang, Vec<OnceLock<tera::Value>>)>,
+    /// Per reader's language, partner entry and logo height: its link, as templates see it.
+    partners: PerLang<(usize, u32), tera::Value>,
+    /// Per language: what every page shows alike.
+    shared: PerLang<(), Arc<LangShared>>,
+    /// Per language and date: the date as cards show it (a day is shown on
+    /// the cards of every article of that day, on every listing).
+    dates: PerLang<Date, tera::Value>,
+}
+
+impl Memo {
+    /// An empty memo for a pass over the jobs of `site`.
+    pub fn new(site: &Site) -> Memo {
+        let places = || std::iter::repeat_with(OnceLock::new).take(site.entries.len()).collect();
+        Memo {
+            cards: site
+                .config
+                .languages
+                .iter()
+                .map(|l| (l.lang.clone(), places()))
+                .collect(),
+            partners: PerLang::default(),
+            shared: PerLang::default(),
+            dates: PerLang::default(),
+        }
+    }
+
+    /// What every page in `lang` shows alike.
+    pub(super) fn shared(&self, renderer: &Renderer, site: &Site, lang: &Lang) -> Result<Arc<LangShared>, Diagnostic> {
+        self.shared
+            .get_or_make(lang, (), || renderer.lang_shared(site, lang).map(Arc::new))
+    }
+
+    /// The place of entry `i`'s card for readers of `lang`.
+    pub(super) fn card_slot(&self, lang: &Lang, i: usize) -> Option<&OnceLock<tera::Value>> {
+        self.cards.iter().find(|(l, _)| l == lang)?.1.get(i)
+    }
+
+    /// `date` as readers of `lang` see it on a card.
+    pub(super) fn date(
+        &self,
+        renderer: &Renderer,
+        lang: &Lang,
+        date: Option<Date>,
+    ) -> Result<Option<tera::Value>, Diagnostic> {
+        date.map(|date| {
+            self.dates.get_or_make(lang, date, || {
+                Ok(tera::Value::try_from_serializable(&renderer.date(lang, Some(date))?).expect("a date is strings"))
+            })
+        })
+        .transpose()
+    }
+
+    /// The link to partner entry `p` for readers of `lang`, its logo `px` high.
+    pub(super) fn partner(&self, site: &Site, p: usize, lang: &Lang, px: u32) -> tera::Value {
+        let made = self.partners.get_or_make(lang, (p, px), || {
+            let entry = &site.entries[p];
+            tera::Value::try_from_serializable(&NavLink {
+                title: entry.page.title.clone(),
+                url: href(site, &entry.url),
+                lang: other_lang(&entry.page.lang, lang),
+                logo: Some(logo_html(site, p, px)),
+            })
+        });
+        made.expect("a link is strings")
+    }
+}
+
+/// What every page in a language shows alike, made once per pass over
+/// the jobs ([`Memo`]): its navigation, taxonomies and publisher.
+pub(super) struct LangShared {
+    /// The section `pages`' links, as templates see them.
+    pub(super) nav_pages: tera::Value,
+    /// The taxonomies' links, as templates see them.
+    pub(super) taxonomies: tera::Value,
+    /// The publisher, as templates see it.
+    pub(super) publisher_value: tera::Value,
+    /// Who publishes the site, when `site.yaml` says (JSON-LD names it).
+    pub(super) publisher: Option<PublisherView>,
+}
+
+impl Renderer {
+    /// What every page in `lang` shows alike ([`LangShared`]).
+    fn lang_shared(&self, site: &Site, lang: &Lang) -> Result<LangShared, Diagnostic> {
+        let nav_pages: Vec<NavLink> = site
+            .section(lang, Section::Pages)
+            .map(|i| NavLink {
+                title: site.entries[i].page.title.clone(),
+                url: href(site, &site.entries[i].url),
+                lang: other_lang(&site.entries[i].page.lang, lang),
+                logo: None,
+            })
+            .collect();
+        let taxonomies = Taxonomy::ALL
+            .iter()
+            .map(|t| {
+                Ok(NavLink {
+                    title: self.string(lang, &format!("taxonomy-{}", t.name()))?,
+                    url: href(site, &format!("/{lang}/{}/", t.name())),
+                    lang: None,
+                    logo: None,
+                })
+            })
+            .collect::<Result<Vec<NavLink>, Diagnostic>>()?;
+        let publisher = self.publisher(site, lang)?;
+        fn value(v: &impl Serialize) -> tera::Value {
+            tera::Value::try_from_serializable(v).expect("links and names are strings")
+        }
+        Ok(LangShared {
+            nav_pages: value(&nav_pages),
+            taxonomies: value(&taxonomies),
+            publisher_value: value(&publisher),
+            publisher,
+        })
+    }
+}
