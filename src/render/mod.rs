@@ -199,7 +199,8 @@ impl Renderer {
                 unreachable!("placement() is None for non-pages")
             }
         };
-        let page_file = match job {
+        // Named only in an error.
+        let page_file = || match job {
             Job::Entry(i) => site.entries[*i].page.file.display().to_string(),
             _ => String::new(),
         };
@@ -212,7 +213,7 @@ impl Renderer {
             // A Fluent message using a variable the template did not pass is reported at its `.ftl` line.
             .map_err(|e| {
                 self.locales
-                    .place_failure(template_error(&e, &self.template_paths, &page_file))
+                    .place_failure(template_error(&e, &self.template_paths, &page_file()))
             })?;
         Ok((placement.output_path(), html))
     }
