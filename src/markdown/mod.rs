@@ -173,6 +173,8 @@ fn process(
     // An image kept as written: its index in `links`, whose alt text gathers its text.
     let mut open_image: Option<usize> = None;
     for (mut event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        // Without HTML to write, only a heading's events are kept, for its id.
+        let keep = write_html || in_heading || matches!(event, Event::Start(Tag::Heading { .. }));
         match &event {
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => in_heading = false,
@@ -218,7 +220,9 @@ fn process(
                     open_image = Some(links.len());
                 }
                 links.push(link);
-                events.push(event);
+                if keep {
+                    events.push(event);
+                }
                 continue;
             }
             match resolve(dest_url) {
@@ -256,7 +260,9 @@ fn process(
             }
             _ => {}
         }
-        events.push(event);
+        if keep {
+            events.push(event);
+        }
     }
     let headings = assign_heading_ids(&mut events, &settings.reserved);
     if !write_html {
@@ -549,6 +555,20 @@ mod tests {
             code.contains(r#"<code>&lt;td style="text-align: right"&gt;</code>"#),
             "{code}"
         );
+    }
+
+    #[test]
+    fn analysing_finds_the_anchors_and_links_rendering_writes() {
+        let body = "# A `b` c\n\nText [x](y.md).\n\nSetext\nlines\n---\n\n## A b c\n\n> ## [In](q.md) a quote\n\n- item ![i](p.png)\n";
+        let settings = Settings::default();
+        let rendered = render_with(body, &settings, &|_| Resolved::Keep);
+        let found = analyse(body, &settings, &|_| Resolved::Keep);
+        let ids: Vec<String> = rendered.headings.iter().map(|h| h.id.clone()).collect();
+        assert_eq!(ids, ["a-b-c", "setext-lines", "a-b-c-2", "in-a-quote"]);
+        assert_eq!(found.anchors, ids);
+        let dests = |links: &[Link]| links.iter().map(|l| l.dest.clone()).collect::<Vec<_>>();
+        assert_eq!(dests(&found.links), ["y.md", "q.md", "p.png"]);
+        assert_eq!(dests(&found.links), dests(&rendered.links));
     }
 
     #[test]
