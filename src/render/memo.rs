@@ -20,12 +20,12 @@ use super::views::{NavLink, other_lang};
 
 /// What many pages of one pass over the jobs show alike, made the first
 /// time a page shows it: each entry's card, which every listing it is on
-/// shows (about 5 % of a build's samples were cards made again), and each
+/// shows (about 5 % of a build's samples were cards made again); each
 /// partner's link with its logo, which every card naming the partner and
-/// the article's byline show, and what every page of a language shows
-/// alike ([`LangShared`]). A memo is made for
-/// one pass over one site and dropped with it, so that no page is shown
-/// what a memo kept of the site before an edit.
+/// the article's byline show; each date as cards show it; and what every
+/// page of a language shows alike ([`LangShared`]). A memo is made for one
+/// pass over one site and dropped with it, so that no page is shown what a
+/// memo kept of the site before an edit.
 pub struct Memo {
     /// Per reader's language, a place per entry for its card, as templates
     /// see it: looked up without a lock, as every card on every page is.
