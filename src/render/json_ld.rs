@@ -240,12 +240,7 @@ fn publisher<'a>(site: &Site, common: &'a Common, lang: &Lang) -> Organization<'
     }
 }
 
-/// JSON that cannot end a `<script>` element or open a comment in one.
-pub fn script_safe_json(value: &serde_json::Value) -> String {
-    script_safe(value.to_string())
-}
-
-/// [`script_safe_json`] of JSON already written.
+/// `json` made unable to end a `<script>` element or open a comment in one.
 fn script_safe(json: String) -> String {
     if !json.contains(['<', '>', '&']) {
         return json;
@@ -262,7 +257,7 @@ mod tests {
     #[test]
     pub(super) fn json_ld_cannot_close_its_script() {
         let v = serde_json::json!({ "headline": "</script><img src=x onerror=alert(1)> & <!--" });
-        let s = script_safe_json(&v);
+        let s = script_safe(v.to_string());
         assert!(!s.contains('<') && !s.contains('>'), "{s}");
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);

@@ -29,7 +29,6 @@ use crate::plan::{Placement, href, placement};
 use crate::site::{Site, Taxonomy};
 use crate::theme::Theme;
 
-pub use json_ld::script_safe_json;
 pub use memo::Memo;
 use tera_setup::{Asset, Translate, template_error};
 use views::{DateView, Listing, to_context};
