@@ -2,8 +2,6 @@
 //! page and around another article — title, date, summary, thumbnail and
 //! partners with their logos.
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
 
 use crate::config::Lang;
@@ -47,17 +45,10 @@ impl Renderer {
     /// made once per pass ([`Memo`]), since an article is shown on the
     /// cards of each listing it is on and beside the articles it relates to.
     pub(super) fn card(&self, site: &Site, memo: &Memo, lang: &Lang, i: usize) -> Result<tera::Value, Diagnostic> {
-        let slot = memo.card_slot(lang, i);
-        if let Some(card) = slot.and_then(OnceLock::get) {
-            return Ok(card.clone());
-        }
-        let card = self.card_view(site, memo, lang, i)?;
-        let card = tera::Value::try_from_serializable(&card).expect("a card is strings");
-        if let Some(slot) = slot {
-            // Another thread may have made it meanwhile: the same value.
-            let _ = slot.set(card.clone());
-        }
-        Ok(card)
+        memo.card(lang, i, || {
+            let card = self.card_view(site, memo, lang, i)?;
+            Ok(tera::Value::try_from_serializable(&card).expect("a card is strings"))
+        })
     }
 
     /// A card for entry `i` in `lang`: text in its own language (marked

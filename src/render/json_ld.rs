@@ -213,7 +213,7 @@ struct ListItem<'a> {
 /// names (with its logo), else the site itself.
 fn publisher<'a>(site: &Site, common: &'a Common, lang: &Lang) -> Organization<'a> {
     let home = absolute(site, &format!("/{lang}/"));
-    match &common.shared.publisher {
+    match &common.shared.publisher_view {
         Some(p) => Organization {
             kind: "Organization",
             email: p.email.as_deref(),

@@ -27,44 +27,60 @@ use super::views::{NavLink, other_lang};
 /// pass over one site and dropped with it, so that no page is shown what a
 /// memo kept of the site before an edit.
 pub struct Memo {
-    /// Per reader's language, a place per entry for its card, as templates
-    /// see it: looked up without a lock, as every card on every page is.
-    cards: Vec<(Lang, Vec<OnceLock<tera::Value>>)>,
+    /// Per reader's language, in the site's order: its cards and what its
+    /// pages show alike, in places read without a lock, as every page reads them.
+    langs: Vec<LangMemo>,
     /// Per reader's language, partner entry and logo height: its link, as templates see it.
     partners: PerLang<(usize, u32), tera::Value>,
-    /// Per language: what every page shows alike.
-    shared: PerLang<(), Arc<LangShared>>,
     /// Per language and date: the date as cards show it (a day is shown on
     /// the cards of every article of that day, on every listing).
     dates: PerLang<Date, tera::Value>,
 }
 
+/// One reader's language's part of a [`Memo`].
+struct LangMemo {
+    lang: Lang,
+    /// A place per entry for its card, as templates see it.
+    cards: Vec<OnceLock<tera::Value>>,
+    /// What every page shows alike.
+    shared: OnceLock<Arc<LangShared>>,
+}
+
 impl Memo {
     /// An empty memo for a pass over the jobs of `site`.
     pub fn new(site: &Site) -> Memo {
-        let places = || std::iter::repeat_with(OnceLock::new).take(site.entries.len()).collect();
+        let langs = site.config.languages.iter().map(|l| LangMemo {
+            lang: l.lang.clone(),
+            cards: std::iter::repeat_with(OnceLock::new).take(site.entries.len()).collect(),
+            shared: OnceLock::new(),
+        });
         Memo {
-            cards: site
-                .config
-                .languages
-                .iter()
-                .map(|l| (l.lang.clone(), places()))
-                .collect(),
+            langs: langs.collect(),
             partners: PerLang::default(),
-            shared: PerLang::default(),
             dates: PerLang::default(),
         }
     }
 
-    /// What every page in `lang` shows alike.
-    pub(super) fn shared(&self, renderer: &Renderer, site: &Site, lang: &Lang) -> Result<Arc<LangShared>, Diagnostic> {
-        self.shared
-            .get_or_make(lang, (), || renderer.lang_shared(site, lang).map(Arc::new))
+    /// The part of `lang`, one of the site's languages.
+    fn of(&self, lang: &Lang) -> Option<&LangMemo> {
+        self.langs.iter().find(|l| &l.lang == lang)
     }
 
-    /// The place of entry `i`'s card for readers of `lang`.
-    pub(super) fn card_slot(&self, lang: &Lang, i: usize) -> Option<&OnceLock<tera::Value>> {
-        self.cards.iter().find(|(l, _)| l == lang)?.1.get(i)
+    /// What every page in `lang` shows alike.
+    pub(super) fn shared(&self, renderer: &Renderer, site: &Site, lang: &Lang) -> Result<Arc<LangShared>, Diagnostic> {
+        kept(self.of(lang).map(|l| &l.shared), || {
+            renderer.lang_shared(site, lang).map(Arc::new)
+        })
+    }
+
+    /// Entry `i`'s card for readers of `lang`, made by `make` the first time.
+    pub(super) fn card(
+        &self,
+        lang: &Lang,
+        i: usize,
+        make: impl FnOnce() -> Result<tera::Value, Diagnostic>,
+    ) -> Result<tera::Value, Diagnostic> {
+        kept(self.of(lang).and_then(|l| l.cards.get(i)), make)
     }
 
     /// `date` as readers of `lang` see it on a card.
@@ -97,17 +113,33 @@ impl Memo {
     }
 }
 
+/// The value in `place`, else the one `make` gives, kept there. Two threads
+/// may make it at once: they make the same value, and the first is kept.
+fn kept<T: Clone>(place: Option<&OnceLock<T>>, make: impl FnOnce() -> Result<T, Diagnostic>) -> Result<T, Diagnostic> {
+    if let Some(value) = place.and_then(OnceLock::get) {
+        return Ok(value.clone());
+    }
+    let made = make()?;
+    Ok(match place {
+        Some(place) => place.get_or_init(|| made).clone(),
+        None => made,
+    })
+}
+
 /// What every page in a language shows alike, made once per pass over
-/// the jobs ([`Memo`]): its navigation, taxonomies and publisher.
+/// the jobs ([`Memo`]): its navigation, taxonomies and publisher, as
+/// templates see them (part of every page's context).
+#[derive(Serialize)]
 pub(super) struct LangShared {
-    /// The section `pages`' links, as templates see them.
-    pub(super) nav_pages: tera::Value,
-    /// The taxonomies' links, as templates see them.
-    pub(super) taxonomies: tera::Value,
-    /// The publisher, as templates see it.
-    pub(super) publisher_value: tera::Value,
-    /// Who publishes the site, when `site.yaml` says (JSON-LD names it).
-    pub(super) publisher: Option<PublisherView>,
+    /// The section `pages`' links.
+    nav_pages: tera::Value,
+    /// The taxonomies' links.
+    taxonomies: tera::Value,
+    /// Who publishes the site, when `site.yaml` says.
+    publisher: tera::Value,
+    /// The same, for JSON-LD.
+    #[serde(skip)]
+    pub(super) publisher_view: Option<PublisherView>,
 }
 
 impl Renderer {
@@ -140,8 +172,8 @@ impl Renderer {
         Ok(LangShared {
             nav_pages: value(&nav_pages),
             taxonomies: value(&taxonomies),
-            publisher_value: value(&publisher),
-            publisher,
+            publisher: value(&publisher),
+            publisher_view: publisher,
         })
     }
 }

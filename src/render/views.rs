@@ -71,8 +71,6 @@ impl Renderer {
             partners_url: href(site, &format!("/{lang}/partners/")),
             feed_url: href(site, &format!("/{lang}/atom.xml")),
             search_url: href(site, &format!("/{lang}/search/")),
-            nav_pages: shared.nav_pages.clone(),
-            taxonomies: shared.taxonomies.clone(),
             nav_current: String::new(),
             languages,
             alternates,
@@ -83,7 +81,6 @@ impl Renderer {
             description: String::new(),
             og_image: og_image(site, None, lang, &self.string(lang, "site-title")?),
             site_title: self.string(lang, "site-title")?,
-            publisher: shared.publisher_value.clone(),
             shared,
             breadcrumbs: Vec::new(),
         })
@@ -440,8 +437,6 @@ pub(super) struct Common {
     pub(super) partners_url: String,
     pub(super) feed_url: String,
     pub(super) search_url: String,
-    pub(super) nav_pages: tera::Value,
-    pub(super) taxonomies: tera::Value,
     pub(super) nav_current: String,
     pub(super) languages: Vec<SwitchItem>,
     pub(super) alternates: Vec<Alternate>,
@@ -453,10 +448,9 @@ pub(super) struct Common {
     pub(super) site_title: String,
     /// The page's image for social networks (the site's default when it has none).
     pub(super) og_image: Option<OgImage>,
-    /// Who publishes the site, when `site.yaml` says, as templates see it.
-    pub(super) publisher: tera::Value,
-    /// What every page of the language shows alike, as made once.
-    #[serde(skip)]
+    /// What every page of the language shows alike (navigation,
+    /// taxonomies, the publisher), made once and shown as its own fields.
+    #[serde(flatten)]
     pub(super) shared: std::sync::Arc<LangShared>,
     /// Where an entry sits: home, section, itself (empty on other pages).
     pub(super) breadcrumbs: Vec<Crumb>,
