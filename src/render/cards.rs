@@ -25,7 +25,7 @@ pub(super) struct Card<'a> {
     pub(super) title: &'a str,
     pub(super) url: String,
     pub(super) summary: Option<&'a str>,
-    pub(super) date: Option<tera::Value>,
+    pub(super) date: Option<super::views::DateView>,
     /// The language of the title and summary when it is not the page's.
     pub(super) lang: Option<String>,
     /// `article`, `partner` or `page`.
@@ -63,7 +63,7 @@ impl Renderer {
             title: &entry.page.title,
             url: href(site, &entry.url),
             summary: entry.page.summary.as_deref(),
-            date: memo.date(self, lang, entry.page.shared.date)?,
+            date: self.date(lang, entry.page.shared.date)?,
             lang: other_lang(&entry.page.lang, lang),
             kind: kind(entry.page.section),
             thumb,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
-use crate::i18n::{Date, PerLang};
+use crate::i18n::PerLang;
 use crate::plan::href;
 use crate::site::{Site, Taxonomy};
 
@@ -22,19 +22,16 @@ use super::views::{NavLink, other_lang};
 /// time a page shows it: each entry's card, which every listing it is on
 /// shows (about 5 % of a build's samples were cards made again); each
 /// partner's link with its logo, which every card naming the partner and
-/// the article's byline show; each date as cards show it; and what every
-/// page of a language shows alike ([`LangShared`]). A memo is made for one
-/// pass over one site and dropped with it, so that no page is shown what a
-/// memo kept of the site before an edit.
+/// the article's byline show; and what every page of a language shows
+/// alike ([`LangShared`]). A memo is made for one pass over one site and
+/// dropped with it, so that no page is shown what a memo kept of the site
+/// before an edit.
 pub struct Memo {
     /// Per reader's language, in the site's order: its cards and what its
     /// pages show alike, in places read without a lock, as every page reads them.
     langs: Vec<LangMemo>,
     /// Per reader's language, partner entry and logo height: its link, as templates see it.
     partners: PerLang<(usize, u32), tera::Value>,
-    /// Per language and date: the date as cards show it (a day is shown on
-    /// the cards of every article of that day, on every listing).
-    dates: PerLang<Date, tera::Value>,
 }
 
 /// One reader's language's part of a [`Memo`].
@@ -57,7 +54,6 @@ impl Memo {
         Memo {
             langs: langs.collect(),
             partners: PerLang::default(),
-            dates: PerLang::default(),
         }
     }
 
@@ -81,21 +77,6 @@ impl Memo {
         make: impl FnOnce() -> Result<tera::Value, Diagnostic>,
     ) -> Result<tera::Value, Diagnostic> {
         kept(self.of(lang).and_then(|l| l.cards.get(i)), make)
-    }
-
-    /// `date` as readers of `lang` see it on a card.
-    pub(super) fn date(
-        &self,
-        renderer: &Renderer,
-        lang: &Lang,
-        date: Option<Date>,
-    ) -> Result<Option<tera::Value>, Diagnostic> {
-        date.map(|date| {
-            self.dates.get_or_make(lang, date, || {
-                Ok(tera::Value::try_from_serializable(&renderer.date(lang, Some(date))?).expect("a date is strings"))
-            })
-        })
-        .transpose()
     }
 
     /// The link to partner entry `p` for readers of `lang`, its logo `px` high.
