@@ -527,24 +527,25 @@ mod tests {
         assert!(!html.contains("embed/2"), "{html}");
     }
 
-    #[test]
-    fn trusted_raw_html_is_kept() {
+    /// Settings of a site that trusts its raw HTML.
+    fn trusted() -> Settings {
         let config = MarkdownConfig {
             raw_html: RawHtml::Trusted,
             ..MarkdownConfig::default()
         };
-        let settings = Settings::new(&config, BTreeSet::new());
+        Settings::new(&config, BTreeSet::new())
+    }
+
+    #[test]
+    fn trusted_raw_html_is_kept() {
+        let settings = trusted();
         let html = render_with("<script>go()</script>\n", &settings, &|_| Resolved::Keep).html;
         assert!(html.contains("<script>go()</script>"), "{html}");
     }
 
     #[test]
     fn an_inline_alignment_becomes_a_class_wherever_it_comes_from() {
-        let config = MarkdownConfig {
-            raw_html: RawHtml::Trusted,
-            ..MarkdownConfig::default()
-        };
-        let settings = Settings::new(&config, BTreeSet::new());
+        let settings = trusted();
         let html = |body| render_with(body, &settings, &|_| Resolved::Keep).html;
         let raw = html("<table><tr><td style=\"text-align: right\">1</td></tr></table>\n");
         assert!(raw.contains(r#"<td class="align-right">1</td>"#), "{raw}");
