@@ -273,13 +273,16 @@ fn process(
         };
         return (rendered, exact);
     }
+    // Table alignment as classes, not inline styles, which a strict
+    // Content-Security-Policy (`style-src 'self'`) refuses: a Markdown
+    // table's cells are written so, and raw HTML (the only other way to
+    // write the style: text and attributes are escaped) is searched for it.
+    if aligned {
+        align_with_classes(&mut events);
+    }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    // Table alignment as classes, not inline styles, which a strict
-    // Content-Security-Policy (`style-src 'self'`) refuses. Only aligned
-    // tables and raw HTML can write the style (text and attributes are
-    // escaped): other bodies are not searched for it.
-    if (aligned || raw_html) && html.contains(" style=\"text-align: ") {
+    if raw_html && html.contains(" style=\"text-align: ") {
         for align in ["left", "center", "right"] {
             html = html.replace(
                 &format!(" style=\"text-align: {align}\""),
@@ -293,6 +296,38 @@ fn process(
         html = settings.sanitiser.clean(&html);
     }
     (Rendered { html, headings, links }, exact)
+}
+
+/// Makes the aligned cells of `events`' tables open with a class
+/// (`<td class="align-right">`) instead of the inline style pulldown-cmark
+/// writes: each aligned cell's start is written as HTML, and its end is
+/// still the writer's (`</td>`), which counts the row's cells.
+fn align_with_classes(events: &mut [Event<'_>]) {
+    let mut columns = Vec::new();
+    let mut head = false;
+    let mut cell = 0;
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(alignments)) => columns = alignments.clone(),
+            Event::Start(Tag::TableHead) => (head, cell) = (true, 0),
+            Event::End(TagEnd::TableHead) => head = false,
+            Event::Start(Tag::TableRow) => cell = 0,
+            Event::End(TagEnd::TableCell) => cell += 1,
+            Event::Start(Tag::TableCell) => {
+                let start = match (head, columns.get(cell)) {
+                    (true, Some(Alignment::Left)) => "<th class=\"align-left\">",
+                    (true, Some(Alignment::Center)) => "<th class=\"align-center\">",
+                    (true, Some(Alignment::Right)) => "<th class=\"align-right\">",
+                    (false, Some(Alignment::Left)) => "<td class=\"align-left\">",
+                    (false, Some(Alignment::Center)) => "<td class=\"align-center\">",
+                    (false, Some(Alignment::Right)) => "<td class=\"align-right\">",
+                    _ => continue,
+                };
+                *event = Event::InlineHtml(CowStr::Borrowed(start));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The plain text of a body, for search and summaries: words of text and
@@ -392,6 +427,12 @@ mod tests {
         assert!(
             !aligned.contains("style="),
             "no inline style a CSP would refuse: {aligned}"
+        );
+        // Each row counts its cells from the first column.
+        let rows = render("| a | b |\n|---|--:|\n| 1 | 2 |\n| 3 | 4 |\n").html;
+        assert!(
+            rows.contains("<tr><td>3</td><td class=\"align-right\">4</td></tr>"),
+            "{rows}"
         );
         assert!(r.html.contains("<del>old</del>"), "{}", r.html);
         assert!(r.html.contains("footnote-definition"), "{}", r.html);
