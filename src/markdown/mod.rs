@@ -7,6 +7,7 @@
 mod picture;
 pub mod sanitise;
 mod scan;
+mod tables;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -273,22 +274,14 @@ fn process(
         };
         return (rendered, exact);
     }
-    // Table alignment as classes, not inline styles, which a strict
-    // Content-Security-Policy (`style-src 'self'`) refuses: a Markdown
-    // table's cells are written so, and raw HTML (the only other way to
-    // write the style: text and attributes are escaped) is searched for it.
+    // Table alignment as classes, not inline styles (see `tables`).
     if aligned {
-        align_with_classes(&mut events);
+        tables::align_with_classes(&mut events);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    if raw_html && html.contains(" style=\"text-align: ") {
-        for align in ["left", "center", "right"] {
-            html = html.replace(
-                &format!(" style=\"text-align: {align}\""),
-                &format!(" class=\"align-{align}\""),
-            );
-        }
+    if raw_html {
+        html = tables::styles_to_classes(html);
     }
     // Only bodies with raw HTML need the sanitiser: pulldown-cmark escapes
     // all text itself, and link schemes were checked above.
@@ -296,38 +289,6 @@ fn process(
         html = settings.sanitiser.clean(&html);
     }
     (Rendered { html, headings, links }, exact)
-}
-
-/// Makes the aligned cells of `events`' tables open with a class
-/// (`<td class="align-right">`) instead of the inline style pulldown-cmark
-/// writes: each aligned cell's start is written as HTML, and its end is
-/// still the writer's (`</td>`), which counts the row's cells.
-fn align_with_classes(events: &mut [Event<'_>]) {
-    let mut columns = Vec::new();
-    let mut head = false;
-    let mut cell = 0;
-    for event in events {
-        match event {
-            Event::Start(Tag::Table(alignments)) => columns = alignments.clone(),
-            Event::Start(Tag::TableHead) => (head, cell) = (true, 0),
-            Event::End(TagEnd::TableHead) => head = false,
-            Event::Start(Tag::TableRow) => cell = 0,
-            Event::End(TagEnd::TableCell) => cell += 1,
-            Event::Start(Tag::TableCell) => {
-                let start = match (head, columns.get(cell)) {
-                    (true, Some(Alignment::Left)) => "<th class=\"align-left\">",
-                    (true, Some(Alignment::Center)) => "<th class=\"align-center\">",
-                    (true, Some(Alignment::Right)) => "<th class=\"align-right\">",
-                    (false, Some(Alignment::Left)) => "<td class=\"align-left\">",
-                    (false, Some(Alignment::Center)) => "<td class=\"align-center\">",
-                    (false, Some(Alignment::Right)) => "<td class=\"align-right\">",
-                    _ => continue,
-                };
-                *event = Event::InlineHtml(CowStr::Borrowed(start));
-            }
-            _ => {}
-        }
-    }
 }
 
 /// The plain text of a body, for search and summaries: words of text and
