@@ -332,7 +332,10 @@ fn jobs_of(site: &Site, search: bool) -> Vec<Job> {
         }
     }
     let urls = jobs.iter().filter(|job| in_sitemap(site, job)).count();
-    jobs.extend((0..=sitemap_parts(urls)).map(Job::Sitemap));
+    // First, as the one job a build starts with: each sitemap file reads
+    // every page's address, and the longest job ending the build left a
+    // core idle while it ran.
+    jobs.splice(0..0, (0..=sitemap_parts(urls)).map(Job::Sitemap));
     let mut hosts = site.config.hosting.clone();
     hosts.sort();
     hosts.dedup();
