@@ -139,15 +139,15 @@ fn read_chunk(
 
 /// [`read_lang`] for a build, which keeps its chunks in the chunk cache
 /// ([`chunks`]) and takes those whose pages did not change from the
-/// previous build's; a cache that cannot be written is a warning.
-fn read_lang_kept(
+/// previous build's; the chunks are kept by the caller ([`Keep`]), while
+/// it gathers them into shards.
+fn read_lang_kept<'a>(
     site: &Site,
     lang: &Lang,
     shards: usize,
-    cache: chunks::Cache,
+    cache: chunks::Cache<'a>,
     making: Option<&Making>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<LangChunks, Diagnostic> {
+) -> Result<LangChunks<'a>, Diagnostic> {
     let docs = search_docs(site, lang);
     let places: Vec<u64> = docs
         .par_chunks(CHUNK)
@@ -200,36 +200,57 @@ fn read_lang_kept(
     if !before.is_empty() || !cache.read || !same_index {
         touched = None;
     }
-    if changed
-        && let Err(e) = chunks::write(
-            cache.root,
-            lang,
-            cache.stamp,
-            index.now,
-            keys.iter()
-                .zip(&places)
-                .zip(&packed)
-                .map(|((&key, &place), chunk)| (key, place, chunk)),
-        )
-    {
-        chunks::clear(cache.root, lang);
-        warnings.push(crate::diagnostics::io_error(
-            &chunks::file(cache.root, lang),
-            "keep the search index's chunks (the next build reads every page)",
-            &e,
-        ));
-    }
+    let keep = changed.then_some(Keep {
+        cache,
+        index: index.now,
+        keys,
+        places,
+    });
     Ok(LangChunks {
         chunks: packed,
         touched,
+        keep,
     })
 }
 
 /// A language's chunks, and the shards that may differ from the previous
 /// build's: `None` when any may.
-struct LangChunks {
+struct LangChunks<'a> {
     chunks: Vec<PackedChunk>,
     touched: Option<HashSet<usize>>,
+    /// How to keep the chunks in the cache, when they changed.
+    keep: Option<Keep<'a>>,
+}
+
+/// What the chunk cache keeps of a language besides its chunks: each
+/// chunk's key and place, with the index they were read for.
+struct Keep<'a> {
+    cache: chunks::Cache<'a>,
+    index: u64,
+    keys: Vec<u64>,
+    places: Vec<u64>,
+}
+
+impl Keep<'_> {
+    /// Writes `packed`, the chunks of `lang`, to the cache; a cache that
+    /// cannot be written is cleared, with a warning.
+    fn write(&self, lang: &Lang, packed: &[PackedChunk]) -> Option<Diagnostic> {
+        let records = self.keys.iter().zip(&self.places).zip(packed);
+        let written = chunks::write(
+            self.cache.root,
+            lang,
+            self.cache.stamp,
+            self.index,
+            records.map(|((&key, &place), chunk)| (key, place, chunk)),
+        );
+        let e = written.err()?;
+        chunks::clear(self.cache.root, lang);
+        Some(crate::diagnostics::io_error(
+            &chunks::file(self.cache.root, lang),
+            "keep the search index's chunks (the next build reads every page)",
+            &e,
+        ))
+    }
 }
 
 impl SearchIndex {
@@ -376,11 +397,12 @@ impl SearchFiles<'_> {
         let mut hashes = HashMap::new();
         for lang in shard_langs(jobs) {
             let count = shard_count(site, lang);
-            let LangChunks { chunks, touched } = match cache {
-                Some(cache) => read_lang_kept(site, lang, count, cache, making.as_ref(), &mut warnings)?,
+            let LangChunks { chunks, touched, keep } = match cache {
+                Some(cache) => read_lang_kept(site, lang, count, cache, making.as_ref())?,
                 None => LangChunks {
                     chunks: read_lang(site, lang, count, DocShards::Dropped)?,
                     touched: None,
+                    keep: None,
                 },
             };
             // A shard without words of a changed chunk holds what the
@@ -395,20 +417,28 @@ impl SearchFiles<'_> {
                 }
             }
             // Each shard is encoded as soon as it is gathered, and its
-            // postings dropped: the language's are never all unpacked.
-            let encoded = each_shard(
-                &chunks,
-                count,
-                |n| wanted[n],
-                |n, shard| {
-                    let json = index::shard_json(&shard);
-                    drop(shard);
-                    let hash = hash_of(json.as_str());
-                    let file = (previous(lang, n) != Some(hash))
-                        .then(|| gzips.with(|gzip| index::gzip(json.as_bytes(), gzip)));
-                    (n, hash, file)
+            // postings dropped: the language's are never all unpacked. The
+            // chunks are kept in the cache meanwhile, which one core does
+            // alone.
+            let (encoded, unkept) = rayon::join(
+                || {
+                    each_shard(
+                        &chunks,
+                        count,
+                        |n| wanted[n],
+                        |n, shard| {
+                            let json = index::shard_json(&shard);
+                            drop(shard);
+                            let hash = hash_of(json.as_str());
+                            let file = (previous(lang, n) != Some(hash))
+                                .then(|| gzips.with(|gzip| index::gzip(json.as_bytes(), gzip)));
+                            (n, hash, file)
+                        },
+                    )
                 },
+                || keep.as_ref().and_then(|keep| keep.write(lang, &chunks)),
             );
+            warnings.extend(unkept);
             for (n, hash, file) in encoded {
                 hashes.insert((lang.clone(), n), hash);
                 if let Some(file) = file {
