@@ -174,7 +174,9 @@ bench_place() {
     local corpus="$dir/n$n"
     for what in duet copy hugo; do : >"$dir/$what.times"; done
     for i in $(seq 1 "$runs"); do
-        rm -rf "$dir/out-duet"
+        # Cold: without the previous run's build cache, which a second
+        # run would otherwise read (parsed pages, search chunks).
+        rm -rf "$dir/out-duet" "$corpus/duet/.duet-cache"
         settle
         timed "$dir/duet.times" "$dir/duet.log" "$DUET" build --root "$corpus/duet" --output "$dir/out-duet" -v
         duet_figures "$dir/duet.log" >>"$dir/duet.times"
