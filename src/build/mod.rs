@@ -394,12 +394,13 @@ pub fn build_with_progress(
     );
     let pages = site.pages_per_language();
     let untranslated = site.untranslated().count();
+    let card_warnings = cards::warnings(&site, renderer.fonts());
     // The site and what this pass kept of it are let go of on a thread of
     // their own: freeing them took one core about 70 ms at the end of a
     // 10,000-pair build while the other waited, and a command-line build
-    // ends without waiting for it.
-    let card_warnings = cards::warnings(&site, renderer.fonts());
-    std::thread::spawn(move || drop((site, memo)));
+    // ends without waiting for it. A thread that cannot be started (which
+    // `thread::spawn` would panic on) hands the closure back, dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop((site, memo)));
     Ok(BuildSummary {
         output: output_dir,
         pages,
