@@ -325,7 +325,7 @@ pub fn build_with_progress(
         .collect();
     let indexed_at = started.elapsed();
     // What many pages show alike, for this pass over this site only.
-    let memo = crate::render::Memo::new(&site);
+    let memo = crate::render::Memo::new(&site, &redo);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let count = |result| {
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
@@ -365,10 +365,13 @@ pub fn build_with_progress(
             jobs.len() + theme.static_files.len(),
         )?
     } else {
+        // A language's pages one after another: its cards are then kept
+        // for one language at a time.
+        let passes = plan::passes(&site, &work, |(job, _)| job);
         output::write_site(
             &output_dir,
-            &work,
-            |(job, kept)| {
+            &passes,
+            |&(job, kept)| {
                 count(match kept {
                     Some((path, from)) => Ok((path.clone(), Contents::Linked(from.clone()))),
                     None => produce(&site, &renderer, &search, &memo, job),

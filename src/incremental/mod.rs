@@ -504,7 +504,7 @@ fn write_with(
         site, renderer, theme, ..
     } = loaded;
     crate::media::cache::prepare(&site.media)?;
-    let memo = crate::render::Memo::new(site);
+    let memo = crate::render::Memo::new(site, jobs);
     match update {
         Update::Jobs { gone, .. } => {
             let rendered: Vec<Result<(String, output::Contents), Diagnostic>> = jobs
@@ -516,7 +516,7 @@ fn write_with(
         }
         Update::Everything => output::write_site(
             output,
-            jobs,
+            &plan::passes(site, jobs, |job| job),
             |job| crate::build::produce(site, renderer, search, &memo, job),
             &theme.static_files,
         ),

@@ -3,6 +3,7 @@
 pub mod chunks;
 pub mod feed;
 pub mod fragments;
+mod guard;
 pub mod hosting;
 mod patch;
 pub mod reuse;
@@ -12,5 +13,6 @@ mod swap;
 pub mod write;
 pub mod xml;
 
+pub use guard::check_output_dir;
 pub use patch::patch_output;
-pub use write::{Contents, MARKER, Payload, Written, check_output_dir, write_in_place, write_site};
+pub use write::{Contents, MARKER, Payload, Written, write_in_place, write_site};

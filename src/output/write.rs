@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::ffi::OsString;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -17,37 +17,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
 /// The file that marks a folder as duet's output, so duet only ever replaces
 /// folders it made.
 pub const MARKER: &str = ".duet-output";
-
-/// Folders a build must never replace, whatever the command line says.
-const SYSTEM_DIRS: &[&str] = &[
-    "/",
-    "/bin",
-    "/boot",
-    "/dev",
-    "/etc",
-    "/home",
-    "/lib",
-    "/lib64",
-    "/media",
-    "/mnt",
-    "/opt",
-    "/proc",
-    "/root",
-    "/run",
-    "/sbin",
-    "/srv",
-    "/sys",
-    "/tmp",
-    "/usr",
-    "/var",
-    "/Users",
-    "/System",
-    "/Library",
-    "/Applications",
-];
-
-/// Folders of a site that hold its input.
-const INPUT_DIRS: &[&str] = &["content", "themes", "locales", "templates", "static"];
 
 /// What an output file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,130 +72,6 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Resolves `output` against `root` and checks that duet may replace it:
-/// not a system folder, not the site root or a folder containing it, not an
-/// input folder or inside one, and, if it exists, either empty or marked as
-/// duet's own output. Returns the absolute output path.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
-    let shown = output.display().to_string();
-    let refuse = |why: String| {
-        Diagnostic::new(output, format!("refusing to use `{shown}` as the output folder: {why}"))
-            .with_hint("pass --output with a folder of its own, such as `public`")
-    };
-    let root = resolve(&std::env::current_dir().unwrap_or_default(), root);
-    let output = resolve(&root, output);
-    if is_system_dir(&output) {
-        return Err(refuse("it is a system folder".into()));
-    }
-    if root.starts_with(&output) {
-        return Err(refuse("it is the site root or contains it".into()));
-    }
-    for input in INPUT_DIRS {
-        let input_dir = root.join(input);
-        if output.starts_with(&input_dir) || input_dir.starts_with(&output) {
-            return Err(refuse(format!("it overlaps the site's `{input}` folder")));
-        }
-    }
-    // Whatever exists there must be a folder: a device, FIFO or socket
-    // would otherwise be moved aside and a folder put in its place.
-    let existing = match std::fs::symlink_metadata(&output) {
-        Ok(m) => Some(m),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(refuse(format!("it cannot be inspected: {e}"))),
-    };
-    if let Some(m) = &existing {
-        // A symlink to a folder was resolved above, so one here leads nowhere.
-        let target = std::fs::metadata(&output).ok();
-        if let Some(kind) = not_a_folder(target.as_ref().unwrap_or(m)) {
-            return Err(refuse(format!("it is {kind}, not a folder")));
-        }
-    }
-    if existing.is_some() && !output.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(&output)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty {
-            return Err(refuse(format!(
-                "it is not empty and was not made by duet (it has no `{MARKER}` file)"
-            )));
-        }
-    }
-    Ok(output)
-}
-
-/// What `m` is, when it is not a folder: "a file", "a FIFO", and so on.
-fn not_a_folder(m: &std::fs::Metadata) -> Option<&'static str> {
-    let kind = m.file_type();
-    if kind.is_dir() {
-        return None;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return Some("a FIFO (named pipe)");
-        }
-        if kind.is_socket() {
-            return Some("a socket");
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return Some("a device");
-        }
-    }
-    Some(if kind.is_symlink() {
-        "a symlink to nothing"
-    } else if kind.is_file() {
-        "a file"
-    } else {
-        "something other than a file"
-    })
-}
-
-/// Whether `path` (absolute, normalised) is a system folder or a user's home.
-pub fn is_system_dir(path: &Path) -> bool {
-    if SYSTEM_DIRS.iter().any(|d| path == Path::new(d)) {
-        return true;
-    }
-    // A home folder itself (`/home/ana`) holds far more than a site.
-    let parent = path.parent().unwrap_or(path);
-    parent == Path::new("/home") || parent == Path::new("/Users")
-}
-
-/// `path` made absolute against `base` and normalised, with symlinks of
-/// its existing ancestors resolved, without requiring `path` to exist.
-fn resolve(base: &Path, path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        base.join(path)
-    };
-    let mut normal = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::ParentDir => {
-                normal.pop();
-            }
-            Component::CurDir => {}
-            c => normal.push(c.as_os_str()),
-        }
-    }
-    // Resolve symlinks in the longest existing prefix, so `public -> /` is caught.
-    let mut existing = normal.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match existing.file_name() {
-            Some(name) => rest.push(name.to_os_string()),
-            None => break,
-        }
-        existing.pop();
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
-    }
-    resolved
-}
-
 /// Joins a relative, `/`-separated output path to `dir`, refusing anything
 /// that could leave it (`..`, absolute paths, empty segments).
 pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
@@ -241,7 +86,9 @@ pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 /// Renders every job with `render` (in parallel) and writes the results,
-/// plus `static_files`, into a fresh staging folder; on success swaps it in
+/// plus `static_files`, into a fresh staging folder: pass by pass, each
+/// pass's jobs all written before the next pass's begin (a build's passes
+/// are languages, see [`crate::plan::passes`]); on success swaps it in
 /// for `output`, which keeps the owner, group and mode it had. On failure
 /// removes the staging folder and returns every problem; `output` is left
 /// as it was. While another build holds the output it waits a moment, then
@@ -249,7 +96,7 @@ pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
 /// the output.
 pub fn write_site<J, F, C>(
     output: &Path,
-    jobs: &[J],
+    passes: &[Vec<J>],
     render: F,
     static_files: &[(String, Arc<[u8]>)],
 ) -> Result<Written, Diagnostics>
@@ -272,7 +119,7 @@ where
         if let Some(previous) = &previous {
             swap::take_over(&staging, previous, output)?;
         }
-        let written = fill(&staging, output, jobs, render, static_files)?;
+        let written = fill(&staging, output, passes, render, static_files)?;
         if let Some(previous) = &previous {
             swap::restore_mode(&staging, previous)?;
         }
@@ -292,7 +139,7 @@ where
 fn fill<J, F, C>(
     staging: &Path,
     output: &Path,
-    jobs: &[J],
+    passes: &[Vec<J>],
     render: F,
     static_files: &[(String, Arc<[u8]>)],
 ) -> Result<Written, Diagnostics>
@@ -342,17 +189,17 @@ where
         Ok(())
     };
     let stopped = || io_failure.get().is_some();
-    let mut problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for jobs in passes {
+        problems.par_extend(jobs.par_iter().filter_map(|job| {
             if stopped() {
                 return None;
             }
             // Each page is written as soon as it is rendered and then dropped.
             let result = render(job).and_then(|(rel, contents)| write(&rel, &contents));
             result.err()
-        })
-        .collect();
+        }));
+    }
     for (rel, contents) in static_files {
         if stopped() {
             break;
@@ -372,7 +219,7 @@ where
     problems.extend(io_failure.into_inner());
     if problems.is_empty() {
         Ok(Written {
-            files: jobs.len() + static_files.len(),
+            files: passes.iter().map(Vec::len).sum::<usize>() + static_files.len(),
             bytes: bytes.into_inner(),
         })
     } else {
@@ -482,40 +329,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn system_folders_are_refused() {
-        for dir in ["/", "/etc", "/usr", "/home", "/home/ana", "/root", "/tmp"] {
-            assert!(is_system_dir(Path::new(dir)), "{dir}");
-        }
-        assert!(!is_system_dir(Path::new("/home/ana/site/public")));
-        assert!(!is_system_dir(Path::new("/srv/site/public")));
-    }
-
-    #[test]
-    fn the_guard_refuses_root_parents_and_inputs() {
-        let site = tempfile::tempdir().unwrap();
-        let root = site.path();
-        std::fs::create_dir(root.join("content")).unwrap();
-        for bad in [".", "..", "content", "content/x", "/", "/etc", "../.."] {
-            let e = check_output_dir(root, Path::new(bad));
-            assert!(e.is_err(), "{bad} should be refused");
-        }
-        assert!(check_output_dir(root, Path::new("public")).is_ok());
-        std::fs::create_dir(root.join("public")).unwrap();
-        std::fs::write(root.join("public/notes.txt"), "mine").unwrap();
-        let e = check_output_dir(root, Path::new("public")).unwrap_err();
-        assert!(e.message.contains("not made by duet"), "{}", e.message);
-        std::fs::write(root.join("public").join(MARKER), "").unwrap();
-        assert!(check_output_dir(root, Path::new("public")).is_ok());
-    }
-
-    #[test]
-    fn a_symlink_to_root_is_refused() {
-        let site = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink("/", site.path().join("public")).unwrap();
-        assert!(check_output_dir(site.path(), Path::new("public")).is_err());
-    }
-
-    #[test]
     fn safe_join_stays_inside() {
         let base = Path::new("/out");
         assert_eq!(
@@ -528,11 +341,36 @@ mod tests {
     }
 
     #[test]
+    fn each_pass_is_written_before_the_next_begins() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first_done = AtomicU64::new(0);
+        let too_early = AtomicU64::new(0);
+        let render = |j: &u64| {
+            if *j < 200 {
+                first_done.fetch_add(1, Ordering::SeqCst);
+            } else if first_done.load(Ordering::SeqCst) < 200 {
+                too_early.fetch_add(1, Ordering::SeqCst);
+            }
+            Ok((format!("{j}.html"), j.to_string()))
+        };
+        let passes = vec![(0..200).collect::<Vec<u64>>(), (200..400).collect()];
+        let written = write_site(&out, &passes, render, &[]).unwrap();
+        assert_eq!(written.files, 400);
+        assert_eq!(
+            too_early.into_inner(),
+            0,
+            "pages of the second pass rendered during the first"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("399.html")).unwrap(), "399");
+    }
+
+    #[test]
     fn failed_builds_leave_the_output_alone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let ok = |j: &u32| Ok((format!("{j}.html"), format!("page {j}").into_bytes()));
-        write_site(&out, &[1, 2], ok, &[]).unwrap();
+        write_site(&out, &[vec![1, 2]], ok, &[]).unwrap();
         let bad = |j: &u32| {
             if *j == 2 {
                 Err(Diagnostic::new("x", "boom"))
@@ -540,7 +378,7 @@ mod tests {
                 Ok((format!("{j}.html"), "new".to_string()))
             }
         };
-        assert!(write_site(&out, &[1, 2], bad, &[]).is_err());
+        assert!(write_site(&out, &[vec![1], vec![2]], bad, &[]).is_err());
         assert_eq!(std::fs::read_to_string(out.join("1.html")).unwrap(), "page 1");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -559,7 +397,7 @@ mod tests {
         let out = dir.path().join("public");
         write_site(
             &out,
-            &[0],
+            &[vec![0]],
             |_: &u32| Ok(("old.html".to_string(), "old".to_string())),
             &[],
         )
@@ -575,7 +413,7 @@ mod tests {
             Ok((format!("pages/{j}.html"), "new".to_string()))
         };
         let jobs: Vec<u32> = (0..2000).collect();
-        let problems = write_site(&out, &jobs, blocked, &[]).unwrap_err();
+        let problems = write_site(&out, &[jobs], blocked, &[]).unwrap_err();
         assert_eq!(problems.0.len(), 1, "{problems}");
         let problem = &problems.0[0];
         assert!(problem.path.starts_with(out.join("pages")), "{problem}");

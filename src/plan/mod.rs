@@ -11,12 +11,14 @@ use rayon::prelude::*;
 pub mod cards;
 pub mod fingerprint;
 mod partners;
+mod passes;
 pub mod reads;
 pub mod search;
 mod sitemap;
 
 pub use partners::partner_articles;
 pub(crate) use partners::{partner_entry, partners_named};
+pub use passes::passes;
 pub use reads::{Dependents, Fact, List};
 pub use sitemap::{SITEMAP_LIMIT, in_sitemap, sitemap_parts};
 

@@ -2,7 +2,8 @@
 //! made once in that pass ([`Memo`]) and handed to templates as values
 //! they clone by reference.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::PerLang;
-use crate::plan::href;
+use crate::plan::{Job, href};
 use crate::site::{Site, Taxonomy};
 
 use super::Renderer;
@@ -23,48 +24,107 @@ use super::views::{NavLink, other_lang};
 /// shows (about 5 % of a build's samples were cards made again); each
 /// partner's link with its logo, which every card naming the partner and
 /// the article's byline show; and what every page of a language shows
-/// alike ([`LangShared`]). A memo is made for one pass over one site and
-/// dropped with it, so that no page is shown what a memo kept of the site
-/// before an edit.
+/// alike ([`LangShared`]). A memo is made for one pass over one site's
+/// jobs and dropped with it, so that no page is shown what a memo kept of
+/// the site before an edit. A language's part is let go of when the last
+/// of its pages the memo was made for is rendered (at 100,000 pairs a
+/// language's cards take about 150 MB); a page of it rendered after that
+/// makes it again.
 pub struct Memo {
-    /// Per reader's language, in the site's order: its cards and what its
-    /// pages show alike, in places read without a lock, as every page reads them.
-    langs: Vec<LangMemo>,
+    /// Per reader's language, in the site's order: its pages left to
+    /// render, and its part while it is kept.
+    langs: Vec<LangPlace>,
     /// Per reader's language, partner entry and logo height: its link, as templates see it.
     partners: PerLang<(usize, u32), tera::Value>,
 }
 
+/// Where a [`Memo`] keeps one reader's language's part.
+struct LangPlace {
+    lang: Lang,
+    /// Its pages of the pass not rendered yet.
+    left: AtomicUsize,
+    /// Its part, made when a page first asks for it.
+    memo: Mutex<Option<Arc<LangMemo>>>,
+    /// How many entries the site has: places for cards.
+    entries: usize,
+}
+
 /// One reader's language's part of a [`Memo`].
 struct LangMemo {
-    lang: Lang,
-    /// A place per entry for its card, as templates see it.
+    /// A place per entry for its card, as templates see it, read without
+    /// a lock, as every page reads them.
     cards: Vec<OnceLock<tera::Value>>,
     /// What every page shows alike.
     shared: OnceLock<Arc<LangShared>>,
 }
 
 impl Memo {
-    /// An empty memo for a pass over the jobs of `site`.
-    pub fn new(site: &Site) -> Memo {
-        let langs = site.config.languages.iter().map(|l| LangMemo {
-            lang: l.lang.clone(),
-            cards: std::iter::repeat_with(OnceLock::new).take(site.entries.len()).collect(),
-            shared: OnceLock::new(),
-        });
+    /// An empty memo for a pass over `jobs` of `site`.
+    pub fn new<'a>(site: &Site, jobs: impl IntoIterator<Item = &'a Job>) -> Memo {
+        let mut langs: Vec<LangPlace> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| LangPlace {
+                lang: l.lang.clone(),
+                left: AtomicUsize::new(0),
+                memo: Mutex::new(None),
+                entries: site.entries.len(),
+            })
+            .collect();
+        for lang in jobs.into_iter().filter_map(|job| job.page_lang(site)) {
+            if let Some(place) = langs.iter_mut().find(|l| &l.lang == lang) {
+                *place.left.get_mut() += 1;
+            }
+        }
         Memo {
-            langs: langs.collect(),
+            langs,
             partners: PerLang::default(),
         }
     }
 
-    /// The part of `lang`, one of the site's languages.
-    fn of(&self, lang: &Lang) -> Option<&LangMemo> {
-        self.langs.iter().find(|l| &l.lang == lang)
+    /// The part of `lang`, one of the site's languages: the kept one, or a
+    /// new one, kept.
+    fn of(&self, lang: &Lang) -> Option<Arc<LangMemo>> {
+        let place = self.langs.iter().find(|l| &l.lang == lang)?;
+        let mut memo = place.memo.lock().ok()?;
+        let made = memo.get_or_insert_with(|| {
+            Arc::new(LangMemo {
+                cards: std::iter::repeat_with(OnceLock::new).take(place.entries).collect(),
+                shared: OnceLock::new(),
+            })
+        });
+        Some(Arc::clone(made))
+    }
+
+    /// Counts a page in `lang` rendered; after the last one the memo made
+    /// the pass for, lets go of the language's part.
+    pub(super) fn rendered(&self, lang: &Lang) {
+        let Some(place) = self.langs.iter().find(|l| &l.lang == lang) else {
+            return;
+        };
+        let was = place
+            .left
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| left.checked_sub(1));
+        if was == Ok(1) {
+            // Taken out under the lock, freed after it.
+            let part = place.memo.lock().ok().and_then(|mut memo| memo.take());
+            drop(part);
+        }
+    }
+
+    /// Whether the memo keeps a part of `lang` now: made by a page of it,
+    /// and not yet let go of.
+    pub fn holds(&self, lang: &Lang) -> bool {
+        self.langs
+            .iter()
+            .any(|l| &l.lang == lang && l.memo.lock().is_ok_and(|memo| memo.is_some()))
     }
 
     /// What every page in `lang` shows alike.
     pub(super) fn shared(&self, renderer: &Renderer, site: &Site, lang: &Lang) -> Result<Arc<LangShared>, Diagnostic> {
-        kept(self.of(lang).map(|l| &l.shared), || {
+        let part = self.of(lang);
+        kept(part.as_ref().map(|l| &l.shared), || {
             renderer.lang_shared(site, lang).map(Arc::new)
         })
     }
@@ -76,7 +136,8 @@ impl Memo {
         i: usize,
         make: impl FnOnce() -> Result<tera::Value, Diagnostic>,
     ) -> Result<tera::Value, Diagnostic> {
-        kept(self.of(lang).and_then(|l| l.cards.get(i)), make)
+        let part = self.of(lang);
+        kept(part.as_ref().and_then(|l| l.cards.get(i)), make)
     }
 
     /// The link to partner entry `p` for readers of `lang`, its logo `px` high.

@@ -112,8 +112,18 @@ impl Renderer {
         &self.fonts
     }
 
-    /// Renders one page job: its output path (relative, `/`-separated) and HTML.
+    /// Renders one page job: its output path (relative, `/`-separated) and
+    /// HTML. Counted done in `memo`, whether or not it renders.
     pub fn render(&self, site: &Site, memo: &Memo, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+        let page = self.render_page(site, memo, job);
+        if let Some(lang) = job.page_lang(site) {
+            memo.rendered(lang);
+        }
+        page
+    }
+
+    /// [`Renderer::render`], before the page is counted.
+    fn render_page(&self, site: &Site, memo: &Memo, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
         let placement =
             placement(site, job).ok_or_else(|| Diagnostic::new("(duet)", format!("{job:?} is not a page")))?;
         let (template, placement, context) = match job {

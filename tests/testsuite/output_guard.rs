@@ -227,7 +227,7 @@ fn the_output_never_disappears_while_a_build_swaps_it_in() {
     let dir = tempfile::tempdir().unwrap();
     let public: PathBuf = dir.path().join("public");
     let page = |j: &u32| Ok((format!("{j}.html"), format!("page {j}").into_bytes()));
-    duet::output::write_site(&public, &[1], page, &[]).unwrap();
+    duet::output::write_site(&public, &[vec![1]], page, &[]).unwrap();
     let done = Arc::new(AtomicBool::new(false));
     let missing = Arc::new(AtomicUsize::new(0));
     let watcher = {
@@ -241,7 +241,7 @@ fn the_output_never_disappears_while_a_build_swaps_it_in() {
         })
     };
     for _ in 0..300 {
-        duet::output::write_site(&public, &[1], page, &[]).unwrap();
+        duet::output::write_site(&public, &[vec![1]], page, &[]).unwrap();
     }
     done.store(true, Ordering::Relaxed);
     watcher.join().unwrap();

@@ -67,3 +67,50 @@ fn a_broken_link_in_a_body_let_go_of_is_reported_at_its_line_with_its_text() {
         &format!("content/articles/education-forum.vi.md:{line}:{column}: `/vi/khong-co/` is not a page of this site"),
     );
 }
+
+#[test]
+fn a_build_keeps_one_languages_cards_at_a_time_and_pages_show_the_same() {
+    let site = Fixture::new(&["trilingual"]);
+    let loaded = duet::load(site.root(), false, false).expect("loads");
+    let (site, renderer) = (&loaded.site, &loaded.renderer);
+    let jobs = duet::plan::jobs(site);
+    // Every page job's language is its placement's, and names its pass.
+    for job in &jobs {
+        let placed = duet::plan::placement(site, job).map(|p| p.lang);
+        assert_eq!(job.page_lang(site), placed.as_ref(), "{job:?}");
+    }
+    let passes = duet::plan::passes(site, &jobs, |job| job);
+    let langs: Vec<_> = site.config.languages.iter().map(|l| &l.lang).collect();
+    assert_eq!(passes.len(), langs.len() + 1, "files, then each language's pages");
+    assert!(passes[0].iter().all(|job| job.page_lang(site).is_none()));
+    for (pass, lang) in passes[1..].iter().zip(&langs) {
+        assert!(pass.iter().all(|job| job.page_lang(site) == Some(*lang)), "{lang}");
+    }
+    let in_passes: Vec<_> = passes.iter().flatten().copied().collect();
+    assert_eq!(in_passes.len(), jobs.len(), "every job once");
+    // Each language's part of the memo is made by its pages and let go of
+    // after its last one; pages show what a memo of their own shows.
+    let memo = duet::render::Memo::new(site, &jobs);
+    let page_jobs = |pass: &[&duet::plan::Job]| -> Vec<duet::plan::Job> {
+        pass.iter()
+            .filter(|job| job.page_lang(site).is_some())
+            .map(|&job| job.clone())
+            .collect()
+    };
+    for (pass, lang) in passes[1..].iter().zip(&langs) {
+        let pages = page_jobs(pass);
+        assert!(pages.len() > 1, "{lang}");
+        for (k, job) in pages.iter().enumerate() {
+            let shown = renderer.render(site, &memo, job).expect("renders");
+            let alone = renderer
+                .render(site, &duet::render::Memo::new(site, []), job)
+                .expect("renders");
+            assert_eq!(shown, alone, "{job:?}");
+            let last = k + 1 == pages.len();
+            assert_eq!(memo.holds(lang), !last, "{lang} after page {k} of {}", pages.len());
+        }
+        for later in &langs[langs.iter().position(|l| l == lang).expect("a language") + 1..] {
+            assert!(!memo.holds(later), "{later} is not made before its pass");
+        }
+    }
+}
