@@ -39,6 +39,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed![
     "templates/root.html",
     "templates/partials/switcher.html",
     "templates/partials/article-card.html",
+    "templates/partials/card-details.html",
     "templates/partials/fallback-notice.html",
     "templates/redirect.html",
     "templates/search.html",

@@ -227,6 +227,20 @@ impl Renderer {
         Ok((placement.output_path(), html))
     }
 
+    /// Whether the theme (or the site's own templates) has template `name`.
+    fn has_template(&self, name: &str) -> bool {
+        self.template_paths.contains_key(name)
+    }
+
+    /// Renders template `name`, a part of pages, with `context`; an error
+    /// names the template's line and the content `file` it was shown for.
+    fn render_partial(&self, name: &str, context: &Context, file: &std::path::Path) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| {
+            self.locales
+                .place_failure(template_error(&e, &self.template_paths, &file.display().to_string()))
+        })
+    }
+
     /// A UI string, as a diagnostic on the language's strings if missing.
     pub fn string(&self, lang: &Lang, key: &str) -> Result<String, Diagnostic> {
         self.locales.text(lang, key)

@@ -254,3 +254,58 @@ fn partner_pages_paginate_their_articles() {
     assert_contains(&second, "Bài thứ ba");
     assert_contains(&second, r#"<link rel="prev" href="/portal/vi/partners/unesco/">"#);
 }
+
+/// A site's own `partials/card-details.html`, which marks each card it
+/// makes with the card's address, its reader's language and a UI string.
+const DETAILS: &str = r#"<p class="mine" data-url="{{ item.url }}">{{ lang }} · {{ t(key="nav-home") }}</p>"#;
+
+#[test]
+fn a_cards_details_are_the_themes_partial_wherever_the_card_is_shown() {
+    let site = Fixture::new(&["bilingual"]);
+    let partials = site.root().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(partials.join("card-details.html"), DETAILS).unwrap();
+    site.build().expect("the site builds");
+    // A listing, the home page, the partner it names and an article beside it.
+    for page in [
+        "vi/articles/index.html",
+        "vi/index.html",
+        "vi/partners/imexco/index.html",
+        "vi/articles/tin-chi-co-tieng-viet/index.html",
+    ] {
+        let html = site.read(page);
+        let cards: Vec<&str> = html.split("<article class=\"card\">").skip(1).collect();
+        assert!(!cards.is_empty(), "{page} shows cards");
+        for card in cards {
+            // The heading is the page's, around the card's own details.
+            assert!(card.starts_with("\n  <h"), "{page}: {card}");
+            let url = card.split("<a href=\"").nth(1).unwrap().split('"').next().unwrap();
+            let mark = format!(r#"<p class="mine" data-url="{url}">vi · Trang chủ</p>"#);
+            assert_contains(card, &format!("  {mark}\n</article>"));
+        }
+    }
+    // Readers of English see the card in theirs.
+    assert_contains(&site.read("en/articles/index.html"), "en · Home</p>");
+}
+
+#[test]
+fn a_mistake_in_a_cards_details_names_the_partials_line() {
+    let site = Fixture::new(&["bilingual"]);
+    let partials = site.root().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(
+        partials.join("card-details.html"),
+        "<p>\n{{ t(key=\"no-such-string\") }}</p>",
+    )
+    .unwrap();
+    let problems = site.build().unwrap_err();
+    let d = &problems.0[0];
+    assert!(
+        d.path.ends_with("templates/partials/card-details.html"),
+        "names the partial: {}",
+        d.path.display()
+    );
+    assert_eq!(d.position.expect("a template position").line, 2);
+    assert_contains(&d.message, "no-such-string");
+    assert!(!site.public().exists(), "nothing is written by a failed first build");
+}
