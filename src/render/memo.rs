@@ -34,6 +34,8 @@ pub struct Memo {
     /// Per reader's language, in the site's order: its pages left to
     /// render, and its part while it is kept.
     langs: Vec<LangPlace>,
+    /// How many entries the site has: a part's places for cards.
+    entries: usize,
     /// Per reader's language, partner entry and logo height: its link, as templates see it.
     partners: PerLang<(usize, u32), tera::Value>,
 }
@@ -45,14 +47,12 @@ struct LangPlace {
     left: AtomicUsize,
     /// Its part, made when a page first asks for it.
     memo: Mutex<Option<Arc<LangMemo>>>,
-    /// How many entries the site has: places for cards.
-    entries: usize,
 }
 
 /// One reader's language's part of a [`Memo`].
 struct LangMemo {
-    /// A place per entry for its card, as templates see it, read without
-    /// a lock, as every page reads them.
+    /// A place per entry for its card, as templates see it: each filled
+    /// once, without a lock of its own.
     cards: Vec<OnceLock<tera::Value>>,
     /// What every page shows alike.
     shared: OnceLock<Arc<LangShared>>,
@@ -61,36 +61,34 @@ struct LangMemo {
 impl Memo {
     /// An empty memo for a pass over `jobs` of `site`.
     pub fn new<'a>(site: &Site, jobs: impl IntoIterator<Item = &'a Job>) -> Memo {
-        let mut langs: Vec<LangPlace> = site
-            .config
-            .languages
-            .iter()
-            .map(|l| LangPlace {
-                lang: l.lang.clone(),
-                left: AtomicUsize::new(0),
-                memo: Mutex::new(None),
-                entries: site.entries.len(),
-            })
-            .collect();
-        for lang in jobs.into_iter().filter_map(|job| job.page_lang(site)) {
-            if let Some(place) = langs.iter_mut().find(|l| &l.lang == lang) {
-                *place.left.get_mut() += 1;
-            }
-        }
-        Memo {
-            langs,
+        let langs = site.config.languages.iter().map(|l| LangPlace {
+            lang: l.lang.clone(),
+            left: AtomicUsize::new(0),
+            memo: Mutex::new(None),
+        });
+        let memo = Memo {
+            langs: langs.collect(),
+            entries: site.entries.len(),
             partners: PerLang::default(),
+        };
+        for place in jobs.into_iter().filter_map(|job| memo.place(job.page_lang(site)?)) {
+            place.left.fetch_add(1, Ordering::Relaxed);
         }
+        memo
+    }
+
+    /// Where the part of `lang` is kept, if it is one of the site's languages.
+    fn place(&self, lang: &Lang) -> Option<&LangPlace> {
+        self.langs.iter().find(|l| &l.lang == lang)
     }
 
     /// The part of `lang`, one of the site's languages: the kept one, or a
     /// new one, kept.
     fn of(&self, lang: &Lang) -> Option<Arc<LangMemo>> {
-        let place = self.langs.iter().find(|l| &l.lang == lang)?;
-        let mut memo = place.memo.lock().ok()?;
+        let mut memo = self.place(lang)?.memo.lock().ok()?;
         let made = memo.get_or_insert_with(|| {
             Arc::new(LangMemo {
-                cards: std::iter::repeat_with(OnceLock::new).take(place.entries).collect(),
+                cards: std::iter::repeat_with(OnceLock::new).take(self.entries).collect(),
                 shared: OnceLock::new(),
             })
         });
@@ -100,7 +98,7 @@ impl Memo {
     /// Counts a page in `lang` rendered; after the last one the memo made
     /// the pass for, lets go of the language's part.
     pub(super) fn rendered(&self, lang: &Lang) {
-        let Some(place) = self.langs.iter().find(|l| &l.lang == lang) else {
+        let Some(place) = self.place(lang) else {
             return;
         };
         let was = place
@@ -116,9 +114,8 @@ impl Memo {
     /// Whether the memo keeps a part of `lang` now: made by a page of it,
     /// and not yet let go of.
     pub fn holds(&self, lang: &Lang) -> bool {
-        self.langs
-            .iter()
-            .any(|l| &l.lang == lang && l.memo.lock().is_ok_and(|memo| memo.is_some()))
+        self.place(lang)
+            .is_some_and(|l| l.memo.lock().is_ok_and(|memo| memo.is_some()))
     }
 
     /// What every page in `lang` shows alike.
