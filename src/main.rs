@@ -226,6 +226,12 @@ fn main() -> ExitCode {
                             for (stage, took) in &summary.stages {
                                 println!("  {stage}: {} ms", took.as_millis());
                             }
+                            if summary.unread > 0 {
+                                println!(
+                                    "  {} content files unchanged since the last build (by their metadata) were not read.",
+                                    summary.unread
+                                );
+                            }
                         }
                         for warning in &summary.warnings {
                             eprintln!("warning: {warning}");

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
         stem: "x".into(),
         lang: Lang::parse("vi").unwrap(),
         text: Arc::from(text),
+        stamp: None,
     };
     match parse(&file) {
         Ok(page) => {

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::Loaded;
 use crate::cards;
 use crate::config::{Lang, SiteConfig};
+use crate::content::cache::Cached;
 use crate::content::{self, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Locales;
@@ -52,6 +53,13 @@ pub fn load_with(
     bodies: Bodies,
 ) -> Result<Loaded, Diagnostics> {
     load_cached(root, drafts, strict, base_url, bodies, ParseCache::Off)
+}
+
+/// A content file as it was looked at: its page taken back from the parse
+/// cache by its stamp, or its text read (with the page the cache kept).
+enum Looked {
+    Same(Page),
+    Read(Option<Cached>, Result<content::SourceFile, Diagnostic>),
 }
 
 /// Whether loading goes through the parse cache ([`content::cache`]).
@@ -110,24 +118,39 @@ pub(super) fn load_cached(
     drop(kept);
     // Files are read ahead on threads of their own (a cold disk keeps its
     // readers waiting) and parsed a batch at a time on the cores.
+    // A build takes back the page of a file whose stamp is the one the
+    // cache kept without reading it; it reads every other file.
+    let let_go = (bodies == Bodies::LetGo).then_some(root);
     let mut parsed: Vec<Result<(Page, bool), Vec<Diagnostic>>> = Vec::with_capacity(files.len());
+    let mut unread = 0;
     content::read_ahead(
         files,
-        |(file, _)| file,
+        |(file, cached)| match cached {
+            Some(kept) if let_go.is_some() && kept.stamp().is_some_and(|s| file.stamp() == Some(s)) => {
+                Looked::Same(kept.unchanged(&file, root))
+            }
+            cached => Looked::Read(cached, file.read()),
+        },
         |batch| {
-            parsed.par_extend(batch.into_par_iter().map(|((_, cached), source)| {
-                let source = source.map_err(|d| vec![d])?;
-                let let_go = (bodies == Bodies::LetGo).then_some(root);
+            unread += batch.iter().filter(|looked| matches!(looked, Looked::Same(_))).count();
+            parsed.par_extend(batch.into_par_iter().map(|looked| {
+                let (cached, source) = match looked {
+                    Looked::Same(page) => return Ok((page, false)),
+                    Looked::Read(cached, source) => (cached, source.map_err(|d| vec![d])?),
+                };
+                // A file read because its stamp changed (or had not settled)
+                // is kept again with the stamp it has now.
+                let restamped = source.stamp.is_some() && source.stamp != cached.as_ref().and_then(Cached::stamp);
                 let (mut page, fresh) = match cached.and_then(|c| c.page_for(&source, let_go)) {
-                    Some(page) => (page, false),
+                    Some(page) => (page, restamped),
                     None => {
                         let mut page = content::parse(&source)?;
                         page.scanned = markdown::scan(page.body(), &markdown).map(Arc::new);
                         (page, true)
                     }
                 };
-                if bodies == Bodies::LetGo {
-                    page.let_go_of_body(root);
+                if let Some(root) = let_go {
+                    page.let_go_of_body(root, source.stamp);
                 }
                 Ok((page, fresh))
             }));
@@ -230,6 +253,7 @@ pub(super) fn load_cached(
                     drafts,
                     strict,
                     warnings,
+                    unread,
                 })
             }
             _ => Err(problems.into()),

@@ -63,6 +63,9 @@ pub struct BuildSummary {
     /// Files taken unchanged from the previous build's output (they count
     /// among the files written, not among the bytes).
     pub reused: usize,
+    /// Content files not read: their stamps were those the parse cache
+    /// kept, so their pages were taken from it ([`crate::content::stamp`]).
+    pub unread: usize,
     /// Whether the files rendered replaced their old versions in the
     /// output, rather than a new output being swapped in.
     pub in_place: bool,
@@ -91,6 +94,9 @@ pub struct Loaded {
     pub(crate) strict: bool,
     /// Problems found while loading that do not stop a build (links skipped under content/).
     pub warnings: Vec<Diagnostic>,
+    /// Content files whose pages were taken from the parse cache by their
+    /// stamp, without being read ([`crate::content::stamp`]).
+    pub unread: usize,
 }
 
 /// One output file of a job, as its path and contents: pages go through
@@ -220,6 +226,7 @@ pub fn build_with_progress(
         theme,
         broken_links,
         warnings: load_warnings,
+        unread,
         ..
     } = load_cached(
         &options.root,
@@ -419,6 +426,7 @@ pub fn build_with_progress(
             .collect(),
         written,
         reused,
+        unread,
         in_place,
         elapsed: started.elapsed(),
         stages: vec![

@@ -1,7 +1,8 @@
-//! The parse cache: every page a build parsed (its front matter's fields
-//! and its body's scan), kept in `.duet-cache/pages` at the site root
-//! under its file's path, length and the checks of its front matter and
-//! body. The next build still reads every file, but parses only those
+//! The parse cache: every page a build parsed (its front matter, as text
+//! and as fields, and its body's scan), kept in `.duet-cache/pages` at the
+//! site root under its file's path, length, body check and stamp. The next
+//! build does not read a file whose stamp is the same ([`super::stamp`]),
+//! reads one whose stamp changed or was not kept, and parses only those
 //! whose text changed. A cache of another binary or site configuration,
 //! or one that does not read back whole, is not used.
 
@@ -11,8 +12,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::discover::SourceFile;
+use super::discover::{SourceFile, Unread, dir_of};
 use super::page::{OnDisk, Page, Section, Shared, SourceRef};
+use super::stamp::Stamp;
 use crate::i18n::{Date, Slug};
 use crate::markdown::Scanned;
 use crate::search::quick_check;
@@ -22,7 +24,7 @@ use crate::wire::{self, Reader, Writer};
 pub const CACHE_FILE: &str = ".duet-cache/pages";
 
 /// The start of the cache file; another one is not read.
-const FORMAT: &[u8] = b"duet page cache 1\n";
+const FORMAT: &[u8] = b"duet page cache 2\n";
 
 /// A page as a previous build parsed it, with what tells whether its
 /// file still holds the same text. What its file's name and place give
@@ -30,10 +32,10 @@ const FORMAT: &[u8] = b"duet page cache 1\n";
 #[derive(Debug)]
 pub struct Cached {
     len: usize,
-    front: u64,
+    front: String,
     body: u64,
+    stamp: Option<Stamp>,
     yaml: std::ops::Range<usize>,
-    body_start: usize,
     key: String,
     section: Section,
     title: String,
@@ -49,38 +51,70 @@ pub struct Cached {
 }
 
 impl Cached {
+    /// The stamp its file had when it was read, if it had settled.
+    pub fn stamp(&self) -> Option<Stamp> {
+        self.stamp
+    }
+
     /// The page `file` parses to, if its text is the one this was parsed
     /// from; with its body let go of if `let_go` names the site root
     /// ([`Page::let_go_of_body`], whose check is known here).
     pub fn page_for(self, file: &SourceFile, let_go: Option<&Path>) -> Option<Page> {
         let text = &file.text;
         let same = text.len() == self.len
-            && text.is_char_boundary(self.body_start)
-            && quick_check(text[..self.body_start].as_bytes()) == self.front
-            && quick_check(text[self.body_start..].as_bytes()) == self.body;
+            && text.is_char_boundary(self.front.len())
+            && text[..self.front.len()] == self.front
+            && quick_check(text[self.front.len()..].as_bytes()) == self.body;
         if !same {
             return None;
         }
-        let on_disk = let_go.map(|root| {
+        let named = Named {
+            path: &file.path,
+            dir: file.dir.clone(),
+            stem: &file.stem,
+            lang: &file.lang,
+        };
+        let whole = let_go.is_none().then(|| text.clone());
+        Some(self.page(named, whole, let_go.map(|root| (root, file.stamp))))
+    }
+
+    /// The page of `file`, whose stamp is this one's ([`Cached::stamp`]):
+    /// taken back without reading it, its body let go of (`root` is the
+    /// site's).
+    pub fn unchanged(self, file: &Unread, root: &Path) -> Page {
+        let named = Named {
+            path: &file.rel,
+            dir: dir_of(&file.rel),
+            stem: &file.stem,
+            lang: &file.lang,
+        };
+        let stamp = self.stamp;
+        self.page(named, None, Some((root, stamp)))
+    }
+
+    /// The page, holding `whole` (its file's text), or its front matter
+    /// alone with its body let go of if `let_go` gives the site root (and
+    /// the file's stamp as read).
+    fn page(self, named: Named, whole: Option<Arc<str>>, let_go: Option<(&Path, Option<Stamp>)>) -> Page {
+        let body_start = self.front.len();
+        let on_disk = let_go.map(|(root, stamp)| {
             Box::new(OnDisk {
-                path: root.join(&file.path),
+                path: root.join(named.path),
                 len: self.len,
                 check: self.body,
+                stamp,
             })
         });
-        Some(Page {
-            file: file.path.clone(),
-            text: match on_disk {
-                Some(_) => Arc::from(&text[..self.body_start]),
-                None => text.clone(),
-            },
+        Page {
+            file: named.path.to_path_buf(),
+            text: whole.unwrap_or_else(|| Arc::from(self.front)),
             yaml: self.yaml,
-            body: self.body_start..self.len,
-            lang: file.lang.clone(),
+            body: body_start..self.len,
+            lang: named.lang.clone(),
             key: self.key,
             section: self.section,
-            stem: file.stem.clone(),
-            dir: file.dir.clone(),
+            stem: named.stem.to_string(),
+            dir: named.dir,
             title: self.title,
             summary: self.summary,
             slug: self.slug,
@@ -92,8 +126,16 @@ impl Cached {
             shared: self.shared,
             scanned: self.scanned,
             on_disk,
-        })
+        }
     }
+}
+
+/// What a file's name and place give its page.
+struct Named<'a> {
+    path: &'a Path,
+    dir: String,
+    stem: &'a str,
+    lang: &'a crate::config::Lang,
 }
 
 /// The pages a previous build with the same `stamp` kept, by file; empty
@@ -172,11 +214,11 @@ fn save(page: &Page, out: &mut Writer) {
     } = shared;
     out.str(&file.to_string_lossy());
     out.len(page.file_len());
-    out.u64(quick_check(text[..body.start].as_bytes()));
+    out.str(&text[..body.start]);
     out.u64(page.body_check());
+    Stamp::save(page.on_disk.as_ref().and_then(|d| d.stamp), out);
     out.len(yaml.start);
     out.len(yaml.end);
-    out.len(body.start);
     out.str(key);
     out.u32(match section {
         Section::Home => 0,
@@ -237,8 +279,8 @@ fn load_date(input: &mut Reader) -> Option<Option<Date>> {
 fn load(input: &mut Reader) -> Option<(PathBuf, Cached)> {
     let file = PathBuf::from(input.str()?);
     let len = input.u32()? as usize;
-    let (front, body) = (input.u64()?, input.u64()?);
-    let (yaml_start, yaml_end, body_start) = (input.u32()? as usize, input.u32()? as usize, input.u32()? as usize);
+    let (front, body, stamp) = (input.str()?.to_string(), input.u64()?, Stamp::load(input)?);
+    let (yaml_start, yaml_end) = (input.u32()? as usize, input.u32()? as usize);
     let key = input.str()?.to_string();
     let section = match input.u32()? {
         0 => Section::Home,
@@ -290,12 +332,13 @@ fn load(input: &mut Reader) -> Option<(PathBuf, Cached)> {
         updated,
         kind: kind?,
     };
+    let body_start = front.len();
     let cached = Cached {
         len,
         front,
         body,
+        stamp,
         yaml: yaml_start..yaml_end,
-        body_start,
         key,
         section,
         title,
@@ -324,6 +367,7 @@ mod tests {
             stem: "pact".into(),
             lang: Lang::parse("vi").unwrap(),
             text: Arc::from(text),
+            stamp: None,
         }
     }
 
@@ -362,7 +406,7 @@ mod tests {
         // Let go of, as a build takes it: as if parsed and let go of.
         let root = Path::new("/site");
         let (mut page, kept) = round_trip_let_go(TEXT, TEXT, Some(root));
-        page.let_go_of_body(root);
+        page.let_go_of_body(root, None);
         assert_eq!(format!("{:?}", kept.expect("the same text")), format!("{page:?}"));
         let mut plain = TEXT
             .replace("draft: true\n", "")
@@ -370,6 +414,32 @@ mod tests {
         plain = plain.replace("updated: 2012\n", "");
         let (page, kept) = round_trip(&plain, &plain);
         assert_eq!(format!("{:?}", kept.expect("the same text")), format!("{page:?}"));
+    }
+
+    #[test]
+    fn a_page_kept_with_its_stamp_is_taken_back_unread_as_it_was_parsed() {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let source = file(TEXT);
+        let path = root.path().join(&source.path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+        std::fs::write(&path, TEXT).expect("the file");
+        let stamp = Stamp::now(&path).expect("a stamp");
+        let mut page = crate::content::parse(&source).expect("parses");
+        page.scanned = crate::markdown::scan(page.body(), &Default::default()).map(Arc::new);
+        page.let_go_of_body(root.path(), Some(stamp));
+        let mut out = Writer::default();
+        save(&page, &mut out);
+        let (_, cached) = load(&mut Reader(&out.0)).expect("loads");
+        assert_eq!(cached.stamp(), Some(stamp));
+        let unread = Unread {
+            abs: path,
+            rel: source.path.clone(),
+            stem: source.stem.clone(),
+            lang: source.lang.clone(),
+        };
+        let kept = cached.unchanged(&unread, root.path());
+        assert_eq!(format!("{kept:?}"), format!("{page:?}"));
+        assert_eq!(kept.read_body().expect("its body"), page.read_body().expect("its body"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::stamp::Stamp;
 use crate::config::{Lang, SiteConfig};
 use crate::diagnostics::{Diagnostic, Kind, io_error, line_col};
 
@@ -24,6 +25,8 @@ pub struct SourceFile {
     pub lang: Lang,
     /// Its text.
     pub text: Arc<str>,
+    /// Its stamp as it was read, if it had settled ([`Stamp::settled`]).
+    pub stamp: Option<Stamp>,
 }
 
 /// A content file found under `content/` and not read yet: a build reads
@@ -31,10 +34,10 @@ pub struct SourceFile {
 /// held at once.
 #[derive(Debug, Clone)]
 pub struct Unread {
-    abs: PathBuf,
-    rel: PathBuf,
-    stem: String,
-    lang: Lang,
+    pub(super) abs: PathBuf,
+    pub(super) rel: PathBuf,
+    pub(super) stem: String,
+    pub(super) lang: Lang,
 }
 
 impl Unread {
@@ -48,6 +51,11 @@ impl Unread {
     pub fn read(&self) -> Result<SourceFile, Diagnostic> {
         read_file(&self.abs, self.rel.clone(), self.stem.clone(), self.lang.clone())
     }
+
+    /// The file's stamp now, without reading it.
+    pub fn stamp(&self) -> Option<Stamp> {
+        Stamp::now(&self.abs)
+    }
 }
 
 /// How many files [`read_ahead`] reads at once. On a disk whose cache is
@@ -60,20 +68,13 @@ const READERS: usize = 16;
 /// the texts held at once stay a few megabytes.
 const BATCH: usize = 256;
 
-/// Reads the file of each item (`file` says which) a batch at a time, in
-/// order, on [`READERS`] threads of their own, and hands each batch with
-/// what was read to `each`, in order, while the next batch is read: the
-/// caller parses one batch on its own threads as the next is waited for.
-pub fn read_ahead<T: Send>(
-    items: Vec<T>,
-    file: impl Fn(&T) -> &Unread + Sync,
-    mut each: impl FnMut(Vec<(T, Result<SourceFile, Diagnostic>)>),
-) {
+/// Reads each item (`read` reads its file, or finds it need not) a batch
+/// at a time, in order, on [`READERS`] threads of their own, and hands
+/// each batch of what was read to `each`, in order, while the next batch
+/// is read: the caller parses one batch on its own threads as the next is
+/// waited for.
+pub fn read_ahead<T: Send, R: Send>(items: Vec<T>, read: impl Fn(T) -> R + Sync, mut each: impl FnMut(Vec<R>)) {
     use rayon::prelude::*;
-    let read = |item: T| {
-        let source = file(&item).read();
-        (item, source)
-    };
     let mut items = items.into_iter();
     let mut batch = move || -> Vec<T> { items.by_ref().take(BATCH).collect() };
     // Without threads of its own (none could be made), each batch is read
@@ -83,6 +84,7 @@ pub fn read_ahead<T: Send>(
         .thread_name(|i| format!("duet-read-{i}"))
         .build()
         .ok();
+    let read = &read;
     std::thread::scope(|scope| {
         // One batch waits while the caller works on the one before.
         let (send, receive) = std::sync::mpsc::sync_channel(1);
@@ -201,7 +203,19 @@ pub fn discover_one(root: &Path, config: &SiteConfig, rel: &Path) -> Result<Opti
 }
 
 fn read_file(abs: &Path, rel: PathBuf, stem: String, lang: Lang) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(abs).map_err(|e| io_error(&rel, "read the file", &e))?;
+    use std::io::Read;
+    // The stamp is taken before the text is read: a write while it is read
+    // leaves the file with another.
+    let before = std::time::SystemTime::now();
+    let (bytes, stamp) = std::fs::File::open(abs)
+        .and_then(|mut file| {
+            let meta = file.metadata()?;
+            let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+            file.read_to_end(&mut bytes)?;
+            let stamp = Stamp::settled(&meta, before).filter(|_| meta.len() == bytes.len() as u64);
+            Ok((bytes, stamp))
+        })
+        .map_err(|e| io_error(&rel, "read the file", &e))?;
     // Checked with SIMD first: content is mostly letters outside ASCII, where
     // the standard library checks a byte at a time. Only a file that fails
     // is checked again, to say where.
@@ -217,8 +231,19 @@ fn read_file(abs: &Path, rel: PathBuf, stem: String, lang: Lang) -> Result<Sourc
                 .with_hint("save the file with UTF-8 encoding"));
         }
     };
-    let dir = rel
-        .parent()
+    Ok(SourceFile {
+        dir: dir_of(&rel),
+        path: rel,
+        stem,
+        lang,
+        text,
+        stamp,
+    })
+}
+
+/// The folder of content file `rel` under `content/`, with `/` separators.
+pub(super) fn dir_of(rel: &Path) -> String {
+    rel.parent()
         .and_then(|p| p.strip_prefix(CONTENT_DIR).ok())
         .map(|p| {
             p.components()
@@ -226,14 +251,7 @@ fn read_file(abs: &Path, rel: PathBuf, stem: String, lang: Lang) -> Result<Sourc
                 .collect::<Vec<_>>()
                 .join("/")
         })
-        .unwrap_or_default();
-    Ok(SourceFile {
-        path: rel,
-        dir,
-        stem,
-        lang,
-        text,
-    })
+        .unwrap_or_default()
 }
 
 /// Splits `name.LANG.md` into `name` and a language of the site.
@@ -296,7 +314,10 @@ mod tests {
         let mut failed = Vec::new();
         read_ahead(
             files,
-            |(_, file)| file,
+            |(i, file)| {
+                let source = file.read();
+                ((i, file), source)
+            },
             |batch| {
                 sizes.push(batch.len());
                 seen.extend(batch);

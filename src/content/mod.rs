@@ -4,6 +4,7 @@ pub mod cache;
 pub mod discover;
 pub mod fingerprint;
 pub mod page;
+pub mod stamp;
 
 /// Front matter is YAML: the `yaml` module reads and edits it.
 pub use crate::yaml as front_matter;

@@ -199,13 +199,14 @@ pub struct Page {
     pub(super) on_disk: Option<Box<OnDisk>>,
 }
 
-/// A body left in its file: the file, and how to know it is still the
-/// text the page was parsed from.
+/// A body left in its file: the file, how to know it is still the text
+/// the page was parsed from, and its stamp as read (kept by the parse cache).
 #[derive(Debug, Clone)]
 pub(super) struct OnDisk {
     pub(super) path: PathBuf,
     pub(super) len: usize,
     pub(super) check: u64,
+    pub(super) stamp: Option<super::stamp::Stamp>,
 }
 
 /// The front matter fields translators translate, besides the body, in
@@ -294,8 +295,9 @@ impl Page {
 
     /// Keeps only the front matter of the text and reads the body from
     /// the file (`root` joined with [`Page::file`]) when it is needed: a
-    /// build holds every page's metadata, but not every page's body.
-    pub fn let_go_of_body(&mut self, root: &Path) {
+    /// build holds every page's metadata, but not every page's body
+    /// (`stamp` is the file's as it was read, [`SourceFile::stamp`]).
+    pub fn let_go_of_body(&mut self, root: &Path, stamp: Option<super::stamp::Stamp>) {
         if self.on_disk.is_some() {
             return;
         }
@@ -303,6 +305,7 @@ impl Page {
             path: root.join(&self.file),
             len: self.text.len(),
             check: crate::search::quick_check(self.text[self.body.clone()].as_bytes()),
+            stamp,
         }));
         self.text = Arc::from(self.front());
     }
@@ -517,6 +520,7 @@ mod tests {
             stem: stem.into(),
             lang: Lang::parse("vi").unwrap(),
             text: Arc::from(text),
+            stamp: None,
         }
     }
 
@@ -543,7 +547,7 @@ mod tests {
         std::fs::create_dir_all(root.path().join("content/articles")).unwrap();
         std::fs::write(root.path().join(&source.path), text).unwrap();
         let mut page = parse(&source).unwrap();
-        page.let_go_of_body(root.path());
+        page.let_go_of_body(root.path(), None);
         assert_eq!(
             &*page.text, "---\ntitle: Hợp tác\n---\n",
             "only the front matter is held"

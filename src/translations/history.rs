@@ -57,6 +57,7 @@ pub fn previous_source(root: &Path, file: &Path, recorded: &str) -> Option<Previ
         stem: String::new(),
         lang: crate::config::Lang::parse(file.file_stem()?.to_str()?.rsplit_once('.')?.1).ok()?,
         text: Arc::from(""),
+        stamp: None,
     };
     for commit in String::from_utf8_lossy(&log.stdout).lines() {
         let shown = Command::new("git")

@@ -422,3 +422,41 @@ fn fragments_are_made_by_their_jobs_when_the_cache_folder_cannot_hold_them() {
     );
     assert_eq!(fragments(&site), made);
 }
+
+#[test]
+fn files_settled_before_a_build_are_not_read_by_the_next_and_any_write_is_seen() {
+    let site = Fixture::new(&["bilingual"]);
+    let content: Vec<_> = walkdir::WalkDir::new(site.root().join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .collect();
+    // Files written just before a build are read by the next one too: a
+    // write in the same tick of the clock would not change their stamps.
+    assert_eq!(build(&site, false).unread, 0);
+    assert_eq!(build(&site, false).unread, 0, "not settled when they were read");
+    std::thread::sleep(duet::content::stamp::SETTLED + std::time::Duration::from_millis(200));
+    assert_eq!(build(&site, false).unread, 0, "read once more, now with their stamps");
+    assert_eq!(build(&site, false).unread, content.len());
+    let full = site.root().join("full");
+    let pact = "content/articles/heritage-pact.vi.md";
+    let path = site.root().join(pact);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    // An edit of the same length with the modification time set back: the
+    // change time still tells, and the output is a full build's.
+    for (from, to) in [
+        ("Hai bên thúc đẩy", "Hai bên thúc đẩx"),
+        ("Hai bên thúc đẩx", "Hai bên thúc đẩy"),
+    ] {
+        site.edit(pact, from, to);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(modified))
+            .unwrap();
+        let summary = build(&site, false);
+        assert_eq!(summary.unread, content.len() - 1, "only the edited file is read");
+        full_build(site.root(), &full);
+        assert_eq!(snapshot(&site.public()), snapshot(&full), "after {to:?}");
+    }
+}
