@@ -78,17 +78,22 @@ impl Values {
             .map(|e| hash_of((e.page.shared.date, e.page.shared.updated)))
             .collect();
         let title = entries.iter().map(|e| hash_of(&e.page.title)).collect();
+        // A listing's length, not its order: an output shows the order only
+        // through the cards it declares, one after another (a page of a
+        // listing, its neighbours, a feed), and the length sets its page
+        // count. An article moved in a listing changes the pages its card
+        // leaves and joins, not the others.
         let mut lists = HashMap::new();
         for (lang, list) in &site.articles {
-            lists.insert(List::Articles(lang.clone()), hash_of(list));
+            lists.insert(List::Articles(lang.clone()), hash_of(list.len()));
         }
         for ((lang, tax), terms) in &site.terms {
             for (term, list) in terms {
-                lists.insert(List::Term(lang.clone(), *tax, term.clone()), hash_of(list));
+                lists.insert(List::Term(lang.clone(), *tax, term.clone()), hash_of(list.len()));
             }
         }
         for (id, list) in &site.partner_articles {
-            lists.insert(List::Partner(id.clone()), hash_of(list));
+            lists.insert(List::Partner(id.clone()), hash_of(list.len()));
         }
         let values = Values {
             page,

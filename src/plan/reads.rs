@@ -29,7 +29,9 @@ pub enum Fact {
     /// and partners with their logos ([`card_facts`]). It stands for those
     /// facts, read once for every list that shows the card.
     Card(usize),
-    /// The order of a listing.
+    /// The order of a listing. An output reads the order through the cards
+    /// it shows, which it declares in order: a fingerprint takes the
+    /// listing's length alone, which sets page counts and counts shown.
     List(List),
     /// The words of a language's pages that fall in search shard `n`.
     Words(Lang, usize),

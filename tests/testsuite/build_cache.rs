@@ -460,3 +460,59 @@ fn files_settled_before_a_build_are_not_read_by_the_next_and_any_write_is_seen()
         assert_eq!(snapshot(&site.public()), snapshot(&full), "after {to:?}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_article_moved_in_its_listings_rewrites_only_the_listing_pages_that_change() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Fixture::new(&["bilingual"]);
+    // Eight articles of one day, listed by title within it, two to a page;
+    // their slugs are their own, so a title can change without moving a URL.
+    for (k, title) in ["A", "B", "C", "D", "E", "F", "G", "H"].iter().enumerate() {
+        std::fs::write(
+            site.root().join(format!("content/articles/day-{k}.vi.md")),
+            format!(
+                "---\ntitle: \"Tin {title}\"\nslug: day-{k}\ndate: 2010-01-01\ntopics: [education]\n---\nNội dung {k}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    build(&site, false);
+    // Each listing page's bytes and inode: a file written again has a new inode.
+    let listings = |site: &Fixture| -> std::collections::BTreeMap<std::path::PathBuf, (Vec<u8>, u64)> {
+        snapshot(&site.public())
+            .into_iter()
+            .filter(|(path, _)| path.to_string_lossy().contains("/page/"))
+            .map(|(path, bytes)| {
+                let inode = std::fs::metadata(site.public().join(&path)).unwrap().ino();
+                (path, (bytes, inode))
+            })
+            .collect()
+    };
+    let before = listings(&site);
+    assert!(before.len() > 6, "listings of several pages: {:?}", before.keys());
+    // "Tin B" becomes the last of its day: it leaves its page and joins the last one.
+    site.edit("content/articles/day-1.vi.md", "Tin B", "Tin Z");
+    // Kept files keep their inodes, in place or hard-linked into a new output.
+    build(&site, false);
+    let after = listings(&site);
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    let (mut changed, mut rewritten) = (Vec::new(), Vec::new());
+    for (path, (bytes, inode)) in &before {
+        let now = &after[path];
+        if now.0 != *bytes {
+            changed.push(path);
+        }
+        if now.1 != *inode {
+            rewritten.push(path);
+        }
+    }
+    assert!(!changed.is_empty(), "the article moved");
+    assert_eq!(
+        rewritten, changed,
+        "only the listing pages that change are written again"
+    );
+    let full = site.root().join("full");
+    full_build(site.root(), &full);
+    assert_eq!(snapshot(&site.public()), snapshot(&full));
+}
