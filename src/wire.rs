@@ -163,43 +163,64 @@ pub fn read_records<T: Send>(
         return None;
     }
     let mut records = Vec::new();
+    // Each batch is checked and unpacked while the next one is read.
+    let mut next = read_batch(&mut input)?;
     loop {
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        let mut ended = false;
-        while batch.len() < BATCH.0 && bytes < BATCH.1 {
-            // Each record: its length, its check, then what it holds.
-            let mut frame = [0; 12];
-            match input.read_exact(&mut frame) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                    ended = true;
-                    break;
-                }
-                Err(_) => return None,
-            }
-            let mut frame = Reader(&frame);
-            let (len, sum) = (frame.u32()? as usize, frame.u64()?);
-            let mut record = Vec::new();
-            input.by_ref().take(len as u64).read_to_end(&mut record).ok()?;
-            (record.len() == len).then_some(())?;
-            bytes += len;
-            batch.push((sum, record));
-        }
-        let unpacked: Option<Vec<T>> = batch
-            .into_par_iter()
-            .map(|(sum, record)| {
-                (check(&record) == sum).then_some(())?;
-                let mut input = Reader(&record);
-                let value = unpack(&mut input)?;
-                input.is_empty().then_some(value)
-            })
-            .collect();
+        let (batch, ended) = next;
+        let (unpacked, following) = rayon::join(
+            || {
+                batch
+                    .frames
+                    .par_iter()
+                    .map(|(sum, range)| {
+                        let record = &batch.bytes[range.clone()];
+                        (check(record) == *sum).then_some(())?;
+                        let mut input = Reader(record);
+                        let value = unpack(&mut input)?;
+                        input.is_empty().then_some(value)
+                    })
+                    .collect::<Option<Vec<T>>>()
+            },
+            || (!ended).then(|| read_batch(&mut input)),
+        );
         records.extend(unpacked?);
-        if ended {
-            return Some(records);
+        match following {
+            None => return Some(records),
+            Some(batch) => next = batch?,
         }
     }
+}
+
+/// Records read together: their bytes one after another, and each one's
+/// check and place in them.
+struct Batch {
+    bytes: Vec<u8>,
+    frames: Vec<(u64, std::ops::Range<usize>)>,
+}
+
+/// The next [`BATCH`] of records, and whether the file ended after them;
+/// `None` when a record is cut short or the file cannot be read.
+fn read_batch(input: &mut impl Read) -> Option<(Batch, bool)> {
+    let mut batch = Batch {
+        bytes: Vec::new(),
+        frames: Vec::with_capacity(BATCH.0),
+    };
+    while batch.frames.len() < BATCH.0 && batch.bytes.len() < BATCH.1 {
+        // Each record: its length, its check, then what it holds.
+        let mut frame = [0; 12];
+        match input.read_exact(&mut frame) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Some((batch, true)),
+            Err(_) => return None,
+        }
+        let mut frame = Reader(&frame);
+        let (len, sum) = (frame.u32()? as usize, frame.u64()?);
+        let start = batch.bytes.len();
+        input.take(len as u64).read_to_end(&mut batch.bytes).ok()?;
+        (batch.bytes.len() - start == len).then_some(())?;
+        batch.frames.push((sum, start..start + len));
+    }
+    Some((batch, false))
 }
 
 /// Writes `records` to `path`, after `format` and `stamp`, each framed by

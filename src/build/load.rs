@@ -1,7 +1,7 @@
 //! The load stage of a build: the site's files read, parsed (through the
 //! parse cache in a build) and linked, its theme and strings compiled.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -101,20 +101,26 @@ pub(super) fn load_cached(
     // Each file is read, parsed and (in a build) let go of in one step:
     // the text of the whole site is never held at once.
     let stamp = parse_stamp(&config);
-    let mut kept = match cache {
+    let kept = match cache {
         ParseCache::ReadAndWrite => content::cache::read(root, stamp),
-        ParseCache::Write | ParseCache::Off => HashMap::new(),
+        ParseCache::Write | ParseCache::Off => Vec::new(),
     };
+    // Both in file order: each file meets its kept page, if any, in one pass.
+    let mut kept = kept.into_iter().peekable();
+    // Files gone since the cache was kept: it is kept again without them.
+    let mut stale = false;
     let files: Vec<_> = listed
         .files
         .into_iter()
         .map(|file| {
-            let cached = kept.remove(file.path());
+            while kept.next_if(|(path, _)| path.as_path() < file.path()).is_some() {
+                stale = true;
+            }
+            let cached = kept.next_if(|(path, _)| path == file.path()).map(|(_, cached)| cached);
             (file, cached)
         })
         .collect();
-    // Files gone since the cache was kept: it is kept again without them.
-    let mut stale = !kept.is_empty();
+    stale |= kept.next().is_some();
     drop(kept);
     // Files are read ahead on threads of their own (a cold disk keeps its
     // readers waiting) and parsed a batch at a time on the cores.

@@ -6,7 +6,6 @@
 //! whose text changed. A cache of another binary or site configuration,
 //! or one that does not read back whole, is not used.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -138,12 +137,11 @@ struct Named<'a> {
     lang: &'a crate::config::Lang,
 }
 
-/// The pages a previous build with the same `stamp` kept, by file; empty
-/// when there are none or the cache does not read back whole.
-pub fn read(root: &Path, stamp: u64) -> HashMap<PathBuf, Cached> {
-    wire::read_records(&root.join(CACHE_FILE), FORMAT, stamp, quick_check, load)
-        .map(HashMap::from_iter)
-        .unwrap_or_default()
+/// The pages a previous build with the same `stamp` kept, with their
+/// files, in the order they were kept (a build keeps them in file order);
+/// empty when there are none or the cache does not read back whole.
+pub fn read(root: &Path, stamp: u64) -> Vec<(PathBuf, Cached)> {
+    wire::read_records(&root.join(CACHE_FILE), FORMAT, stamp, quick_check, load).unwrap_or_default()
 }
 
 /// Every page of `pages` (as parsed, scans not yet taken) as the cache
