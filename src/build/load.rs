@@ -123,9 +123,9 @@ pub(super) fn load_cached(
     stale |= kept.next().is_some();
     drop(kept);
     // Files are read ahead on threads of their own (a cold disk keeps its
-    // readers waiting) and parsed a batch at a time on the cores.
-    // A build takes back the page of a file whose stamp is the one the
-    // cache kept without reading it; it reads every other file.
+    // readers waiting) and parsed a batch at a time on the cores; a build
+    // does not read a file whose stamp is the one the cache kept, and
+    // takes its page back from the cache.
     let let_go = (bodies == Bodies::LetGo).then_some(root);
     let mut parsed: Vec<Result<(Page, bool), Vec<Diagnostic>>> = Vec::with_capacity(files.len());
     let mut unread = 0;

@@ -36,9 +36,7 @@ const FORMAT: &str = "duet build cache 2";
 #[derive(Debug)]
 pub struct Previous {
     output: PathBuf,
-    /// The output folder, opened once: a kept file is looked up from it,
-    /// without walking the folders above it again for each file.
-    #[cfg(target_os = "linux")]
+    /// The output folder, opened once: kept files are looked up from it.
     folder: Option<std::fs::File>,
     /// Each file's fingerprint and, where it has one, the hash of what it holds.
     files: HashMap<String, (Fingerprint, Option<u64>)>,
@@ -62,14 +60,7 @@ impl Previous {
     /// The previous build's file at `path`, if it is still there.
     pub fn same_file(&self, path: &str) -> Option<PathBuf> {
         // Linking a file that went would fail the build: render it instead.
-        #[cfg(target_os = "linux")]
-        if let Some(folder) = &self.folder {
-            use rustix::fs::{AtFlags, FileType, StatxFlags, statx};
-            let full = super::write::safe_join(&self.output, path)?;
-            let found = statx(folder, path, AtFlags::SYMLINK_NOFOLLOW, StatxFlags::TYPE).ok()?;
-            return (FileType::from_raw_mode(found.stx_mode.into()) == FileType::RegularFile).then_some(full);
-        }
-        super::write::file_at(&self.output, path)
+        super::write::file_in(&self.output, self.folder.as_ref(), path)
     }
 
     /// The paths of the files it lists, relative to the output.
@@ -142,7 +133,6 @@ pub fn read(root: &Path, output: &Path) -> Option<Previous> {
         .collect();
     Some(Previous {
         output: output.to_path_buf(),
-        #[cfg(target_os = "linux")]
         folder: std::fs::File::open(output).ok(),
         files,
     })

@@ -305,7 +305,21 @@ impl Staged {
 /// The regular file at output path `rel` inside `output`, if there is one
 /// (not a folder or a link, not a path that leaves `output`).
 pub(super) fn file_at(output: &Path, rel: &str) -> Option<PathBuf> {
+    file_in(output, None, rel)
+}
+
+/// [`file_at`], looked up from `folder` (`output`, opened) where there is
+/// one: the folders above the output are not walked again for each file.
+pub(super) fn file_in(output: &Path, folder: Option<&std::fs::File>, rel: &str) -> Option<PathBuf> {
     let path = safe_join(output, rel)?;
+    #[cfg(target_os = "linux")]
+    if let Some(folder) = folder {
+        use rustix::fs::{AtFlags, FileType, StatxFlags, statx};
+        let found = statx(folder, rel, AtFlags::SYMLINK_NOFOLLOW, StatxFlags::TYPE).ok()?;
+        return (FileType::from_raw_mode(found.stx_mode.into()) == FileType::RegularFile).then_some(path);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = folder;
     path.symlink_metadata().is_ok_and(|m| m.is_file()).then_some(path)
 }
 
