@@ -270,11 +270,11 @@ pub fn build_with_progress(
             })
             .collect()
     };
-    let lookers = previous.as_ref().and_then(|_| crate::content::waiting_pool("look"));
-    let mut work = match &lookers {
-        Some(lookers) => lookers.install(compare),
-        None => compare(),
+    let lookers = match previous {
+        Some(_) => crate::content::Waiting::new("look"),
+        None => crate::content::Waiting::none(),
     };
+    let mut work = lookers.run(compare);
     let loaded_at = started.elapsed();
     let cached = media::cache::prepare(&site.media)?;
     let processed_at = started.elapsed();

@@ -64,15 +64,33 @@ impl Unread {
 /// 100,000 pairs took 6.0 s with sixteen readers and 12.7 s with two.
 const READERS: usize = 16;
 
-/// A pool of [`READERS`] threads for work that waits on the disk (reading
-/// files, looking them up), named `duet-{name}-N`; `None` when no threads
-/// could be made, and the work runs on the cores' pool.
-pub fn waiting_pool(name: &'static str) -> Option<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(READERS)
-        .thread_name(move |i| format!("duet-{name}-{i}"))
-        .build()
-        .ok()
+/// [`READERS`] threads of their own for work that waits on the disk
+/// (reading files, looking them up), named `duet-{name}-N`; where none
+/// could be made, the work runs on the cores' pool.
+pub struct Waiting(Option<rayon::ThreadPool>);
+
+impl Waiting {
+    /// Makes the threads.
+    pub fn new(name: &'static str) -> Waiting {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(READERS)
+            .thread_name(move |i| format!("duet-{name}-{i}"))
+            .build();
+        Waiting(pool.ok())
+    }
+
+    /// No threads of its own: work runs on the cores' pool.
+    pub fn none() -> Waiting {
+        Waiting(None)
+    }
+
+    /// Runs `work` (its parallel loops) on these threads.
+    pub fn run<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match &self.0 {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
 }
 
 /// Files read per batch: enough to keep the readers busy, few enough that
@@ -90,7 +108,7 @@ pub fn read_ahead<T: Send, R: Send>(items: Vec<T>, read: impl Fn(T) -> R + Sync,
     let mut batch = move || -> Vec<T> { items.by_ref().take(BATCH).collect() };
     // Without threads of its own (none could be made), each batch is read
     // on the cores, still while the one before is parsed.
-    let readers = waiting_pool("read");
+    let readers = Waiting::new("read");
     let read = &read;
     std::thread::scope(|scope| {
         // One batch waits while the caller works on the one before.
@@ -101,11 +119,7 @@ pub fn read_ahead<T: Send, R: Send>(items: Vec<T>, read: impl Fn(T) -> R + Sync,
                 if items.is_empty() {
                     return;
                 }
-                let read_all = || items.into_par_iter().map(read).collect::<Vec<_>>();
-                let read = match &readers {
-                    Some(readers) => readers.install(read_all),
-                    None => read_all(),
-                };
+                let read = readers.run(|| items.into_par_iter().map(read).collect::<Vec<_>>());
                 if send.send(read).is_err() {
                     return;
                 }
